@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { actionSummary, builtinActions } from './catalog.js';
+
+describe('builtinActions', () => {
+  it('holds the built-in actions keyed by their id', () => {
+    const catalog = builtinActions();
+    expect([...catalog.keys()].sort()).toEqual(['http_request', 'log']);
+    for (const [id, action] of catalog) expect(action.id).toBe(id);
+  });
+});
+
+describe('actionSummary', () => {
+  it('is plain JSON with the params as JSON Schema', () => {
+    const action = builtinActions().get('http_request');
+    expect(action).toBeDefined();
+    const summary = actionSummary(action!);
+    expect(JSON.parse(JSON.stringify(summary))).toEqual(summary);
+    expect(summary).toMatchObject({ id: 'http_request', name: 'HTTP Request', category: 'utility' });
+    expect(summary.params).toMatchObject({ type: 'object', required: ['url'], properties: { url: { type: 'string' } } });
+    expect(summary.output).toMatchObject({ type: 'object', properties: { status: { type: 'integer' } } });
+  });
+});

@@ -1,0 +1,35 @@
+import type { Static, TSchema } from '@sinclair/typebox';
+import type { StepLogger } from '../engine/node-handler.js';
+
+export const ACTION_CATEGORIES = ['incident', 'deployment', 'infrastructure', 'communication', 'data', 'utility'] as const;
+export type ActionCategory = (typeof ACTION_CATEGORIES)[number];
+
+export interface ActionContext<P> {
+  /** Params after template resolution, checked against `params`. */
+  readonly params: P;
+  readonly log: StepLogger;
+  readonly signal: AbortSignal;
+  /** Pass on to external systems that deduplicate (`Idempotency-Key` header, dedup keys...). */
+  readonly idempotencyKey: string;
+}
+
+export interface ActionDefinition<P extends TSchema = TSchema, O extends TSchema = TSchema> {
+  /** snake_case id used as `config.action_type` (the seed's `send_slack`...). */
+  readonly id: string;
+  readonly name: string;
+  readonly category: ActionCategory;
+  readonly description: string;
+  readonly params: P;
+  readonly output: O;
+  run(ctx: ActionContext<Static<P>>): Promise<Static<O>>;
+  /** Describes what `run` would do without doing it (dry runs, approvals). */
+  plan?(ctx: Omit<ActionContext<Static<P>>, 'signal'>): Promise<string> | string;
+}
+
+/** Typed identity: lets each action file infer `Static<P>` for its `run`. */
+export function defineAction<P extends TSchema, O extends TSchema>(def: ActionDefinition<P, O>): ActionDefinition<P, O> {
+  return def;
+}
+
+export type AnyAction = ActionDefinition<TSchema, TSchema>;
+export type ActionCatalog = ReadonlyMap<string, AnyAction>;

@@ -1,0 +1,219 @@
+import { STATUS_CODES } from 'node:http';
+import { Agent, interceptors, request } from 'undici';
+import { ItwError, NonRetryableError, RetryableError } from '../../model/errors.js';
+import { decodeBody, type ResponseType } from './decode-body.js';
+import { parseRetryAfter } from './retry-after.js';
+
+export interface HttpRequestOptions {
+  method: string;
+  url: string;
+  headers?: Record<string, string>;
+  /** Appended to any query already in `url`. */
+  query?: Record<string, string | number | boolean>;
+  /**
+   * Object/array/number/boolean → JSON (content-type application/json unless given);
+   * string or bytes → sent as is; undefined or null → no body.
+   */
+  body?: unknown;
+  /** Budget for the whole exchange, including reading the body. */
+  timeoutMs: number;
+  /** External abort (cancellation, shutdown). */
+  signal?: AbortSignal;
+  /** @default 10 MiB; exceeding it fails with `response_too_large`. */
+  maxResponseBytes?: number;
+  /** @default 'auto': JSON when the content-type says so, falling back to text if it does not parse. */
+  responseType?: ResponseType;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+  duration_ms: number;
+  /** Requested URL without credentials. */
+  url: string;
+  /** Upper-cased method, so a response can describe itself in error messages. */
+  method: string;
+}
+
+export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+const BODY_EXCERPT_CHARS = 500;
+
+// One pool for every action so keep-alive connections are reused across steps.
+// Redirects are followed like curl -L / fetch; undici drops Authorization and Cookie on a
+// cross-origin hop, so credentials are not handed to a host the user did not name.
+const dispatcher = new Agent().compose(interceptors.redirect({ maxRedirections: 5 }));
+
+/** Origin and path only: the query string and userinfo may carry secrets (api keys, tokens). */
+function describe(method: string, url: URL): string {
+  return `${method} ${url.origin}${url.pathname}`;
+}
+
+/** A loggable `METHOD origin/path` for plans and log lines; never throws. */
+export function describeRequest(method: string, rawUrl: string): string {
+  try {
+    return describe(method.toUpperCase(), new URL(rawUrl));
+  } catch {
+    return `${method.toUpperCase()} <invalid URL>`;
+  }
+}
+
+function parseUrl(raw: string, query: HttpRequestOptions['query']): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch (cause) {
+    throw new NonRetryableError('invalid_url', 'invalid URL (expected an absolute http:// or https:// URL)', { cause });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new NonRetryableError('invalid_url', `unsupported URL scheme ${url.protocol} (expected http or https)`);
+  }
+  for (const [key, value] of Object.entries(query ?? {})) url.searchParams.append(key, String(value));
+  return url;
+}
+
+export function hasHeader(headers: Record<string, string>, name: string): boolean {
+  return Object.keys(headers).some((k) => k.toLowerCase() === name);
+}
+
+/** Moves `user:pass@` into a Basic header (as curl does) and strips it from the URL. */
+function takeCredentials(url: URL, headers: Record<string, string>): void {
+  if (url.username === '' && url.password === '') return;
+  if (!hasHeader(headers, 'authorization')) {
+    const pair = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+    headers['authorization'] = `Basic ${Buffer.from(pair).toString('base64')}`;
+  }
+  url.username = '';
+  url.password = '';
+}
+
+function encodeBody(body: unknown, headers: Record<string, string>): string | Uint8Array | undefined {
+  if (body === undefined || body === null) return undefined;
+  if (typeof body === 'string' || body instanceof Uint8Array) return body;
+  if (!hasHeader(headers, 'content-type')) headers['content-type'] = 'application/json';
+  return JSON.stringify(body);
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
+}
+
+function tooLarge(target: string, maxBytes: number): NonRetryableError {
+  return new NonRetryableError('response_too_large', `response from ${target} exceeds ${maxBytes} bytes`, {
+    details: { max_bytes: maxBytes },
+  });
+}
+
+async function readBounded(body: AsyncIterable<Uint8Array> & { destroy(): void }, maxBytes: number, target: string): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.byteLength;
+    if (size > maxBytes) {
+      // Closing the stream releases the socket instead of draining a possibly endless body.
+      body.destroy();
+      throw tooLarge(target, maxBytes);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+function errorCode(err: unknown): string | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string') return code;
+  // Happy-eyeballs connects report an AggregateError whose first member has the errno code.
+  const first = (err as { errors?: unknown[] }).errors?.[0];
+  return first === undefined ? undefined : errorCode(first);
+}
+
+/**
+ * Performs one HTTP exchange and reads the whole (bounded) body.
+ * Every failure is an ItwError whose `retryable` flag tells the engine whether to try again;
+ * messages never include header values, the query string or URL credentials.
+ */
+export async function httpRequest(opts: HttpRequestOptions): Promise<HttpResponse> {
+  const method = opts.method.toUpperCase();
+  const url = parseUrl(opts.url, opts.query);
+  const headers = { ...opts.headers };
+  takeCredentials(url, headers);
+  const body = encodeBody(opts.body, headers);
+  const target = describe(method, url);
+  const maxBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+
+  const cancelled = (cause?: unknown) => new ItwError('cancelled', 'request aborted', { cause });
+  if (opts.signal?.aborted) throw cancelled(opts.signal.reason);
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(), opts.timeoutMs);
+  const signal = opts.signal ? AbortSignal.any([opts.signal, timeout.signal]) : timeout.signal;
+  const started = performance.now();
+  try {
+    // undici's own headers/body timeouts are disabled: our timer bounds the whole exchange,
+    // and their 300 s defaults would otherwise cut long timeouts short with a different error.
+    const res = await request(url, { method, headers, body, signal, dispatcher, headersTimeout: 0, bodyTimeout: 0 });
+    const resHeaders = flattenHeaders(res.headers);
+    const declared = Number(resHeaders['content-length']);
+    if (declared > maxBytes) {
+      res.body.destroy();
+      throw tooLarge(target, maxBytes);
+    }
+    const raw = await readBounded(res.body, maxBytes, target);
+    return {
+      status: res.statusCode,
+      headers: resHeaders,
+      body: decodeBody(raw, resHeaders['content-type'], opts.responseType ?? 'auto', res.statusCode, target),
+      duration_ms: Math.round(performance.now() - started),
+      url: url.href,
+      method,
+    };
+  } catch (err) {
+    if (err instanceof ItwError) throw err;
+    // Check the external signal first: a cancellation racing the timer is still a cancellation.
+    if (opts.signal?.aborted) throw cancelled(err);
+    if (timeout.signal.aborted) {
+      throw new RetryableError('timeout', `${target} timed out after ${opts.timeoutMs / 1000}s`, {
+        cause: err,
+        details: { timeout_ms: opts.timeoutMs },
+      });
+    }
+    const code = errorCode(err) ?? 'unknown';
+    if (code === 'UND_ERR_INVALID_ARG' || code === 'ERR_INVALID_ARG_TYPE' || code === 'ERR_INVALID_CHAR') {
+      // Rejected before sending (bad header name/value, bad body): repeating cannot help.
+      throw new NonRetryableError('invalid_request', `invalid request ${target} (${code})`, { cause: err });
+    }
+    throw new RetryableError('network_error', `network error on ${target}: ${code}`, {
+      cause: err,
+      details: { host: url.host, cause_code: code },
+    });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function bodyExcerpt(body: unknown): string {
+  if (body === null || body === undefined) return '';
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  return text.slice(0, BODY_EXCERPT_CHARS);
+}
+
+/**
+ * Maps a completed response to the error the step should fail with, or undefined for 1xx–3xx.
+ * 408, 429 and 5xx are worth retrying (honouring Retry-After); other 4xx would fail the same way again.
+ */
+export function httpStatusError(res: HttpResponse, nowMs: number = Date.now()): ItwError | undefined {
+  if (res.status < 400) return undefined;
+  const statusText = STATUS_CODES[res.status] ?? 'Unknown Status';
+  const url = new URL(res.url);
+  const message = `HTTP ${res.status} ${statusText} from ${describe(res.method, url)}`;
+  const details = { status: res.status, body_excerpt: bodyExcerpt(res.body) };
+  if (res.status === 408 || res.status === 429 || res.status >= 500) {
+    const retryAfterMs = parseRetryAfter(res.headers['retry-after'], nowMs);
+    return new RetryableError('http_status', message, retryAfterMs === undefined ? { details } : { details, retryAfterMs });
+  }
+  return new NonRetryableError('http_status', message, { details });
+}

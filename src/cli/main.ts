@@ -1,0 +1,55 @@
+import { createRequire } from 'node:module';
+import { processIo, type CliIo } from './io.js';
+import { RUN_HELP, runCommand } from './run-command.js';
+import { VALIDATE_HELP, validateCommand } from './validate-command.js';
+
+const HELP = `itw — iTechSmart Workflow: durable automation for IT operations
+
+Usage: itw <command> [options]
+
+Commands:
+  run FILE       run a workflow definition to the end and print the execution record
+  validate FILE  check a workflow definition and list every problem
+
+Options:
+  -h, --help     show help (also: itw <command> --help)
+  -v, --version  print the version
+
+${RUN_HELP}
+
+${VALIDATE_HELP}`;
+
+const commands: Record<string, (argv: readonly string[], io: CliIo) => Promise<number>> = {
+  run: runCommand,
+  validate: validateCommand,
+};
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') return io.out(HELP), name ? 0 : 2;
+  if (name === '--version' || name === '-v') {
+    const pkg = createRequire(import.meta.url)('../../../package.json') as { version: string };
+    return io.out(pkg.version), 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.err(`itw: unknown command "${name}". Run "itw --help".`);
+    return 2;
+  }
+  try {
+    return await command(rest, io);
+  } catch (err) {
+    // Bad flags end here (parseArgs throws); anything else is a bug worth its stack.
+    const e = err as { code?: string; message?: string };
+    if (e.code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`itw ${name}: ${e.message ?? String(err)}`);
+      return 2;
+    }
+    io.err(`itw ${name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    return 70;
+  }
+}
+
+export async function main(argv: readonly string[]): Promise<void> {
+  process.exitCode = await runCli(argv, processIo);
+}

@@ -1,0 +1,466 @@
+import { newId } from '../model/ids.js';
+import { NotFoundError, ConflictError, StepTimeoutError } from '../model/errors.js';
+import type { WorkflowDefinition } from '../model/types.js';
+import { systemClock, type Clock } from './clock.js';
+import { compileGraph, type CompiledGraph } from './compiled-graph.js';
+import type { EngineEvent, EngineListener } from './engine-events.js';
+import type { ExecutionState } from './execution-state.js';
+import { ExecutionState as State } from './execution-state.js';
+import { GroupCommitter } from './group-committer.js';
+import * as lifecycle from './lifecycle.js';
+import type { NodeOutcome, NodeRegistry } from './node-handler.js';
+import { rebuildState } from './recover.js';
+import { isFinalExecutionStatus, type ExecutionMode } from './statuses.js';
+import { Stepper } from './stepper.js';
+import type { EngineStore, ExecutionRecord, NodeRunRecord, Transition, VersionRecord } from './store-port.js';
+import { Wakeups } from './wakeups.js';
+
+export interface EngineOptions {
+  readonly store: EngineStore;
+  readonly registry: NodeRegistry;
+  /** @default systemClock */
+  readonly clock?: Clock;
+  /** Lease owner identity. @default `engine_<random>` */
+  readonly owner?: string;
+  /** How long a dispatched step's lease lasts before another owner may take it. @default 60000 */
+  readonly leaseMs?: number;
+  /** Handlers running at once in this process. @default 256 */
+  readonly maxConcurrentSteps?: number;
+  /**
+   * Re-dispatch running steps of other owners at start without waiting for their leases to expire.
+   * True only when this process is the sole engine on the store (embedded SQLite). @default false
+   */
+  readonly takeOverLeases?: boolean;
+}
+
+export interface StartRequest {
+  readonly version: VersionRecord;
+  readonly input?: unknown;
+  readonly variables?: Readonly<Record<string, unknown>>;
+  /** @default 'manual' */
+  readonly mode?: ExecutionMode;
+  readonly triggerType?: string | null;
+  readonly idempotencyKey?: string | null;
+  /** Entry nodes; default: the graph's manual entries. */
+  readonly entryNodeIds?: readonly string[];
+}
+
+type MailEvent =
+  | { kind: 'result'; runId: string; token: number; result: { outcome: NodeOutcome } | { error: unknown }; logs: Array<{ level: string; message: string; data: unknown }> }
+  | { kind: 'wake'; runId: string }
+  | { kind: 'deadline' }
+  | { kind: 'cancel' }
+  | { kind: 'pause' }
+  | { kind: 'resume' }
+  | { kind: 'recover' };
+
+interface Live {
+  state: ExecutionState;
+  mailbox: MailEvent[];
+  busy: boolean;
+  /** Resolved after the next commit of this execution. */
+  afterCommit: Array<() => void>;
+}
+
+/**
+ * Runs executions durably: one mailbox per execution serialises its ticks, a group committer
+ * batches every tick's transition into shared transactions, and side effects (dispatching handlers,
+ * arming wake-ups, events) happen only after the commit that recorded them.
+ */
+export class Engine {
+  private readonly store: EngineStore;
+  private readonly registry: NodeRegistry;
+  private readonly clock: Clock;
+  readonly owner: string;
+  private readonly leaseMs: number;
+  private readonly maxSteps: number;
+  private readonly takeOverLeases: boolean;
+  private readonly stepper: Stepper;
+  private readonly committer: GroupCommitter;
+  private readonly wakeups: Wakeups;
+  private readonly live = new Map<string, Live>();
+  private readonly loading = new Map<string, Promise<Live | undefined>>();
+  private readonly graphs = new Map<string, CompiledGraph>();
+  private readonly inflight = new Map<string, { abort: AbortController; executionId: string }>();
+  private readonly stepQueue: Array<{ executionId: string; run: NodeRunRecord }> = [];
+  private readonly listeners = new Set<EngineListener>();
+  private readonly finalWaiters = new Map<string, Array<(e: ExecutionRecord) => void>>();
+  private readonly startingKeys = new Map<string, Promise<ExecutionRecord>>();
+  private renewTimer: unknown;
+  private stopped = false;
+
+  constructor(opts: EngineOptions) {
+    this.store = opts.store;
+    this.registry = opts.registry;
+    this.clock = opts.clock ?? systemClock;
+    this.owner = opts.owner ?? newId('engine');
+    this.leaseMs = opts.leaseMs ?? 60_000;
+    this.maxSteps = opts.maxConcurrentSteps ?? 256;
+    this.takeOverLeases = opts.takeOverLeases ?? false;
+    this.stepper = new Stepper({ now: () => this.clock.now(), newRunId: () => newId('nexec'), owner: this.owner, leaseMs: this.leaseMs });
+    this.committer = new GroupCommitter(this.store);
+    this.wakeups = new Wakeups(this.clock, (key) => this.onDue(key));
+  }
+
+  onEvent(listener: EngineListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Picks up every unfinished execution in the store: re-dispatches expired steps, re-arms wake-ups. */
+  async start(): Promise<void> {
+    for (const id of await this.store.listUnfinishedExecutionIds()) this.post(id, { kind: 'recover' });
+    this.armRenewal();
+  }
+
+  /** Stops dispatching and timers; handlers in flight are aborted, their leases left to expire. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wakeups.stop();
+    if (this.renewTimer !== undefined) this.clock.clearTimer(this.renewTimer);
+    for (const f of this.inflight.values()) f.abort.abort(new Error('engine stopping'));
+    const deadline = Date.now() + 5000;
+    while ([...this.live.values()].some((l) => l.busy) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  }
+
+  compiled(version: VersionRecord): CompiledGraph {
+    let g = this.graphs.get(version.id);
+    if (!g) {
+      g = compileGraph(version.definition, this.registry);
+      this.graphs.set(version.id, g);
+    }
+    return g;
+  }
+
+  /** Starts an execution; resolves once its first transition is committed. */
+  async startExecution(req: StartRequest): Promise<ExecutionRecord> {
+    const key = req.idempotencyKey ?? null;
+    if (key !== null) {
+      const dedupKey = `${req.version.workflow_id}\u0000${key}`;
+      const inFlight = this.startingKeys.get(dedupKey);
+      if (inFlight) return inFlight;
+      const existing = await this.store.findExecutionByIdempotencyKey(req.version.workflow_id, key);
+      if (existing) return existing;
+      const p = this.doStart(req, key).finally(() => this.startingKeys.delete(dedupKey));
+      this.startingKeys.set(dedupKey, p);
+      return p;
+    }
+    return this.doStart(req, null);
+  }
+
+  private async doStart(req: StartRequest, key: string | null): Promise<ExecutionRecord> {
+    if (this.stopped) throw new ConflictError('engine is stopping');
+    const graph = this.compiled(req.version);
+    const now = this.clock.now();
+    const timeout = graph.settings.timeout_seconds;
+    const execution: ExecutionRecord = {
+      id: newId('exec'), workflow_id: req.version.workflow_id, version_id: req.version.id, version: req.version.version,
+      status: 'pending', mode: req.mode ?? 'manual', trigger_type: req.triggerType ?? null, input_data: req.input ?? {},
+      variables: variableValues(req.version.definition, req.variables), output: null, error: null, idempotency_key: key,
+      deadline_at: timeout > 0 ? now + timeout * 1000 : null, created_at: now, started_at: null, finished_at: null, duration_ms: null,
+    };
+    const state = new State(execution, graph);
+    state.tx.createExecution(execution);
+    this.stepper.begin(state, req.entryNodeIds ?? graph.manualEntries);
+    const live: Live = { state, mailbox: [], busy: true, afterCommit: [] };
+    this.live.set(execution.id, live);
+    const committed = new Promise<void>((resolve) => live.afterCommit.push(resolve));
+    void this.tick(live, []);
+    await committed;
+    return live.state.execution;
+  }
+
+  async cancel(executionId: string): Promise<ExecutionRecord> {
+    return this.control(executionId, { kind: 'cancel' });
+  }
+
+  async pause(executionId: string): Promise<ExecutionRecord> {
+    return this.control(executionId, { kind: 'pause' });
+  }
+
+  async resume(executionId: string): Promise<ExecutionRecord> {
+    return this.control(executionId, { kind: 'resume' });
+  }
+
+  /** Resolves with the execution once it reaches a final status. */
+  async waitForFinal(executionId: string): Promise<ExecutionRecord> {
+    const p = new Promise<ExecutionRecord>((resolve) => {
+      const list = this.finalWaiters.get(executionId) ?? [];
+      list.push(resolve);
+      this.finalWaiters.set(executionId, list);
+    });
+    const loaded = this.live.get(executionId)?.state.execution ?? (await this.store.loadExecution(executionId))?.execution;
+    if (!loaded) throw new NotFoundError('execution', executionId);
+    if (isFinalExecutionStatus(loaded.status)) this.resolveFinal(loaded);
+    return p;
+  }
+
+  private async control(executionId: string, ev: MailEvent): Promise<ExecutionRecord> {
+    const live = await this.getLive(executionId);
+    if (!live) throw new NotFoundError('execution', executionId);
+    const s = live.state.execution.status;
+    if (isFinalExecutionStatus(s)) throw new ConflictError(`execution ${executionId} is already ${s}`, { status: s });
+    if (ev.kind === 'resume' && s !== 'paused') throw new ConflictError(`execution ${executionId} is not paused`, { status: s });
+    if (ev.kind === 'pause' && s === 'paused') throw new ConflictError(`execution ${executionId} is already paused`, { status: s });
+    const committed = new Promise<void>((resolve) => live.afterCommit.push(resolve));
+    this.enqueue(live, ev);
+    await committed;
+    return live.state.execution;
+  }
+
+  private post(executionId: string, ev: MailEvent): void {
+    const live = this.live.get(executionId);
+    if (live) {
+      this.enqueue(live, ev);
+      return;
+    }
+    void this.getLive(executionId).then((l) => {
+      if (l) this.enqueue(l, ev);
+    });
+  }
+
+  private enqueue(live: Live, ev: MailEvent): void {
+    live.mailbox.push(ev);
+    if (!live.busy) {
+      live.busy = true;
+      void this.tick(live, live.mailbox.splice(0));
+    }
+  }
+
+  private getLive(executionId: string): Promise<Live | undefined> {
+    const live = this.live.get(executionId);
+    if (live) return Promise.resolve(live);
+    let p = this.loading.get(executionId);
+    if (!p) {
+      p = this.load(executionId).finally(() => this.loading.delete(executionId));
+      this.loading.set(executionId, p);
+    }
+    return p;
+  }
+
+  private async load(executionId: string): Promise<Live | undefined> {
+    const loaded = await this.store.loadExecution(executionId);
+    if (!loaded) return undefined;
+    const version = await this.store.getVersion(loaded.execution.version_id);
+    if (!version) throw new NotFoundError('workflow version', loaded.execution.version_id);
+    const existing = this.live.get(executionId);
+    if (existing) return existing;
+    const live: Live = { state: rebuildState(loaded, this.compiled(version)), mailbox: [], busy: false, afterCommit: [] };
+    this.live.set(executionId, live);
+    return live;
+  }
+
+  /** One tick: apply events, advance, commit, then act. Loops while events keep arriving. */
+  private async tick(live: Live, events: MailEvent[]): Promise<void> {
+    try {
+      let batch = events;
+      for (;;) {
+        const state = live.state;
+        for (const ev of batch) await this.apply(state, ev);
+        await this.stepper.drain(state);
+        lifecycle.settleStatus(state, this.clock.now());
+        const t = state.tx.take();
+        const effects = { dispatch: state.toDispatch, wake: state.toWake, abort: state.toAbort };
+        state.toDispatch = [];
+        state.toWake = [];
+        state.toAbort = [];
+        const waiters = live.afterCommit.splice(0);
+        const accepted = isEmpty(t) ? true : await this.committer.commit(t);
+        if (!accepted) {
+          // Another owner moved this execution on: our image is stale, so reload it from the store.
+          this.live.delete(state.execution.id);
+          const fresh = await this.load(state.execution.id);
+          if (fresh) live.state = fresh.state;
+          this.live.set(state.execution.id, live);
+        } else {
+          this.afterCommit(live, t, effects);
+        }
+        for (const w of waiters) w();
+        if (live.mailbox.length === 0) break;
+        batch = live.mailbox.splice(0);
+      }
+    } catch (err) {
+      // A store failure leaves the execution as last committed; the lease/wake-up machinery retries it.
+      this.live.delete(live.state.execution.id);
+      for (const w of live.afterCommit.splice(0)) w();
+      console.error(`engine: tick for ${live.state.execution.id} failed`, err);
+    } finally {
+      live.busy = false;
+      if (live.mailbox.length > 0) this.enqueue(live, live.mailbox.shift()!);
+      else this.maybeEvict(live);
+    }
+  }
+
+  private async apply(state: ExecutionState, ev: MailEvent): Promise<void> {
+    const now = this.clock.now();
+    const finalStatus = isFinalExecutionStatus(state.execution.status);
+    switch (ev.kind) {
+      case 'result': {
+        const run = state.byId.get(ev.runId);
+        if (run && run.status === 'running' && run.lease_token === ev.token) this.stepper.flushLogs(state, run, ev.logs);
+        return lifecycle.onResult(this.stepper, state, ev.runId, ev.token, ev.result);
+      }
+      case 'wake':
+        if (!finalStatus) await lifecycle.onWake(this.stepper, state, ev.runId, now);
+        return;
+      case 'deadline':
+        if (!finalStatus && state.execution.deadline_at !== null && state.execution.deadline_at <= now) lifecycle.timeOut(this.stepper, state, now);
+        else if (!finalStatus && state.execution.deadline_at !== null) this.wakeups.set(`d\u0000${state.execution.id}`, state.execution.deadline_at);
+        return;
+      case 'cancel':
+        if (!finalStatus) lifecycle.cancel(this.stepper, state, now);
+        return;
+      case 'pause':
+        if (!finalStatus) lifecycle.pause(state);
+        return;
+      case 'resume':
+        if (state.execution.status === 'paused') lifecycle.resume(this.stepper, state, now);
+        return;
+      case 'recover':
+        this.recover(state, now);
+        return;
+      default: {
+        const never: never = ev;
+        throw new Error(`unknown event ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  /** Re-dispatches orphaned steps and re-arms wake-ups of an execution loaded from the store. */
+  private recover(state: ExecutionState, now: number): void {
+    if (isFinalExecutionStatus(state.execution.status)) return;
+    if (state.execution.deadline_at !== null) this.wakeups.set(`d\u0000${state.execution.id}`, state.execution.deadline_at);
+    for (const r of [...state.open.values()]) {
+      const handler = state.graph.nodes.get(r.node_id)!.handler;
+      if (r.status === 'waiting' && r.wake_at !== null) state.toWake.push({ runId: r.id, at: r.wake_at });
+      else if (r.status === 'pending' && state.execution.status !== 'paused') this.stepper.start(state, r);
+      else if (r.status === 'running' && (state.graph.nodes.get(r.node_id)!.node.node_type === 'loop')) continue;
+      else if (r.status === 'running' && handler.inline) this.stepper.start(state, r);
+      else if (r.status === 'running' && !this.inflight.has(r.id)) {
+        const expired = r.lease_expires_at === null || r.lease_expires_at <= now;
+        if (expired || this.takeOverLeases || r.lease_owner === this.owner) {
+          // Same attempt, same idempotency key; the new token fences off the old holder's completion.
+          state.patchRun(r, { lease_owner: this.owner, lease_expires_at: now + this.leaseMs, lease_token: r.lease_token + 1 }, r.lease_token);
+          state.toDispatch.push(state.byId.get(r.id)!);
+        } else {
+          state.toWake.push({ runId: r.id, at: r.lease_expires_at! });
+        }
+      }
+    }
+  }
+
+  private afterCommit(live: Live, t: Transition, effects: { dispatch: NodeRunRecord[]; wake: Array<{ runId: string; at: number }>; abort: string[] }): void {
+    const state = live.state;
+    const id = state.execution.id;
+    for (const runId of effects.abort) this.inflight.get(runId)?.abort.abort(new Error('cancelled'));
+    for (const w of effects.wake) this.wakeups.set(`${id}\u0000${w.runId}`, w.at);
+    if (t.insertExecution && state.execution.deadline_at !== null) this.wakeups.set(`d\u0000${id}`, state.execution.deadline_at);
+    for (const run of effects.dispatch) this.stepQueue.push({ executionId: id, run });
+    this.pump();
+    if (this.listeners.size > 0) {
+      for (const r of t.insertRuns) this.emit({ type: 'node', run: state.byId.get(r.id) ?? r });
+      for (const u of t.updateRuns) {
+        const r = state.byId.get(u.id);
+        if (r) this.emit({ type: 'node', run: r });
+      }
+      if (t.insertExecution || t.updateExecution) this.emit({ type: 'execution', execution: state.execution });
+    }
+    if (isFinalExecutionStatus(state.execution.status)) {
+      this.wakeups.delete(`d\u0000${id}`);
+      this.resolveFinal(state.execution);
+    }
+  }
+
+  private resolveFinal(execution: ExecutionRecord): void {
+    const waiters = this.finalWaiters.get(execution.id);
+    if (!waiters) return;
+    this.finalWaiters.delete(execution.id);
+    for (const w of waiters) w(execution);
+  }
+
+  private maybeEvict(live: Live): void {
+    const s = live.state;
+    const id = s.execution.id;
+    if (isFinalExecutionStatus(s.execution.status)) {
+      this.live.delete(id);
+      return;
+    }
+    // A parked execution costs a heap entry, not its whole image: it is reloaded when it wakes.
+    const holding = [...s.open.values()].some((r) => r.status === 'running' || r.status === 'pending');
+    if (!holding && s.execution.status !== 'running') this.live.delete(id);
+  }
+
+  private onDue(key: string): void {
+    const [a, b] = key.split('\u0000') as [string, string];
+    if (a === 'd') this.post(b, { kind: 'deadline' });
+    else {
+      const live = this.live.get(a);
+      const run = live?.state.byId.get(b);
+      // A lease we were waiting out (another owner's step) is handled by recovery.
+      if (run && run.status === 'running') this.post(a, { kind: 'recover' });
+      else this.post(a, { kind: 'wake', runId: b });
+    }
+  }
+
+  private pump(): void {
+    while (!this.stopped && this.inflight.size < this.maxSteps && this.stepQueue.length > 0) {
+      const { executionId, run } = this.stepQueue.shift()!;
+      void this.runStep(executionId, run);
+    }
+  }
+
+  private async runStep(executionId: string, run: NodeRunRecord): Promise<void> {
+    const live = this.live.get(executionId);
+    if (!live) return;
+    const abort = new AbortController();
+    this.inflight.set(run.id, { abort, executionId });
+    const node = live.state.graph.nodes.get(run.node_id)!;
+    const timeoutS = node.node.timeout_seconds;
+    let timedOut = false;
+    const timer = timeoutS && timeoutS > 0
+      ? this.clock.setTimer(() => { timedOut = true; abort.abort(new StepTimeoutError(timeoutS)); }, timeoutS * 1000)
+      : undefined;
+    const logs: Array<{ level: string; message: string; data: unknown }> = [];
+    let result: { outcome: NodeOutcome } | { error: unknown };
+    try {
+      const ctx = await this.stepper.context(live.state, run, abort.signal, logs);
+      const outcome = await node.handler.run(ctx);
+      result = timedOut ? { error: new StepTimeoutError(timeoutS!) } : { outcome };
+    } catch (err) {
+      result = { error: timedOut ? new StepTimeoutError(timeoutS!) : err };
+    } finally {
+      if (timer !== undefined) this.clock.clearTimer(timer);
+      this.inflight.delete(run.id);
+    }
+    this.post(executionId, { kind: 'result', runId: run.id, token: run.lease_token, result, logs });
+    this.pump();
+  }
+
+  private armRenewal(): void {
+    const every = Math.max(1000, Math.floor(this.leaseMs / 3));
+    this.renewTimer = this.clock.setTimer(() => {
+      const ids = [...this.inflight.keys()];
+      const next = () => { if (!this.stopped) this.armRenewal(); };
+      if (ids.length === 0) return next();
+      this.store.renewLeases(this.owner, ids, this.clock.now() + this.leaseMs).then(next, (err: unknown) => {
+        console.error('engine: lease renewal failed', err);
+        next();
+      });
+    }, every);
+  }
+
+  private emit(e: EngineEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+}
+
+function isEmpty(t: Transition): boolean {
+  return !t.insertExecution && !t.updateExecution && t.insertRuns.length === 0 && t.updateRuns.length === 0 && t.logs.length === 0;
+}
+
+/** `$vars`: declared defaults overlaid with the execution's overrides. */
+function variableValues(def: WorkflowDefinition, overrides: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> {
+  const vars: Record<string, unknown> = {};
+  for (const v of def.variables ?? []) if (v.default !== undefined) vars[v.name] = v.default;
+  return { ...vars, ...(overrides ?? {}) };
+}

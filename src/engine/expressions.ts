@@ -1,0 +1,102 @@
+import jsonata from 'jsonata';
+import { ExpressionError } from '../model/errors.js';
+import { isSingleExpressionTemplate, splitTemplate } from '../model/template.js';
+import type { Bindings } from './node-handler.js';
+
+type Compiled = ReturnType<typeof jsonata>;
+
+// Definitions are immutable per version, so a plain cache keyed by source text is safe; bounded so
+// user-supplied one-off expressions can't grow it forever.
+const cache = new Map<string, Compiled>();
+const CACHE_LIMIT = 10_000;
+
+function compile(source: string): Compiled {
+  let expr = cache.get(source);
+  if (expr) return expr;
+  try {
+    expr = jsonata(source);
+  } catch (err) {
+    const e = err as { message?: string; position?: number };
+    throw new ExpressionError(`expression "${source}" does not parse: ${e.message ?? String(err)} (position ${e.position ?? '?'})`);
+  }
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(source, expr);
+  return expr;
+}
+
+function jsonataBindings(b: Bindings, extra?: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    input: b.input,
+    trigger: b.trigger,
+    nodes: b.nodes,
+    vars: b.vars,
+    execution: b.execution,
+  };
+  if (b.item !== undefined) out['item'] = b.item;
+  if (b.index !== undefined) out['index'] = b.index;
+  if (b.error !== undefined) out['error'] = b.error;
+  return extra ? { ...out, ...extra } : out;
+}
+
+/** JSONata marks sequences with extra properties; a JSON round trip would be slower than this. */
+function plain(value: unknown): unknown {
+  if (Array.isArray(value) && (value as { sequence?: boolean }).sequence) return Array.from(value as unknown[]);
+  return value;
+}
+
+export async function evaluate(source: string, b: Bindings, extra?: Readonly<Record<string, unknown>>): Promise<unknown> {
+  const expr = compile(source);
+  try {
+    return plain(await expr.evaluate(b.input, jsonataBindings(b, extra)));
+  } catch (err) {
+    const e = err as { message?: string; code?: string };
+    throw new ExpressionError(`expression "${source}" failed: ${e.message ?? String(err)}`, { details: { jsonata_code: e.code } });
+  }
+}
+
+async function resolveString(s: string, b: Bindings): Promise<unknown> {
+  if (!s.includes('{{')) return s;
+  const single = isSingleExpressionTemplate(s);
+  if (single !== undefined) return evaluate(single, b);
+  let out = '';
+  for (const part of splitTemplate(s)) {
+    if (part.kind === 'text') out += part.text;
+    else {
+      const v = await evaluate(part.expr, b);
+      out += v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+    }
+  }
+  return out;
+}
+
+async function resolveValue(value: unknown, b: Bindings): Promise<unknown> {
+  if (typeof value === 'string') return resolveString(value, b);
+  if (Array.isArray(value)) return Promise.all(value.map((v) => resolveValue(v, b)));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = await resolveValue(v, b);
+    return out;
+  }
+  return value;
+}
+
+/** Resolves `{{ }}` templates in every config value except the raw-JSONata `expressionFields`. */
+export async function resolveConfig(
+  config: Readonly<Record<string, unknown>>,
+  expressionFields: readonly string[],
+  b: Bindings,
+): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(config)) {
+    out[k] = expressionFields.includes(k) ? v : await resolveValue(v, b);
+  }
+  return out;
+}
+
+/** True when nothing in the config needs resolving: lets hot paths skip the walk. */
+export function configHasTemplates(config: unknown): boolean {
+  if (typeof config === 'string') return config.includes('{{');
+  if (Array.isArray(config)) return config.some(configHasTemplates);
+  if (config !== null && typeof config === 'object') return Object.values(config).some(configHasTemplates);
+  return false;
+}

@@ -1,0 +1,58 @@
+import type { EngineStore, Transition } from './store-port.js';
+
+interface Pending {
+  readonly t: Transition;
+  resolve(accepted: boolean): void;
+  reject(err: unknown): void;
+}
+
+/**
+ * Group commit: transitions submitted while a commit is in flight go together in the next one.
+ * Each caller learns only after its transition is durable (and whether a fencing check refused it),
+ * so nothing is reported done before its commit. One transaction per batch is what lets SQLite
+ * persist tens of thousands of node results a second (docs/BENCHMARKS.md).
+ */
+export class GroupCommitter {
+  private queue: Pending[] = [];
+  private flushing = false;
+  private scheduled = false;
+
+  constructor(
+    private readonly store: EngineStore,
+    private readonly maxBatch = 2000,
+  ) {}
+
+  commit(t: Transition): Promise<boolean> {
+    return new Promise<boolean>((resolve, reject) => {
+      this.queue.push({ t, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.flushing) return;
+    this.scheduled = true;
+    // setImmediate lets every tick already under way add its transition to this batch.
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.maxBatch);
+        try {
+          const { rejected } = await this.store.commit(batch.map((p) => p.t));
+          for (const p of batch) p.resolve(!rejected.has(p.t.executionId));
+        } catch (err) {
+          for (const p of batch) p.reject(err);
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+}

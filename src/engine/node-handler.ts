@@ -1,0 +1,57 @@
+import type { NodeTypeSpec } from '../model/node-spec.js';
+import type { WorkflowNode } from '../model/types.js';
+
+/** Structured per-step log line; stored with the node execution and sent to pino with ids. */
+export type StepLogLevel = 'debug' | 'info' | 'warn' | 'error';
+export interface StepLogger {
+  log(level: StepLogLevel, message: string, data?: Record<string, unknown>): void;
+}
+
+/** The expression bindings of ARCHITECTURE.md §2, as seen by one step. */
+export interface Bindings {
+  readonly input: unknown;
+  readonly trigger: unknown;
+  readonly nodes: Readonly<Record<string, unknown>>;
+  readonly vars: Readonly<Record<string, unknown>>;
+  readonly execution: { readonly id: string; readonly workflow_id: string; readonly version: number };
+  readonly item?: unknown;
+  readonly index?: number;
+  readonly error?: unknown;
+}
+
+export interface NodeContext {
+  readonly node: WorkflowNode;
+  /** `config` with every `{{ }}` template resolved; expression fields are left raw. */
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly input: unknown;
+  readonly bindings: Bindings;
+  /** Aborted on node timeout, workflow timeout, cancellation and shutdown. */
+  readonly signal: AbortSignal;
+  /** `execution_id:node_id:scope:attempt`: stable across re-dispatch of the same attempt. */
+  readonly idempotencyKey: string;
+  readonly attempt: number;
+  readonly log: StepLogger;
+  /** Evaluates raw JSONata against this step's bindings (`$input` is also the context `$`). */
+  evaluate(expression: string, extra?: Readonly<Record<string, unknown>>): Promise<unknown>;
+  now(): number;
+}
+
+/** What a node's handler tells the engine. */
+export type NodeOutcome =
+  | { readonly kind: 'done'; readonly output: unknown; readonly handle: string }
+  /** Park durably until `until` (epoch ms), then complete with the input as output on `out`. */
+  | { readonly kind: 'wait'; readonly until: number }
+  /** Run the loop body once per item, `concurrency` iterations at a time, then fire `done`. */
+  | { readonly kind: 'loop'; readonly items: readonly unknown[]; readonly concurrency: number };
+
+export interface NodeHandler {
+  readonly spec: NodeTypeSpec;
+  /**
+   * Inline handlers are cheap and deterministic (no I/O): the engine runs them in the same
+   * transition as the step that made them ready. Others run outside it under a lease.
+   */
+  readonly inline: boolean;
+  run(ctx: NodeContext): Promise<NodeOutcome>;
+}
+
+export type NodeRegistry = ReadonlyMap<string, NodeHandler>;

@@ -1,0 +1,295 @@
+import { ItwError, RetryableError, toErrorRecord, type ErrorRecord } from '../model/errors.js';
+import { bindingsFor } from './bindings.js';
+import type { CompiledEdge, CompiledNode } from './compiled-graph.js';
+import type { ExecutionState, LoopRunState, LoopState, WaitRunState } from './execution-state.js';
+import { evaluate, resolveConfig } from './expressions.js';
+import type { NodeContext, NodeOutcome, StepLogger } from './node-handler.js';
+import { loopKey, readiness } from './readiness.js';
+import { backoffMs } from './retry-policy.js';
+import { ROOT_SCOPE, iterationScope, splitScope } from './scope.js';
+import { iterationResult } from './iteration-result.js';
+import { isFinalNodeStatus } from './statuses.js';
+import type { NodeRunRecord } from './store-port.js';
+
+export interface StepperDeps {
+  now(): number;
+  newRunId(): string;
+  /** Identity written into leases. */
+  readonly owner: string;
+  readonly leaseMs: number;
+}
+
+/**
+ * The execution state machine of ARCHITECTURE.md §3: readiness, dead-path elimination, inline
+ * control nodes, loops, retries and error paths. It mutates an ExecutionState and records every
+ * change in the state's transition; the Engine commits it and performs the side effects after.
+ * Work is driven by `state.ready`, a queue of (scope, node) pairs to examine, so long inline chains
+ * never recurse.
+ */
+export class Stepper {
+  constructor(private readonly deps: StepperDeps) {}
+
+  /** Starts a fresh execution at its entry nodes. */
+  begin(state: ExecutionState, entries: readonly string[]): void {
+    const now = this.deps.now();
+    state.patchExecution({ status: 'running', started_at: now });
+    for (const id of state.graph.orphans) this.enqueue(state, ROOT_SCOPE, id);
+    for (const id of entries) this.activate(state, ROOT_SCOPE, id, state.execution.input_data, undefined);
+  }
+
+  /** Examines queued nodes until nothing more can move without I/O or time. */
+  async drain(state: ExecutionState): Promise<void> {
+    for (;;) {
+      while (state.ready.length > 0) {
+        const { scope, nodeId } = state.ready.shift()!;
+        if (state.run(scope, nodeId)) continue; // already activated (a join seen twice)
+        const node = state.graph.nodes.get(nodeId)!;
+        if (state.failure && !node.inErrorPath) continue;
+        const r = readiness(state, scope, node.in);
+        if (r.status === 'waiting') continue;
+        if (r.status === 'dead') this.skip(state, scope, node);
+        else this.activate(state, scope, nodeId, r.input, r.error);
+        await this.runInlineQueue(state);
+      }
+      await this.runInlineQueue(state);
+      if (state.ready.length > 0) continue;
+      if (!(await this.settleLoops(state))) break;
+    }
+  }
+
+  private async runInlineQueue(state: ExecutionState): Promise<void> {
+    while (state.inline.length > 0) {
+      const job = state.inline.shift()!;
+      const current = state.byId.get(job.run.id);
+      if (!current || isFinalNodeStatus(current.status)) continue;
+      const node = state.graph.nodes.get(current.node_id)!;
+      const logs: Array<{ level: string; message: string; data: unknown }> = [];
+      try {
+        const ctx = await this.context(state, current, new AbortController().signal, logs, job.error);
+        const outcome = await node.handler.run(ctx);
+        this.flushLogs(state, current, logs);
+        await this.applyOutcome(state, current, outcome);
+      } catch (err) {
+        this.flushLogs(state, current, logs);
+        await this.applyFailure(state, current, err);
+      }
+    }
+  }
+
+  /** Creates attempt 1 (or `attempt`) of a node whose inputs are known. */
+  activate(state: ExecutionState, scope: string, nodeId: string, input: unknown, error: unknown, attempt = 1): NodeRunRecord {
+    const node = state.graph.nodes.get(nodeId)!;
+    const now = this.deps.now();
+    const base: NodeRunRecord = {
+      id: this.deps.newRunId(), execution_id: state.execution.id, node_id: nodeId, scope, attempt,
+      status: 'pending', input: input ?? null, output: null, error: null, fired_edges: null, wake_at: null,
+      started_at: null, finished_at: null, duration_ms: null, lease_owner: null, lease_expires_at: null, lease_token: 0, state: null,
+    };
+    if (node.node.disabled) {
+      // A disabled node passes its input through on its primary handle, like a wire.
+      const handle = node.handler.spec.defaultHandle ?? node.handler.spec.handles[0]!;
+      const run = state.insertRun({ ...base, status: 'skipped', output: input ?? null, started_at: now, finished_at: now, duration_ms: 0, fired_edges: node.out.filter((e) => e.handle === handle).map((e) => e.id) });
+      this.enqueueTargets(state, scope, node);
+      return run;
+    }
+    if (state.execution.status === 'paused') return state.insertRun(base);
+    return this.start(state, state.insertRun(base), error);
+  }
+
+  /** Moves a pending run to running: inline handlers queue for this tick, others get a lease. */
+  start(state: ExecutionState, run: NodeRunRecord, error?: unknown): NodeRunRecord {
+    const node = state.graph.nodes.get(run.node_id)!;
+    const now = this.deps.now();
+    if (node.handler.inline) {
+      const started = state.patchRun(run, { status: 'running', started_at: now });
+      state.inline.push({ run: started, error });
+      return started;
+    }
+    const leased = state.patchRun(run, {
+      status: 'running', started_at: now, lease_owner: this.deps.owner,
+      lease_expires_at: now + this.deps.leaseMs, lease_token: run.lease_token + 1,
+    });
+    state.toDispatch.push(leased);
+    return leased;
+  }
+
+  async context(state: ExecutionState, run: NodeRunRecord, signal: AbortSignal, logs: Array<{ level: string; message: string; data: unknown }>, error?: unknown): Promise<NodeContext> {
+    const node = state.graph.nodes.get(run.node_id)!;
+    const bindings = bindingsFor(state, run.scope, run.input, error);
+    const config = await resolveConfig(node.node.config, node.handler.spec.expressionFields, bindings);
+    const log: StepLogger = { log: (level, message, data) => logs.push({ level, message, data: data ?? null }) };
+    const now = this.deps.now;
+    return {
+      node: node.node, config, input: run.input, bindings, signal, attempt: run.attempt, log,
+      idempotencyKey: `${state.execution.id}:${run.node_id}:${run.scope}:${run.attempt}`,
+      evaluate: (expression, extra) => evaluate(expression, bindings, extra),
+      now: () => now(),
+    };
+  }
+
+  flushLogs(state: ExecutionState, run: NodeRunRecord, logs: ReadonlyArray<{ level: string; message: string; data: unknown }>): void {
+    const ts = this.deps.now();
+    for (const l of logs) {
+      state.tx.log({ execution_id: run.execution_id, node_id: run.node_id, scope: run.scope, attempt: run.attempt, level: l.level, message: l.message, data: l.data, ts });
+    }
+  }
+
+  async applyOutcome(state: ExecutionState, run: NodeRunRecord, outcome: NodeOutcome, expectToken?: number): Promise<void> {
+    const node = state.graph.nodes.get(run.node_id)!;
+    const now = this.deps.now();
+    switch (outcome.kind) {
+      case 'done': {
+        const fired = await this.firedEdges(state, run, node.out.filter((e) => e.handle === outcome.handle), outcome.output);
+        state.patchRun(run, { status: 'completed', output: outcome.output ?? null, fired_edges: fired, finished_at: now, duration_ms: now - (run.started_at ?? now), lease_owner: null, lease_expires_at: null }, expectToken);
+        this.resolved(state, run.scope, node);
+        return;
+      }
+      case 'wait': {
+        const waitState: WaitRunState = { wait: 'delay' };
+        state.patchRun(run, { status: 'waiting', wake_at: outcome.until, state: waitState, lease_owner: null, lease_expires_at: null }, expectToken);
+        state.toWake.push({ runId: run.id, at: outcome.until });
+        return;
+      }
+      case 'loop': {
+        const loopState: LoopRunState = { loop: { items: outcome.items, concurrency: Math.max(1, outcome.concurrency) } };
+        const started = state.patchRun(run, { state: loopState }, expectToken);
+        const ls: LoopState = { items: outcome.items, concurrency: loopState.loop.concurrency, next: 0, active: 0, completed: 0, results: new Array<unknown>(outcome.items.length).fill(null) };
+        state.loops.set(loopKey(run.scope, run.node_id), ls);
+        if (outcome.items.length === 0) await this.finishLoop(state, started, ls);
+        else this.fillIterations(state, started, ls);
+        return;
+      }
+      default: {
+        const never: never = outcome;
+        throw new Error(`unknown outcome ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  async applyFailure(state: ExecutionState, run: NodeRunRecord, err: unknown, expectToken?: number): Promise<void> {
+    const node = state.graph.nodes.get(run.node_id)!;
+    const now = this.deps.now();
+    const record = toErrorRecord(err, run.node_id);
+    const failed = state.patchRun(run, { status: 'failed', error: record, finished_at: now, duration_ms: now - (run.started_at ?? now), lease_owner: null, lease_expires_at: null }, expectToken);
+    state.lastError = record;
+    const retryable = err instanceof ItwError ? err.retryable : true;
+    if (retryable && run.attempt < node.retry.maxAttempts && !state.failure) {
+      const retryAfter = err instanceof RetryableError ? err.retryAfterMs : undefined;
+      const at = now + backoffMs(node.retry, run.attempt + 1, retryAfter);
+      const waitState: WaitRunState = { wait: 'backoff' };
+      const next = state.insertRun({
+        ...failed, id: this.deps.newRunId(), attempt: run.attempt + 1, status: 'waiting', output: null, error: null,
+        fired_edges: null, wake_at: at, started_at: null, finished_at: null, duration_ms: null, lease_token: 0, state: waitState,
+      });
+      state.toWake.push({ runId: next.id, at });
+      return;
+    }
+    const errorEdges = node.out.filter((e) => e.handle === 'error');
+    if (errorEdges.length > 0) {
+      const fired = await this.firedEdges(state, failed, errorEdges, record);
+      state.patchRun(failed, { fired_edges: fired });
+      this.resolved(state, run.scope, node);
+      return;
+    }
+    state.patchRun(failed, { fired_edges: [] });
+    this.uncaught(state, failed, record);
+  }
+
+  /** A failure nothing caught: graph error handlers run once, then stop winds the execution down. */
+  private uncaught(state: ExecutionState, run: NodeRunRecord, record: ErrorRecord): void {
+    const node = state.graph.nodes.get(run.node_id)!;
+    if (state.graph.settings.error_strategy === 'stop' && !node.inErrorPath) {
+      if (!state.failure) {
+        state.failure = record;
+        state.patchExecution({ error: record });
+      }
+      this.cancelOpen(state, (r) => !state.graph.nodes.get(r.node_id)!.inErrorPath);
+    } else {
+      this.resolved(state, run.scope, node);
+    }
+    if (!state.errorHandlersStarted && !node.inErrorPath) {
+      state.errorHandlersStarted = true;
+      for (const id of state.graph.errorHandlers) this.activate(state, ROOT_SCOPE, id, record, record);
+    }
+  }
+
+  /** Cancels open runs (all, or those matching `which`), aborting handlers in flight. */
+  cancelOpen(state: ExecutionState, which: (r: NodeRunRecord) => boolean = () => true): void {
+    const now = this.deps.now();
+    for (const r of [...state.open.values()]) {
+      if (!which(r)) continue;
+      if (r.status === 'running' && r.lease_owner) state.toAbort.push(r.id);
+      state.patchRun(r, { status: 'cancelled', finished_at: now, duration_ms: r.started_at === null ? null : now - r.started_at, lease_owner: null, lease_expires_at: null, wake_at: null });
+    }
+  }
+
+  private async firedEdges(state: ExecutionState, run: NodeRunRecord, edges: readonly CompiledEdge[], value: unknown): Promise<string[]> {
+    const fired: string[] = [];
+    for (const e of edges) {
+      if (e.condition === null || e.condition.trim() === '') fired.push(e.id);
+      else if ((await evaluate(e.condition, bindingsFor(state, run.scope, value))) === true) fired.push(e.id);
+    }
+    return fired;
+  }
+
+  private skip(state: ExecutionState, scope: string, node: CompiledNode): void {
+    const now = this.deps.now();
+    state.insertRun({
+      id: this.deps.newRunId(), execution_id: state.execution.id, node_id: node.node.id, scope, attempt: 1, status: 'skipped',
+      input: null, output: null, error: null, fired_edges: [], wake_at: null, started_at: null, finished_at: now, duration_ms: null,
+      lease_owner: null, lease_expires_at: null, lease_token: 0, state: null,
+    });
+    this.resolved(state, scope, node);
+  }
+
+  private enqueue(state: ExecutionState, scope: string, nodeId: string): void {
+    state.ready.push({ scope, nodeId });
+  }
+
+  private enqueueTargets(state: ExecutionState, scope: string, node: CompiledNode): void {
+    for (const e of node.out) if (!(node.node.node_type === 'loop' && e.handle === 'body')) this.enqueue(state, scope, e.target);
+  }
+
+  /** A node reached a final status in `scope`: its targets may be ready, its iteration may be over. */
+  private resolved(state: ExecutionState, scope: string, node: CompiledNode): void {
+    this.enqueueTargets(state, scope, node);
+    const iteration = splitScope(scope);
+    if (!iteration) return;
+    const loopNode = state.graph.nodes.get(iteration.loopId)!;
+    if (!loopNode.bodyNodes.every((id) => { const r = state.run(scope, id); return r !== undefined && isFinalNodeStatus(r.status); })) return;
+    const ls = state.loops.get(loopKey(iteration.parent, iteration.loopId));
+    const loopRun = state.run(iteration.parent, iteration.loopId);
+    if (!ls || !loopRun || loopRun.status !== 'running') return;
+    ls.results[iteration.index] = iterationResult(state, scope, loopNode);
+    ls.active--;
+    ls.completed++;
+    if (ls.completed === ls.items.length) state.loopDone.push({ run: loopRun, ls });
+    else this.fillIterations(state, loopRun, ls);
+  }
+
+  /** Completes loops whose last iteration ended during this tick. */
+  private async settleLoops(state: ExecutionState): Promise<boolean> {
+    let any = false;
+    while (state.loopDone.length > 0) {
+      const { run, ls } = state.loopDone.shift()!;
+      any = true;
+      await this.finishLoop(state, state.byId.get(run.id) ?? run, ls);
+    }
+    return any;
+  }
+
+  private fillIterations(state: ExecutionState, loopRun: NodeRunRecord, ls: LoopState): void {
+    const loopNode = state.graph.nodes.get(loopRun.node_id)!;
+    while (ls.active < ls.concurrency && ls.next < ls.items.length) {
+      const scope = iterationScope(loopRun.scope, loopRun.node_id, ls.next++);
+      ls.active++;
+      for (const e of loopNode.out) if (e.handle === 'body') this.enqueue(state, scope, e.target);
+    }
+  }
+
+  private async finishLoop(state: ExecutionState, run: NodeRunRecord, ls: LoopState): Promise<void> {
+    state.loops.delete(loopKey(run.scope, run.node_id));
+    await this.applyOutcome(state, { ...run, state: null }, { kind: 'done', output: ls.results, handle: 'done' });
+    state.patchRun(state.byId.get(run.id)!, { state: null });
+  }
+}

@@ -1,0 +1,121 @@
+import type { ErrorRecord } from '../model/errors.js';
+import type { WorkflowDefinition } from '../model/types.js';
+import type { ExecutionMode, ExecutionStatus, NodeStatus } from './statuses.js';
+
+/** Times are epoch milliseconds everywhere in the port. */
+export type EpochMs = number;
+
+export interface VersionRecord {
+  readonly id: string;
+  readonly workflow_id: string;
+  /** 1, 2, 3... per workflow. */
+  readonly version: number;
+  readonly definition: WorkflowDefinition;
+  readonly created_at: EpochMs;
+}
+
+export interface ExecutionRecord {
+  readonly id: string;
+  readonly workflow_id: string;
+  readonly version_id: string;
+  readonly version: number;
+  readonly status: ExecutionStatus;
+  readonly mode: ExecutionMode;
+  readonly trigger_type: string | null;
+  readonly input_data: unknown;
+  /** Workflow variables after execution overrides ($vars). */
+  readonly variables: Readonly<Record<string, unknown>>;
+  readonly output: unknown;
+  readonly error: ErrorRecord | null;
+  readonly idempotency_key: string | null;
+  /** Whole-execution timeout, from settings.timeout_seconds. */
+  readonly deadline_at: EpochMs | null;
+  readonly created_at: EpochMs;
+  readonly started_at: EpochMs | null;
+  readonly finished_at: EpochMs | null;
+  readonly duration_ms: number | null;
+}
+
+/** One attempt of one node in one scope ('' at the top, `loop[3]` or `loop[3]/inner[0]` inside loops). */
+export interface NodeRunRecord {
+  readonly id: string;
+  readonly execution_id: string;
+  readonly node_id: string;
+  readonly scope: string;
+  readonly attempt: number;
+  readonly status: NodeStatus;
+  readonly input: unknown;
+  readonly output: unknown;
+  readonly error: ErrorRecord | null;
+  /** Ids of the outgoing edges this run fired; the rest of its outgoing edges are dead. */
+  readonly fired_edges: readonly string[] | null;
+  /** Durable wake-up: end of a delay or of a retry backoff. */
+  readonly wake_at: EpochMs | null;
+  readonly started_at: EpochMs | null;
+  readonly finished_at: EpochMs | null;
+  readonly duration_ms: number | null;
+  readonly lease_owner: string | null;
+  readonly lease_expires_at: EpochMs | null;
+  /** Fencing token, bumped at every dispatch: a completion carrying an older token changes nothing. */
+  readonly lease_token: number;
+  /** Engine-private progress needed to resume after a crash (a running loop's items and concurrency). */
+  readonly state: unknown;
+}
+
+export interface LogRecord {
+  readonly execution_id: string;
+  readonly node_id: string | null;
+  readonly scope: string;
+  readonly attempt: number;
+  readonly level: string;
+  readonly message: string;
+  readonly data: unknown;
+  readonly ts: EpochMs;
+}
+
+export type ExecutionPatch = Partial<Omit<ExecutionRecord, 'id' | 'workflow_id' | 'version_id' | 'version' | 'created_at'>>;
+export type NodeRunPatch = Partial<Omit<NodeRunRecord, 'id' | 'execution_id' | 'node_id' | 'scope' | 'attempt'>>;
+
+export interface RunUpdate {
+  readonly id: string;
+  /** When set, the update (and the whole transition) applies only if the row still has this token. */
+  readonly expectToken?: number;
+  readonly set: NodeRunPatch;
+}
+
+/**
+ * Everything one step of one execution changes, committed atomically: a node's result, its status
+ * and the successors it made ready (ARCHITECTURE.md §4).
+ */
+export interface Transition {
+  readonly executionId: string;
+  readonly insertExecution?: ExecutionRecord;
+  readonly updateExecution?: ExecutionPatch;
+  readonly insertRuns: readonly NodeRunRecord[];
+  readonly updateRuns: readonly RunUpdate[];
+  readonly logs: readonly LogRecord[];
+}
+
+export interface CommitResult {
+  /** Executions whose transition was refused by a fencing check; nothing of theirs was written. */
+  readonly rejected: ReadonlySet<string>;
+}
+
+export interface LoadedExecution {
+  readonly execution: ExecutionRecord;
+  readonly runs: readonly NodeRunRecord[];
+}
+
+/** The engine's view of storage. `store/` implements it for SQLite and PostgreSQL. */
+export interface EngineStore {
+  /** Applies the transitions in one database transaction (group commit). */
+  commit(transitions: readonly Transition[]): Promise<CommitResult>;
+  getVersion(versionId: string): Promise<VersionRecord | undefined>;
+  loadExecution(executionId: string): Promise<LoadedExecution | undefined>;
+  /** Ids of executions not in a final status, oldest first. */
+  listUnfinishedExecutionIds(): Promise<string[]>;
+  findExecutionByIdempotencyKey(workflowId: string, key: string): Promise<ExecutionRecord | undefined>;
+  /** Extends the leases of runs still held by `owner`. */
+  renewLeases(owner: string, runIds: readonly string[], expiresAt: EpochMs): Promise<void>;
+  listLogs(executionId: string): Promise<LogRecord[]>;
+}

@@ -1,0 +1,67 @@
+import type { ExecutionPatch, ExecutionRecord, LogRecord, NodeRunPatch, NodeRunRecord, RunUpdate, Transition } from './store-port.js';
+
+/**
+ * Accumulates one tick's changes to one execution. A run inserted and then changed in the same tick
+ * is written once, in its final form; several patches to an existing row merge into one update.
+ */
+export class TransitionBuilder {
+  private insertExecution: ExecutionRecord | undefined;
+  private execPatch: ExecutionPatch | undefined;
+  private readonly inserts = new Map<string, NodeRunRecord>();
+  private readonly updates = new Map<string, { expectToken?: number; set: NodeRunPatch }>();
+  private logs: LogRecord[] = [];
+
+  constructor(private readonly executionId: string) {}
+
+  createExecution(record: ExecutionRecord): void {
+    this.insertExecution = record;
+  }
+
+  patchExecution(patch: ExecutionPatch): void {
+    if (this.insertExecution) this.insertExecution = { ...this.insertExecution, ...patch };
+    else this.execPatch = { ...this.execPatch, ...patch };
+  }
+
+  insertRun(run: NodeRunRecord): void {
+    this.inserts.set(run.id, run);
+  }
+
+  patchRun(run: NodeRunRecord, patch: NodeRunPatch, expectToken?: number): void {
+    const inserted = this.inserts.get(run.id);
+    if (inserted) {
+      this.inserts.set(run.id, { ...inserted, ...patch });
+      return;
+    }
+    const prev = this.updates.get(run.id);
+    const guard = prev?.expectToken ?? expectToken;
+    this.updates.set(run.id, { ...(guard === undefined ? {} : { expectToken: guard }), set: { ...prev?.set, ...patch } });
+  }
+
+  log(record: LogRecord): void {
+    this.logs.push(record);
+  }
+
+  get isEmpty(): boolean {
+    return !this.insertExecution && !this.execPatch && this.inserts.size === 0 && this.updates.size === 0 && this.logs.length === 0;
+  }
+
+  /** Hands over what was accumulated and starts afresh. */
+  take(): Transition {
+    const updateRuns: RunUpdate[] = [];
+    for (const [id, u] of this.updates) updateRuns.push({ id, ...u });
+    const t: Transition = {
+      executionId: this.executionId,
+      ...(this.insertExecution ? { insertExecution: this.insertExecution } : {}),
+      ...(this.execPatch ? { updateExecution: this.execPatch } : {}),
+      insertRuns: [...this.inserts.values()],
+      updateRuns,
+      logs: this.logs,
+    };
+    this.insertExecution = undefined;
+    this.execPatch = undefined;
+    this.inserts.clear();
+    this.updates.clear();
+    this.logs = [];
+    return t;
+  }
+}

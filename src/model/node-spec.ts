@@ -1,0 +1,33 @@
+import type { TSchema } from '@sinclair/typebox';
+import type { NodeType } from './types.js';
+
+/**
+ * What validation (and the UI, and the API's node-type list) needs to know about a node type.
+ * `nodes/` provides one per type; the model stays free of handlers and I/O.
+ */
+export interface NodeTypeSpec {
+  readonly type: NodeType;
+  readonly label: string;
+  readonly description: string;
+  /** JSON Schema of `config`. */
+  readonly configSchema: TSchema;
+  /** Output handles edges may leave from. */
+  readonly handles: readonly string[];
+  /** Handle an edge without `source_handle` leaves from; undefined means the edge must name one. */
+  readonly defaultHandle: string | undefined;
+  /** Config keys holding raw JSONata (everything else may hold `{{ }}` templates). */
+  readonly expressionFields: readonly string[];
+  /** False while the type exists in the format but not in this version of the engine. */
+  readonly available: boolean;
+}
+
+/** The slice of an action's catalogue entry validation needs. */
+export interface ActionSpec {
+  readonly id: string;
+  readonly params: TSchema;
+}
+
+export interface Catalog {
+  readonly nodeTypes: ReadonlyMap<NodeType, NodeTypeSpec>;
+  readonly actions: ReadonlyMap<string, ActionSpec>;
+}

@@ -1,0 +1,73 @@
+import { checkExpression } from '../expression-syntax.js';
+import { jsonPointer } from '../json-pointer.js';
+import { PROBLEM_CODES, problem, type Problem } from '../problems.js';
+import { splitTemplate } from '../template.js';
+import { involved, type DefinitionCheck } from './definition-check.js';
+import { isRecord } from './salvage-definition.js';
+
+/**
+ * JSONata syntax, caught at save time rather than mid-execution: raw expressions in the type's
+ * expression fields and edge conditions, `{{ }}` templates in every other config string.
+ * Positions count from the start of the field's string, where an editor would put the marker.
+ */
+export const checkExpressions: DefinitionCheck = (def, catalog) => {
+  const problems: Problem[] = [];
+  def.nodes.forEach((node, i) => {
+    const fields = catalog.nodeTypes.get(node.node_type)?.expressionFields ?? [];
+    const ids = involved(node.id);
+    for (const [key, value] of Object.entries(node.config)) {
+      const path = jsonPointer('nodes', i, 'config', key);
+      if (!fields.includes(key)) {
+        templateProblems(value, path, ids, problems);
+      } else if (typeof value === 'string') {
+        const message = rawExpressionMessage(value);
+        if (message !== undefined) problems.push(problem(path, PROBLEM_CODES.expressionSyntax, message, ids));
+      }
+    }
+  });
+  def.edges.forEach((edge, i) => {
+    // An empty condition means "no condition", as null does.
+    if (typeof edge.condition !== 'string' || edge.condition.trim() === '') return;
+    const message = rawExpressionMessage(edge.condition);
+    if (message === undefined) return;
+    problems.push(
+      problem(jsonPointer('edges', i, 'condition'), PROBLEM_CODES.expressionSyntax, message, involved(edge.source_node_id)),
+    );
+  });
+  return problems;
+};
+
+function rawExpressionMessage(expr: string): string | undefined {
+  if (expr.trim() === '') return 'expression is empty';
+  const error = checkExpression(expr);
+  return error && `invalid expression: ${error.message} at position ${error.position}`;
+}
+
+function templateProblems(value: unknown, path: string, ids: string[] | undefined, out: Problem[]): void {
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => templateProblems(item, `${path}${jsonPointer(i)}`, ids, out));
+    return;
+  }
+  if (isRecord(value)) {
+    for (const [key, item] of Object.entries(value)) templateProblems(item, `${path}${jsonPointer(key)}`, ids, out);
+    return;
+  }
+  if (typeof value !== 'string') return;
+  const parts = splitTemplate(value);
+  for (const part of parts) {
+    if (part.kind === 'expr') {
+      const error = part.expr === '' ? undefined : checkExpression(part.expr);
+      if (part.expr === '') out.push(problem(path, PROBLEM_CODES.expressionSyntax, `empty {{ }} template at position ${part.offset}`, ids));
+      if (error) {
+        const message = `invalid expression in {{ ${part.expr} }}: ${error.message} at position ${part.offset + error.position}`;
+        out.push(problem(path, PROBLEM_CODES.expressionSyntax, message, ids));
+      }
+    }
+  }
+  // An unclosed `{{` leaves the rest of the string as one final text part.
+  const last = parts[parts.length - 1];
+  if (last?.kind === 'text' && last.text.includes('{{')) {
+    const at = value.length - last.text.length + last.text.indexOf('{{');
+    out.push(problem(path, PROBLEM_CODES.expressionSyntax, `unclosed {{ template at position ${at}: add }}`, ids));
+  }
+}

@@ -1,0 +1,53 @@
+import { Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import type { ActionCatalog } from '../actions/define-action.js';
+import type { NodeHandler } from '../engine/node-handler.js';
+import { NonRetryableError } from '../model/errors.js';
+import type { NodeTypeSpec } from '../model/node-spec.js';
+
+export const actionSpec: NodeTypeSpec = {
+  type: 'action',
+  label: 'Action',
+  description: 'Runs an integration action from the catalogue (`action_type`) with its params.',
+  configSchema: Type.Object(
+    {
+      action_type: Type.String({ minLength: 1 }),
+      params: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    },
+    { additionalProperties: true },
+  ),
+  handles: ['out', 'error'],
+  defaultHandle: 'out',
+  expressionFields: [],
+  available: true,
+};
+
+/** The seed writes params flat beside `action_type`; `params: {...}` is the explicit form. */
+export function actionParams(config: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const explicit = config['params'];
+  if (explicit !== null && typeof explicit === 'object' && !Array.isArray(explicit)) return { ...(explicit as Record<string, unknown>) };
+  const { action_type: _ignored, ...flat } = config;
+  return flat;
+}
+
+export function actionNode(actions: ActionCatalog): NodeHandler {
+  return {
+    spec: actionSpec,
+    inline: false,
+    async run(ctx) {
+      const id = String(ctx.config['action_type']);
+      const action = actions.get(id);
+      if (!action) throw new NonRetryableError('unknown_action', `action "${id}" is not in the catalogue`);
+      // Templates resolve at run time, so the params are checked again with their real values.
+      const params = Value.Default(action.params, actionParams(ctx.config));
+      const first = Value.Errors(action.params, params).First();
+      if (first) {
+        throw new NonRetryableError('invalid_params', `action "${id}" param ${first.path || '/'}: ${first.message}`, {
+          details: { path: first.path },
+        });
+      }
+      const output = await action.run({ params, log: ctx.log, signal: ctx.signal, idempotencyKey: ctx.idempotencyKey });
+      return { kind: 'done', output: output ?? null, handle: 'out' };
+    },
+  };
+}

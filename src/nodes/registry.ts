@@ -1,0 +1,20 @@
+import type { ActionCatalog } from '../actions/define-action.js';
+import type { NodeHandler, NodeRegistry } from '../engine/node-handler.js';
+import { actionNode } from './action.js';
+import { apiCallNode } from './api-call.js';
+import { conditionNode } from './condition.js';
+import { delayNode } from './delay.js';
+import { errorHandlerNode } from './error-handler.js';
+import { loopNode } from './loop.js';
+import { parallelNode } from './parallel.js';
+import { transformNode } from './transform.js';
+import { triggerNode } from './trigger.js';
+import { approvalNode, databaseNode, notificationNode, scriptNode } from './unavailable.js';
+
+export function createNodeRegistry(actions: ActionCatalog): NodeRegistry {
+  const handlers: NodeHandler[] = [
+    triggerNode, actionNode(actions), conditionNode, loopNode, parallelNode, delayNode, approvalNode,
+    notificationNode, scriptNode, apiCallNode, databaseNode, transformNode, errorHandlerNode,
+  ];
+  return new Map(handlers.map((h) => [h.spec.type, h]));
+}

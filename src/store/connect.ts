@@ -1,0 +1,119 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { EngineStore } from '../engine/store-port.js';
+import { ItwError } from '../model/errors.js';
+import type { StoreDialect } from './dialect.js';
+import { PostgresEngineStore } from './engine-store-postgres.js';
+import { SqliteEngineStore } from './engine-store-sqlite.js';
+import { migrateToLatest } from './migrations/index.js';
+import type { Database } from './schema.js';
+import { WorkflowRepository } from './workflow-repository.js';
+
+export interface OpenStoreOptions {
+  /**
+   * `postgres://…` or `postgresql://…` selects PostgreSQL; `sqlite:<path>` (`sqlite::memory:` too) a
+   * given SQLite file. @default undefined: SQLite at `<dataDir>/itw.sqlite`
+   */
+  readonly databaseUrl?: string;
+  /** Directory for the embedded database; created when missing. */
+  readonly dataDir: string;
+  /**
+   * PostgreSQL only: schema holding every table, created when missing and set as each connection's
+   * search_path. Tests give each file its own. @default undefined: the server's search_path (public)
+   */
+  readonly schema?: string;
+}
+
+export interface Store {
+  readonly dialect: StoreDialect;
+  /** For repositories added later; the engine and the workflow repository go through the fields below. */
+  readonly db: Kysely<Database>;
+  readonly engine: EngineStore;
+  readonly workflows: WorkflowRepository;
+  /** Closes the database handle or pool. */
+  close(): Promise<void>;
+}
+
+/** Opens the database selected by the options and migrates it to the latest schema. */
+export async function openStore(opts: OpenStoreOptions): Promise<Store> {
+  const url = opts.databaseUrl?.trim() ?? '';
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url, opts.schema);
+  if (url === '') return openSqlite(join(opts.dataDir, 'itw.sqlite'));
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length);
+    return openSqlite(path.startsWith('//') ? path.slice(2) : path);
+  }
+  throw new ItwError('config_invalid', `unsupported database URL scheme in ${url.split(':')[0] ?? url}: use postgres://, postgresql:// or sqlite:`);
+}
+
+async function openSqlite(file: string): Promise<Store> {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const raw = new SqliteDatabase(file);
+  // WAL + NORMAL: commits append to the WAL without an fsync each (durable across process crashes,
+  // which is what kill -9 tests; a power cut may lose the last commits but never corrupts).
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = NORMAL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  try {
+    await migrateToLatest(db, 'sqlite');
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+  return {
+    dialect: 'sqlite',
+    db,
+    engine: new SqliteEngineStore(db, raw),
+    workflows: new WorkflowRepository(db),
+    close: () => db.destroy(),
+  };
+}
+
+const INT8_OID = 20;
+const JSON_OID = 114;
+const JSONB_OID = 3802;
+
+/**
+ * Per-pool type parsers (not pg's global ones, which other code in the process may rely on):
+ * int8 as a JS number, since all our BIGINTs are epoch ms or counters far below 2^53; JSON/JSONB as
+ * raw text, so readers parse it exactly like SQLite's TEXT column (see schema.ts).
+ */
+const pgTypes: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === INT8_OID) return (v: string) => Number(v);
+    if (oid === JSON_OID || oid === JSONB_OID) return (v: string) => v;
+    return pg.types.getTypeParser(oid, format) as (v: string) => unknown;
+  }) as typeof pg.types.getTypeParser,
+};
+
+async function openPostgres(connectionString: string, schema: string | undefined): Promise<Store> {
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new ItwError('config_invalid', `invalid PostgreSQL schema name: ${schema}`);
+  }
+  const pool = new pg.Pool({
+    connectionString,
+    types: pgTypes,
+    // Set at connection start-up, so every pooled connection sees it before its first query.
+    ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    if (schema !== undefined) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await migrateToLatest(db, 'postgres', schema);
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+  return {
+    dialect: 'postgres',
+    db,
+    engine: new PostgresEngineStore(db, pool),
+    workflows: new WorkflowRepository(db),
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,206 @@
+import type { Kysely } from 'kysely';
+import type pg from 'pg';
+import type { CommitResult, EngineStore, Transition } from '../engine/store-port.js';
+import { groupByExecution } from './commit-groups.js';
+import type { ExecutionGroup } from './commit-groups.js';
+import {
+  EXECUTION_COLUMNS,
+  LOG_COLUMNS,
+  RUN_COLUMNS,
+  executionPatchColumns,
+  executionValues,
+  logValues,
+  runPatchColumns,
+  runValues,
+} from './engine-rows.js';
+import type { SqlValue } from './engine-rows.js';
+import { KyselyEngineReads } from './engine-store-reads.js';
+import type { Database } from './schema.js';
+import { mapIdempotencyConflict } from './unique-violation.js';
+
+const EXECUTION_TYPES = ['text', 'text', 'text', 'int4', 'text', 'text', 'text', 'jsonb', 'jsonb', 'jsonb', 'jsonb', 'text', 'int8', 'int8', 'int8', 'int8', 'int8'];
+const RUN_TYPES = ['text', 'text', 'text', 'text', 'int4', 'text', 'jsonb', 'jsonb', 'jsonb', 'jsonb', 'int8', 'int8', 'int8', 'int8', 'text', 'int8', 'int4', 'jsonb'];
+const LOG_TYPES = ['text', 'text', 'text', 'int4', 'text', 'text', 'jsonb', 'int8'];
+
+/**
+ * Multi-row insert as `INSERT ... SELECT FROM unnest($1::t[], ...)`: one parameter per column whatever
+ * the row count, so the text is constant and runs as a named (server-side prepared) statement, and no
+ * batch can reach PostgreSQL's 65535-parameter limit.
+ */
+interface BulkInsert {
+  readonly name: string;
+  readonly text: string;
+}
+function bulkInsert(table: string, columns: readonly string[], types: readonly string[]): BulkInsert {
+  const arrays = types.map((t, i) => `$${i + 1}::${t}[]`).join(', ');
+  return { name: `itw_ins_${table}`, text: `INSERT INTO ${table} (${columns.join(', ')}) SELECT * FROM unnest(${arrays})` };
+}
+const INSERT_EXECUTIONS = bulkInsert('executions', EXECUTION_COLUMNS, EXECUTION_TYPES);
+const INSERT_RUNS = bulkInsert('node_executions', RUN_COLUMNS, RUN_TYPES);
+const INSERT_LOGS = bulkInsert('execution_logs', LOG_COLUMNS, LOG_TYPES);
+
+interface InsertOp {
+  readonly kind: 'execution' | 'run' | 'log';
+  readonly values: SqlValue[];
+}
+interface UpdateOp {
+  readonly kind: 'update';
+  readonly table: 'executions' | 'node_executions';
+  readonly columns: readonly string[];
+  readonly values: SqlValue[];
+  readonly id: string;
+  readonly expectToken: number | undefined;
+}
+type Op = InsertOp | UpdateOp;
+
+/** A transition as the ordered statements the SQLite store runs one by one. */
+function transitionOps(t: Transition): Op[] {
+  const ops: Op[] = [];
+  const runUpdate = (u: Transition['updateRuns'][number]): UpdateOp => ({
+    kind: 'update', table: 'node_executions', ...runPatchColumns(u.set), id: u.id, expectToken: u.expectToken,
+  });
+  for (const u of t.updateRuns) if (u.expectToken !== undefined) ops.push(runUpdate(u));
+  if (t.insertExecution !== undefined) ops.push({ kind: 'execution', values: executionValues(t.insertExecution) });
+  if (t.updateExecution !== undefined) {
+    const patch = executionPatchColumns(t.updateExecution);
+    if (patch.columns.length > 0) ops.push({ kind: 'update', table: 'executions', ...patch, id: t.executionId, expectToken: undefined });
+  }
+  for (const r of t.insertRuns) ops.push({ kind: 'run', values: runValues(r) });
+  for (const u of t.updateRuns) {
+    if (u.expectToken !== undefined) continue;
+    const op = runUpdate(u);
+    if (op.columns.length > 0) ops.push(op);
+  }
+  for (const l of t.logs) ops.push({ kind: 'log', values: logValues(l) });
+  return ops;
+}
+
+/** Buffered statements of accepted transitions, flushed at the end in an order equivalent to running them one by one. */
+class Deferred {
+  readonly executions: SqlValue[][] = [];
+  readonly runs: SqlValue[][] = [];
+  readonly updates: UpdateOp[] = [];
+  readonly logs: SqlValue[][] = [];
+  add(op: Op): void {
+    if (op.kind === 'update') this.updates.push(op);
+    else if (op.kind === 'execution') this.executions.push(op.values);
+    else if (op.kind === 'run') this.runs.push(op.values);
+    else this.logs.push(op.values);
+  }
+}
+
+class FencingRejection extends Error {}
+
+/**
+ * PostgreSQL EngineStore: one transaction per commit on a pooled client. Round trips, not SQL, are the
+ * cost here, so everything that cannot be refused is deferred and flushed as three bulk inserts plus
+ * the updates. A fenced execution group runs its statements up to its last fenced update directly;
+ * the savepoint around them is only needed when something could be written before a refusal (usually
+ * the fenced update comes first and is alone, and a refused UPDATE wrote nothing).
+ */
+export class PostgresEngineStore extends KyselyEngineReads implements EngineStore {
+  private readonly updateNames = new Map<string, string>();
+
+  constructor(
+    db: Kysely<Database>,
+    private readonly pool: pg.Pool,
+  ) {
+    super(db);
+  }
+
+  async commit(transitions: readonly Transition[]): Promise<CommitResult> {
+    const rejected = new Set<string>();
+    if (transitions.length === 0) return { rejected };
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const deferred = new Deferred();
+      for (const group of groupByExecution(transitions)) {
+        if (!(await this.applyGroup(client, group, deferred))) rejected.add(group.executionId);
+      }
+      await this.flush(client, deferred);
+      await client.query('COMMIT');
+      return { rejected };
+    } catch (err) {
+      await client.query('ROLLBACK').catch((rollbackErr: unknown) => {
+        broken = rollbackErr instanceof Error ? rollbackErr : new Error(String(rollbackErr));
+      });
+      throw mapIdempotencyConflict(err);
+    } finally {
+      // A client whose ROLLBACK failed is in an unknown state: destroy it rather than pool it.
+      client.release(broken);
+    }
+  }
+
+  /** Returns false when a fencing check refused the group; nothing of it is then written. */
+  private async applyGroup(client: pg.PoolClient, group: ExecutionGroup, deferred: Deferred): Promise<boolean> {
+    const ops = group.transitions.flatMap(transitionOps);
+    if (!group.guarded) {
+      for (const op of ops) deferred.add(op);
+      return true;
+    }
+    let lastGuard = -1;
+    ops.forEach((op, i) => {
+      if (op.kind === 'update' && op.expectToken !== undefined) lastGuard = i;
+    });
+    const direct = ops.slice(0, lastGuard + 1);
+    const savepoint = direct.length > 1;
+    if (savepoint) await client.query('SAVEPOINT itw_fence');
+    try {
+      for (const op of direct) await this.execute(client, op);
+    } catch (err) {
+      if (!(err instanceof FencingRejection)) throw err;
+      if (savepoint) await client.query('ROLLBACK TO SAVEPOINT itw_fence');
+      return false;
+    }
+    if (savepoint) await client.query('RELEASE SAVEPOINT itw_fence');
+    for (const op of ops.slice(lastGuard + 1)) deferred.add(op);
+    return true;
+  }
+
+  private async execute(client: pg.PoolClient, op: Op): Promise<void> {
+    if (op.kind !== 'update') {
+      const stmt = op.kind === 'execution' ? INSERT_EXECUTIONS : op.kind === 'run' ? INSERT_RUNS : INSERT_LOGS;
+      return this.insert(client, stmt, [op.values]);
+    }
+    const changed = await this.update(client, op);
+    if (op.expectToken !== undefined && changed === 0) throw new FencingRejection();
+  }
+
+  private async flush(client: pg.PoolClient, d: Deferred): Promise<void> {
+    await this.insert(client, INSERT_EXECUTIONS, d.executions);
+    await this.insert(client, INSERT_RUNS, d.runs);
+    for (const u of d.updates) await this.update(client, u);
+    await this.insert(client, INSERT_LOGS, d.logs);
+  }
+
+  private async insert(client: pg.PoolClient, stmt: BulkInsert, rows: readonly SqlValue[][]): Promise<void> {
+    if (rows.length === 0) return;
+    const width = rows[0]?.length ?? 0;
+    const columns: SqlValue[][] = Array.from({ length: width }, () => new Array<SqlValue>(rows.length));
+    rows.forEach((row, r) => row.forEach((v, c) => ((columns[c] as SqlValue[])[r] = v)));
+    await client.query({ name: stmt.name, text: stmt.text, values: columns });
+  }
+
+  private async update(client: pg.PoolClient, u: UpdateOp): Promise<number> {
+    const guarded = u.expectToken !== undefined;
+    const n = u.columns.length;
+    const text =
+      n === 0
+        ? // An empty fenced patch still has to prove the token; lock the row like an UPDATE would.
+          'SELECT 1 FROM node_executions WHERE id = $1 AND lease_token = $2 FOR UPDATE'
+        : `UPDATE ${u.table} SET ${u.columns.map((c, i) => `${c} = $${i + 1}`).join(', ')} WHERE id = $${n + 1}` +
+          (guarded ? ` AND lease_token = $${n + 2}` : '');
+    let name = this.updateNames.get(text);
+    if (name === undefined) {
+      // PostgreSQL truncates statement names at 63 bytes, so name them by number, not by their columns.
+      name = `itw_upd_${this.updateNames.size}`;
+      this.updateNames.set(text, name);
+    }
+    const values: SqlValue[] = [...u.values, u.id];
+    if (guarded) values.push(u.expectToken ?? null);
+    const result = await client.query({ name, text, values });
+    return result.rowCount ?? 0;
+  }
+}

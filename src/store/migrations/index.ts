@@ -1,0 +1,40 @@
+import { Migrator } from 'kysely';
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import type { StoreDialect } from '../dialect.js';
+import { initialMigration } from './001_initial.js';
+
+/**
+ * Listed statically rather than scanned from disk: the code runs from dist/ (and maybe a bundle),
+ * where a directory scan would see .js/.map files or nothing at all. Add new migrations here,
+ * numbered, never edited once released.
+ */
+function migrations(dialect: StoreDialect): Record<string, Migration> {
+  return {
+    '001_initial': initialMigration(dialect),
+  };
+}
+
+class StaticMigrationProvider implements MigrationProvider {
+  constructor(private readonly dialect: StoreDialect) {}
+  getMigrations(): Promise<Record<string, Migration>> {
+    return Promise.resolve(migrations(this.dialect));
+  }
+}
+
+/**
+ * Brings the schema up to date, throwing the first failure. On PostgreSQL, `schema` pins Kysely's
+ * bookkeeping tables next to ours: without it Kysely's existence check would find a
+ * `kysely_migration` table in any schema of the database (a test schema, say) and skip creating its own.
+ */
+export async function migrateToLatest<DB>(db: Kysely<DB>, dialect: StoreDialect, schema?: string): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: new StaticMigrationProvider(dialect),
+    ...(dialect === 'postgres' ? { migrationTableSchema: schema ?? 'public' } : {}),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`database migration ${failed} failed`, { cause: error });
+  }
+}

@@ -1,0 +1,222 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Row types as both dialects return them. Conventions (kept identical on SQLite and PostgreSQL so one
+ * repository serves both):
+ * - `Json` columns hold serialized JSON text. PostgreSQL stores JSONB, but connect.ts makes pg hand
+ *   back the raw text, so every reader parses the same way (a JSONB string `"x"` and a SQLite TEXT
+ *   `"x"` both arrive as `'"x"'`).
+ * - Times are epoch ms in BIGINT; connect.ts makes pg return int8 as a JS number.
+ * - Booleans are 0/1 integers on both dialects: better-sqlite3 refuses JS booleans, and one
+ *   representation beats a per-dialect branch in every query.
+ */
+export type Json = string;
+export type EpochMs = number;
+export type Flag = 0 | 1;
+
+export interface WorkflowsTable {
+  id: string;
+  name: string;
+  description: string | null;
+  category: string | null;
+  tags: Json | null;
+  status: 'draft' | 'active' | 'inactive';
+  settings: Json | null;
+  viewport: Json | null;
+  active_version_id: string | null;
+  /** Bumped on each draft edit: the API's optimistic-concurrency token. */
+  draft_revision: number;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
+export interface WorkflowVersionsTable {
+  id: string;
+  workflow_id: string;
+  version: number;
+  definition: Json;
+  /** sha256 of the definition's canonical JSON: equal drafts publish one version. */
+  hash: string;
+  created_at: EpochMs;
+  created_by: string | null;
+}
+
+export interface WorkflowNodesTable {
+  workflow_id: string;
+  id: string;
+  /** Position in the definition's `nodes` array, so a round trip keeps the author's order. */
+  ordinal: number;
+  node_type: string;
+  label: string | null;
+  position_x: number | null;
+  position_y: number | null;
+  config: Json;
+  retry: Json | null;
+  timeout_seconds: number | null;
+  disabled: Flag | null;
+}
+
+export interface WorkflowEdgesTable {
+  workflow_id: string;
+  id: string;
+  ordinal: number;
+  source_node_id: string;
+  target_node_id: string;
+  source_handle: string | null;
+  condition: string | null;
+}
+
+export interface WorkflowVariablesTable {
+  workflow_id: string;
+  name: string;
+  ordinal: number;
+  type: string;
+  default_value: Json | null;
+  secret: Flag | null;
+  required: Flag | null;
+  description: string | null;
+}
+
+export interface ExecutionsTable {
+  id: string;
+  workflow_id: string;
+  version_id: string;
+  version: number;
+  status: string;
+  mode: string;
+  trigger_type: string | null;
+  input_data: Json | null;
+  variables: Json;
+  output: Json | null;
+  error: Json | null;
+  idempotency_key: string | null;
+  deadline_at: EpochMs | null;
+  created_at: EpochMs;
+  started_at: EpochMs | null;
+  finished_at: EpochMs | null;
+  duration_ms: number | null;
+}
+
+export interface NodeExecutionsTable {
+  id: string;
+  execution_id: string;
+  node_id: string;
+  scope: string;
+  attempt: number;
+  status: string;
+  input: Json | null;
+  output: Json | null;
+  error: Json | null;
+  fired_edges: Json | null;
+  wake_at: EpochMs | null;
+  started_at: EpochMs | null;
+  finished_at: EpochMs | null;
+  duration_ms: number | null;
+  lease_owner: string | null;
+  lease_expires_at: EpochMs | null;
+  lease_token: number;
+  /** Engine-private resume state (a running loop's items and concurrency). */
+  state: Json | null;
+}
+
+export interface ExecutionLogsTable {
+  id: Generated<number>;
+  execution_id: string;
+  node_id: string | null;
+  scope: string;
+  attempt: number;
+  level: string;
+  message: string;
+  data: Json | null;
+  ts: EpochMs;
+}
+
+export interface WorkflowTriggersTable {
+  id: string;
+  workflow_id: string;
+  trigger_type: string;
+  config: Json;
+  enabled: Flag;
+  status: string;
+  last_fired_at: EpochMs | null;
+  last_error: string | null;
+  fire_count: number;
+  created_at: EpochMs;
+}
+
+export interface WorkflowSchedulesTable {
+  id: string;
+  workflow_id: string;
+  trigger_id: string | null;
+  cron: string;
+  timezone: string;
+  next_run_at: EpochMs | null;
+  last_run_at: EpochMs | null;
+  enabled: Flag;
+}
+
+export interface WorkflowWebhooksTable {
+  id: string;
+  workflow_id: string;
+  trigger_id: string | null;
+  path: string;
+  method: string;
+  auth: Json | null;
+  created_at: EpochMs;
+}
+
+export interface WorkflowTemplatesTable {
+  id: string;
+  name: string;
+  description: string | null;
+  category: string | null;
+  tags: Json | null;
+  definition: Json;
+  builtin: Flag;
+}
+
+export interface WorkflowMetricsTable {
+  workflow_id: string;
+  bucket_start: EpochMs;
+  executions: number;
+  completed: number;
+  failed: number;
+  total_duration_ms: number;
+}
+
+export interface IntegrationActionsTable {
+  id: string;
+  name: string;
+  category: string;
+  description: string | null;
+  params_schema: Json | null;
+  custom: Flag;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  ts: EpochMs;
+  actor: string | null;
+  action: string;
+  resource_type: string;
+  resource_id: string | null;
+  details: Json | null;
+}
+
+export interface Database {
+  workflows: WorkflowsTable;
+  workflow_versions: WorkflowVersionsTable;
+  workflow_nodes: WorkflowNodesTable;
+  workflow_edges: WorkflowEdgesTable;
+  workflow_variables: WorkflowVariablesTable;
+  executions: ExecutionsTable;
+  node_executions: NodeExecutionsTable;
+  execution_logs: ExecutionLogsTable;
+  workflow_triggers: WorkflowTriggersTable;
+  workflow_schedules: WorkflowSchedulesTable;
+  workflow_webhooks: WorkflowWebhooksTable;
+  workflow_templates: WorkflowTemplatesTable;
+  workflow_metrics: WorkflowMetricsTable;
+  integration_actions: IntegrationActionsTable;
+  audit_log: AuditLogTable;
+}
