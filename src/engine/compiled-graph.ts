@@ -2,7 +2,7 @@ import { edgeHandle } from '../model/graph/edge-handle.js';
 import { errorSubgraph, graphErrorHandlers } from '../model/graph/error-subgraph.js';
 import { isLoopBackEdge } from '../model/graph/is-loop-back-edge.js';
 import { loopBodies } from '../model/graph/loop-bodies.js';
-import type { ResolvedSettings, WorkflowDefinition, WorkflowEdge, WorkflowNode } from '../model/types.js';
+import type { ResolvedSettings, WorkflowDefinition, WorkflowNode } from '../model/types.js';
 import { resolveSettings } from '../model/types.js';
 import type { NodeHandler, NodeRegistry } from './node-handler.js';
 import { effectiveRetry, type EffectiveRetry } from './retry-policy.js';
@@ -26,9 +26,10 @@ export interface CompiledNode {
   /** Loops whose body contains this node, innermost last. */
   readonly loops: readonly string[];
   readonly inErrorPath: boolean;
+  /** For a loop: its body nodes that run in its iterations' scope (nested loops' bodies excluded). */
+  readonly bodyNodes: readonly string[];
   /** For a loop: body nodes with no outgoing edge inside the body; their outputs make an iteration's result. */
   readonly bodyTerminals: readonly string[];
-  readonly bodyNodes: readonly string[];
 }
 
 /** A version's definition prepared once for execution: everything the engine looks up per step. */
@@ -58,7 +59,7 @@ export function compileGraph(def: WorkflowDefinition, registry: NodeRegistry): C
   const outs = new Map<string, CompiledEdge[]>();
   const ins = new Map<string, CompiledEdge[]>();
   const byId = new Map(def.nodes.map((n) => [n.id, n]));
-  for (const e of def.edges as readonly WorkflowEdge[]) {
+  for (const e of def.edges) {
     if (isLoopBackEdge(e, bodies)) continue;
     const source = byId.get(e.source_node_id);
     const spec = source ? registry.get(source.node_type)?.spec : undefined;
@@ -75,23 +76,30 @@ export function compileGraph(def: WorkflowDefinition, registry: NodeRegistry): C
   }
   const indegree = new Map(def.nodes.map((n) => [n.id, ins.get(n.id)?.length ?? 0]));
   const entries = manualEntries(def, indegree, errorPath);
+  const loopsOf = new Map<string, string[]>();
+  for (const n of def.nodes) {
+    const loops = [...bodies].filter(([, body]) => body.has(n.id)).map(([id]) => id);
+    // Outer loops' bodies contain inner ones, so sorting by body size puts the innermost last.
+    loops.sort((a, b) => bodies.get(b)!.size - bodies.get(a)!.size);
+    loopsOf.set(n.id, loops);
+  }
   const nodes = new Map<string, CompiledNode>();
   for (const n of def.nodes) {
     const handler = registry.get(n.node_type);
     if (!handler) throw new Error(`no handler for node type ${n.node_type}`);
-    const loops = [...bodies].filter(([, body]) => body.has(n.id)).map(([id]) => id);
-    // Outer loops' bodies contain inner ones, so sorting by body size puts the innermost last.
-    loops.sort((a, b) => bodies.get(b)!.size - bodies.get(a)!.size);
-    const body = bodies.get(n.id);
-    const bodyNodes = body ? [...body] : [];
-    const bodyTerminals = bodyNodes.filter((id) => !(outs.get(id) ?? []).some((e) => body!.has(e.target)));
+    // An iteration's own nodes: the body minus what nested loops run in their own iterations.
+    const bodyNodes = bodies.has(n.id) ? [...bodies.get(n.id)!].filter((id) => loopsOf.get(id)!.at(-1) === n.id) : [];
+    const direct = new Set(bodyNodes);
+    const innerEdges = (id: string) =>
+      (outs.get(id) ?? []).filter((e) => direct.has(e.target) && !(byId.get(id)?.node_type === 'loop' && e.handle === 'body'));
+    const bodyTerminals = bodyNodes.filter((id) => innerEdges(id).length === 0);
     nodes.set(n.id, {
       node: n,
       handler,
       retry: effectiveRetry(n.retry, settings),
       out: outs.get(n.id) ?? [],
       in: ins.get(n.id) ?? [],
-      loops,
+      loops: loopsOf.get(n.id)!,
       inErrorPath: errorPath.has(n.id),
       bodyTerminals,
       bodyNodes,

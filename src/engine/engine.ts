@@ -58,8 +58,8 @@ interface Live {
   state: ExecutionState;
   mailbox: MailEvent[];
   busy: boolean;
-  /** Resolved after the next commit of this execution. */
-  afterCommit: Array<() => void>;
+  /** Settled after the next commit of this execution (rejected if it failed). */
+  afterCommit: Array<{ resolve: () => void; reject: (err: unknown) => void }>;
 }
 
 /**
@@ -139,13 +139,24 @@ export class Engine {
       const dedupKey = `${req.version.workflow_id}\u0000${key}`;
       const inFlight = this.startingKeys.get(dedupKey);
       if (inFlight) return inFlight;
-      const existing = await this.store.findExecutionByIdempotencyKey(req.version.workflow_id, key);
-      if (existing) return existing;
-      const p = this.doStart(req, key).finally(() => this.startingKeys.delete(dedupKey));
+      const p = this.startOnce(req, key).finally(() => this.startingKeys.delete(dedupKey));
       this.startingKeys.set(dedupKey, p);
       return p;
     }
     return this.doStart(req, null);
+  }
+
+  private async startOnce(req: StartRequest, key: string): Promise<ExecutionRecord> {
+    const existing = await this.store.findExecutionByIdempotencyKey(req.version.workflow_id, key);
+    if (existing) return existing;
+    try {
+      return await this.doStart(req, key);
+    } catch (err) {
+      // Another process committed the same key first: its execution is the answer.
+      const winner = err instanceof ConflictError ? await this.store.findExecutionByIdempotencyKey(req.version.workflow_id, key) : undefined;
+      if (winner) return winner;
+      throw err;
+    }
   }
 
   private async doStart(req: StartRequest, key: string | null): Promise<ExecutionRecord> {
@@ -164,7 +175,7 @@ export class Engine {
     this.stepper.begin(state, req.entryNodeIds ?? graph.manualEntries);
     const live: Live = { state, mailbox: [], busy: true, afterCommit: [] };
     this.live.set(execution.id, live);
-    const committed = new Promise<void>((resolve) => live.afterCommit.push(resolve));
+    const committed = new Promise<void>((resolve, reject) => live.afterCommit.push({ resolve, reject }));
     void this.tick(live, []);
     await committed;
     return live.state.execution;
@@ -202,13 +213,14 @@ export class Engine {
     if (isFinalExecutionStatus(s)) throw new ConflictError(`execution ${executionId} is already ${s}`, { status: s });
     if (ev.kind === 'resume' && s !== 'paused') throw new ConflictError(`execution ${executionId} is not paused`, { status: s });
     if (ev.kind === 'pause' && s === 'paused') throw new ConflictError(`execution ${executionId} is already paused`, { status: s });
-    const committed = new Promise<void>((resolve) => live.afterCommit.push(resolve));
+    const committed = new Promise<void>((resolve, reject) => live.afterCommit.push({ resolve, reject }));
     this.enqueue(live, ev);
     await committed;
     return live.state.execution;
   }
 
   private post(executionId: string, ev: MailEvent): void {
+    if (this.stopped) return;
     const live = this.live.get(executionId);
     if (live) {
       this.enqueue(live, ev);
@@ -252,6 +264,7 @@ export class Engine {
 
   /** One tick: apply events, advance, commit, then act. Loops while events keep arriving. */
   private async tick(live: Live, events: MailEvent[]): Promise<void> {
+    let pendingWaiters: Live['afterCommit'] = [];
     try {
       let batch = events;
       for (;;) {
@@ -265,6 +278,7 @@ export class Engine {
         state.toWake = [];
         state.toAbort = [];
         const waiters = live.afterCommit.splice(0);
+        pendingWaiters = waiters;
         const accepted = isEmpty(t) ? true : await this.committer.commit(t);
         if (!accepted) {
           // Another owner moved this execution on: our image is stale, so reload it from the store.
@@ -275,15 +289,17 @@ export class Engine {
         } else {
           this.afterCommit(live, t, effects);
         }
-        for (const w of waiters) w();
+        for (const w of waiters) w.resolve();
+        pendingWaiters = [];
         if (live.mailbox.length === 0) break;
         batch = live.mailbox.splice(0);
       }
     } catch (err) {
       // A store failure leaves the execution as last committed; the lease/wake-up machinery retries it.
       this.live.delete(live.state.execution.id);
-      for (const w of live.afterCommit.splice(0)) w();
-      console.error(`engine: tick for ${live.state.execution.id} failed`, err);
+      const waiters = [...pendingWaiters, ...live.afterCommit.splice(0)];
+      if (waiters.length > 0) for (const w of waiters) w.reject(err);
+      else console.error(`engine: tick for ${live.state.execution.id} failed`, err);
     } finally {
       live.busy = false;
       if (live.mailbox.length > 0) this.enqueue(live, live.mailbox.shift()!);
@@ -343,7 +359,7 @@ export class Engine {
           state.patchRun(r, { lease_owner: this.owner, lease_expires_at: now + this.leaseMs, lease_token: r.lease_token + 1 }, r.lease_token);
           state.toDispatch.push(state.byId.get(r.id)!);
         } else {
-          state.toWake.push({ runId: r.id, at: r.lease_expires_at! });
+          state.toWake.push({ runId: r.id, at: r.lease_expires_at });
         }
       }
     }

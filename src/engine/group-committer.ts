@@ -39,6 +39,15 @@ export class GroupCommitter {
     });
   }
 
+  private async commitAlone(p: Pending): Promise<void> {
+    try {
+      const { rejected } = await this.store.commit([p.t]);
+      p.resolve(!rejected.has(p.t.executionId));
+    } catch (err) {
+      p.reject(err);
+    }
+  }
+
   private async flush(): Promise<void> {
     this.flushing = true;
     try {
@@ -48,7 +57,9 @@ export class GroupCommitter {
           const { rejected } = await this.store.commit(batch.map((p) => p.t));
           for (const p of batch) p.resolve(!rejected.has(p.t.executionId));
         } catch (err) {
-          for (const p of batch) p.reject(err);
+          if (batch.length === 1) batch[0]!.reject(err);
+          // One bad transition (a duplicate idempotency key...) must not fail its neighbours: retry alone.
+          else for (const p of batch) await this.commitAlone(p);
         }
       }
     } finally {

@@ -118,12 +118,12 @@ export class Stepper {
     const bindings = bindingsFor(state, run.scope, run.input, error);
     const config = await resolveConfig(node.node.config, node.handler.spec.expressionFields, bindings);
     const log: StepLogger = { log: (level, message, data) => logs.push({ level, message, data: data ?? null }) };
-    const now = this.deps.now;
+    const deps = this.deps;
     return {
       node: node.node, config, input: run.input, bindings, signal, attempt: run.attempt, log,
       idempotencyKey: `${state.execution.id}:${run.node_id}:${run.scope}:${run.attempt}`,
       evaluate: (expression, extra) => evaluate(expression, bindings, extra),
-      now: () => now(),
+      now: () => deps.now(),
     };
   }
 

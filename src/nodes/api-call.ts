@@ -49,7 +49,7 @@ export const apiCallNode: NodeHandler = {
       const err = httpStatusError(res);
       if (err) throw err;
     }
-    ctx.log.log('info', `${String(c['method'] ?? 'GET')} ${res.url} → ${res.status}`, { status: res.status, duration_ms: res.duration_ms });
+    ctx.log.log('info', `${typeof c['method'] === 'string' ? c['method'] : 'GET'} ${res.url} → ${res.status}`, { status: res.status, duration_ms: res.duration_ms });
     return { kind: 'done', output: { status: res.status, headers: res.headers, body: res.body, duration_ms: res.duration_ms }, handle: 'out' };
   },
 };

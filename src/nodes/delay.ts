@@ -26,8 +26,9 @@ export const delayNode: NodeHandler = {
   run(ctx) {
     const { seconds, until } = ctx.config;
     if (until !== undefined && until !== null && until !== '') {
-      const at = Date.parse(String(until));
-      if (Number.isNaN(at)) throw new NonRetryableError('invalid_config', `delay until "${String(until)}" is not an ISO time`);
+      const text = typeof until === 'string' ? until : JSON.stringify(until);
+      const at = Date.parse(text);
+      if (Number.isNaN(at)) throw new NonRetryableError('invalid_config', `delay until "${text}" is not an ISO time`);
       return Promise.resolve({ kind: 'wait', until: at });
     }
     const s = Number(seconds ?? 0);

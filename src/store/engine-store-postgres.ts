@@ -95,8 +95,8 @@ class FencingRejection extends Error {}
  * PostgreSQL EngineStore: one transaction per commit on a pooled client. Round trips, not SQL, are the
  * cost here, so everything that cannot be refused is deferred and flushed as three bulk inserts plus
  * the updates. A fenced execution group runs its statements up to its last fenced update directly;
- * the savepoint around them is only needed when something could be written before a refusal (usually
- * the fenced update comes first and is alone, and a refused UPDATE wrote nothing).
+ * the savepoint around them is only needed when something could be written before a refusal
+ * (commit-groups.ts).
  */
 export class PostgresEngineStore extends KyselyEngineReads implements EngineStore {
   private readonly updateNames = new Map<string, string>();
@@ -145,7 +145,7 @@ export class PostgresEngineStore extends KyselyEngineReads implements EngineStor
       if (op.kind === 'update' && op.expectToken !== undefined) lastGuard = i;
     });
     const direct = ops.slice(0, lastGuard + 1);
-    const savepoint = direct.length > 1;
+    const savepoint = group.needsSavepoint;
     if (savepoint) await client.query('SAVEPOINT itw_fence');
     try {
       for (const op of direct) await this.execute(client, op);

@@ -2,8 +2,8 @@ import { ConflictError } from '../model/errors.js';
 
 /**
  * Turns the driver's unique-key error for (workflow_id, idempotency_key) into a ConflictError the API
- * maps to 409; any other error passes through unchanged (wrapped if it is not an Error). SQLite names the columns in its message,
- * PostgreSQL names the index in `constraint`.
+ * maps to 409; any other error passes through unchanged (wrapped if it is not an Error). SQLite
+ * names the columns in its message, PostgreSQL names the index in `constraint`.
  */
 export function mapIdempotencyConflict(err: unknown): Error {
   if (!(err instanceof Error)) return new Error(String(err), { cause: err });

@@ -1,0 +1,214 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS, execution, log, openTestStore, run } from '../../test/store/fixtures.js';
+import type { TestStore } from '../../test/store/fixtures.js';
+import type { EngineStore, Transition } from '../engine/store-port.js';
+import { ConflictError } from '../model/errors.js';
+
+function transition(executionId: string, parts: Partial<Transition>): Transition {
+  return { executionId, insertRuns: [], updateRuns: [], logs: [], ...parts };
+}
+
+describe.each(DIALECTS)('EngineStore on %s', (dialect) => {
+  let t: TestStore;
+  let engine: EngineStore;
+  beforeAll(async () => {
+    t = await openTestStore(dialect);
+    engine = t.store.engine;
+  });
+  afterAll(async () => {
+    await t.dispose();
+  });
+
+  it('persists an execution with its runs and logs, round-tripping JSON values', async () => {
+    const exec = execution('ex_json', {
+      input_data: { alert: { host: 'db-1', tags: ['p1', 'db'], count: 3, ok: true, none: null } },
+      variables: { team: 'sre', limits: { cpu: 0.75 } },
+      output: ['a', 1, null, { nested: [[]] }],
+      error: { message: 'boom', code: 'http_error', retryable: true, details: { status: 503 } },
+      idempotency_key: 'key-json',
+    });
+    const runs = [
+      run('run_json_1', 'ex_json', { node_id: 'check', input: 'plain string', output: null, fired_edges: ['e1', 'e2'] }),
+      run('run_json_2', 'ex_json', {
+        node_id: 'loop',
+        scope: 'loop[3]/inner[0]',
+        attempt: 2,
+        state: { items: [1, 2, 3], concurrency: 2 },
+        error: { message: 'x', code: 'timeout' },
+        wake_at: 1_700_000_100_000,
+      }),
+    ];
+    const logs = [log('ex_json', 'started', { data: { url: 'https://x', headers: { a: 'b' } } }), log('ex_json', 'no data')];
+    const result = await engine.commit([transition('ex_json', { insertExecution: exec, insertRuns: runs, logs })]);
+
+    expect(result.rejected.size).toBe(0);
+    const loaded = await engine.loadExecution('ex_json');
+    expect(loaded?.execution).toEqual(exec);
+    expect(loaded?.runs).toEqual(runs);
+    // `undefined` stays undefined (SQL NULL) and JSON null stays null: the engine tells them apart.
+    expect(loaded?.runs[0]?.output).toBeNull();
+    expect(loaded?.runs[0]?.state).toBeUndefined();
+    expect(await engine.listLogs('ex_json')).toEqual(logs);
+    expect(await engine.loadExecution('ex_missing')).toBeUndefined();
+  });
+
+  it('patches only the execution and run columns given', async () => {
+    await engine.commit([
+      transition('ex_patch', { insertExecution: execution('ex_patch', { variables: { v: 1 } }), insertRuns: [run('run_patch', 'ex_patch')] }),
+    ]);
+    await engine.commit([
+      transition('ex_patch', {
+        updateExecution: { status: 'completed', output: { done: true }, finished_at: 1_700_000_009_000, duration_ms: 9000.4 },
+        updateRuns: [{ id: 'run_patch', set: { status: 'completed', output: [1, 2], lease_owner: null } }],
+      }),
+    ]);
+    const loaded = await engine.loadExecution('ex_patch');
+    expect(loaded?.execution).toEqual(
+      execution('ex_patch', { variables: { v: 1 }, status: 'completed', output: { done: true }, finished_at: 1_700_000_009_000, duration_ms: 9000 }),
+    );
+    expect(loaded?.runs).toEqual([run('run_patch', 'ex_patch', { status: 'completed', output: [1, 2], lease_owner: null })]);
+  });
+
+  it('refuses a transition whose fencing token is stale, writing nothing of it, while the rest of the batch lands', async () => {
+    await engine.commit([
+      transition('ex_stale', { insertExecution: execution('ex_stale'), insertRuns: [run('run_stale', 'ex_stale', { lease_token: 2 })] }),
+      transition('ex_fresh', { insertExecution: execution('ex_fresh'), insertRuns: [run('run_fresh', 'ex_fresh', { lease_token: 5 })] }),
+    ]);
+    const before = await engine.loadExecution('ex_stale');
+
+    const result = await engine.commit([
+      transition('ex_stale', {
+        updateExecution: { status: 'completed' },
+        updateRuns: [{ id: 'run_stale', expectToken: 1, set: { status: 'completed', output: 'late' } }],
+        insertRuns: [run('run_stale_next', 'ex_stale', { node_id: 'n2' })],
+        logs: [log('ex_stale', 'late completion')],
+      }),
+      transition('ex_fresh', {
+        updateExecution: { status: 'waiting' },
+        updateRuns: [{ id: 'run_fresh', expectToken: 5, set: { status: 'completed', lease_token: 6 } }],
+        insertRuns: [run('run_fresh_next', 'ex_fresh', { node_id: 'n2' })],
+        logs: [log('ex_fresh', 'on time')],
+      }),
+    ]);
+
+    expect([...result.rejected]).toEqual(['ex_stale']);
+    expect(await engine.loadExecution('ex_stale')).toEqual(before);
+    expect(await engine.listLogs('ex_stale')).toEqual([]);
+    const fresh = await engine.loadExecution('ex_fresh');
+    expect(fresh?.execution.status).toBe('waiting');
+    expect(fresh?.runs.map((r) => [r.id, r.status, r.lease_token])).toEqual([
+      ['run_fresh', 'completed', 6],
+      ['run_fresh_next', 'running', 1],
+    ]);
+    expect((await engine.listLogs('ex_fresh')).map((l) => l.message)).toEqual(['on time']);
+  });
+
+  it('undoes the earlier fenced updates and transitions of a refused execution in the same batch', async () => {
+    await engine.commit([
+      transition('ex_multi', {
+        insertExecution: execution('ex_multi'),
+        insertRuns: [run('run_m1', 'ex_multi', { lease_token: 3 }), run('run_m2', 'ex_multi', { node_id: 'n2', lease_token: 3 })],
+      }),
+    ]);
+    const before = await engine.loadExecution('ex_multi');
+
+    const result = await engine.commit([
+      // Passes its check on its own...
+      transition('ex_multi', {
+        updateRuns: [{ id: 'run_m1', expectToken: 3, set: { status: 'completed', lease_token: 4 } }],
+        logs: [log('ex_multi', 'first')],
+      }),
+      // ...but this one, later in the batch, carries a stale token for run_m2 after a good one for run_m1.
+      transition('ex_multi', {
+        updateRuns: [
+          { id: 'run_m1', expectToken: 4, set: { output: 'ok' } },
+          { id: 'run_m2', expectToken: 2, set: { status: 'completed' } },
+        ],
+      }),
+    ]);
+
+    expect([...result.rejected]).toEqual(['ex_multi']);
+    expect(await engine.loadExecution('ex_multi')).toEqual(before);
+    expect(await engine.listLogs('ex_multi')).toEqual([]);
+  });
+
+  it('applies updates to runs and executions inserted earlier in the same batch', async () => {
+    const result = await engine.commit([
+      transition('ex_same', { insertExecution: execution('ex_same'), insertRuns: [run('run_same', 'ex_same')] }),
+      transition('ex_same', {
+        updateExecution: { status: 'completed' },
+        updateRuns: [{ id: 'run_same', expectToken: 1, set: { status: 'completed', lease_token: 2 } }],
+      }),
+    ]);
+    expect(result.rejected.size).toBe(0);
+    const loaded = await engine.loadExecution('ex_same');
+    expect(loaded?.execution.status).toBe('completed');
+    expect(loaded?.runs.map((r) => [r.status, r.lease_token])).toEqual([['completed', 2]]);
+  });
+
+  it('finds executions by idempotency key and refuses a duplicate key for the same workflow', async () => {
+    await engine.commit([
+      transition('ex_idem', { insertExecution: execution('ex_idem', { workflow_id: 'wf_idem', idempotency_key: 'evt-42' }) }),
+      // Same key on another workflow is fine, and NULL keys never collide.
+      transition('ex_idem_other', { insertExecution: execution('ex_idem_other', { workflow_id: 'wf_other', idempotency_key: 'evt-42' }) }),
+      transition('ex_nokey_1', { insertExecution: execution('ex_nokey_1', { workflow_id: 'wf_idem' }) }),
+      transition('ex_nokey_2', { insertExecution: execution('ex_nokey_2', { workflow_id: 'wf_idem' }) }),
+    ]);
+    expect((await engine.findExecutionByIdempotencyKey('wf_idem', 'evt-42'))?.id).toBe('ex_idem');
+    expect((await engine.findExecutionByIdempotencyKey('wf_other', 'evt-42'))?.id).toBe('ex_idem_other');
+    expect(await engine.findExecutionByIdempotencyKey('wf_idem', 'evt-43')).toBeUndefined();
+
+    const duplicate = engine.commit([
+      transition('ex_bystander', { insertExecution: execution('ex_bystander') }),
+      transition('ex_idem_dup', { insertExecution: execution('ex_idem_dup', { workflow_id: 'wf_idem', idempotency_key: 'evt-42' }) }),
+    ]);
+    await expect(duplicate).rejects.toBeInstanceOf(ConflictError);
+    // The batch is one transaction: the bystander went down with it.
+    expect(await engine.loadExecution('ex_bystander')).toBeUndefined();
+    expect(await engine.loadExecution('ex_idem_dup')).toBeUndefined();
+  });
+
+  it('lists unfinished executions oldest first', async () => {
+    const base = 1_800_000_000_000;
+    await engine.commit(
+      (
+        [
+          ['ex_u_paused', 'paused', 4],
+          ['ex_u_done', 'completed', 0],
+          ['ex_u_pending', 'pending', 1],
+          ['ex_u_failed', 'failed', 2],
+          ['ex_u_waiting', 'waiting', 3],
+          ['ex_u_cancelled', 'cancelled', 5],
+        ] as const
+      ).map(([id, status, i]) => transition(id, { insertExecution: execution(id, { status, created_at: base + i }) })),
+    );
+    await engine.commit([transition('ex_u_pending', { updateExecution: { status: 'running' } })]);
+    const ids = (await engine.listUnfinishedExecutionIds()).filter((id) => id.startsWith('ex_u_'));
+    expect(ids).toEqual(['ex_u_pending', 'ex_u_waiting', 'ex_u_paused']);
+  });
+
+  it('renews only the leases still held by the given owner', async () => {
+    await engine.commit([
+      transition('ex_lease', {
+        insertExecution: execution('ex_lease'),
+        insertRuns: [
+          run('run_l_mine', 'ex_lease', { lease_owner: 'w1', lease_expires_at: 100 }),
+          run('run_l_theirs', 'ex_lease', { node_id: 'n2', lease_owner: 'w2', lease_expires_at: 100 }),
+          run('run_l_free', 'ex_lease', { node_id: 'n3', lease_owner: null, lease_expires_at: null }),
+        ],
+      }),
+    ]);
+    await engine.renewLeases('w1', ['run_l_mine', 'run_l_theirs', 'run_l_free'], 5000);
+    await engine.renewLeases('w1', [], 9000);
+    const runs = (await engine.loadExecution('ex_lease'))?.runs ?? [];
+    expect(runs.map((r) => [r.id, r.lease_owner, r.lease_expires_at])).toEqual([
+      ['run_l_free', null, null],
+      ['run_l_mine', 'w1', 5000],
+      ['run_l_theirs', 'w2', 100],
+    ]);
+  });
+
+  it('treats an empty batch as a no-op', async () => {
+    expect((await engine.commit([])).rejected.size).toBe(0);
+  });
+});

@@ -1,0 +1,119 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { createApp, type App } from '../../src/app.js';
+import { loadConfig } from '../../src/config/config.js';
+import { FakeClock } from '../../src/engine/clock.js';
+import type { ExecutionRecord, NodeRunRecord, VersionRecord } from '../../src/engine/store-port.js';
+import { validateDefinition } from '../../src/model/validate-definition.js';
+import type { WorkflowDefinition } from '../../src/model/types.js';
+
+export const POSTGRES_URL = process.env['ITW_TEST_DATABASE_URL'] ?? 'postgres://root@127.0.0.1:5432/test';
+
+export interface Dialect {
+  readonly name: 'sqlite' | 'postgres';
+  readonly url: string | undefined;
+}
+
+/** Every store-backed suite runs on both dialects (ARCHITECTURE.md §5). */
+export const DIALECTS: readonly Dialect[] = [
+  { name: 'sqlite', url: undefined },
+  { name: 'postgres', url: POSTGRES_URL },
+];
+
+export interface RunResult {
+  readonly execution: ExecutionRecord;
+  readonly runs: readonly NodeRunRecord[];
+  /** The latest attempt of a node in a scope ('' = top level). */
+  node(nodeId: string, scope?: string): NodeRunRecord;
+  /** Every attempt of a node in a scope, oldest first. */
+  attempts(nodeId: string, scope?: string): NodeRunRecord[];
+}
+
+export interface Harness {
+  readonly app: App;
+  readonly clock: FakeClock;
+  readonly dataDir: string;
+  /** Validates, stores and versions a definition. */
+  deploy(def: WorkflowDefinition): Promise<VersionRecord>;
+  start(def: WorkflowDefinition | VersionRecord, input?: unknown): Promise<ExecutionRecord>;
+  /** Starts and drives an execution to its end, advancing the fake clock through waits. */
+  run(def: WorkflowDefinition | VersionRecord, input?: unknown): Promise<RunResult>;
+  settle(executionId: string, stepMs?: number): Promise<RunResult>;
+  result(executionId: string): Promise<RunResult>;
+  /** Waits until the execution reaches `status` (driven by real I/O and the event loop). */
+  until(executionId: string, predicate: (e: ExecutionRecord) => boolean): Promise<ExecutionRecord>;
+  reopen(): Promise<Harness>;
+  close(): Promise<void>;
+}
+
+let schemaSeq = 0;
+
+export async function openHarness(dialect: Dialect, opts: { dataDir?: string; schema?: string; clock?: FakeClock } = {}): Promise<Harness> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'itw-test-'));
+  const schema = opts.schema ?? `t_${process.pid}_${Date.now().toString(36)}_${schemaSeq++}`;
+  const clock = opts.clock ?? new FakeClock(Date.now());
+  const config = loadConfig({}, { dataDir, ...(dialect.url ? { databaseUrl: dialect.url } : {}) });
+  const app = await createApp(config, { clock, ...(dialect.name === 'postgres' ? { schema } : {}) });
+
+  const deploy = async (def: WorkflowDefinition): Promise<VersionRecord> => {
+    const v = validateDefinition(def, app.catalog);
+    expect(v.problems).toEqual([]);
+    if (!v.ok) throw new Error('invalid test definition');
+    const { id } = await app.store.workflows.createWorkflow(v.definition);
+    return app.store.workflows.snapshotVersion(id, v.definition);
+  };
+  const asVersion = async (d: WorkflowDefinition | VersionRecord) => ('definition' in d ? d : deploy(d));
+  const result = async (executionId: string): Promise<RunResult> => {
+    const loaded = await app.store.engine.loadExecution(executionId);
+    if (!loaded) throw new Error(`execution ${executionId} not found`);
+    const attempts = (nodeId: string, scope = '') =>
+      loaded.runs.filter((r) => r.node_id === nodeId && r.scope === scope).sort((a, b) => a.attempt - b.attempt);
+    return {
+      execution: loaded.execution,
+      runs: loaded.runs,
+      attempts,
+      node: (nodeId, scope = '') => {
+        const all = attempts(nodeId, scope);
+        const last = all[all.length - 1];
+        if (!last) throw new Error(`no run of ${nodeId} in scope "${scope}"`);
+        return last;
+      },
+    };
+  };
+  const until = async (executionId: string, predicate: (e: ExecutionRecord) => boolean): Promise<ExecutionRecord> => {
+    for (let i = 0; i < 2000; i++) {
+      const e = (await app.store.engine.loadExecution(executionId))?.execution;
+      if (e && predicate(e)) return e;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    throw new Error(`execution ${executionId} never matched`);
+  };
+  const settle = async (executionId: string, stepMs = 1000): Promise<RunResult> => {
+    const final = app.engine.waitForFinal(executionId);
+    let done = false;
+    void final.then(() => (done = true));
+    for (let i = 0; i < 5000 && !done; i++) {
+      await new Promise((r) => setTimeout(r, 2));
+      const e = (await app.store.engine.loadExecution(executionId))?.execution;
+      if (e?.status === 'waiting') clock.advance(stepMs);
+    }
+    await final;
+    return result(executionId);
+  };
+  const h: Harness = {
+    app, clock, dataDir, deploy, result, until, settle,
+    start: async (d, input) => app.engine.startExecution({ version: await asVersion(d), input: input ?? {} }),
+    run: async (d, input) => settle((await h.start(d, input)).id),
+    reopen: async () => {
+      await app.close();
+      return openHarness(dialect, { dataDir, schema, clock });
+    },
+    close: async () => {
+      await app.close();
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return h;
+}
