@@ -1,5 +1,8 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { StepLogger } from '../engine/node-handler.js';
+import type { CredentialResolver } from '../model/credentials.js';
+
+export type { CredentialResolver, ResolvedCredential } from '../model/credentials.js';
 
 export const ACTION_CATEGORIES = ['incident', 'deployment', 'infrastructure', 'communication', 'data', 'utility'] as const;
 export type ActionCategory = (typeof ACTION_CATEGORIES)[number];
@@ -11,6 +14,7 @@ export interface ActionContext<P> {
   readonly signal: AbortSignal;
   /** Pass on to external systems that deduplicate (`Idempotency-Key` header, dedup keys...). */
   readonly idempotencyKey: string;
+  readonly credentials: CredentialResolver;
 }
 
 export interface ActionDefinition<P extends TSchema = TSchema, O extends TSchema = TSchema> {
@@ -23,7 +27,7 @@ export interface ActionDefinition<P extends TSchema = TSchema, O extends TSchema
   readonly output: O;
   run(ctx: ActionContext<Static<P>>): Promise<Static<O>>;
   /** Describes what `run` would do without doing it (dry runs, approvals). */
-  plan?(ctx: Omit<ActionContext<Static<P>>, 'signal'>): Promise<string> | string;
+  plan?(ctx: Omit<ActionContext<Static<P>>, 'signal' | 'credentials'>): Promise<string> | string;
 }
 
 /** Typed identity: lets each action file infer `Static<P>` for its `run`. */

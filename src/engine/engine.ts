@@ -1,3 +1,4 @@
+import { noCredentials, type CredentialResolver } from '../model/credentials.js';
 import { newId } from '../model/ids.js';
 import { NotFoundError, ConflictError, StepTimeoutError } from '../model/errors.js';
 import type { WorkflowDefinition } from '../model/types.js';
@@ -31,6 +32,8 @@ export interface EngineOptions {
    * True only when this process is the sole engine on the store (embedded SQLite). @default false
    */
   readonly takeOverLeases?: boolean;
+  /** Where steps resolve credential ids. @default none: every lookup fails with not_found */
+  readonly credentials?: CredentialResolver;
 }
 
 export interface StartRequest {
@@ -97,7 +100,7 @@ export class Engine {
     this.leaseMs = opts.leaseMs ?? 60_000;
     this.maxSteps = opts.maxConcurrentSteps ?? 256;
     this.takeOverLeases = opts.takeOverLeases ?? false;
-    this.stepper = new Stepper({ now: () => this.clock.now(), newRunId: () => newId('nexec'), owner: this.owner, leaseMs: this.leaseMs });
+    this.stepper = new Stepper({ now: () => this.clock.now(), newRunId: () => newId('nexec'), owner: this.owner, leaseMs: this.leaseMs, credentials: opts.credentials ?? noCredentials });
     this.committer = new GroupCommitter(this.store);
     this.wakeups = new Wakeups(this.clock, (key) => this.onDue(key));
   }

@@ -1,3 +1,4 @@
+import type { CredentialResolver } from '../model/credentials.js';
 import type { NodeTypeSpec } from '../model/node-spec.js';
 import type { WorkflowNode } from '../model/types.js';
 
@@ -31,6 +32,8 @@ export interface NodeContext {
   readonly idempotencyKey: string;
   readonly attempt: number;
   readonly log: StepLogger;
+  /** Resolves credential ids for this step; values are redacted from everything stored. */
+  readonly credentials: CredentialResolver;
   /** Evaluates raw JSONata against this step's bindings (`$input` is also the context `$`). */
   evaluate(expression: string, extra?: Readonly<Record<string, unknown>>): Promise<unknown>;
   now(): number;

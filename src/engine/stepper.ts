@@ -1,3 +1,4 @@
+import type { CredentialResolver } from '../model/credentials.js';
 import { ItwError, RetryableError, toErrorRecord, type ErrorRecord } from '../model/errors.js';
 import { bindingsFor } from './bindings.js';
 import type { CompiledEdge, CompiledNode } from './compiled-graph.js';
@@ -17,6 +18,7 @@ export interface StepperDeps {
   /** Identity written into leases. */
   readonly owner: string;
   readonly leaseMs: number;
+  readonly credentials: CredentialResolver;
 }
 
 /**
@@ -120,7 +122,7 @@ export class Stepper {
     const log: StepLogger = { log: (level, message, data) => logs.push({ level, message, data: data ?? null }) };
     const deps = this.deps;
     return {
-      node: node.node, config, input: run.input, bindings, signal, attempt: run.attempt, log,
+      node: node.node, config, input: run.input, bindings, signal, attempt: run.attempt, log, credentials: deps.credentials,
       idempotencyKey: `${state.execution.id}:${run.node_id}:${run.scope}:${run.attempt}`,
       evaluate: (expression, extra) => evaluate(expression, bindings, extra),
       now: () => deps.now(),

@@ -46,7 +46,7 @@ export function actionNode(actions: ActionCatalog): NodeHandler {
           details: { path: first.path },
         });
       }
-      const output = await action.run({ params, log: ctx.log, signal: ctx.signal, idempotencyKey: ctx.idempotencyKey });
+      const output = await action.run({ params, log: ctx.log, signal: ctx.signal, idempotencyKey: ctx.idempotencyKey, credentials: ctx.credentials });
       return { kind: 'done', output: output ?? null, handle: 'out' };
     },
   };

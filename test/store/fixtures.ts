@@ -11,7 +11,7 @@ import type { StoreDialect } from '../../src/store/dialect.js';
 /** Every store suite runs once per dialect, against real databases (STYLE.md rule 6). */
 export const DIALECTS: readonly StoreDialect[] = ['sqlite', 'postgres'];
 
-const PG_URL = process.env['TEST_DATABASE_URL'] ?? 'postgres://root@127.0.0.1:5432/test';
+const PG_URL = process.env['ITW_TEST_DATABASE_URL'] ?? 'postgres://root@127.0.0.1:5432/test';
 
 export interface TestStore {
   readonly store: Store;

@@ -1,3 +1,4 @@
+import { noCredentials } from '../../model/credentials.js';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -45,7 +46,7 @@ afterAll(async () => {
 function context(params: Params) {
   const lines: Line[] = [];
   const log: StepLogger = { log: (level, message, data) => void lines.push({ level, message, data }) };
-  return { lines, ctx: { params, log, signal: new AbortController().signal, idempotencyKey: 'exec-1:call:0:1' } };
+  return { lines, ctx: { params, log, signal: new AbortController().signal, idempotencyKey: 'exec-1:call:0:1', credentials: noCredentials } };
 }
 
 interface Echo {

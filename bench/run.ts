@@ -1,0 +1,23 @@
+import { cpus, totalmem } from 'node:os';
+import type { BenchRow } from './bench-row.js';
+import { printTable } from './bench-row.js';
+import { engineBenchmarks } from './engine-bench.js';
+
+/** `npm run bench [suite...]`: runs the benchmark suites and prints one table. */
+const suites: Record<string, () => Promise<BenchRow[]>> = {
+  engine: engineBenchmarks,
+};
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const rows: BenchRow[] = [];
+  for (const [name, run] of Object.entries(suites)) {
+    if (wanted.length > 0 && !wanted.includes(name)) continue;
+    process.stderr.write(`running ${name} benchmarks...\n`);
+    rows.push(...(await run()));
+  }
+  console.log(`${new Date().toISOString()} · node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · ${Math.round(totalmem() / 2 ** 30)} GiB`);
+  printTable(rows);
+}
+
+await main();
