@@ -34,6 +34,8 @@ export interface EngineOptions {
   readonly takeOverLeases?: boolean;
   /** Where steps resolve credential ids. @default none: every lookup fails with not_found */
   readonly credentials?: CredentialResolver;
+  /** Largest node output stored, in bytes of JSON; bigger ones fail the node. @default 1048576 */
+  readonly maxOutputBytes?: number;
 }
 
 export interface StartRequest {
@@ -100,7 +102,7 @@ export class Engine {
     this.leaseMs = opts.leaseMs ?? 60_000;
     this.maxSteps = opts.maxConcurrentSteps ?? 256;
     this.takeOverLeases = opts.takeOverLeases ?? false;
-    this.stepper = new Stepper({ now: () => this.clock.now(), newRunId: () => newId('nexec'), owner: this.owner, leaseMs: this.leaseMs, credentials: opts.credentials ?? noCredentials });
+    this.stepper = new Stepper({ now: () => this.clock.now(), newRunId: () => newId('nexec'), owner: this.owner, leaseMs: this.leaseMs, credentials: opts.credentials ?? noCredentials, maxOutputBytes: opts.maxOutputBytes ?? 1_048_576 });
     this.committer = new GroupCommitter(this.store);
     this.wakeups = new Wakeups(this.clock, (key) => this.onDue(key));
   }

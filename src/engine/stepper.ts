@@ -1,5 +1,5 @@
 import type { CredentialResolver } from '../model/credentials.js';
-import { ItwError, RetryableError, toErrorRecord, type ErrorRecord } from '../model/errors.js';
+import { ItwError, NonRetryableError, RetryableError, toErrorRecord, type ErrorRecord } from '../model/errors.js';
 import { bindingsFor } from './bindings.js';
 import type { CompiledEdge, CompiledNode } from './compiled-graph.js';
 import type { ExecutionState, LoopRunState, LoopState, WaitRunState } from './execution-state.js';
@@ -19,6 +19,8 @@ export interface StepperDeps {
   readonly owner: string;
   readonly leaseMs: number;
   readonly credentials: CredentialResolver;
+  /** Largest node output, as JSON, that is stored; bigger ones fail the node (output_too_large). */
+  readonly maxOutputBytes: number;
 }
 
 /**
@@ -141,6 +143,13 @@ export class Stepper {
     const now = this.deps.now();
     switch (outcome.kind) {
       case 'done': {
+        const tooBig = this.oversized(outcome.output);
+        if (tooBig !== undefined) {
+          await this.applyFailure(state, run, new NonRetryableError('output_too_large',
+            `output of node "${run.node_id}" is ${tooBig} bytes as JSON, over the limit of ${this.deps.maxOutputBytes} (ITW_MAX_OUTPUT_BYTES)`,
+            { details: { bytes: tooBig, limit: this.deps.maxOutputBytes } }), expectToken);
+          return;
+        }
         const fired = await this.firedEdges(state, run, node.out.filter((e) => e.handle === outcome.handle), outcome.output);
         state.patchRun(run, { status: 'completed', output: outcome.output ?? null, fired_edges: fired, finished_at: now, duration_ms: now - (run.started_at ?? now), lease_owner: null, lease_expires_at: null }, expectToken);
         this.resolved(state, run.scope, node);
@@ -166,6 +175,15 @@ export class Stepper {
         throw new Error(`unknown outcome ${JSON.stringify(never)}`);
       }
     }
+  }
+
+  /** The output's JSON size when it is over the cap; strings and scalars below the cap cost nothing. */
+  private oversized(output: unknown): number | undefined {
+    const limit = this.deps.maxOutputBytes;
+    if (output === null || output === undefined || typeof output === 'number' || typeof output === 'boolean') return undefined;
+    if (typeof output === 'string' && output.length * 3 < limit) return undefined;
+    const bytes = Buffer.byteLength(JSON.stringify(output) ?? '', 'utf8');
+    return bytes > limit ? bytes : undefined;
   }
 
   async applyFailure(state: ExecutionState, run: NodeRunRecord, err: unknown, expectToken?: number): Promise<void> {

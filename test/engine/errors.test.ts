@@ -128,4 +128,12 @@ describe.each(DIALECTS)('failures, retries and timeouts on $name', (dialect) => 
     expect(r.attempts('bad')).toHaveLength(1);
     expect(r.node('bad').error).toMatchObject({ code: 'expression_error' });
   });
+
+  it('an output over the size cap fails the node with a clear error instead of bloating the record', async () => {
+    const r = await h.run(wf([transform('huge', '[1..400000]'), transform('after', '1')], [e('huge', 'after')]));
+    expect(r.execution.status).toBe('failed');
+    expect(r.node('huge').error).toMatchObject({ code: 'output_too_large', retryable: false });
+    expect(r.node('huge').error!.message).toContain('ITW_MAX_OUTPUT_BYTES');
+    expect(r.node('huge').output).toBeNull();
+  });
 });
