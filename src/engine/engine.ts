@@ -57,6 +57,7 @@ type MailEvent =
   | { kind: 'cancel' }
   | { kind: 'pause' }
   | { kind: 'resume' }
+  | { kind: 'begin' }
   | { kind: 'recover' };
 
 interface Live {
@@ -91,6 +92,7 @@ export class Engine {
   private readonly listeners = new Set<EngineListener>();
   private readonly finalWaiters = new Map<string, Array<(e: ExecutionRecord) => void>>();
   private readonly startingKeys = new Map<string, Promise<ExecutionRecord>>();
+  private readonly slotChains = new Map<string, Promise<void>>();
   private renewTimer: unknown;
   private stopped = false;
 
@@ -174,10 +176,49 @@ export class Engine {
       status: 'pending', mode: req.mode ?? 'manual', trigger_type: req.triggerType ?? null, input_data: req.input ?? {},
       variables: variableValues(req.version.definition, req.variables), output: null, error: null, idempotency_key: key,
       deadline_at: timeout > 0 ? now + timeout * 1000 : null, created_at: now, started_at: null, finished_at: null, duration_ms: null,
+      entry_node_ids: req.entryNodeIds ? [...req.entryNodeIds] : null,
     };
+    const limit = graph.settings.max_concurrent_executions;
+    if (limit > 0) return this.slots(execution.workflow_id, () => this.admit(execution, graph, limit));
+    return this.launch(execution, graph, true);
+  }
+
+  /**
+   * max_concurrent_executions: starts for a limited workflow go through one chain per workflow, so
+   * counting the slots and taking one cannot interleave in this process. Over the limit, the
+   * execution is stored `pending` and begins when a slot frees (dequeue).
+   */
+  private slots<T>(workflowId: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.slotChains.get(workflowId) ?? Promise.resolve();
+    const next = prev.then(fn, fn);
+    const tail = next.then(() => undefined, () => undefined);
+    this.slotChains.set(workflowId, tail);
+    void tail.then(() => { if (this.slotChains.get(workflowId) === tail) this.slotChains.delete(workflowId); });
+    return next;
+  }
+
+  private async admit(execution: ExecutionRecord, graph: CompiledGraph, limit: number): Promise<ExecutionRecord> {
+    const active = await this.store.countActiveExecutions(execution.workflow_id);
+    return this.launch(execution, graph, active < limit);
+  }
+
+  private async dequeue(workflowId: string, limit: number): Promise<void> {
+    await this.slots(workflowId, async () => {
+      if ((await this.store.countActiveExecutions(workflowId)) >= limit) return;
+      const next = await this.store.nextQueuedExecutionId(workflowId);
+      if (!next) return;
+      const live = await this.getLive(next);
+      if (!live) return;
+      const committed = new Promise<void>((resolve, reject) => live.afterCommit.push({ resolve, reject }));
+      this.enqueue(live, { kind: 'begin' });
+      await committed;
+    });
+  }
+
+  private async launch(execution: ExecutionRecord, graph: CompiledGraph, begin: boolean): Promise<ExecutionRecord> {
     const state = new State(execution, graph);
     state.tx.createExecution(execution);
-    this.stepper.begin(state, req.entryNodeIds ?? graph.manualEntries);
+    if (begin) this.stepper.begin(state, execution.entry_node_ids ?? graph.manualEntries);
     const live: Live = { state, mailbox: [], busy: true, afterCommit: [] };
     this.live.set(execution.id, live);
     const committed = new Promise<void>((resolve, reject) => live.afterCommit.push({ resolve, reject }));
@@ -337,6 +378,11 @@ export class Engine {
       case 'resume':
         if (state.execution.status === 'paused') lifecycle.resume(this.stepper, state, now);
         return;
+      case 'begin':
+        if (state.execution.status === 'pending' && state.open.size === 0 && state.byId.size === 0) {
+          this.stepper.begin(state, state.execution.entry_node_ids ?? state.graph.manualEntries);
+        }
+        return;
       case 'recover':
         this.recover(state, now);
         return;
@@ -350,6 +396,13 @@ export class Engine {
   /** Re-dispatches orphaned steps and re-arms wake-ups of an execution loaded from the store. */
   private recover(state: ExecutionState, now: number): void {
     if (isFinalExecutionStatus(state.execution.status)) return;
+    const limit = state.graph.settings.max_concurrent_executions;
+    if (state.execution.status === 'pending' && state.byId.size === 0) {
+      // Queued behind max_concurrent_executions (or its start never got further): take a slot if free.
+      if (limit > 0) void this.dequeue(state.execution.workflow_id, limit);
+      else this.stepper.begin(state, state.execution.entry_node_ids ?? state.graph.manualEntries);
+      return;
+    }
     if (state.execution.deadline_at !== null) this.wakeups.set(`d\u0000${state.execution.id}`, state.execution.deadline_at);
     for (const r of [...state.open.values()]) {
       const handler = state.graph.nodes.get(r.node_id)!.handler;
@@ -389,6 +442,8 @@ export class Engine {
     if (isFinalExecutionStatus(state.execution.status)) {
       this.wakeups.delete(`d\u0000${id}`);
       this.resolveFinal(state.execution);
+      const limit = state.graph.settings.max_concurrent_executions;
+      if (limit > 0) void this.dequeue(state.execution.workflow_id, limit);
     }
   }
 

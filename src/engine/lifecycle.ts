@@ -73,6 +73,8 @@ function finish(state: ExecutionState, status: 'completed' | 'failed' | 'cancell
 export function settleStatus(state: ExecutionState, now: number): void {
   const s = state.execution.status;
   if (s === 'completed' || s === 'failed' || s === 'cancelled' || s === 'paused') return;
+  // Queued behind max_concurrent_executions: nothing has run yet, nothing to settle.
+  if (s === 'pending' && state.byId.size === 0) return;
   let running = false;
   let waiting = false;
   for (const r of state.open.values()) {

@@ -34,6 +34,8 @@ export interface ExecutionRecord {
   readonly started_at: EpochMs | null;
   readonly finished_at: EpochMs | null;
   readonly duration_ms: number | null;
+  /** Where it starts (the trigger node that fired...); null means the graph's manual entries. */
+  readonly entry_node_ids: readonly string[] | null;
 }
 
 /** One attempt of one node in one scope ('' at the top, `loop[3]` or `loop[3]/inner[0]` inside loops). */
@@ -118,4 +120,8 @@ export interface EngineStore {
   /** Extends the leases of runs still held by `owner`. */
   renewLeases(owner: string, runIds: readonly string[], expiresAt: EpochMs): Promise<void>;
   listLogs(executionId: string): Promise<LogRecord[]>;
+  /** Executions of a workflow holding a concurrency slot: running, waiting or paused. */
+  countActiveExecutions(workflowId: string): Promise<number>;
+  /** The oldest execution of a workflow queued (status pending) behind max_concurrent_executions. */
+  nextQueuedExecutionId(workflowId: string): Promise<string | undefined>;
 }

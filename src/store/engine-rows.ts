@@ -36,6 +36,7 @@ function durationToDb(v: number | null | undefined): number | null {
 export const EXECUTION_COLUMNS = [
   'id', 'workflow_id', 'version_id', 'version', 'status', 'mode', 'trigger_type', 'input_data', 'variables',
   'output', 'error', 'idempotency_key', 'deadline_at', 'created_at', 'started_at', 'finished_at', 'duration_ms',
+  'entry_node_ids',
 ] as const satisfies readonly (keyof ExecutionsTable)[];
 
 export const RUN_COLUMNS = [
@@ -47,7 +48,7 @@ export const LOG_COLUMNS = [
   'execution_id', 'node_id', 'scope', 'attempt', 'level', 'message', 'data', 'ts',
 ] as const satisfies readonly (keyof ExecutionLogsTable)[];
 
-const EXECUTION_JSON = new Set(['input_data', 'variables', 'output', 'error']);
+const EXECUTION_JSON = new Set(['input_data', 'variables', 'output', 'error', 'entry_node_ids']);
 const RUN_JSON = new Set(['input', 'output', 'error', 'fired_edges', 'state']);
 const PATCHABLE_EXECUTION = new Set<string>(EXECUTION_COLUMNS.slice(4).filter((c) => c !== 'created_at'));
 const PATCHABLE_RUN = new Set<string>(RUN_COLUMNS.slice(5));
@@ -56,7 +57,7 @@ export function executionValues(e: ExecutionRecord): SqlValue[] {
   return [
     e.id, e.workflow_id, e.version_id, e.version, e.status, e.mode, e.trigger_type, toJson(e.input_data),
     toJson(e.variables), toJson(e.output), toJson(e.error), e.idempotency_key, e.deadline_at, e.created_at,
-    e.started_at, e.finished_at, durationToDb(e.duration_ms),
+    e.started_at, e.finished_at, durationToDb(e.duration_ms), toJson(e.entry_node_ids),
   ];
 }
 
@@ -122,6 +123,7 @@ export function executionFromRow(row: ExecutionsTable): ExecutionRecord {
     started_at: row.started_at,
     finished_at: row.finished_at,
     duration_ms: row.duration_ms,
+    entry_node_ids: fromJsonOrNull<string[]>(row.entry_node_ids),
   };
 }
 

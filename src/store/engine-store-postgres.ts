@@ -18,7 +18,7 @@ import { KyselyEngineReads } from './engine-store-reads.js';
 import type { Database } from './schema.js';
 import { mapIdempotencyConflict } from './unique-violation.js';
 
-const EXECUTION_TYPES = ['text', 'text', 'text', 'int4', 'text', 'text', 'text', 'jsonb', 'jsonb', 'jsonb', 'jsonb', 'text', 'int8', 'int8', 'int8', 'int8', 'int8'];
+const EXECUTION_TYPES = ['text', 'text', 'text', 'int4', 'text', 'text', 'text', 'jsonb', 'jsonb', 'jsonb', 'jsonb', 'text', 'int8', 'int8', 'int8', 'int8', 'int8', 'jsonb'];
 const RUN_TYPES = ['text', 'text', 'text', 'text', 'int4', 'text', 'jsonb', 'jsonb', 'jsonb', 'jsonb', 'int8', 'int8', 'int8', 'int8', 'text', 'int8', 'int4', 'jsonb'];
 const LOG_TYPES = ['text', 'text', 'text', 'int4', 'text', 'text', 'jsonb', 'int8'];
 

@@ -70,6 +70,29 @@ export abstract class KyselyEngineReads {
     }
   }
 
+  async countActiveExecutions(workflowId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('executions')
+      .select(({ fn }) => fn.countAll<number | string>().as('n'))
+      .where('workflow_id', '=', workflowId)
+      .where('status', 'in', ['running', 'waiting', 'paused'])
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async nextQueuedExecutionId(workflowId: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('executions')
+      .select('id')
+      .where('workflow_id', '=', workflowId)
+      .where('status', '=', 'pending')
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.id;
+  }
+
   async listLogs(executionId: string): Promise<LogRecord[]> {
     const rows = await this.db
       .selectFrom('execution_logs')

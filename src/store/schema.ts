@@ -95,6 +95,7 @@ export interface ExecutionsTable {
   started_at: EpochMs | null;
   finished_at: EpochMs | null;
   duration_ms: number | null;
+  entry_node_ids: Json | null;
 }
 
 export interface NodeExecutionsTable {
@@ -203,6 +204,39 @@ export interface AuditLogTable {
   details: Json | null;
 }
 
+export interface UsersTable {
+  id: string;
+  username: string;
+  /** argon2id PHC string. */
+  password_hash: string;
+  role: string;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  role: string;
+  /** sha256 hex of the whole key. */
+  key_hash: string;
+  prefix: string;
+  created_by: string | null;
+  created_at: EpochMs;
+  last_used_at: EpochMs | null;
+  revoked_at: EpochMs | null;
+}
+
+export interface SessionsTable {
+  id: string;
+  /** sha256 hex of the cookie's token. */
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: EpochMs;
+  expires_at: EpochMs;
+}
+
 export interface Database {
   workflows: WorkflowsTable;
   workflow_versions: WorkflowVersionsTable;
@@ -219,4 +253,7 @@ export interface Database {
   workflow_metrics: WorkflowMetricsTable;
   integration_actions: IntegrationActionsTable;
   audit_log: AuditLogTable;
+  users: UsersTable;
+  api_keys: ApiKeysTable;
+  sessions: SessionsTable;
 }

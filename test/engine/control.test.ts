@@ -74,3 +74,36 @@ describe.each(DIALECTS)('cancel, pause and resume on $name', (dialect) => {
     await expect(h.app.engine.cancel('exec_missing')).rejects.toMatchObject({ code: 'not_found' });
   });
 });
+
+describe.each(DIALECTS)('max_concurrent_executions on $name', (dialect) => {
+  let h: Harness;
+  beforeAll(async () => { h = await openHarness(dialect); });
+  afterAll(async () => { await h.close(); });
+
+  it('queues executions over the limit as pending and starts them in order as slots free', async () => {
+    const version = await h.deploy(wf([n('wait', 'delay', { seconds: 10 }), transform('done', '$trigger.n')], [e('wait', 'done')], { settings: { max_concurrent_executions: 1 } }));
+    const a = await h.start(version, { n: 1 });
+    const b = await h.start(version, { n: 2 });
+    const c = await h.start(version, { n: 3 });
+    expect([a.status, b.status, c.status]).toEqual(['waiting', 'pending', 'pending']);
+    expect((await h.result(b.id)).runs).toHaveLength(0);
+    const ra = await h.settle(a.id, 10_000);
+    expect(ra.execution.status).toBe('completed');
+    const bRunning = await h.until(b.id, (x) => x.status === 'waiting');
+    expect(bRunning.started_at).toBeGreaterThanOrEqual(ra.execution.finished_at!);
+    expect((await h.result(c.id)).execution.status).toBe('pending');
+    const rb = await h.settle(b.id, 10_000);
+    expect(rb.execution.status).toBe('completed');
+    const rc = await h.settle(c.id, 10_000);
+    expect(rc.node('done').output).toBe(3);
+    expect(rc.execution.started_at).toBeGreaterThanOrEqual(rb.execution.finished_at!);
+  });
+
+  it('a queued execution can be cancelled before it starts', async () => {
+    const version = await h.deploy(wf([n('wait', 'delay', { seconds: 10 })], [], { settings: { max_concurrent_executions: 1 } }));
+    const a = await h.start(version);
+    const b = await h.start(version);
+    expect((await h.app.engine.cancel(b.id)).status).toBe('cancelled');
+    await h.app.engine.cancel(a.id);
+  });
+});

@@ -68,6 +68,7 @@ export function execution(id: string, overrides: Partial<ExecutionRecord> = {}):
     started_at: 1_700_000_000_000,
     finished_at: null,
     duration_ms: null,
+    entry_node_ids: null,
     ...overrides,
   };
 }

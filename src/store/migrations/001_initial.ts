@@ -110,6 +110,7 @@ export function initialMigration(dialect: StoreDialect): Migration {
         .addColumn('started_at', 'bigint')
         .addColumn('finished_at', 'bigint')
         .addColumn('duration_ms', 'bigint')
+        .addColumn('entry_node_ids', json)
         .execute();
       await db.schema.createIndex('executions_workflow_created_idx').on('executions').columns(['workflow_id', 'created_at']).execute();
       await db.schema.createIndex('executions_status_idx').on('executions').column('status').execute();
