@@ -50,7 +50,12 @@ export interface StartRequest {
   readonly entryNodeIds?: readonly string[];
 }
 
-type MailEvent =
+interface Waiter {
+  resolve(): void;
+  reject(err: unknown): void;
+}
+
+type MailEvent = (
   | { kind: 'result'; runId: string; token: number; result: { outcome: NodeOutcome } | { error: unknown }; logs: Array<{ level: string; message: string; data: unknown }> }
   | { kind: 'wake'; runId: string }
   | { kind: 'deadline' }
@@ -58,14 +63,18 @@ type MailEvent =
   | { kind: 'pause' }
   | { kind: 'resume' }
   | { kind: 'begin' }
-  | { kind: 'recover' };
+  | { kind: 'signal'; runId: string; handle: string; output: unknown }
+  | { kind: 'recover' }
+  | { kind: 'started' }
+) & {
+  /** Settled once the tick that applied this event has committed (rejected if it failed). */
+  done?: Waiter;
+};
 
 interface Live {
   state: ExecutionState;
   mailbox: MailEvent[];
   busy: boolean;
-  /** Settled after the next commit of this execution (rejected if it failed). */
-  afterCommit: Array<{ resolve: () => void; reject: (err: unknown) => void }>;
 }
 
 /**
@@ -209,9 +218,7 @@ export class Engine {
       if (!next) return;
       const live = await this.getLive(next);
       if (!live) return;
-      const committed = new Promise<void>((resolve, reject) => live.afterCommit.push({ resolve, reject }));
-      this.enqueue(live, { kind: 'begin' });
-      await committed;
+      await new Promise<void>((resolve, reject) => this.enqueue(live, { kind: 'begin', done: { resolve, reject } }));
     });
   }
 
@@ -219,10 +226,9 @@ export class Engine {
     const state = new State(execution, graph);
     state.tx.createExecution(execution);
     if (begin) this.stepper.begin(state, execution.entry_node_ids ?? graph.manualEntries);
-    const live: Live = { state, mailbox: [], busy: true, afterCommit: [] };
+    const live: Live = { state, mailbox: [], busy: true };
     this.live.set(execution.id, live);
-    const committed = new Promise<void>((resolve, reject) => live.afterCommit.push({ resolve, reject }));
-    void this.tick(live, []);
+    const committed = new Promise<void>((resolve, reject) => void this.tick(live, [{ kind: 'started', done: { resolve, reject } }]));
     await committed;
     return live.state.execution;
   }
@@ -237,6 +243,14 @@ export class Engine {
 
   async resume(executionId: string): Promise<ExecutionRecord> {
     return this.control(executionId, { kind: 'resume' });
+  }
+
+  /**
+   * Answers a run parked on a signal (an approval): it completes on `handle` with `output`.
+   * Resolves after the answer is committed; ConflictError when the run is not waiting for one.
+   */
+  async signal(executionId: string, runId: string, handle: string, output: unknown): Promise<ExecutionRecord> {
+    return this.control(executionId, { kind: 'signal', runId, handle, output });
   }
 
   /** Resolves with the execution once it reaches a final status. */
@@ -259,9 +273,11 @@ export class Engine {
     if (isFinalExecutionStatus(s)) throw new ConflictError(`execution ${executionId} is already ${s}`, { status: s });
     if (ev.kind === 'resume' && s !== 'paused') throw new ConflictError(`execution ${executionId} is not paused`, { status: s });
     if (ev.kind === 'pause' && s === 'paused') throw new ConflictError(`execution ${executionId} is already paused`, { status: s });
-    const committed = new Promise<void>((resolve, reject) => live.afterCommit.push({ resolve, reject }));
-    this.enqueue(live, ev);
-    await committed;
+    if (ev.kind === 'signal') {
+      const refusal = lifecycle.signalRefusal(live.state, ev.runId, ev.handle);
+      if (refusal) throw refusal;
+    }
+    await new Promise<void>((resolve, reject) => this.enqueue(live, { ...ev, done: { resolve, reject } }));
     return live.state.execution;
   }
 
@@ -303,18 +319,19 @@ export class Engine {
     if (!version) throw new NotFoundError('workflow version', loaded.execution.version_id);
     const existing = this.live.get(executionId);
     if (existing) return existing;
-    const live: Live = { state: rebuildState(loaded, this.compiled(version)), mailbox: [], busy: false, afterCommit: [] };
+    const live: Live = { state: rebuildState(loaded, this.compiled(version)), mailbox: [], busy: false };
     this.live.set(executionId, live);
     return live;
   }
 
   /** One tick: apply events, advance, commit, then act. Loops while events keep arriving. */
   private async tick(live: Live, events: MailEvent[]): Promise<void> {
-    let pendingWaiters: Live['afterCommit'] = [];
+    let waiters: Waiter[] = [];
     try {
       let batch = events;
       for (;;) {
         const state = live.state;
+        waiters = batch.flatMap((ev) => (ev.done ? [ev.done] : []));
         for (const ev of batch) await this.apply(state, ev);
         await this.stepper.drain(state);
         lifecycle.settleStatus(state, this.clock.now());
@@ -323,8 +340,6 @@ export class Engine {
         state.toDispatch = [];
         state.toWake = [];
         state.toAbort = [];
-        const waiters = live.afterCommit.splice(0);
-        pendingWaiters = waiters;
         const accepted = isEmpty(t) ? true : await this.committer.commit(t);
         if (!accepted) {
           // Another owner moved this execution on: our image is stale, so reload it from the store.
@@ -336,14 +351,15 @@ export class Engine {
           this.afterCommit(live, t, effects);
         }
         for (const w of waiters) w.resolve();
-        pendingWaiters = [];
+        waiters = [];
         if (live.mailbox.length === 0) break;
         batch = live.mailbox.splice(0);
       }
     } catch (err) {
       // A store failure leaves the execution as last committed; the lease/wake-up machinery retries it.
       this.live.delete(live.state.execution.id);
-      const waiters = [...pendingWaiters, ...live.afterCommit.splice(0)];
+      // Events still queued die with this image; their callers learn it instead of waiting forever.
+      waiters.push(...live.mailbox.splice(0).flatMap((ev) => (ev.done ? [ev.done] : [])));
       if (waiters.length > 0) for (const w of waiters) w.reject(err);
       else console.error(`engine: tick for ${live.state.execution.id} failed`, err);
     } finally {
@@ -377,6 +393,11 @@ export class Engine {
         return;
       case 'resume':
         if (state.execution.status === 'paused') lifecycle.resume(this.stepper, state, now);
+        return;
+      case 'signal':
+        if (!finalStatus) await lifecycle.onSignal(this.stepper, state, ev.runId, ev.handle, ev.output);
+        return;
+      case 'started':
         return;
       case 'begin':
         if (state.execution.status === 'pending' && state.open.size === 0 && state.byId.size === 0) {

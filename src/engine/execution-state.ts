@@ -20,9 +20,9 @@ export interface LoopRunState {
   readonly loop: { readonly items: readonly unknown[]; readonly concurrency: number };
 }
 /** Stored on a waiting run: what waking it means. */
-export interface WaitRunState {
-  readonly wait: 'delay' | 'backoff';
-}
+export type WaitRunState =
+  | { readonly wait: 'delay' | 'backoff' }
+  | { readonly wait: 'signal'; readonly timeout_handle: string; readonly waiting: Readonly<Record<string, unknown>> };
 
 /**
  * In-memory image of one execution while this process advances it. The database is the truth:

@@ -1,4 +1,4 @@
-import { ItwError, toErrorRecord } from '../model/errors.js';
+import { ConflictError, ItwError, toErrorRecord } from '../model/errors.js';
 import { executionOutput } from './execution-output.js';
 import type { ExecutionState, WaitRunState } from './execution-state.js';
 import type { NodeOutcome } from './node-handler.js';
@@ -28,13 +28,36 @@ export async function onWake(stepper: Stepper, state: ExecutionState, runId: str
     state.toWake.push({ runId, at: run.wake_at });
     return;
   }
-  const wait = (run.state as WaitRunState | null)?.wait;
-  if (wait === 'delay') {
+  const wait = run.state as WaitRunState | null;
+  if (wait?.wait === 'delay') {
     const started = state.patchRun(run, { wake_at: null, state: null, status: 'running' });
     await stepper.applyOutcome(state, started, { kind: 'done', output: run.input, handle: 'out' });
+  } else if (wait?.wait === 'signal') {
+    const started = state.patchRun(run, { wake_at: null, status: 'running' });
+    await stepper.applyOutcome(state, started, { kind: 'done', output: { decision: 'timeout', timed_out_at: new Date(now).toISOString() }, handle: wait.timeout_handle });
   } else {
     stepper.start(state, state.patchRun(run, { wake_at: null, state: null, status: 'pending' }));
   }
+}
+
+/** Why a signal cannot be taken now, or undefined when it can. */
+export function signalRefusal(state: ExecutionState, runId: string, handle: string): ConflictError | undefined {
+  const run = state.byId.get(runId);
+  const wait = run?.state as WaitRunState | null | undefined;
+  if (!run || run.status !== 'waiting' || wait?.wait !== 'signal') {
+    return new ConflictError(`node execution ${runId} is not waiting for an answer`, { status: run?.status ?? 'unknown' });
+  }
+  const handles = state.graph.nodes.get(run.node_id)!.handler.spec.handles;
+  if (!handles.includes(handle)) return new ConflictError(`node "${run.node_id}" has no handle "${handle}"`, { handles });
+  return undefined;
+}
+
+/** An answer to a run parked on a signal (an approval decision...); ignored if it was answered meanwhile. */
+export async function onSignal(stepper: Stepper, state: ExecutionState, runId: string, handle: string, output: unknown): Promise<void> {
+  if (signalRefusal(state, runId, handle)) return;
+  const run = state.byId.get(runId)!;
+  const started = state.patchRun(run, { wake_at: null, status: 'running' });
+  await stepper.applyOutcome(state, started, { kind: 'done', output, handle });
 }
 
 export function cancel(stepper: Stepper, state: ExecutionState, now: number, reason = 'cancelled by request'): void {

@@ -37,6 +37,10 @@ export interface NodeContext {
   /** Evaluates raw JSONata against this step's bindings (`$input` is also the context `$`). */
   evaluate(expression: string, extra?: Readonly<Record<string, unknown>>): Promise<unknown>;
   now(): number;
+  /** The nodes edges from `handle` lead to (what an approval will let run). */
+  next(handle: string): readonly WorkflowNode[];
+  /** Resolves `{{ }}` templates in any config-like value against this step's bindings. */
+  resolve(config: Readonly<Record<string, unknown>>, expressionFields?: readonly string[]): Promise<Record<string, unknown>>;
 }
 
 /** What a node's handler tells the engine. */
@@ -44,6 +48,11 @@ export type NodeOutcome =
   | { readonly kind: 'done'; readonly output: unknown; readonly handle: string }
   /** Park durably until `until` (epoch ms), then complete with the input as output on `out`. */
   | { readonly kind: 'wait'; readonly until: number }
+  /**
+   * Park durably until someone answers (Engine.signal names the handle and output), or until
+   * `until` passes, which fires `timeoutHandle`. `waiting` is shown to whoever may answer.
+   */
+  | { readonly kind: 'signal'; readonly until: number | null; readonly timeoutHandle: string; readonly waiting: Readonly<Record<string, unknown>> }
   /** Run the loop body once per item, `concurrency` iterations at a time, then fire `done`. */
   | { readonly kind: 'loop'; readonly items: readonly unknown[]; readonly concurrency: number };
 

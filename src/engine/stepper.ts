@@ -128,6 +128,8 @@ export class Stepper {
       idempotencyKey: `${state.execution.id}:${run.node_id}:${run.scope}:${run.attempt}`,
       evaluate: (expression, extra) => evaluate(expression, bindings, extra),
       now: () => deps.now(),
+      next: (handle) => node.out.filter((e) => e.handle === handle).map((e) => state.graph.nodes.get(e.target)!.node),
+      resolve: (value, fields = []) => resolveConfig(value, fields, bindings),
     };
   }
 
@@ -159,6 +161,12 @@ export class Stepper {
         const waitState: WaitRunState = { wait: 'delay' };
         state.patchRun(run, { status: 'waiting', wake_at: outcome.until, state: waitState, lease_owner: null, lease_expires_at: null }, expectToken);
         state.toWake.push({ runId: run.id, at: outcome.until });
+        return;
+      }
+      case 'signal': {
+        const waitState: WaitRunState = { wait: 'signal', timeout_handle: outcome.timeoutHandle, waiting: outcome.waiting };
+        state.patchRun(run, { status: 'waiting', wake_at: outcome.until, state: waitState, lease_owner: null, lease_expires_at: null }, expectToken);
+        if (outcome.until !== null) state.toWake.push({ runId: run.id, at: outcome.until });
         return;
       }
       case 'loop': {

@@ -9,11 +9,12 @@ import { loopNode } from './loop.js';
 import { parallelNode } from './parallel.js';
 import { transformNode } from './transform.js';
 import { triggerNode } from './trigger.js';
-import { approvalNode, databaseNode, notificationNode, scriptNode } from './unavailable.js';
+import { approvalNode } from './approval.js';
+import { databaseNode, notificationNode, scriptNode } from './unavailable.js';
 
 export function createNodeRegistry(actions: ActionCatalog): NodeRegistry {
   const handlers: NodeHandler[] = [
-    triggerNode, actionNode(actions), conditionNode, loopNode, parallelNode, delayNode, approvalNode,
+    triggerNode, actionNode(actions), conditionNode, loopNode, parallelNode, delayNode, approvalNode(actions),
     notificationNode, scriptNode, apiCallNode, databaseNode, transformNode, errorHandlerNode,
   ];
   return new Map(handlers.map((h) => [h.spec.type, h]));

@@ -21,7 +21,6 @@ function unavailable(type: NodeType, label: string, handles: readonly string[], 
   };
 }
 
-export const approvalNode = unavailable('approval', 'Approval', ['approved', 'rejected', 'timeout'], undefined);
 export const notificationNode = unavailable('notification', 'Notification', ['out', 'error'], 'out');
 export const scriptNode = unavailable('script', 'Script', ['out', 'error'], 'out');
 export const databaseNode = unavailable('database', 'Database', ['out', 'error'], 'out');

@@ -62,7 +62,7 @@ name: broken
 nodes:
   - { id: a, node_type: transform, config: { expression: '$input +' } }
   - { id: b, node_type: frobnicate, config: {} }
-  - { id: c, node_type: approval, config: {} }
+  - { id: c, node_type: script, config: {} }
   - { id: d, node_type: transform, config: { expression: '1' } }
   - { id: e, node_type: transform, config: { expression: '1' } }
 edges:
