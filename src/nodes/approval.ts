@@ -34,7 +34,7 @@ async function plans(ctx: NodeContext, actions: ActionCatalog): Promise<string[]
     const action = actions.get(String(node.config['action_type']));
     try {
       const params = actionParams(await ctx.resolve(node.config));
-      const text = action?.plan ? await action.plan({ params: params as never, log: ctx.log, idempotencyKey: ctx.idempotencyKey }) : undefined;
+      const text = action?.plan ? await action.plan({ params: params, log: ctx.log, idempotencyKey: ctx.idempotencyKey }) : undefined;
       out.push(text ?? `${node.label ?? node.id}: ${String(node.config['action_type'])}`);
     } catch {
       out.push(`${node.label ?? node.id}: ${String(node.config['action_type'])}`);
