@@ -1,11 +1,13 @@
 import { cpus, totalmem } from 'node:os';
 import type { BenchRow } from './bench-row.js';
 import { printTable } from './bench-row.js';
+import { apiBenchmarks } from './api-bench.js';
 import { engineBenchmarks } from './engine-bench.js';
 
 /** `npm run bench [suite...]`: runs the benchmark suites and prints one table. */
 const suites: Record<string, () => Promise<BenchRow[]>> = {
   engine: engineBenchmarks,
+  api: apiBenchmarks,
 };
 
 async function main(): Promise<void> {

@@ -7,6 +7,22 @@ import type { Catalog } from './model/node-spec.js';
 import { createNodeRegistry } from './nodes/registry.js';
 import { NODE_TYPE_SPECS } from './nodes/specs.js';
 import { openStore, type Store } from './store/connect.js';
+import { CredentialVault } from './store/credentials/credential-vault.js';
+import { loadEncryptionKey } from './store/credentials/encryption-key.js';
+import { lockDataDir, type DataDirLock } from './store/data-dir-lock.js';
+import { pruneFinishedExecutions } from './store/execution-retention.js';
+import { Redactor } from './engine/redactor.js';
+import { setIncidentPort } from './actions/incident/incident-port.js';
+import { ActionNotifier } from './incidents/action-notifier.js';
+import { EscalationScheduler } from './incidents/escalation-scheduler.js';
+import { IncidentService } from './incidents/incident-service.js';
+import { setEgressPolicy } from './actions/http/egress-guard.js';
+import { setDeploymentLedger } from './actions/deployment/deployment-ledger.js';
+import { KyselyDeploymentLedger } from './actions/deployment/kysely-deployment-ledger.js';
+import { setServiceAllowList } from './actions/infrastructure/service-allow-list.js';
+import { systemClock } from './engine/clock.js';
+import { createRepositories, type Repositories } from './store/repositories.js';
+import { loadTemplateFiles } from './store/template-files.js';
 
 export interface App {
   readonly store: Store;
@@ -14,6 +30,14 @@ export interface App {
   readonly actions: ActionCatalog;
   /** What validation checks definitions against. */
   readonly catalog: Catalog;
+  /** Users, keys, sessions, triggers, templates, listings and metrics (the API's side of the store). */
+  readonly repos: Repositories;
+  /** Template files that could not be loaded at start (the server logs them). */
+  readonly templateProblems: ReadonlyArray<{ file: string; path: string; message: string }>;
+  /** Typed, encrypted credentials; steps resolve them by id. */
+  readonly vault: CredentialVault;
+  /** Alerts with dedup, incidents and durable escalation. */
+  readonly incidents: IncidentService;
   close(): Promise<void>;
 }
 
@@ -22,25 +46,84 @@ export function validationCatalog(actions: ActionCatalog = builtinActions()): Ca
   return { nodeTypes: NODE_TYPE_SPECS, actions: new Map([...actions].map(([id, a]) => [id, { id, params: a.params }])) };
 }
 
+export interface CreateAppOptions {
+  readonly clock?: Clock;
+  /** PostgreSQL schema holding every table (tests isolate themselves with it). */
+  readonly schema?: string;
+  /** Actions added to (or replacing, by id) the built-in catalogue: embedding and tests. */
+  readonly actions?: ActionCatalog;
+}
+
 /** The composition root: the only place implementations are wired together. */
-export async function createApp(config: Config, opts: { clock?: Clock; schema?: string } = {}): Promise<App> {
+export async function createApp(config: Config, opts: CreateAppOptions = {}): Promise<App> {
   const store = await openStore({ dataDir: config.dataDir, ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), ...(opts.schema ? { schema: opts.schema } : {}) });
-  const actions = builtinActions();
+  const actions: ActionCatalog = new Map([...builtinActions(), ...(opts.actions ?? [])]);
+  const repos = createRepositories(store);
+  let templateProblems: App['templateProblems'];
+  try {
+    const loaded = await loadTemplateFiles(config.templatesDir);
+    await repos.templates.syncBuiltins(loaded.templates);
+    templateProblems = loaded.problems;
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  let lock: DataDirLock | undefined;
+  try {
+    // Embedded SQLite is one engine process per data dir (store/data-dir-lock.ts says why).
+    if (store.dialect === 'sqlite' && !config.databaseUrl) lock = lockDataDir(config.dataDir);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  setEgressPolicy({ blockPrivate: config.egressGuard, allow: config.egressAllow });
+  setServiceAllowList(config.restartAllowedServices);
+  setDeploymentLedger(KyselyDeploymentLedger.over(store.db));
+  const redactor = new Redactor();
+  const vault = new CredentialVault(store.db, loadEncryptionKey({ fromEnv: config.encryptionKey, dataDir: config.dataDir }), redactor);
+  const clock = opts.clock ?? systemClock;
+  const incidents = IncidentService.over(store.db, { clock });
+  setIncidentPort(incidents);
+  const escalation = EscalationScheduler.over(store.db, incidents, { clock, notifier: new ActionNotifier({ credentials: vault }) });
   const engine = new Engine({
     store: store.engine,
     registry: createNodeRegistry(actions),
     leaseMs: config.leaseMs,
     maxConcurrentSteps: config.maxConcurrentSteps,
+    maxOutputBytes: config.maxOutputBytes,
+    credentials: vault,
+    redactor,
     // Embedded SQLite is one process by construction: whatever was running belonged to a dead process.
     takeOverLeases: store.dialect === 'sqlite',
-    ...(opts.clock ? { clock: opts.clock } : {}),
+    clock,
   });
   await engine.start();
+  escalation.start();
+  const retention = config.retentionDays > 0 ? scheduleRetention(store, clock, config.retentionDays) : undefined;
   return {
-    store, engine, actions, catalog: validationCatalog(actions),
+    store, engine, actions, catalog: validationCatalog(actions), repos, templateProblems, vault, incidents,
     async close() {
+      retention?.stop();
+      await escalation.stop();
+      setIncidentPort(undefined);
       await engine.stop();
       await store.close();
+      lock?.release();
     },
   };
+}
+
+const HOUR_MS = 3_600_000;
+
+/** Prunes finished executions older than `days`, shortly after start and then hourly. */
+function scheduleRetention(store: Store, clock: Clock, days: number): { stop(): void } {
+  let timer: unknown;
+  let stopped = false;
+  const tick = () => {
+    pruneFinishedExecutions(store.db, clock.now() - days * 86_400_000)
+      .catch((err: unknown) => console.error('retention: pruning failed', err))
+      .finally(() => { if (!stopped) timer = clock.setTimer(tick, HOUR_MS); });
+  };
+  timer = clock.setTimer(tick, 60_000);
+  return { stop: () => { stopped = true; clock.clearTimer(timer); } };
 }

@@ -4,7 +4,29 @@ import { actionSummary, builtinActions } from './catalog.js';
 describe('builtinActions', () => {
   it('holds the built-in actions keyed by their id', () => {
     const catalog = builtinActions();
-    expect([...catalog.keys()].sort()).toEqual(['http_request', 'log']);
+    expect([...catalog.keys()].sort()).toEqual([
+      'assign_incident',
+      'backup_database',
+      'call_api',
+      'create_incident',
+      'create_ticket',
+      'deploy_application',
+      'escalate_incident',
+      'execute_command',
+      'http_request',
+      'log',
+      'query_database',
+      'resolve_incident',
+      'restart_service',
+      'rollback_deployment',
+      'run_script',
+      'run_tests',
+      'send_email',
+      'send_slack',
+      'send_sms',
+      'transform_data',
+      'update_incident',
+    ]);
     for (const [id, action] of catalog) expect(action.id).toBe(id);
   });
 });

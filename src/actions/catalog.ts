@@ -1,11 +1,57 @@
 import type { TSchema } from '@sinclair/typebox';
+import { createTicketAction } from './communication/create-ticket-action.js';
+import { sendEmailAction } from './communication/send-email-action.js';
+import { sendSlackAction } from './communication/send-slack-action.js';
+import { sendSmsAction } from './communication/send-sms-action.js';
+import { backupDatabaseAction } from './data/backup-database-action.js';
+import { callApiAction } from './data/call-api-action.js';
+import { queryDatabaseAction } from './data/query-database-action.js';
+import { transformDataAction } from './data/transform-data-action.js';
+import { deployApplicationAction } from './deployment/deploy-application-action.js';
+import { rollbackDeploymentAction } from './deployment/rollback-deployment-action.js';
+import { runTestsAction } from './deployment/run-tests-action.js';
 import type { ActionCatalog, AnyAction } from './define-action.js';
 import { httpRequestAction } from './http/http-request-action.js';
+import { assignIncidentAction } from './incident/assign-incident-action.js';
+import { createIncidentAction } from './incident/create-incident-action.js';
+import { escalateIncidentAction } from './incident/escalate-incident-action.js';
+import { resolveIncidentAction } from './incident/resolve-incident-action.js';
+import { updateIncidentAction } from './incident/update-incident-action.js';
+import { executeCommandAction } from './infrastructure/execute-command-action.js';
+import { restartServiceAction } from './infrastructure/restart-service-action.js';
+import { runScriptAction } from './infrastructure/run-script-action.js';
 import { logAction } from './log/log-action.js';
 
 /** Every built-in action, keyed by id (`config.action_type`). New integrations register here. */
 export function builtinActions(): ActionCatalog {
-  const actions: readonly AnyAction[] = [httpRequestAction, logAction];
+  const actions: readonly AnyAction[] = [
+    httpRequestAction,
+    logAction,
+    // communication
+    sendSlackAction,
+    sendSmsAction,
+    sendEmailAction,
+    createTicketAction,
+    // infrastructure
+    executeCommandAction,
+    runScriptAction,
+    restartServiceAction,
+    // deployment
+    deployApplicationAction,
+    rollbackDeploymentAction,
+    runTestsAction,
+    // data
+    backupDatabaseAction,
+    queryDatabaseAction,
+    callApiAction,
+    transformDataAction,
+    // incident
+    createIncidentAction,
+    updateIncidentAction,
+    assignIncidentAction,
+    escalateIncidentAction,
+    resolveIncidentAction,
+  ];
   return new Map(actions.map((a) => [a.id, a]));
 }
 

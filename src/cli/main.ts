@@ -1,6 +1,9 @@
 import { createRequire } from 'node:module';
+import { APIKEY_HELP, apikeyCommand } from './apikey-command.js';
 import { processIo, type CliIo } from './io.js';
 import { RUN_HELP, runCommand } from './run-command.js';
+import { SERVE_HELP, serveCommand } from './serve-command.js';
+import { USER_HELP, userCommand } from './user-command.js';
 import { VALIDATE_HELP, validateCommand } from './validate-command.js';
 
 const HELP = `itw — iTechSmart Workflow: durable automation for IT operations
@@ -10,6 +13,9 @@ Usage: itw <command> [options]
 Commands:
   run FILE       run a workflow definition to the end and print the execution record
   validate FILE  check a workflow definition and list every problem
+  serve          run the HTTP API and the engine (default http://127.0.0.1:8023)
+  apikey         create, list or revoke API keys
+  user           create or list users who log in with a password
 
 Options:
   -h, --help     show help (also: itw <command> --help)
@@ -17,11 +23,20 @@ Options:
 
 ${RUN_HELP}
 
-${VALIDATE_HELP}`;
+${VALIDATE_HELP}
+
+${SERVE_HELP}
+
+${APIKEY_HELP}
+
+${USER_HELP}`;
 
 const commands: Record<string, (argv: readonly string[], io: CliIo) => Promise<number>> = {
   run: runCommand,
   validate: validateCommand,
+  serve: serveCommand,
+  apikey: apikeyCommand,
+  user: userCommand,
 };
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {

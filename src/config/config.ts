@@ -1,5 +1,7 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Every ITW_* environment variable is read here and nowhere else. */
 export interface Config {
@@ -13,14 +15,68 @@ export interface Config {
   readonly leaseMs: number;
   /** ITW_MAX_CONCURRENT_STEPS: step handlers (HTTP calls, actions) running at once in one process. @default 256 */
   readonly maxConcurrentSteps: number;
+  /** ITW_HOST: interface `itw serve` listens on; loopback unless said otherwise. @default '127.0.0.1' */
+  readonly host: string;
+  /** ITW_PORT: TCP port of `itw serve` (0 picks a free one). @default 8023 */
+  readonly port: number;
+  /** ITW_TEMPLATES_DIR: JSON/YAML workflow templates loaded into the store at start. @default <repo>/templates */
+  readonly templatesDir: string;
+  /** ITW_BODY_LIMIT_BYTES: largest request body the API accepts; bigger ones get 413. @default 1048576 */
+  readonly bodyLimitBytes: number;
+  /** ITW_METRICS_TOKEN: bearer token that may read /metrics without an API key. @default undefined (API keys only) */
+  readonly metricsToken: string | undefined;
+  /** ITW_SESSION_TTL_MINUTES: lifetime of a login session cookie. @default 720 */
+  readonly sessionTtlMinutes: number;
+  /** ITW_COOKIE_SECURE: mark the session cookie `Secure` (set it when served over HTTPS). @default false */
+  readonly cookieSecure: boolean;
+  /** ITW_LOGIN_MAX_FAILURES: failed logins per username and IP per minute before 429. @default 5 */
+  readonly loginMaxFailures: number;
+  /** ITW_SHUTDOWN_GRACE_MS: how long SIGTERM waits for in-flight requests before closing anyway. @default 10000 */
+  readonly shutdownGraceMs: number;
+  /** ITW_ENCRYPTION_KEY: credentials vault key, 32 bytes as base64 or hex. @default a key file `<dataDir>/encryption.key` (0600) */
+  readonly encryptionKey: string | undefined;
+  /** ITW_MAX_OUTPUT_BYTES: largest node output stored, as JSON; bigger ones fail the node. @default 1048576 */
+  readonly maxOutputBytes: number;
+  /** ITW_RETENTION_DAYS: finished executions older than this are pruned hourly; 0 keeps them forever. @default 30 */
+  readonly retentionDays: number;
+  /** ITW_EGRESS_GUARD: refuse outbound HTTP to private, loopback and link-local addresses (SSRF). @default on when NODE_ENV=production */
+  readonly egressGuard: boolean;
+  /** ITW_EGRESS_ALLOW: comma-separated hosts, addresses or CIDR ranges the guard lets through. @default none */
+  readonly egressAllow: readonly string[];
+  /** ITW_RESTART_ALLOWED_SERVICES: comma-separated services restart_service may touch; empty refuses all. @default none */
+  readonly restartAllowedServices: readonly string[];
 }
 
-function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer >= ${min}, got "${raw}"`);
   return n;
+}
+
+function listFrom(env: NodeJS.ProcessEnv, name: string): string[] {
+  return (env[name] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function boolFrom(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new Error(`${name} must be true or false, got "${raw}"`);
+}
+
+/** The repository root (the folder of our package.json), found from this file in src/ or dist/src/. */
+function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'itechsmart-workflow') return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -30,5 +86,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: overrides.logLevel ?? env['ITW_LOG_LEVEL'] ?? 'info',
     leaseMs: overrides.leaseMs ?? intFrom(env, 'ITW_LEASE_MS', 60_000),
     maxConcurrentSteps: overrides.maxConcurrentSteps ?? intFrom(env, 'ITW_MAX_CONCURRENT_STEPS', 256),
+    host: overrides.host ?? (env['ITW_HOST'] || '127.0.0.1'),
+    port: overrides.port ?? intFrom(env, 'ITW_PORT', 8023, 0),
+    templatesDir: overrides.templatesDir ?? (env['ITW_TEMPLATES_DIR'] || join(repoRoot(), 'templates')),
+    bodyLimitBytes: overrides.bodyLimitBytes ?? intFrom(env, 'ITW_BODY_LIMIT_BYTES', 1_048_576),
+    metricsToken: overrides.metricsToken ?? (env['ITW_METRICS_TOKEN'] || undefined),
+    sessionTtlMinutes: overrides.sessionTtlMinutes ?? intFrom(env, 'ITW_SESSION_TTL_MINUTES', 720),
+    cookieSecure: overrides.cookieSecure ?? boolFrom(env, 'ITW_COOKIE_SECURE', false),
+    loginMaxFailures: overrides.loginMaxFailures ?? intFrom(env, 'ITW_LOGIN_MAX_FAILURES', 5),
+    shutdownGraceMs: overrides.shutdownGraceMs ?? intFrom(env, 'ITW_SHUTDOWN_GRACE_MS', 10_000, 0),
+    encryptionKey: overrides.encryptionKey ?? (env['ITW_ENCRYPTION_KEY'] || undefined),
+    maxOutputBytes: overrides.maxOutputBytes ?? intFrom(env, 'ITW_MAX_OUTPUT_BYTES', 1_048_576),
+    retentionDays: overrides.retentionDays ?? intFrom(env, 'ITW_RETENTION_DAYS', 30, 0),
+    egressGuard: overrides.egressGuard ?? boolFrom(env, 'ITW_EGRESS_GUARD', env['NODE_ENV'] === 'production'),
+    egressAllow: overrides.egressAllow ?? listFrom(env, 'ITW_EGRESS_ALLOW'),
+    restartAllowedServices: overrides.restartAllowedServices ?? listFrom(env, 'ITW_RESTART_ALLOWED_SERVICES'),
   };
 }

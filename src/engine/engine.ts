@@ -14,6 +14,8 @@ import { rebuildState } from './recover.js';
 import { isFinalExecutionStatus, type ExecutionMode } from './statuses.js';
 import { Stepper } from './stepper.js';
 import type { EngineStore, ExecutionRecord, NodeRunRecord, Transition, VersionRecord } from './store-port.js';
+import { redactExecution, redactRun, redactTransition } from './redact-transition.js';
+import { Redactor } from './redactor.js';
 import { Wakeups } from './wakeups.js';
 
 export interface EngineOptions {
@@ -36,6 +38,8 @@ export interface EngineOptions {
   readonly credentials?: CredentialResolver;
   /** Largest node output stored, in bytes of JSON; bigger ones fail the node. @default 1048576 */
   readonly maxOutputBytes?: number;
+  /** Secrets to keep out of everything stored and emitted (the vault fills it). @default empty */
+  readonly redactor?: Redactor;
 }
 
 export interface StartRequest {
@@ -90,6 +94,7 @@ export class Engine {
   private readonly leaseMs: number;
   private readonly maxSteps: number;
   private readonly takeOverLeases: boolean;
+  private readonly redactor: Redactor;
   private readonly stepper: Stepper;
   private readonly committer: GroupCommitter;
   private readonly wakeups: Wakeups;
@@ -113,6 +118,7 @@ export class Engine {
     this.leaseMs = opts.leaseMs ?? 60_000;
     this.maxSteps = opts.maxConcurrentSteps ?? 256;
     this.takeOverLeases = opts.takeOverLeases ?? false;
+    this.redactor = opts.redactor ?? new Redactor();
     this.stepper = new Stepper({ now: () => this.clock.now(), newRunId: () => newId('nexec'), owner: this.owner, leaseMs: this.leaseMs, credentials: opts.credentials ?? noCredentials, maxOutputBytes: opts.maxOutputBytes ?? 1_048_576 });
     this.committer = new GroupCommitter(this.store);
     this.wakeups = new Wakeups(this.clock, (key) => this.onDue(key));
@@ -230,7 +236,7 @@ export class Engine {
     this.live.set(execution.id, live);
     const committed = new Promise<void>((resolve, reject) => void this.tick(live, [{ kind: 'started', done: { resolve, reject } }]));
     await committed;
-    return live.state.execution;
+    return redactExecution(this.redactor, live.state.execution);
   }
 
   async cancel(executionId: string): Promise<ExecutionRecord> {
@@ -260,9 +266,14 @@ export class Engine {
       list.push(resolve);
       this.finalWaiters.set(executionId, list);
     });
-    const loaded = this.live.get(executionId)?.state.execution ?? (await this.store.loadExecution(executionId))?.execution;
-    if (!loaded) throw new NotFoundError('execution', executionId);
-    if (isFinalExecutionStatus(loaded.status)) this.resolveFinal(loaded);
+    // A live image mid-tick runs ahead of the database: only an idle one (or the store) is committed truth.
+    const live = this.live.get(executionId);
+    const known = live && !live.busy ? live.state.execution : (await this.store.loadExecution(executionId))?.execution;
+    if (!known && !live) {
+      this.finalWaiters.delete(executionId);
+      throw new NotFoundError('execution', executionId);
+    }
+    if (known && isFinalExecutionStatus(known.status)) this.resolveFinal(known);
     return p;
   }
 
@@ -278,7 +289,7 @@ export class Engine {
       if (refusal) throw refusal;
     }
     await new Promise<void>((resolve, reject) => this.enqueue(live, { ...ev, done: { resolve, reject } }));
-    return live.state.execution;
+    return redactExecution(this.redactor, live.state.execution);
   }
 
   private post(executionId: string, ev: MailEvent): void {
@@ -335,7 +346,7 @@ export class Engine {
         for (const ev of batch) await this.apply(state, ev);
         await this.stepper.drain(state);
         lifecycle.settleStatus(state, this.clock.now());
-        const t = state.tx.take();
+        const t = redactTransition(this.redactor, state.tx.take());
         const effects = { dispatch: state.toDispatch, wake: state.toWake, abort: state.toAbort };
         state.toDispatch = [];
         state.toWake = [];
@@ -453,12 +464,12 @@ export class Engine {
     for (const run of effects.dispatch) this.stepQueue.push({ executionId: id, run });
     this.pump();
     if (this.listeners.size > 0) {
-      for (const r of t.insertRuns) this.emit({ type: 'node', run: state.byId.get(r.id) ?? r });
+      for (const r of t.insertRuns) this.emit({ type: 'node', run: redactRun(this.redactor, state.byId.get(r.id) ?? r) });
       for (const u of t.updateRuns) {
         const r = state.byId.get(u.id);
-        if (r) this.emit({ type: 'node', run: r });
+        if (r) this.emit({ type: 'node', run: redactRun(this.redactor, r) });
       }
-      if (t.insertExecution || t.updateExecution) this.emit({ type: 'execution', execution: state.execution });
+      if (t.insertExecution || t.updateExecution) this.emit({ type: 'execution', execution: redactExecution(this.redactor, state.execution) });
     }
     if (isFinalExecutionStatus(state.execution.status)) {
       this.wakeups.delete(`d\u0000${id}`);
@@ -472,7 +483,7 @@ export class Engine {
     const waiters = this.finalWaiters.get(execution.id);
     if (!waiters) return;
     this.finalWaiters.delete(execution.id);
-    for (const w of waiters) w(execution);
+    for (const w of waiters) w(redactExecution(this.redactor, execution));
   }
 
   private maybeEvict(live: Live): void {

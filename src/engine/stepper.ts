@@ -120,7 +120,8 @@ export class Stepper {
   async context(state: ExecutionState, run: NodeRunRecord, signal: AbortSignal, logs: Array<{ level: string; message: string; data: unknown }>, error?: unknown): Promise<NodeContext> {
     const node = state.graph.nodes.get(run.node_id)!;
     const bindings = bindingsFor(state, run.scope, run.input, error);
-    const config = await resolveConfig(node.node.config, node.handler.spec.expressionFields, bindings);
+    const spec = node.handler.spec;
+    const config = await resolveConfig(node.node.config, [...spec.expressionFields, ...(spec.rawFields ?? [])], bindings);
     const log: StepLogger = { log: (level, message, data) => logs.push({ level, message, data: data ?? null }) };
     const deps = this.deps;
     return {

@@ -17,6 +17,8 @@ export interface NodeTypeSpec {
   readonly defaultHandle: string | undefined;
   /** Config keys holding raw JSONata (everything else may hold `{{ }}` templates). */
   readonly expressionFields: readonly string[];
+  /** Config keys taken verbatim: neither templates nor JSONata (a script's code). */
+  readonly rawFields?: readonly string[];
   /** False while the type exists in the format but not in this version of the engine. */
   readonly available: boolean;
 }

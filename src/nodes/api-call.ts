@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { httpRequest, httpStatusError } from '../actions/http/http-client.js';
 import type { NodeHandler } from '../engine/node-handler.js';
+import type { ResolvedCredential } from '../model/credentials.js';
 import type { NodeTypeSpec } from '../model/node-spec.js';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
@@ -18,6 +19,7 @@ export const apiCallSpec: NodeTypeSpec = {
       body: Type.Optional(Type.Unknown()),
       timeout_seconds: Type.Optional(Type.Number({ minimum: 0.001, maximum: 3600, default: 30 })),
       fail_on_status: Type.Optional(Type.Boolean({ default: true })),
+      credential_id: Type.Optional(Type.String({ minLength: 1, description: 'http_bearer, http_basic or http_header credential' })),
       response_type: Type.Optional(Type.Union([Type.Literal('auto'), Type.Literal('json'), Type.Literal('text')])),
     },
     { additionalProperties: false },
@@ -28,6 +30,23 @@ export const apiCallSpec: NodeTypeSpec = {
   available: true,
 };
 
+const AUTH_TYPES = ['http_bearer', 'http_basic', 'http_header'];
+
+/** The header an HTTP auth credential adds to the request. */
+export function authHeader(cred: ResolvedCredential): Record<string, string> {
+  const d = cred.data;
+  switch (cred.type) {
+    case 'http_bearer':
+      return { Authorization: `Bearer ${d['token'] ?? ''}` };
+    case 'http_basic':
+      return { Authorization: `Basic ${Buffer.from(`${d['username'] ?? ''}:${d['password'] ?? ''}`).toString('base64')}` };
+    case 'http_header':
+      return { [d['name'] ?? 'Authorization']: d['value'] ?? '' };
+    default:
+      return {};
+  }
+}
+
 export const apiCallNode: NodeHandler = {
   spec: apiCallSpec,
   inline: false,
@@ -35,6 +54,7 @@ export const apiCallNode: NodeHandler = {
     const c = ctx.config;
     const headers = { ...((c['headers'] as Record<string, string> | undefined) ?? {}) };
     if (!Object.keys(headers).some((h) => h.toLowerCase() === 'idempotency-key')) headers['Idempotency-Key'] = ctx.idempotencyKey;
+    if (typeof c['credential_id'] === 'string') Object.assign(headers, authHeader(await ctx.credentials.get(c['credential_id'], AUTH_TYPES)));
     const res = await httpRequest({
       method: typeof c['method'] === 'string' ? c['method'] : 'GET',
       url: String(c['url']),

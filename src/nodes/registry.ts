@@ -10,12 +10,14 @@ import { parallelNode } from './parallel.js';
 import { transformNode } from './transform.js';
 import { triggerNode } from './trigger.js';
 import { approvalNode } from './approval.js';
-import { databaseNode, notificationNode, scriptNode } from './unavailable.js';
+import { notificationNode } from './notification.js';
+import { scriptNode } from './script.js';
+import { databaseNode } from './database.js';
 
 export function createNodeRegistry(actions: ActionCatalog): NodeRegistry {
   const handlers: NodeHandler[] = [
     triggerNode, actionNode(actions), conditionNode, loopNode, parallelNode, delayNode, approvalNode(actions),
-    notificationNode, scriptNode, apiCallNode, databaseNode, transformNode, errorHandlerNode,
+    notificationNode(actions), scriptNode, apiCallNode, databaseNode, transformNode, errorHandlerNode,
   ];
   return new Map(handlers.map((h) => [h.spec.type, h]));
 }

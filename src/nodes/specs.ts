@@ -10,12 +10,14 @@ import { parallelSpec } from './parallel.js';
 import { transformSpec } from './transform.js';
 import { triggerSpec } from './trigger.js';
 import { approvalSpec } from './approval.js';
-import { databaseNode, notificationNode, scriptNode } from './unavailable.js';
+import { notificationSpec } from './notification.js';
+import { scriptSpec } from './script.js';
+import { databaseSpec } from './database.js';
 
 /** Every node type's spec, in the seed's order. */
 export const NODE_TYPE_SPECS: ReadonlyMap<NodeType, NodeTypeSpec> = new Map(
   [
     triggerSpec, actionSpec, conditionSpec, loopSpec, parallelSpec, delaySpec, approvalSpec,
-    notificationNode.spec, scriptNode.spec, apiCallSpec, databaseNode.spec, transformSpec, errorHandlerSpec,
+    notificationSpec, scriptSpec, apiCallSpec, databaseSpec, transformSpec, errorHandlerSpec,
   ].map((s) => [s.type, s]),
 );

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDialectConfig } from 'kysely';
 import pg from 'pg';
 import type { EngineStore } from '../engine/store-port.js';
 import { ItwError } from '../model/errors.js';
@@ -63,7 +63,7 @@ async function openSqlite(file: string): Promise<Store> {
   // limit truncates the WAL back after a checkpoint so the file does not stay at its high-water mark.
   raw.pragma('wal_autocheckpoint = 10000');
   raw.pragma('journal_size_limit = 67108864');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
   try {
     await migrateToLatest(db, 'sqlite');
   } catch (err) {
@@ -76,6 +76,30 @@ async function openSqlite(file: string): Promise<Store> {
     engine: new SqliteEngineStore(db, raw),
     workflows: new WorkflowRepository(db),
     close: () => db.destroy(),
+  };
+}
+
+const STATEMENT_CACHE_MAX = 1000;
+
+/**
+ * Kysely's SQLite driver prepares every query anew; preparing cost ~10% of the API's CPU under load
+ * (bench/api-bench.ts, --cpu-prof). Statements are reused by SQL text: better-sqlite3 runs them
+ * synchronously (no interleaving) and re-prepares them itself after a schema change. Bounded, since
+ * `IN (...)` lists of varying length make distinct texts.
+ */
+function withStatementCache(raw: SqliteDatabase.Database): SqliteDialectConfig['database'] {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => raw.close(),
+    prepare(sql: string) {
+      let stmt = cache.get(sql);
+      if (stmt === undefined) {
+        stmt = raw.prepare(sql);
+        if (cache.size >= STATEMENT_CACHE_MAX) cache.clear();
+        cache.set(sql, stmt);
+      }
+      return stmt;
+    },
   };
 }
 

@@ -237,6 +237,18 @@ export interface SessionsTable {
   expires_at: EpochMs;
 }
 
+export interface CredentialsTable {
+  id: string;
+  name: string;
+  type: string;
+  public_data: Json;
+  /** base64(iv | tag | ciphertext) of the secret fields' JSON, AES-256-GCM. */
+  secret_data: string;
+  key_id: string;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
 export interface Database {
   workflows: WorkflowsTable;
   workflow_versions: WorkflowVersionsTable;
@@ -256,4 +268,5 @@ export interface Database {
   users: UsersTable;
   api_keys: ApiKeysTable;
   sessions: SessionsTable;
+  credentials: CredentialsTable;
 }

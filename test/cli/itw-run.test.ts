@@ -62,7 +62,7 @@ name: broken
 nodes:
   - { id: a, node_type: transform, config: { expression: '$input +' } }
   - { id: b, node_type: frobnicate, config: {} }
-  - { id: c, node_type: script, config: {} }
+  - { id: c, node_type: condition, config: {} }
   - { id: d, node_type: transform, config: { expression: '1' } }
   - { id: e, node_type: transform, config: { expression: '1' } }
 edges:
@@ -75,7 +75,7 @@ edges:
     const lines = r.stderr.trim().split('\n');
     expect(lines.some((l) => l.includes('/nodes/0/config/expression') && l.includes('expression_syntax'))).toBe(true);
     expect(lines.some((l) => l.includes('/nodes/1/node_type') && l.includes('unknown_node_type'))).toBe(true);
-    expect(lines.some((l) => l.includes('not available in this version'))).toBe(true);
+    expect(lines.some((l) => l.includes('/nodes/2/config') && l.includes('invalid_config'))).toBe(true);
     expect(lines.some((l) => l.includes('/edges/0/target_node_id') && l.includes('missing_node'))).toBe(true);
     expect(lines.some((l) => l.includes('cycle') && l.includes('d') && l.includes('e'))).toBe(true);
   });

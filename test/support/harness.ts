@@ -6,6 +6,7 @@ import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import { FakeClock } from '../../src/engine/clock.js';
 import type { ExecutionRecord, NodeRunRecord, VersionRecord } from '../../src/engine/store-port.js';
+import { dropSchema } from './pg-schema.js';
 import { validateDefinition } from '../../src/model/validate-definition.js';
 import type { WorkflowDefinition } from '../../src/model/types.js';
 
@@ -49,6 +50,7 @@ export interface Harness {
 }
 
 let schemaSeq = 0;
+
 
 export async function openHarness(dialect: Dialect, opts: { dataDir?: string; schema?: string; clock?: FakeClock } = {}): Promise<Harness> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'itw-test-'));
@@ -113,6 +115,7 @@ export async function openHarness(dialect: Dialect, opts: { dataDir?: string; sc
     close: async () => {
       await app.close();
       if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      if (dialect.name === 'postgres' && !opts.schema) await dropSchema(dialect.url!, schema);
     },
   };
   return h;

@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import { Agent, interceptors, request } from 'undici';
+import { guardedConnector } from './egress-guard.js';
 import { ItwError, NonRetryableError, RetryableError } from '../../model/errors.js';
 import { decodeBody, type ResponseType } from './decode-body.js';
 import { parseRetryAfter } from './retry-after.js';
@@ -42,7 +43,8 @@ const BODY_EXCERPT_CHARS = 500;
 // One pool for every action so keep-alive connections are reused across steps.
 // Redirects are followed like curl -L / fetch; undici drops Authorization and Cookie on a
 // cross-origin hop, so credentials are not handed to a host the user did not name.
-const dispatcher = new Agent().compose(interceptors.redirect({ maxRedirections: 5 }));
+// The connector applies the SSRF guard (egress-guard.ts) to every hop, redirects included.
+const dispatcher = new Agent({ connect: guardedConnector }).compose(interceptors.redirect({ maxRedirections: 5 }));
 
 /** Origin and path only: the query string and userinfo may carry secrets (api keys, tokens). */
 function describe(method: string, url: URL): string {

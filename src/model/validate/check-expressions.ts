@@ -13,9 +13,11 @@ import { isRecord } from './salvage-definition.js';
 export const checkExpressions: DefinitionCheck = (def, catalog) => {
   const problems: Problem[] = [];
   def.nodes.forEach((node, i) => {
-    const fields = catalog.nodeTypes.get(node.node_type)?.expressionFields ?? [];
+    const spec = catalog.nodeTypes.get(node.node_type);
+    const fields = spec?.expressionFields ?? [];
     const ids = involved(node.id);
     for (const [key, value] of Object.entries(node.config)) {
+      if (spec?.rawFields?.includes(key)) continue;
       const path = jsonPointer('nodes', i, 'config', key);
       if (!fields.includes(key)) {
         templateProblems(value, path, ids, problems);

@@ -2,6 +2,10 @@ import { Migrator } from 'kysely';
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import type { StoreDialect } from '../dialect.js';
 import { initialMigration } from './001_initial.js';
+import { authMigration } from './002_auth.js';
+import { deploymentsMigration } from './003_deployments.js';
+import { credentialsMigration } from './004_credentials.js';
+import { incidentsMigration } from './005_incidents.js';
 
 /**
  * Listed statically rather than scanned from disk: the code runs from dist/ (and maybe a bundle),
@@ -11,6 +15,10 @@ import { initialMigration } from './001_initial.js';
 function migrations(dialect: StoreDialect): Record<string, Migration> {
   return {
     '001_initial': initialMigration(dialect),
+    '002_auth': authMigration(dialect),
+    '003_deployments': deploymentsMigration(dialect),
+    '004_credentials': credentialsMigration(dialect),
+    '005_incidents': incidentsMigration(dialect),
   };
 }
 

@@ -1,0 +1,55 @@
+import type { ResolvedCredential } from '../../model/credentials.js';
+import { baseUrlField, basicAuth, credentialError, optionalField } from './credential-fields.js';
+import { asRecord, serviceError, servicePost, statusCode, stringField, unexpectedResponse } from './service-http.js';
+import type { CreatedTicket, TicketConnection, TicketRequest } from './ticket.js';
+
+export interface JiraIssue extends TicketRequest {
+  readonly project: string;
+  readonly issueType: string;
+}
+
+/** Bearer personal access token (Data Center) or Basic email:api_token (Cloud). */
+export function jiraConnection(cred: ResolvedCredential): TicketConnection {
+  const baseUrl = baseUrlField(cred, 'base_url');
+  const bearer = optionalField(cred, 'bearer_token');
+  if (bearer !== undefined) return { baseUrl, authorization: `Bearer ${bearer}`, secrets: [bearer] };
+  const email = optionalField(cred, 'email');
+  const apiToken = optionalField(cred, 'api_token');
+  if (email === undefined || apiToken === undefined) throw credentialError(cred, 'has neither bearer_token nor email and api_token');
+  return { baseUrl, authorization: basicAuth(email, apiToken), secrets: [apiToken] };
+}
+
+/** `errorMessages` and per-field `errors`, as one line naming each failing field. */
+function describeErrors(body: unknown): { detail: string | undefined; fields: string[] } {
+  const record = asRecord(body);
+  const messages = Array.isArray(record?.['errorMessages']) ? record['errorMessages'].filter((m) => typeof m === 'string') : [];
+  const fieldErrors = Object.entries(asRecord(record?.['errors']) ?? {}).map(([field, message]) => `${field}: ${String(message)}`);
+  const all = [...messages, ...fieldErrors];
+  return { detail: all.length > 0 ? all.join('; ') : undefined, fields: Object.keys(asRecord(record?.['errors']) ?? {}) };
+}
+
+/** REST API v2 create issue: the description is wiki markup text (v3 would need ADF). */
+export async function createJiraIssue(conn: TicketConnection, issue: JiraIssue, signal: AbortSignal): Promise<CreatedTicket> {
+  const fields = {
+    project: { key: issue.project },
+    summary: issue.title,
+    issuetype: { name: issue.issueType },
+    description: issue.description,
+    priority: issue.priority === undefined ? undefined : { name: issue.priority },
+    labels: issue.labels,
+  };
+  const res = await servicePost({
+    url: `${conn.baseUrl}/rest/api/2/issue`,
+    headers: { authorization: conn.authorization, 'content-type': 'application/json' },
+    body: { fields },
+    signal,
+  });
+  if (res.status >= 200 && res.status < 300) {
+    const id = stringField(res.body, 'id');
+    const key = stringField(res.body, 'key');
+    if (id === undefined || key === undefined) throw unexpectedResponse('Jira', res, 'the issue id and key');
+    return { system: 'jira', id, key, url: `${conn.baseUrl}/browse/${key}` };
+  }
+  const { detail, fields: failing } = describeErrors(res.body);
+  throw serviceError(res, { label: 'Jira', code: statusCode('jira', res.status), detail, details: failing.length > 0 ? { fields: failing } : {} });
+}

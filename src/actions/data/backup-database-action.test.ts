@@ -1,0 +1,85 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CredentialResolver } from '../../model/credentials.js';
+import { backupDatabaseAction } from './backup-database-action.js';
+import { queryDatabaseAction } from './query-database-action.js';
+
+const PG_URL = process.env['ITW_TEST_DATABASE_URL'] ?? 'postgres://root@127.0.0.1:5432/test';
+const MARIADB_URL = process.env['ITW_TEST_MARIADB_URL'] ?? 'mariadb://root@127.0.0.1:3306/test';
+const dir = mkdtempSync(join(tmpdir(), 'itw-backup-'));
+const table = `itw_b_${randomBytes(4).toString('hex')}`;
+
+const credentials = (url: string): CredentialResolver => ({ get: (id) => Promise.resolve({ id, type: 'database', data: { url } }) });
+const ctx = <P>(params: P, url = '') => ({ params, log: { log: () => undefined }, signal: new AbortController().signal, idempotencyKey: 'e:n:0:1', credentials: credentials(url) });
+const sql = (database_url: string, statement: string) => queryDatabaseAction.run(ctx({ database_url, sql: statement }));
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('backup_database', () => {
+  it('backs up SQLite with the online backup API into a file that opens with the data', async () => {
+    const source = join(dir, 'app.db');
+    const db = new Database(source);
+    db.exec("CREATE TABLE orders (id INTEGER PRIMARY KEY, item TEXT); INSERT INTO orders (item) VALUES ('disk'), ('fan');");
+    db.close();
+    const out = await backupDatabaseAction.run(ctx({ database_url: `sqlite:${source}`, destination_dir: join(dir, 'sqlite') }));
+    expect(out).toMatchObject({ engine: 'sqlite', file: expect.stringMatching(/sqlite\/app-\d{8}T\d{9}Z\.sqlite$/) });
+    expect(out.sha256).toBe(execFileSync('sha256sum', [out.file], { encoding: 'utf8' }).split(' ')[0]);
+    const copy = new Database(out.file, { readonly: true });
+    expect(copy.prepare('SELECT item FROM orders ORDER BY id').pluck().all()).toEqual(['disk', 'fan']);
+    copy.close();
+    expect(readdirSync(join(dir, 'sqlite')).filter((f) => f.endsWith('.partial'))).toEqual([]);
+  });
+
+  describe('PostgreSQL', () => {
+    beforeAll(async () => {
+      await sql(PG_URL, `CREATE TABLE ${table} (id int PRIMARY KEY, note text)`);
+      await sql(PG_URL, `INSERT INTO ${table} VALUES (1, 'pg row')`);
+    });
+    afterAll(async () => {
+      await sql(PG_URL, `DROP TABLE ${table}`);
+    });
+
+    it('dumps with pg_dump -Fc into a file pg_restore can list', async () => {
+      const out = await backupDatabaseAction.run(ctx({ credential_id: 'pg', destination_dir: join(dir, 'pg') }, PG_URL));
+      expect(out).toMatchObject({ engine: 'postgres', file: expect.stringMatching(/test-.*\.dump$/) });
+      expect(out.size_bytes).toBeGreaterThan(0);
+      const listing = execFileSync('pg_restore', ['--list', out.file], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+      expect(listing).toMatch(new RegExp(`TABLE public ${table} `));
+      expect(listing).toMatch(new RegExp(`TABLE DATA public ${table} `));
+    });
+  });
+
+  describe('MariaDB', () => {
+    beforeAll(async () => {
+      await sql(MARIADB_URL, `CREATE TABLE ${table} (id int PRIMARY KEY, note text) ENGINE=InnoDB`);
+      await sql(MARIADB_URL, `INSERT INTO ${table} VALUES (1, 'maria row')`);
+    });
+    afterAll(async () => {
+      await sql(MARIADB_URL, `DROP TABLE ${table}`);
+    });
+
+    it('dumps with mariadb-dump --single-transaction, gzipped on request', async () => {
+      const out = await backupDatabaseAction.run(ctx({ database_url: MARIADB_URL, destination_dir: join(dir, 'maria'), compress: true }));
+      expect(out).toMatchObject({ engine: 'mysql', file: expect.stringMatching(/test-.*\.sql\.gz$/) });
+      const text = gunzipSync(readFileSync(out.file)).toString('utf8');
+      expect(text).toContain(`CREATE TABLE \`${table}\``);
+      expect(text).toContain("'maria row'");
+    });
+
+    it('fails with backup_failed and leaves no file when the database does not exist', async () => {
+      const failing = backupDatabaseAction.run(ctx({ database_url: 'mariadb://root@127.0.0.1:3306/no_such_db_itw', destination_dir: join(dir, 'bad') }));
+      await expect(failing).rejects.toMatchObject({ code: 'backup_failed', retryable: false, details: { stderr_tail: expect.stringContaining('no_such_db_itw') } });
+      expect(existsSync(join(dir, 'bad')) ? readdirSync(join(dir, 'bad')) : []).toEqual([]);
+    });
+  });
+
+  it('plans without the password', () => {
+    expect(backupDatabaseAction.plan?.(ctx({ database_url: 'postgres://root:pw@127.0.0.1:5432/test', destination_dir: '/backups' }))).toBe('pg_dump of db test@127.0.0.1 to /backups');
+  });
+});

@@ -1,0 +1,96 @@
+import { Type } from '@sinclair/typebox';
+import type { CredentialResolver } from '../../model/credentials.js';
+import { NonRetryableError } from '../../model/errors.js';
+
+export type DatabaseEngine = 'postgres' | 'mysql' | 'sqlite';
+
+/** A parsed connection: never log `url` or `password`; `label` is the loggable form. */
+export interface DatabaseTarget {
+  readonly engine: DatabaseEngine;
+  readonly url: string;
+  readonly host: string;
+  readonly port: number | undefined;
+  readonly user: string;
+  readonly password: string;
+  readonly database: string;
+  /** Query-string options (`sslmode`...). */
+  readonly options: Readonly<Record<string, string>>;
+  /** SQLite file. */
+  readonly path: string;
+  /** `db test@127.0.0.1` or `sqlite /data/app.db`. */
+  readonly label: string;
+}
+
+/** Params naming a database: a `database` credential (preferred: the URL holds a password) or a URL. */
+export const databaseParams = {
+  credential_id: Type.Optional(Type.String({ minLength: 1, description: '`database` credential ({url})' })),
+  database_url: Type.Optional(Type.String({ minLength: 1, description: 'postgres://, postgresql://, mysql://, mariadb:// or sqlite:/path' })),
+};
+
+function invalid(message: string): NonRetryableError {
+  return new NonRetryableError('invalid_database_url', message);
+}
+
+function engineOf(scheme: string): DatabaseEngine {
+  if (scheme === 'postgres:' || scheme === 'postgresql:') return 'postgres';
+  if (scheme === 'mysql:' || scheme === 'mariadb:') return 'mysql';
+  if (scheme === 'sqlite:') return 'sqlite';
+  throw invalid(`unsupported database URL scheme ${scheme} (use postgres://, mysql://, mariadb:// or sqlite:)`);
+}
+
+/** Parses a database URL. Errors never repeat the URL: it may hold a password. */
+export function parseDatabaseUrl(url: string): DatabaseTarget {
+  const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(url)?.[0].toLowerCase() ?? '';
+  const engine = engineOf(scheme);
+  if (engine === 'sqlite') {
+    const rest = url.slice(scheme.length);
+    const path = rest.startsWith('//') ? rest.slice(2) : rest;
+    if (path === '') throw invalid('sqlite: URL has no file path');
+    return { engine, url, host: '', port: undefined, user: '', password: '', database: path, options: {}, path, label: `sqlite ${path}` };
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw invalid(`invalid ${engine} database URL`);
+  }
+  const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+  const host = parsed.hostname.replace(/^\[|\]$/g, '') || 'localhost';
+  return {
+    engine,
+    url,
+    host,
+    port: parsed.port ? Number(parsed.port) : undefined,
+    user: decodeURIComponent(parsed.username),
+    password: decodeURIComponent(parsed.password),
+    database,
+    options: Object.fromEntries(parsed.searchParams),
+    path: '',
+    label: `db ${database || '(default)'}@${host}`,
+  };
+}
+
+export async function resolveDatabase(
+  credentials: CredentialResolver,
+  p: { credential_id?: string | undefined; database_url?: string | undefined },
+): Promise<DatabaseTarget> {
+  if (p.credential_id !== undefined) {
+    const { data } = await credentials.get(p.credential_id, ['database']);
+    if (!data['url']) throw new NonRetryableError('invalid_credential', `database credential ${p.credential_id} has no url`);
+    return parseDatabaseUrl(data['url']);
+  }
+  if (p.database_url !== undefined) return parseDatabaseUrl(p.database_url);
+  throw new NonRetryableError('invalid_params', 'give credential_id (a database credential) or database_url');
+}
+
+/** Loggable description for plans: `db test@127.0.0.1`, or the credential id when that is all we know. */
+export function describeDatabase(p: { credential_id?: string | undefined; database_url?: string | undefined }): string {
+  if (p.database_url !== undefined) {
+    try {
+      return parseDatabaseUrl(p.database_url).label;
+    } catch {
+      return 'an invalid database URL';
+    }
+  }
+  return `database of credential ${p.credential_id ?? '?'}`;
+}

@@ -1,0 +1,24 @@
+import { serviceError, statusCode, stringField, asRecord } from '../communication/service-http.js';
+import type { TicketConnection } from '../communication/ticket.js';
+import { httpRequest } from '../http/http-client.js';
+
+/** ServiceNow's out-of-box incident state for Resolved. */
+const RESOLVED_STATE = '6';
+// A resolved incident needs a close code (data policy on most instances); this one exists out of the box.
+const CLOSE_CODE = 'Solution provided';
+
+/** Table API update: PATCH /api/now/table/incident/{sys_id} → 200 `{result: {...}}`. */
+export async function resolveServiceNowIncident(conn: TicketConnection, sysId: string, notes: string, signal: AbortSignal): Promise<void> {
+  const res = await httpRequest({
+    method: 'PATCH',
+    url: `${conn.baseUrl}/api/now/table/incident/${encodeURIComponent(sysId)}`,
+    headers: { authorization: conn.authorization, accept: 'application/json', 'content-type': 'application/json', 'user-agent': 'iTechSmart-Workflow' },
+    body: { state: RESOLVED_STATE, close_code: CLOSE_CODE, close_notes: notes },
+    signal,
+    timeoutMs: 30_000,
+    maxResponseBytes: 1024 * 1024,
+  });
+  if (res.status >= 200 && res.status < 300) return;
+  const error = asRecord(asRecord(res.body)?.['error']);
+  throw serviceError(res, { label: 'ServiceNow', code: statusCode('servicenow', res.status), detail: stringField(error, 'message') });
+}

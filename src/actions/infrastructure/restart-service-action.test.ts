@@ -1,0 +1,58 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { httpFixture, json } from '../../../test/support/http-fixture.js';
+import type { CredentialResolver } from '../../model/credentials.js';
+import { restartServiceAction, systemdArgv } from './restart-service-action.js';
+import { setServiceAllowList } from './service-allow-list.js';
+
+type Params = Parameters<typeof restartServiceAction.run>[0]['params'];
+const credentials: CredentialResolver = { get: (id) => Promise.resolve({ id, type: 'http_bearer', data: { token: 's3cret' } }) };
+const ctx = (params: Params) => ({ params, log: { log: () => undefined }, signal: new AbortController().signal, idempotencyKey: 'e:n:0:1', credentials });
+
+const dir = mkdtempSync(join(tmpdir(), 'itw-restart-'));
+let server: Awaited<ReturnType<typeof httpFixture>>;
+beforeAll(async () => {
+  server = await httpFixture((req, res) => (req.url === '/fail' ? json(res, 503, { error: 'busy' }) : json(res, 202, { ok: true })));
+});
+afterAll(async () => {
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+afterEach(() => setServiceAllowList(undefined));
+
+describe('restart_service', () => {
+  it('refuses everything when no allow-list exists, and services outside the lists', async () => {
+    await expect(restartServiceAction.run(ctx({ service: 'nginx', method: 'systemd' }))).rejects.toMatchObject({ code: 'service_not_allowed', retryable: false });
+    setServiceAllowList(['nginx', 'redis']);
+    await expect(restartServiceAction.run(ctx({ service: 'sshd', method: 'systemd' }))).rejects.toMatchObject({ code: 'service_not_allowed' });
+    // A step's own list narrows the configured one; it cannot widen it.
+    await expect(restartServiceAction.run(ctx({ service: 'redis', method: 'systemd', allowed_services: ['nginx'] }))).rejects.toMatchObject({ code: 'service_not_allowed' });
+    await expect(restartServiceAction.run(ctx({ service: 'sshd', method: 'systemd', allowed_services: ['sshd'] }))).rejects.toMatchObject({ code: 'service_not_allowed' });
+  });
+
+  it('builds the systemctl argv and refuses unit names that are not names', () => {
+    expect(systemdArgv('nginx@1.service')).toEqual(['systemctl', 'restart', 'nginx@1.service']);
+    for (const bad of ['-H evil', 'a b', 'x;reboot', '../etc']) expect(() => systemdArgv(bad)).toThrow(/invalid systemd unit name/);
+    expect(restartServiceAction.plan?.(ctx({ service: 'nginx', method: 'systemd' }))).toBe('run ["systemctl","restart","nginx"]');
+  });
+
+  it('restarts with a command', async () => {
+    const marker = join(dir, 'restarted');
+    const out = await restartServiceAction.run(ctx({ service: 'worker', method: 'command', command: ['sh', '-c', `echo worker > ${marker}`], allowed_services: ['worker'] }));
+    expect(out).toMatchObject({ service: 'worker', method: 'command', exit_code: 0 });
+    expect(readFileSync(marker, 'utf8')).toBe('worker\n');
+    await expect(restartServiceAction.run(ctx({ service: 'worker', method: 'command', command: ['false'], allowed_services: ['worker'] }))).rejects.toMatchObject({ code: 'restart_failed' });
+  });
+
+  it('restarts over HTTP with the credential and an idempotency key', async () => {
+    setServiceAllowList(['api']);
+    const out = await restartServiceAction.run(ctx({ service: 'api', method: 'http', url: `${server.url}/restart`, credential_id: 'tok' }));
+    expect(out).toMatchObject({ service: 'api', method: 'http', status: 202 });
+    const req = server.requests.at(-1)!;
+    expect(req).toMatchObject({ method: 'POST', url: '/restart', body: '{"service":"api","action":"restart"}' });
+    expect(req.headers).toMatchObject({ authorization: 'Bearer s3cret', 'idempotency-key': 'e:n:0:1' });
+    await expect(restartServiceAction.run(ctx({ service: 'api', method: 'http', url: `${server.url}/fail` }))).rejects.toMatchObject({ code: 'http_status', retryable: true });
+  });
+});

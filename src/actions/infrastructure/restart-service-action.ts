@@ -1,0 +1,91 @@
+import { Type } from '@sinclair/typebox';
+import { defineAction } from '../define-action.js';
+import { NonRetryableError } from '../../model/errors.js';
+import { authHeaders } from '../data/http-auth.js';
+import { describeRequest, httpRequest, httpStatusError } from '../http/http-client.js';
+import { describeEnd, throwIfFailed, throwIfKilled } from '../process/process-outcome.js';
+import { runProcess } from '../process/run-process.js';
+import { checkServiceAllowed } from './service-allow-list.js';
+
+const METHODS = ['systemd', 'command', 'http'] as const;
+const DEFAULT_TIMEOUT_SECONDS = 60;
+// No leading '-': systemctl would read the unit as an option.
+const UNIT_NAME = /^[A-Za-z0-9@._][A-Za-z0-9@._-]*$/;
+
+const RestartServiceParams = Type.Object(
+  {
+    service: Type.String({ minLength: 1, description: 'Service (systemd unit) name, checked against the allow-list' }),
+    method: Type.Union(METHODS.map((m) => Type.Literal(m)), { default: 'systemd' }),
+    command: Type.Optional(Type.Array(Type.String(), { minItems: 1, description: 'argv for method "command"' })),
+    url: Type.Optional(Type.String({ description: 'Endpoint POSTed to for method "http"' })),
+    credential_id: Type.Optional(Type.String({ description: 'http_bearer/http_basic/http_header credential for method "http"' })),
+    allowed_services: Type.Optional(Type.Array(Type.String(), { description: 'Narrows the configured allow-list for this step' })),
+    timeout_seconds: Type.Optional(Type.Number({ minimum: 1, maximum: 3600, default: DEFAULT_TIMEOUT_SECONDS })),
+  },
+  { additionalProperties: false },
+);
+
+const RestartServiceOutput = Type.Object({
+  service: Type.String(),
+  method: Type.Union(METHODS.map((m) => Type.Literal(m))),
+  exit_code: Type.Optional(Type.Integer()),
+  status: Type.Optional(Type.Integer({ description: 'HTTP status, method "http"' })),
+  duration_ms: Type.Number(),
+});
+
+type Params = (typeof RestartServiceParams)['static'];
+
+/** `systemctl restart <unit>`, refusing names that are not plain unit names. */
+export function systemdArgv(service: string): string[] {
+  if (!UNIT_NAME.test(service)) throw new NonRetryableError('invalid_params', `invalid systemd unit name: ${JSON.stringify(service)}`);
+  return ['systemctl', 'restart', service];
+}
+
+function commandArgv(p: Params): string[] {
+  if (p.method === 'systemd') return systemdArgv(p.service);
+  if (!p.command) throw new NonRetryableError('invalid_params', 'method "command" needs `command` (argv)');
+  return p.command;
+}
+
+export const restartServiceAction = defineAction({
+  id: 'restart_service',
+  category: 'infrastructure',
+  name: 'Restart Service',
+  description: 'Restarts an allow-listed service with systemctl, a command, or an HTTP call.',
+  params: RestartServiceParams,
+  output: RestartServiceOutput,
+  async run(ctx) {
+    const p = ctx.params;
+    checkServiceAllowed(p.service, p.allowed_services);
+    const timeoutSeconds = p.timeout_seconds ?? DEFAULT_TIMEOUT_SECONDS;
+    if (p.method === 'http') {
+      if (!p.url) throw new NonRetryableError('invalid_params', 'method "http" needs `url`');
+      const auth = p.credential_id ? await authHeaders(ctx.credentials, p.credential_id) : {};
+      const res = await httpRequest({
+        method: 'POST',
+        url: p.url,
+        headers: { ...auth, 'idempotency-key': ctx.idempotencyKey },
+        body: { service: p.service, action: 'restart' },
+        timeoutMs: timeoutSeconds * 1000,
+        signal: ctx.signal,
+      });
+      ctx.log.log('info', `restart ${p.service}: ${describeRequest('POST', res.url)} → ${res.status}`, { status: res.status });
+      const err = httpStatusError(res);
+      if (err) throw err;
+      return { service: p.service, method: p.method, status: res.status, duration_ms: res.duration_ms };
+    }
+    const argv = commandArgv(p);
+    const r = await runProcess({ argv, timeoutMs: timeoutSeconds * 1000, signal: ctx.signal });
+    const what = `restart ${p.service} (${JSON.stringify(argv)})`;
+    ctx.log.log(r.exitCode === 0 ? 'info' : 'warn', `${what} → ${describeEnd(r)}`, { exit_code: r.exitCode });
+    throwIfKilled(r, what, timeoutSeconds);
+    throwIfFailed(r, what, 'restart_failed');
+    return { service: p.service, method: p.method, exit_code: 0, duration_ms: r.durationMs };
+  },
+  plan(ctx) {
+    const p = ctx.params;
+    if (p.method === 'http') return `restart ${p.service}: ${describeRequest('POST', p.url ?? '')}`;
+    if (p.method === 'systemd') return `run ${JSON.stringify(['systemctl', 'restart', p.service])}`;
+    return `run ${JSON.stringify(p.command ?? [])}`;
+  },
+});

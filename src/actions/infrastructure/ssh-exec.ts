@@ -1,0 +1,190 @@
+import { createHash } from 'node:crypto';
+import { Client, type ClientChannel } from 'ssh2';
+import type { CredentialResolver } from '../../model/credentials.js';
+import { ItwError, NonRetryableError, RetryableError } from '../../model/errors.js';
+import { CappedOutput } from '../process/capped-output.js';
+import { DEFAULT_MAX_OUTPUT_BYTES, type ProcessResult } from '../process/run-process.js';
+
+/** An `ssh_key` credential: `{host, port?, username, private_key, passphrase?, host_key_fingerprint?}`. */
+export interface SshTarget {
+  readonly host: string;
+  readonly port: number;
+  readonly username: string;
+  readonly privateKey: string;
+  readonly passphrase?: string;
+  /** `SHA256:…` as `ssh-keygen -lf` prints it; when set, any other host key is refused. */
+  readonly hostKeyFingerprint?: string;
+}
+
+export async function resolveSshTarget(credentials: CredentialResolver, id: string): Promise<SshTarget> {
+  const { data } = await credentials.get(id, ['ssh_key']);
+  const { host, username, private_key: privateKey } = data;
+  if (!host || !username || !privateKey) {
+    throw new NonRetryableError('invalid_credential', `ssh_key credential ${id} needs host, username and private_key`);
+  }
+  const port = Number(data['port'] ?? 22);
+  return {
+    host,
+    port,
+    username,
+    privateKey,
+    ...(data['passphrase'] ? { passphrase: data['passphrase'] } : {}),
+    ...(data['host_key_fingerprint'] ? { hostKeyFingerprint: data['host_key_fingerprint'] } : {}),
+  };
+}
+
+/** POSIX single-quoting: the remote shell sees each argument literally. */
+export function shellQuote(arg: string): string {
+  return /^[A-Za-z0-9_/.,:=@%+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The line the remote login shell runs: `cd dir && K=V argv…` (or the user's shell string), under
+ * coreutils `timeout` when the host has it. Why: OpenSSH refuses "signal" channel requests for root
+ * sessions (no privilege separation there), so a remote `timeout`, one second after ours, is what
+ * reliably kills the remote process group when the step times out.
+ */
+export function remoteCommandLine(
+  command: readonly string[] | string,
+  opts: { cwd?: string | undefined; env?: Readonly<Record<string, string>> | undefined; timeoutSeconds: number },
+): string {
+  const envPrefix = Object.entries(opts.env ?? {}).map(([k, v]) => `${k}=${shellQuote(v)} `).join('');
+  const main = typeof command === 'string' ? `${envPrefix}/bin/sh -c ${shellQuote(command)}` : `${envPrefix}${command.map(shellQuote).join(' ')}`;
+  const inner = shellQuote(opts.cwd ? `cd ${shellQuote(opts.cwd)} && ${main}` : main);
+  const limit = Math.ceil(opts.timeoutSeconds) + 1;
+  return `if command -v timeout >/dev/null 2>&1; then exec timeout -k 2 ${limit} /bin/sh -c ${inner}; else exec /bin/sh -c ${inner}; fi`;
+}
+
+export function fingerprint(key: Buffer): string {
+  return `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
+}
+
+// Covers the remote `timeout`, which fires one second after ours.
+const KILL_GRACE_MS = 3000;
+
+export interface RemoteRunOptions {
+  readonly commandLine: string;
+  readonly stdin?: string;
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal;
+  readonly maxOutputBytes?: number;
+}
+
+function connectError(err: Error & { level?: string }, target: SshTarget): ItwError {
+  const where = `${target.username}@${target.host}:${target.port}`;
+  if (err.level === 'client-authentication') return new NonRetryableError('ssh_auth_failed', `SSH authentication to ${where} failed`);
+  if (/verification failed/i.test(err.message)) {
+    return new NonRetryableError('ssh_host_key_mismatch', `host key of ${target.host} does not match the credential's fingerprint`);
+  }
+  if (/private key|passphrase|parse/i.test(err.message)) return new NonRetryableError('invalid_credential', `cannot use the SSH private key: ${err.message}`);
+  return new RetryableError('ssh_connect_failed', `cannot connect to ${where}: ${err.message}`);
+}
+
+/**
+ * Runs one command over SSH with the same result shape as a local process. On timeout or abort the
+ * remote process group gets SIGKILL through the channel (OpenSSH ≥ 7.9, non-root sessions) and the
+ * connection is closed once the channel ends or after a grace period. A timeout is also enforced
+ * on the host (see remoteCommandLine); a cancelled root session's command may keep running.
+ */
+export function runRemote(target: SshTarget, opts: RemoteRunOptions): Promise<ProcessResult> {
+  const half = Math.floor((opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES) / 2);
+  const stdout = new CappedOutput(half, half);
+  const stderr = new CappedOutput(half, half);
+  const conn = new Client();
+  const started = performance.now();
+
+  return new Promise<ProcessResult>((resolve, reject) => {
+    let channel: ClientChannel | undefined;
+    let timedOut = false;
+    let aborted = false;
+    let exit: { code: number | null; signal: NodeJS.Signals | null } = { code: null, signal: null };
+    let endTimer: NodeJS.Timeout | undefined;
+    // The signal request needs the connection; it is closed once the channel reports the end,
+    // or after a grace period if the server ignores the request.
+    const stop = () => {
+      if (!channel) {
+        conn.end();
+        return;
+      }
+      channel.signal('KILL');
+      endTimer ??= setTimeout(() => conn.end(), KILL_GRACE_MS);
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      stop();
+    }, opts.timeoutMs);
+    const onAbort = () => {
+      aborted = true;
+      stop();
+    };
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    const finish = () => {
+      clearTimeout(timer);
+      clearTimeout(endTimer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      conn.end();
+    };
+    const result = (): ProcessResult => ({
+      exitCode: exit.code,
+      signal: exit.signal,
+      stdout: stdout.text(),
+      stderr: stderr.text(),
+      durationMs: Math.round(performance.now() - started),
+      truncated: stdout.truncated || stderr.truncated,
+      timedOut,
+      aborted,
+    });
+
+    conn.on('error', (err: Error & { level?: string }) => {
+      finish();
+      if (channel && (timedOut || aborted)) resolve(result());
+      else if (timedOut) reject(new RetryableError('timeout', `SSH connection to ${target.host} timed out`));
+      else reject(connectError(err, target));
+    });
+    // Normally the channel's own 'close' has settled the promise by now (later calls are no-ops);
+    // otherwise the connection ended first: during the handshake, or dropped mid-command.
+    conn.on('close', () => {
+      finish();
+      if (aborted && !channel) reject(new ItwError('cancelled', 'SSH command cancelled before it started'));
+      else if (timedOut && !channel) reject(new RetryableError('timeout', `SSH connection to ${target.host} timed out`));
+      else if (timedOut || aborted) resolve(result());
+      else reject(new RetryableError('ssh_connection_lost', `SSH connection to ${target.host} closed before the command finished`));
+    });
+    conn.on('ready', () => {
+      conn.exec(opts.commandLine, (err, stream) => {
+        if (err) {
+          finish();
+          reject(new RetryableError('ssh_exec_failed', `cannot start the command over SSH: ${err.message}`));
+          return;
+        }
+        channel = stream;
+        stream.on('data', (c: Buffer) => stdout.push(c));
+        stream.stderr.on('data', (c: Buffer) => stderr.push(c));
+        stream.on('exit', (code: number | null, signal?: string) => {
+          exit = { code: typeof code === 'number' ? code : null, signal: signal ? (`SIG${signal}` as NodeJS.Signals) : null };
+        });
+        stream.on('close', () => {
+          finish();
+          resolve(result());
+        });
+        stream.end(opts.stdin);
+      });
+    });
+    const expected = target.hostKeyFingerprint;
+    try {
+      conn.connect({
+        host: target.host,
+        port: target.port,
+        username: target.username,
+        privateKey: target.privateKey,
+        ...(target.passphrase ? { passphrase: target.passphrase } : {}),
+        readyTimeout: Math.min(opts.timeoutMs, 20_000),
+        ...(expected ? { hostVerifier: (key: Buffer) => fingerprint(key) === expected } : {}),
+      });
+    } catch (err) {
+      // Key parsing errors are thrown synchronously by connect().
+      finish();
+      reject(connectError(err as Error, target));
+    }
+  });
+}

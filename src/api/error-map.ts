@@ -1,0 +1,123 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DefinitionInvalidError, ItwError } from '../model/errors.js';
+
+/** One failing field or definition problem. `path` is a JSON pointer inside `in` (body by default). */
+export interface ProblemItem {
+  readonly path: string;
+  readonly message: string;
+  readonly in?: string;
+  readonly code?: string;
+  readonly node_ids?: readonly string[];
+}
+
+/** RFC 9457 problem details, plus our stable `code`. */
+export interface ProblemBody {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly code: string;
+  readonly errors?: readonly ProblemItem[];
+}
+
+/** The only place error codes become HTTP status codes. */
+const STATUS_BY_CODE: Readonly<Record<string, number>> = {
+  validation: 400,
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  definition_invalid: 422,
+  rate_limited: 429,
+  unavailable: 503,
+};
+
+const TITLES: Readonly<Record<number, string>> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 406: 'Not Acceptable',
+  409: 'Conflict', 413: 'Content Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content', 429: 'Too Many Requests',
+  500: 'Internal Server Error', 503: 'Service Unavailable',
+};
+
+/** Fastify's own 4xx codes that have a clearer name of ours. */
+const FASTIFY_CODES: Readonly<Record<string, string>> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_request',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'bad_request',
+};
+
+export function problem(status: number, code: string, detail: string, errors?: readonly ProblemItem[]): ProblemBody {
+  return { type: `urn:itw:problem:${code}`, title: TITLES[status] ?? 'Error', status, detail, code, ...(errors && errors.length > 0 ? { errors } : {}) };
+}
+
+function isFastifyError(err: unknown): err is FastifyError {
+  return err instanceof Error && ('statusCode' in err || 'validation' in err);
+}
+
+/** Ajv errors as field paths: a missing or unexpected property is named in the path itself. */
+function validationItems(err: FastifyError): ProblemItem[] {
+  const where = err.validationContext ?? 'body';
+  const seen = new Set<string>();
+  const items: ProblemItem[] = [];
+  for (const v of err.validation ?? []) {
+    const p = v.params;
+    const extra = typeof p['missingProperty'] === 'string' ? p['missingProperty'] : typeof p['additionalProperty'] === 'string' ? p['additionalProperty'] : undefined;
+    const path = extra === undefined ? v.instancePath : `${v.instancePath}/${extra}`;
+    if (seen.has(path)) continue;
+    seen.add(path);
+    const message = v.keyword === 'additionalProperties' ? 'is not an allowed property' : v.keyword === 'required' ? 'is required' : (v.message ?? 'is invalid');
+    items.push({ in: where, path, message });
+  }
+  return items;
+}
+
+function detailsErrors(err: ItwError): ProblemItem[] | undefined {
+  const errors = err.details?.['errors'];
+  return Array.isArray(errors) ? (errors as ProblemItem[]) : undefined;
+}
+
+/** Maps anything thrown by a route or hook to a status and a problem body. Never leaks internals of a 5xx. */
+export function toProblem(err: unknown): ProblemBody {
+  if (err instanceof DefinitionInvalidError) {
+    const errors = err.problems.map((p) => ({ path: p.path, code: p.code, message: p.message, ...(p.node_ids ? { node_ids: p.node_ids } : {}) }));
+    return problem(422, err.code, err.message, errors);
+  }
+  if (err instanceof ItwError) {
+    const status = STATUS_BY_CODE[err.code];
+    if (status !== undefined) return problem(status, err.code, err.message, detailsErrors(err));
+  }
+  if (isFastifyError(err)) {
+    if (err.validation) return problem(400, 'validation', `request ${err.validationContext ?? 'body'} is invalid`, validationItems(err));
+    const status = err.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const code = FASTIFY_CODES[err.code] ?? STATUS_CODE_NAMES[status] ?? 'bad_request';
+      return problem(status, code, err.message);
+    }
+  }
+  return problem(500, 'internal', 'the server failed to handle the request; details are in its log');
+}
+
+const STATUS_CODE_NAMES: Readonly<Record<number, string>> = Object.fromEntries(Object.entries(STATUS_BY_CODE).map(([c, s]) => [s, c]));
+
+export function sendProblem(reply: FastifyReply, body: ProblemBody): FastifyReply {
+  return reply.code(body.status).type('application/problem+json').send(body);
+}
+
+/** Every error answer, unknown routes included, goes through here. */
+export function installErrorHandling(f: FastifyInstance): void {
+  f.setErrorHandler((err: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const body = toProblem(err);
+    if (body.status >= 500) request.log.error({ err }, 'request failed');
+    else request.log.info({ code: body.code, status: body.status }, body.detail);
+    if (body.code === 'rate_limited' && err instanceof ItwError && typeof err.details?.['retry_after_s'] === 'number') {
+      void reply.header('retry-after', String(err.details['retry_after_s']));
+    }
+    return sendProblem(reply, body);
+  });
+  f.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) =>
+    sendProblem(reply, problem(404, 'not_found', `no route ${request.method} ${request.url.split('?')[0] ?? ''}`)),
+  );
+}

@@ -1,0 +1,35 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { createRequire } from 'node:module';
+import type { Api } from './types.js';
+
+function version(): string {
+  try {
+    return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+  } catch {
+    return (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
+  }
+}
+
+/**
+ * OpenAPI 3 generated from the route schemas (the same TypeBox schemas that validate requests), at
+ * `/openapi.json`, and Swagger UI at `/docs`, its assets served from the package (no CDN). Both are
+ * public: they describe the API, they hold no data.
+ */
+export async function registerOpenApi(f: Api): Promise<void> {
+  await f.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'iTechSmart Workflow API', version: version(), description: 'Workflows, executions, triggers, templates, actions and metrics. Errors are application/problem+json.' },
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'API key: Authorization: Bearer itw_...' },
+          sessionCookie: { type: 'apiKey', in: 'cookie', name: 'itw_session', description: 'from POST /auth/login; unsafe methods also need x-csrf-token' },
+        },
+      },
+      security: [{ bearerAuth: [] }, { sessionCookie: [] }],
+    },
+  });
+  await f.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } });
+  f.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, (_req, reply) => reply.type('application/json').send(f.swagger()));
+}

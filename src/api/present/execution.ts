@@ -1,0 +1,46 @@
+import type { ExecutionRecord, LogRecord, NodeRunRecord } from '../../engine/store-port.js';
+import type { ExecutionSummary } from '../../store/execution-queries.js';
+import { iso } from '../schemas/common.js';
+
+const REDACTED = '[redacted]';
+
+export function presentExecutionSummary(x: ExecutionSummary) {
+  return {
+    id: x.id, workflow_id: x.workflow_id, version: x.version, status: x.status, mode: x.mode, trigger_type: x.trigger_type, error: x.error,
+    created_at: iso(x.created_at)!, started_at: iso(x.started_at), finished_at: iso(x.finished_at), duration_ms: x.duration_ms,
+  };
+}
+
+/** The execution record; variables the version declares `secret` are redacted. */
+export function presentExecution(x: ExecutionRecord, secretVariables: ReadonlySet<string> = new Set()) {
+  const variables = Object.fromEntries(Object.entries(x.variables).map(([k, v]) => [k, secretVariables.has(k) ? REDACTED : v]));
+  return {
+    ...presentExecutionSummary(x),
+    version_id: x.version_id, input_data: x.input_data ?? null, variables, output: x.output ?? null, idempotency_key: x.idempotency_key,
+  };
+}
+
+export function presentNodeRun(r: NodeRunRecord, logs: readonly LogRecord[] = []) {
+  return {
+    id: r.id, execution_id: r.execution_id, node_id: r.node_id, scope: r.scope, attempt: r.attempt, status: r.status,
+    input: r.input ?? null, output: r.output ?? null, error: r.error,
+    started_at: iso(r.started_at), finished_at: iso(r.finished_at), duration_ms: r.duration_ms, wake_at: iso(r.wake_at),
+    logs: logs.map((l) => ({ level: l.level, message: l.message, data: l.data ?? null, ts: iso(l.ts)! })),
+  };
+}
+
+/** Every attempt of every node, in creation order, each with its own log lines. */
+export function presentExecutionDetail(x: ExecutionRecord, runs: readonly NodeRunRecord[], logs: readonly LogRecord[], secretVariables?: ReadonlySet<string>) {
+  const byAttempt = new Map<string, LogRecord[]>();
+  for (const l of logs) {
+    const key = `${l.node_id ?? ''}\u0000${l.scope}\u0000${l.attempt}`;
+    const list = byAttempt.get(key) ?? [];
+    list.push(l);
+    byAttempt.set(key, list);
+  }
+  const sorted = [...runs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return {
+    ...presentExecution(x, secretVariables),
+    nodes: sorted.map((r) => presentNodeRun(r, byAttempt.get(`${r.node_id}\u0000${r.scope}\u0000${r.attempt}`))),
+  };
+}

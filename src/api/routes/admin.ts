@@ -1,0 +1,66 @@
+import { Type } from '@sinclair/typebox';
+import { ROLES } from '../../model/roles.js';
+import type { ApiKeyRecord } from '../../store/api-key-repository.js';
+import type { UserRecord } from '../../store/user-repository.js';
+import { IdParams, iso, Nullable, NullableIsoTime, IsoTime, problems, stringEnum } from '../schemas/common.js';
+import type { Api, ApiDeps } from '../types.js';
+
+const tags = ['admin'];
+const RoleEnum = stringEnum(ROLES);
+
+const UserSchema = Type.Object({ id: Type.String(), username: Type.String(), role: Type.String(), created_at: IsoTime });
+const ApiKeySchema = Type.Object({
+  id: Type.String(), name: Type.String(), role: Type.String(), prefix: Type.String(), created_by: Nullable(Type.String()), created_at: IsoTime,
+  last_used_at: NullableIsoTime, revoked_at: NullableIsoTime,
+  key: Type.Optional(Type.String({ description: 'the secret: in the create answer only, never again' })),
+});
+
+const presentUser = (u: UserRecord) => ({ id: u.id, username: u.username, role: u.role, created_at: iso(u.created_at)! });
+const presentKey = (k: ApiKeyRecord) => ({ ...k, created_at: iso(k.created_at)!, last_used_at: iso(k.last_used_at), revoked_at: iso(k.revoked_at) });
+
+export function adminRoutes(f: Api, deps: ApiDeps): void {
+  const { app } = deps;
+  const config = { minRole: 'admin' } as const;
+
+  f.get('/automation/admin/users', { schema: { tags, summary: 'Users', response: { 200: Type.Object({ items: Type.Array(UserSchema) }) } }, config },
+    async () => ({ items: (await app.repos.users.list()).map(presentUser) }));
+
+  f.post('/automation/admin/users', {
+    schema: {
+      tags, summary: 'Create a user (password at least 8 characters)',
+      body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9._@-]+$' }), password: Type.String({ minLength: 8, maxLength: 1000 }), role: RoleEnum }, { additionalProperties: false }),
+      response: { 201: UserSchema, ...problems(400, 409) },
+    },
+    config,
+  }, async (req, reply) => reply.code(201).send(presentUser(await app.repos.users.create(req.body))));
+
+  f.delete('/automation/admin/users/:id', { schema: { tags, summary: 'Delete a user and their sessions', params: IdParams, response: { 204: Type.Null(), ...problems(404) } }, config },
+    async (req, reply) => {
+      await app.repos.users.delete(req.params.id);
+      return reply.code(204).send(null);
+    });
+
+  f.get('/automation/admin/api-keys', { schema: { tags, summary: 'API keys (never their secrets)', response: { 200: Type.Object({ items: Type.Array(ApiKeySchema) }) } }, config },
+    async () => ({ items: (await app.repos.apiKeys.list()).map(presentKey) }));
+
+  f.post('/automation/admin/api-keys', {
+    schema: {
+      tags, summary: 'Create an API key: the answer holds the key, shown this once',
+      body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), role: RoleEnum }, { additionalProperties: false }),
+      response: { 201: ApiKeySchema, ...problems(400) },
+    },
+    config,
+  }, async (req, reply) => {
+    const { key, record } = await app.repos.apiKeys.create({ ...req.body, createdBy: req.principal?.name ?? null });
+    req.log.info({ api_key_id: record.id, role: record.role }, 'api key created');
+    return reply.code(201).send({ ...presentKey(record), key });
+  });
+
+  f.delete('/automation/admin/api-keys/:id', { schema: { tags, summary: 'Revoke an API key', params: IdParams, response: { 204: Type.Null(), ...problems(404) } }, config },
+    async (req, reply) => {
+      await app.repos.apiKeys.revoke(req.params.id);
+      deps.keyCache.clear();
+      req.log.info({ api_key_id: req.params.id }, 'api key revoked');
+      return reply.code(204).send(null);
+    });
+}

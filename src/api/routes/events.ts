@@ -1,0 +1,84 @@
+import { Type } from '@sinclair/typebox';
+import type { EngineEvent } from '../../engine/engine-events.js';
+import { isFinalExecutionStatus } from '../../engine/statuses.js';
+import { NotFoundError } from '../../model/errors.js';
+import { presentExecution, presentNodeRun } from '../present/execution.js';
+import { IdParams, problems } from '../schemas/common.js';
+import { openSse } from '../sse/sse-stream.js';
+import type { Api, ApiDeps } from '../types.js';
+
+const tags = ['events'];
+const stream = Type.String({ description: 'text/event-stream' });
+
+function message(e: EngineEvent): [string, unknown] {
+  return e.type === 'node' ? ['node', presentNodeRun(e.run)] : ['execution', presentExecution(e.execution)];
+}
+
+export function eventRoutes(f: Api, deps: ApiDeps): void {
+  const { app, hub } = deps;
+
+  f.get('/automation/executions/:id/events', {
+    schema: {
+      tags, summary: 'Server-sent events of one execution: a `snapshot`, then `node` and `execution` changes as they commit; ends at a final status',
+      params: IdParams, produces: ['text/event-stream'], response: { 200: stream, ...problems(404) },
+    },
+    config: { minRole: 'viewer' },
+  }, async (req, reply) => {
+    const id = req.params.id;
+    // Subscribed before the snapshot is read, so nothing committed meanwhile is missed. Events that
+    // arrive during the read may be older or newer than it: rather than guess, read again.
+    let arrived = 0;
+    let live: ((e: EngineEvent) => void) | undefined;
+    const unsubscribe = hub.subscribe((events) => {
+      for (const e of events) {
+        if ((e.type === 'node' ? e.run.execution_id : e.execution.id) !== id) continue;
+        if (live) live(e);
+        else arrived++;
+      }
+    });
+    try {
+      let loaded = await app.store.engine.loadExecution(id);
+      for (let i = 0; i < 5 && loaded && arrived > 0; i++) {
+        arrived = 0;
+        loaded = await app.store.engine.loadExecution(id);
+      }
+      if (!loaded) throw new NotFoundError('execution', id);
+      const sse = openSse(req, reply, hub, deps.heartbeatMs);
+      sse.onClose(unsubscribe);
+      sse.send('snapshot', { execution: presentExecution(loaded.execution), nodes: loaded.runs.map((r) => presentNodeRun(r)) });
+      if (isFinalExecutionStatus(loaded.execution.status)) return sse.close();
+      live = (e) => {
+        const [event, data] = message(e);
+        sse.send(event, data);
+        if (e.type === 'execution' && isFinalExecutionStatus(e.execution.status)) sse.close();
+      };
+    } catch (err) {
+      unsubscribe();
+      throw err;
+    }
+  });
+
+  f.get('/automation/events', {
+    schema: {
+      tags, summary: 'Server-sent events of every execution: `node` and `execution` changes as they commit (for dashboards)',
+      querystring: Type.Object({ workflow_id: Type.Optional(Type.String()) }, { additionalProperties: false }),
+      produces: ['text/event-stream'], response: { 200: stream },
+    },
+    config: { minRole: 'viewer' },
+  }, (req, reply) => {
+    const only = req.query.workflow_id;
+    const sse = openSse(req, reply, hub, deps.heartbeatMs);
+    // Node runs do not carry their workflow id: a batch names its executions in its execution events.
+    const ofWorkflow = new Set<string>();
+    sse.onClose(hub.subscribe((events) => {
+      if (only !== undefined) for (const e of events) if (e.type === 'execution' && e.execution.workflow_id === only) ofWorkflow.add(e.execution.id);
+      for (const e of events) {
+        const executionId = e.type === 'node' ? e.run.execution_id : e.execution.id;
+        if (only !== undefined && !ofWorkflow.has(executionId)) continue;
+        sse.send(...message(e));
+        if (e.type === 'execution' && isFinalExecutionStatus(e.execution.status)) ofWorkflow.delete(executionId);
+      }
+    }));
+    sse.send('ready', {});
+  });
+}

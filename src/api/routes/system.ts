@@ -1,0 +1,27 @@
+import { Type } from '@sinclair/typebox';
+import { ItwError } from '../../model/errors.js';
+import { problems } from '../schemas/common.js';
+import type { Api, ApiDeps } from '../types.js';
+
+/** Health (public), Prometheus metrics (viewer or the metrics token). */
+export function systemRoutes(f: Api, deps: ApiDeps): void {
+  f.get('/health', {
+    schema: { tags: ['system'], summary: 'Liveness: the process answers and its database responds', security: [], response: { 200: Type.Object({ status: Type.String(), dialect: Type.String() }), ...problems(503) } },
+    config: { public: true },
+  }, async () => {
+    try {
+      await deps.app.repos.templates.count();
+    } catch (err) {
+      throw new ItwError('unavailable', 'the database does not answer', { cause: err });
+    }
+    return { status: 'ok', dialect: deps.app.store.dialect };
+  });
+
+  f.get('/metrics', {
+    schema: { tags: ['system'], summary: 'Prometheus metrics (text exposition format)', produces: ['text/plain'], response: { 200: Type.String(), ...problems(401) } },
+    config: { minRole: 'viewer' },
+  }, async (_req, reply) => {
+    const body = await deps.metrics.registry.metrics();
+    return reply.type(deps.metrics.registry.contentType).serializer((p) => p as string).send(body);
+  });
+}

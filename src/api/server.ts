@@ -1,0 +1,98 @@
+import cookie from '@fastify/cookie';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify from 'fastify';
+import type { App } from '../app.js';
+import type { Config } from '../config/config.js';
+import { ApiKeyCache } from './auth/api-key-cache.js';
+import { installAuth } from './auth/authenticate.js';
+import { LoginThrottle } from './auth/login-throttle.js';
+import { installErrorHandling } from './error-map.js';
+import { logEngineEvent } from './observability/engine-log.js';
+import { PromMetrics } from './observability/prom-metrics.js';
+import { registerOpenApi } from './openapi.js';
+import { actionRoutes } from './routes/actions.js';
+import { adminRoutes } from './routes/admin.js';
+import { authRoutes } from './routes/auth.js';
+import { edgeRoutes } from './routes/edges.js';
+import { eventRoutes } from './routes/events.js';
+import { executionRoutes } from './routes/executions.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { nodeRoutes } from './routes/nodes.js';
+import { systemRoutes } from './routes/system.js';
+import { templateRoutes } from './routes/templates.js';
+import { transferRoutes, YAML_TYPES } from './routes/transfer.js';
+import { triggerRoutes } from './routes/triggers.js';
+import { utilityRoutes } from './routes/utility.js';
+import { versionRoutes } from './routes/versions.js';
+import { workflowRoutes } from './routes/workflows.js';
+import { ExecutionStarter } from './services/execution-starter.js';
+import { EventHub } from './sse/event-hub.js';
+import type { Api, ApiDeps } from './types.js';
+import { installValidators } from './validator.js';
+
+export interface ServerOptions {
+  /** SSE heartbeat period. @default 15000 */
+  readonly heartbeatMs?: number;
+}
+
+/** Never logged, whatever a future serializer includes. */
+const REDACT = [
+  'req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]',
+  'headers.authorization', 'headers.cookie', 'password', '*.password', 'key', '*.key', 'token', '*.token',
+];
+
+/** Builds the HTTP API over an app (store + engine); listening is the caller's business. */
+export async function buildServer(app: App, config: Config, opts: ServerOptions = {}): Promise<Api> {
+  const f = Fastify({
+    logger: { level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } },
+    bodyLimit: config.bodyLimitBytes,
+    // Ids in the URL are opaque strings; `/automation/workflows/` and `/automation/workflows` are one route.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const hub = new EventHub(app.engine);
+  const metrics = new PromMetrics(app.repos.executions);
+  hub.subscribe((events) => {
+    for (const e of events) {
+      metrics.observe(e);
+      logEngineEvent(f.log, e);
+    }
+  });
+  const deps: ApiDeps = {
+    app, config, hub, metrics,
+    keyCache: new ApiKeyCache(app.repos.apiKeys, (err) => f.log.warn({ err }, 'could not record API key use')),
+    loginThrottle: new LoginThrottle(config.loginMaxFailures),
+    starter: new ExecutionStarter(app),
+    heartbeatMs: opts.heartbeatMs ?? 15_000,
+  };
+
+  installValidators(f);
+  installErrorHandling(f);
+  await f.register(cookie);
+  f.addContentTypeParser(YAML_TYPES, { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  // `curl -X POST -H 'content-type: application/json' .../activate` sends no body: that is no body, not bad JSON.
+  const json = f.getDefaultJsonParser('error', 'error');
+  f.removeContentTypeParser('application/json');
+  f.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => (body === '' ? done(null, undefined) : json(req, body as string, done)));
+  installAuth(f, deps);
+  await registerOpenApi(f);
+
+  for (const routes of [
+    systemRoutes, authRoutes, adminRoutes, workflowRoutes, nodeRoutes, edgeRoutes, versionRoutes, transferRoutes, executionRoutes,
+    eventRoutes, triggerRoutes, templateRoutes, actionRoutes, metricsRoutes, utilityRoutes,
+  ]) {
+    routes(f, deps);
+  }
+
+  // Streams never end on their own: end them first, or close() would wait for every dashboard tab.
+  f.addHook('preClose', (done) => {
+    hub.closeStreams();
+    done();
+  });
+  f.addHook('onClose', (_instance, done) => {
+    hub.stop();
+    done();
+  });
+  await f.ready();
+  return f;
+}

@@ -1,0 +1,72 @@
+import type { Engine } from '../../engine/engine.js';
+import type { EngineEvent } from '../../engine/engine-events.js';
+
+/** The events of one engine commit (or of commits that happened in the same turn), in causal order. */
+export type HubListener = (events: readonly EngineEvent[]) => void;
+
+/**
+ * One engine subscription fanned out to every SSE stream, metrics and logs.
+ *
+ * The engine emits a commit's events synchronously, inserted runs before updated ones: a delay that
+ * wakes and the transforms it releases arrive as "double, sum, wait". The hub collects what is emitted
+ * in one turn and hands it on in a microtask, node events ordered by run id (ids grow with creation
+ * time, so a finishing run precedes the successors it made ready, attempt 1 precedes attempt 2), each
+ * run once, execution events last.
+ */
+export class EventHub {
+  private readonly listeners = new Set<HubListener>();
+  private readonly closers = new Set<() => void>();
+  private readonly unsubscribe: () => void;
+  private pending: EngineEvent[] = [];
+
+  constructor(engine: Pick<Engine, 'onEvent'>) {
+    this.unsubscribe = engine.onEvent((e) => {
+      if (this.pending.length === 0) queueMicrotask(() => this.flush());
+      this.pending.push(e);
+    });
+  }
+
+  private flush(): void {
+    const events = this.pending;
+    this.pending = [];
+    const runs = new Map<string, EngineEvent>();
+    const executions: EngineEvent[] = [];
+    for (const e of events) {
+      if (e.type === 'node') {
+        runs.delete(e.run.id);
+        runs.set(e.run.id, e);
+      } else {
+        executions.push(e);
+      }
+    }
+    const ordered = [...[...runs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => e), ...executions];
+    for (const l of this.listeners) {
+      try {
+        l(ordered);
+      } catch {
+        // A broken stream must not break the other listeners.
+      }
+    }
+  }
+
+  subscribe(listener: HubListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Long-lived responses register how to end themselves, so shutdown is not held up by them. */
+  trackStream(close: () => void): () => void {
+    this.closers.add(close);
+    return () => this.closers.delete(close);
+  }
+
+  closeStreams(): void {
+    for (const c of [...this.closers]) c();
+  }
+
+  stop(): void {
+    this.closeStreams();
+    this.unsubscribe();
+    this.listeners.clear();
+  }
+}

@@ -1,0 +1,51 @@
+import type {} from '@fastify/cookie';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { App } from '../app.js';
+import type { Config } from '../config/config.js';
+import type { Role } from '../model/roles.js';
+import type { ApiKeyCache } from './auth/api-key-cache.js';
+import type { LoginThrottle } from './auth/login-throttle.js';
+import type { PromMetrics } from './observability/prom-metrics.js';
+import type { ExecutionStarter } from './services/execution-starter.js';
+import type { EventHub } from './sse/event-hub.js';
+
+/** The Fastify instance every route file receives: TypeBox schemas type the handlers. */
+export type Api = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+/** Who is calling: resolved once per request by the auth hook. */
+export interface Principal {
+  readonly kind: 'api_key' | 'session' | 'metrics_token';
+  /** Key id, user id, or `metrics`. */
+  readonly id: string;
+  readonly name: string;
+  readonly role: Role;
+  /** Session principals only: the token unsafe requests must echo in `x-csrf-token`. */
+  readonly csrfToken?: string;
+  readonly sessionId?: string;
+}
+
+/** What route files need besides the Fastify instance. */
+export interface ApiDeps {
+  readonly app: App;
+  readonly config: Config;
+  readonly hub: EventHub;
+  readonly metrics: PromMetrics;
+  readonly keyCache: ApiKeyCache;
+  readonly loginThrottle: LoginThrottle;
+  readonly starter: ExecutionStarter;
+  /** SSE heartbeat period. */
+  readonly heartbeatMs: number;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The weakest role allowed on the route. */
+    minRole?: Role;
+    /** Reachable without credentials (health, docs). */
+    public?: boolean;
+  }
+  interface FastifyRequest {
+    principal: Principal | undefined;
+  }
+}

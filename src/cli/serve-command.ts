@@ -1,0 +1,74 @@
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+import { bootstrapAdminKey } from '../api/auth/bootstrap-admin.js';
+import { buildServer } from '../api/server.js';
+import { createApp } from '../app.js';
+import { loadConfig, type Config } from '../config/config.js';
+import type { CliIo } from './io.js';
+
+export const SERVE_HELP = `Usage: itw serve [--host H] [--port P] [--data-dir DIR]
+
+Runs the HTTP API and the engine in one process until SIGTERM or SIGINT. On a database with no
+users and no API keys it creates an admin API key and writes it to <data-dir>/admin-api-key (mode
+0600); the path, not the key, is printed.
+
+  --host H          interface to listen on (ITW_HOST, default 127.0.0.1)
+  --port P          TCP port (ITW_PORT, default 8023; 0 picks a free one)
+  --data-dir DIR    where the SQLite database and the key file live (ITW_DATA_DIR, default ~/.itw)
+  ITW_DATABASE_URL=postgres://... uses PostgreSQL instead of SQLite.`;
+
+function overrides(values: { host?: string | undefined; port?: string | undefined; 'data-dir'?: string | undefined }): Partial<Config> {
+  const o: { -readonly [K in keyof Config]?: Config[K] } = {};
+  if (values.host !== undefined) o.host = values.host;
+  if (values['data-dir'] !== undefined) o.dataDir = values['data-dir'];
+  if (values.port !== undefined) {
+    const port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw Object.assign(new Error(`--port must be 0..65535, got "${values.port}"`), { code: 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' });
+    o.port = port;
+  }
+  return o;
+}
+
+function nextSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (s: NodeJS.Signals) => {
+      process.off('SIGTERM', on);
+      process.off('SIGINT', on);
+      resolve(s);
+    };
+    process.on('SIGTERM', on);
+    process.on('SIGINT', on);
+  });
+}
+
+export async function serveCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: { host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) return io.out(SERVE_HELP), 0;
+  const config = loadConfig(io.env, overrides(values));
+  const stopped = nextSignal();
+  const app = await createApp(config);
+  const server = await buildServer(app, config);
+  for (const p of app.templateProblems) server.log.warn({ file: p.file, path: p.path }, `template skipped: ${p.message}`);
+  const keyFile = await bootstrapAdminKey(app.repos, config.dataDir);
+  if (keyFile) io.out(`itw: created an admin API key in ${keyFile} (readable by this user only)`);
+  await server.listen({ host: config.host, port: config.port });
+  const { address, port } = server.server.address() as AddressInfo;
+  io.out(`itw: listening on http://${address.includes(':') ? `[${address}]` : address}:${port} (docs at /docs)`);
+
+  const signal = await stopped;
+  server.log.info({ signal }, 'shutting down');
+  // Stop accepting and let in-flight requests finish, up to the grace period; then stop the engine
+  // (running steps keep their leases and are re-dispatched at the next start) and close the store.
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), config.shutdownGraceMs)));
+  const closed = await Promise.race([server.close().then(() => 'closed' as const), grace]);
+  clearTimeout(timer);
+  if (closed === 'timeout') server.log.warn('grace period over: closing remaining connections');
+  server.server.closeAllConnections();
+  await app.close();
+  server.log.info('stopped');
+  return 0;
+}

@@ -1,0 +1,39 @@
+import { parseArgs } from 'node:util';
+import { isRole, ROLES } from '../model/roles.js';
+import { withRepositories } from './apikey-command.js';
+import type { CliIo } from './io.js';
+
+export const USER_HELP = `Usage: itw user create --username U --role ROLE [--data-dir DIR]
+       itw user list [--data-dir DIR]
+
+Creates a user who logs in at POST /auth/login. The password is prompted for without echo on a
+terminal, else read from the first line of stdin. Roles: ${ROLES.join(', ')}.`;
+
+export async function userCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv], allowPositionals: true,
+    options: { username: { type: 'string' }, role: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) return io.out(USER_HELP), 0;
+  switch (positionals[0]) {
+    case 'create': {
+      const username = values.username;
+      if (!username) return io.err('itw user create: --username is required'), 2;
+      if (!isRole(values.role)) return io.err(`itw user create: --role must be one of ${ROLES.join(', ')}`), 2;
+      const role = values.role;
+      const password = await io.readSecret(`password for ${username}: `);
+      if (password.length < 8) return io.err('itw user create: the password must have at least 8 characters'), 2;
+      const user = await withRepositories(io, values['data-dir'], (r) => r.users.create({ username, password, role }));
+      io.out(`created user ${user.username} (${user.id}, ${user.role})`);
+      return 0;
+    }
+    case 'list': {
+      const users = await withRepositories(io, values['data-dir'], (r) => r.users.list());
+      for (const u of users) io.out(`${u.id}  ${u.role.padEnd(8)}  ${u.username}`);
+      return 0;
+    }
+    default:
+      io.err(USER_HELP);
+      return 2;
+  }
+}

@@ -1,0 +1,156 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../engine/clock.js';
+import { claimTimer, dueTimers, earliestPendingDue, type EscalationTimer } from './escalation-timers.js';
+import type { NotificationOutcome } from './incident-escalation.js';
+import type { IncidentService } from './incident-service.js';
+import type { IncidentTables } from './incident-tables.js';
+import type { Notifier } from './notifier.js';
+
+export interface EscalationSchedulerOptions {
+  readonly clock: Clock;
+  readonly notifier: Notifier;
+  /**
+   * Longest sleep between looks at the table, for timers other processes scheduled (this process is
+   * woken at once for its own). @default 30_000
+   */
+  readonly pollMs?: number;
+  /** How long a claimed timer is ours before another process may fire it again. @default 300_000 */
+  readonly leaseMs?: number;
+  /** Timers fired per look. @default 50 */
+  readonly batchSize?: number;
+  /** @default console.error */
+  readonly onError?: (err: unknown) => void;
+}
+
+/**
+ * Fires due escalation timers: claim the row, page the level's targets, then record the outcome and
+ * schedule the next level in one transaction (IncidentService.completeEscalation). Timers are rows,
+ * so escalation survives restarts and runs in any number of processes; one clock timer is armed for
+ * the earliest due row, capped at `pollMs`.
+ */
+export class EscalationScheduler {
+  private readonly pollMs: number;
+  private readonly leaseMs: number;
+  private readonly batchSize: number;
+  private readonly onError: (err: unknown) => void;
+  private readonly abort = new AbortController();
+  private timer: unknown;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private started = false;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(
+    private readonly db: Kysely<IncidentTables>,
+    private readonly service: IncidentService,
+    private readonly opts: EscalationSchedulerOptions,
+  ) {
+    this.pollMs = opts.pollMs ?? 30_000;
+    this.leaseMs = opts.leaseMs ?? 300_000;
+    this.batchSize = opts.batchSize ?? 50;
+    this.onError = opts.onError ?? ((err) => console.error('incidents: escalation scheduler failed', err));
+  }
+
+  /** Over the database the service uses (`store.db`), migrated to 005. */
+  static over<DB>(db: Kysely<DB>, service: IncidentService, opts: EscalationSchedulerOptions): EscalationScheduler {
+    // Kysely<DB> is invariant in DB (see IncidentService.over).
+    return new EscalationScheduler(db as unknown as Kysely<IncidentTables>, service, opts);
+  }
+
+  /** Fires whatever fell due while nothing ran (downtime), then keeps watching. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.unsubscribe = this.service.onTimersChanged(() => this.poke());
+    this.poke();
+  }
+
+  /** Stops arming and aborts pages in flight; a timer whose pages were cut short fires again after its lease. */
+  async stop(): Promise<void> {
+    this.started = false;
+    this.unsubscribe?.();
+    this.opts.clock.clearTimer(this.timer);
+    this.abort.abort();
+    await this.drain();
+  }
+
+  /** Resolves once no look is in progress (tests: after advancing a FakeClock). */
+  async drain(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  /** Look now. A look already running looks again when it ends, so no wake-up is lost. */
+  poke(): void {
+    if (!this.started) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    // Starts a microtask later, so pokes in one burst coalesce into one look, and a look started by a
+    // clock callback reads the time after the callback's turn (inside FakeClock.advance: the target time).
+    this.running = Promise.resolve()
+      .then(() => this.loop())
+      .finally(() => {
+        this.running = undefined;
+      });
+  }
+
+  private async loop(): Promise<void> {
+    do {
+      this.again = false;
+      try {
+        await this.fireDue();
+        await this.arm();
+      } catch (err) {
+        this.onError(err);
+        this.armIn(this.pollMs);
+      }
+    } while (this.again && this.started);
+  }
+
+  private async fireDue(): Promise<void> {
+    for (;;) {
+      const due = await dueTimers(this.db, this.opts.clock.now(), this.batchSize);
+      for (const timer of due) {
+        if (!this.started) return;
+        await this.fire(timer);
+      }
+      if (due.length < this.batchSize) return;
+    }
+  }
+
+  private async fire(timer: EscalationTimer): Promise<void> {
+    const now = this.opts.clock.now();
+    if (!(await claimTimer(this.db, timer.id, now, now + this.leaseMs))) return; // another process has it
+    const page = await this.service.pageFor(timer);
+    const outcomes = page
+      ? await Promise.all(
+          page.targets.map(async (target, i): Promise<NotificationOutcome> => {
+            const ctx = { idempotencyKey: `${timer.id}:${i}`, signal: this.abort.signal, level: timer.level, round: timer.round };
+            try {
+              await this.opts.notifier.notify(target, page.incident, ctx);
+              return { target, ok: true };
+            } catch (err) {
+              return { target, ok: false, error: err instanceof Error ? err.message : String(err) };
+            }
+          }),
+        )
+      : [];
+    // Shutting down mid-page: leave the timer claimed; it falls due again when the lease ends.
+    if (this.abort.signal.aborted) return;
+    await this.service.completeEscalation(timer, outcomes);
+  }
+
+  private async arm(): Promise<void> {
+    if (!this.started) return;
+    const earliest = await earliestPendingDue(this.db);
+    const wait = earliest === undefined ? this.pollMs : Math.min(this.pollMs, earliest - this.opts.clock.now());
+    this.armIn(Math.max(0, wait));
+  }
+
+  private armIn(ms: number): void {
+    if (!this.started) return;
+    this.opts.clock.clearTimer(this.timer);
+    this.timer = this.opts.clock.setTimer(() => this.poke(), ms);
+  }
+}

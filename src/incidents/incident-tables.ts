@@ -1,0 +1,91 @@
+import type { AlertStatus, IncidentEventKind, IncidentStatus, Severity } from './incident-types.js';
+
+/**
+ * Rows of migration 005 as both dialects return them (store/schema.ts conventions: JSON as text,
+ * epoch ms as numbers). Type aliases, not interfaces: Kysely's table maps need an implicit index signature.
+ */
+export type AlertsTable = {
+  id: string;
+  dedup_key: string;
+  source: string;
+  severity: Severity;
+  status: AlertStatus;
+  summary: string;
+  count: number;
+  first_seen: number;
+  last_seen: number;
+  acknowledged_at: number | null;
+  resolved_at: number | null;
+  payload: string | null;
+  incident_id: string | null;
+};
+
+export type IncidentsTable = {
+  id: string;
+  number: number;
+  title: string;
+  description: string | null;
+  severity: Severity;
+  status: IncidentStatus;
+  service: string | null;
+  assignee: string | null;
+  escalation_policy_id: string | null;
+  escalation_level: number;
+  escalation_round: number;
+  external_refs: string;
+  idempotency_key: string | null;
+  created_at: number;
+  updated_at: number;
+  acknowledged_at: number | null;
+  resolved_at: number | null;
+};
+
+export type IncidentEventsTable = {
+  id: string;
+  incident_id: string;
+  at: number;
+  kind: IncidentEventKind;
+  actor: string | null;
+  data: string | null;
+  idempotency_key: string | null;
+};
+
+export type EscalationPoliciesTable = {
+  id: string;
+  name: string;
+  description: string | null;
+  levels: string;
+  repeat: number;
+  created_at: number;
+  updated_at: number;
+};
+
+export const TIMER_STATUSES = ['pending', 'done', 'cancelled'] as const;
+export type TimerStatus = (typeof TIMER_STATUSES)[number];
+
+export type IncidentTimersTable = {
+  id: string;
+  incident_id: string;
+  due_at: number;
+  kind: 'escalate';
+  level: number;
+  repeat_round: number;
+  status: TimerStatus;
+  /** TimerData as JSON. */
+  data: string | null;
+  created_at: number;
+};
+
+export type IncidentCountersTable = {
+  name: string;
+  value: number;
+};
+
+export type IncidentTables = {
+  alerts: AlertsTable;
+  incidents: IncidentsTable;
+  incident_events: IncidentEventsTable;
+  escalation_policies: EscalationPoliciesTable;
+  incident_timers: IncidentTimersTable;
+  incident_counters: IncidentCountersTable;
+};

@@ -1,0 +1,37 @@
+import { Type, type TObject } from '@sinclair/typebox';
+
+/**
+ * The typed credentials the vault stores. `secret` fields are encrypted at rest, never returned by
+ * the API and redacted from everything an execution stores; the others are shown for recognition.
+ */
+export interface CredentialType {
+  readonly type: string;
+  readonly label: string;
+  readonly schema: TObject;
+  readonly secret: readonly string[];
+}
+
+const s = (description: string) => Type.String({ minLength: 1, description });
+const opt = (description: string) => Type.Optional(s(description));
+
+function define(type: string, label: string, fields: Parameters<typeof Type.Object>[0], secret: readonly string[]): CredentialType {
+  return { type, label, schema: Type.Object(fields, { additionalProperties: false }), secret };
+}
+
+export const CREDENTIAL_TYPES: readonly CredentialType[] = [
+  define('http_bearer', 'HTTP bearer token', { token: s('Bearer token') }, ['token']),
+  define('http_basic', 'HTTP basic auth', { username: s('User name'), password: s('Password') }, ['password']),
+  define('http_header', 'HTTP header', { name: s('Header name'), value: s('Header value') }, ['value']),
+  define('slack', 'Slack', { webhook_url: opt('Incoming webhook URL'), bot_token: opt('Bot token (xoxb-...)'), base_url: opt('API base URL') }, ['webhook_url', 'bot_token']),
+  define('twilio', 'Twilio', { account_sid: s('Account SID'), auth_token: s('Auth token'), from: opt('Sender number (E.164)'), messaging_service_sid: opt('Messaging service SID'), base_url: opt('API base URL') }, ['auth_token']),
+  define('smtp', 'SMTP', { host: s('Host'), port: s('Port'), secure: opt("'true' for TLS on connect"), user: opt('User'), password: opt('Password'), from: opt('Default sender'), ignore_tls: opt("'true' to never upgrade with STARTTLS (trusted networks only)") }, ['password']),
+  define('ssh_key', 'SSH key', { host: s('Host'), port: opt('Port'), username: s('User'), private_key: s('Private key (PEM/OpenSSH)'), passphrase: opt('Key passphrase'), host_key_fingerprint: opt('SHA256:… of the host key; without it any host key is accepted') }, ['private_key', 'passphrase']),
+  define('database', 'Database', { url: s('postgres://, mysql://, mariadb:// or sqlite: URL (may hold a password)') }, ['url']),
+  define('jira', 'Jira', { base_url: s('Site URL'), email: opt('Account email (Cloud)'), api_token: opt('API token (Cloud)'), bearer_token: opt('Personal access token (Data Center)') }, ['api_token', 'bearer_token']),
+  define('servicenow', 'ServiceNow', { base_url: s('Instance URL'), username: opt('User'), password: opt('Password'), bearer_token: opt('OAuth token') }, ['password', 'bearer_token']),
+  define('github', 'GitHub', { token: s('Token'), base_url: opt('API base URL') }, ['token']),
+  define('pagerduty', 'PagerDuty', { routing_key: s('Events v2 integration key'), base_url: opt('Events API base URL') }, ['routing_key']),
+  define('opsgenie', 'Opsgenie', { api_key: s('API key'), base_url: opt('API base URL') }, ['api_key']),
+];
+
+export const CREDENTIAL_TYPE_MAP: ReadonlyMap<string, CredentialType> = new Map(CREDENTIAL_TYPES.map((t) => [t.type, t]));

@@ -1,0 +1,74 @@
+import type { Kysely } from 'kysely';
+import type { ExecutionMode, ExecutionStatus } from '../engine/statuses.js';
+import type { ErrorRecord } from '../model/errors.js';
+import type { Database } from './schema.js';
+
+/** An execution without its (possibly large) input, output and variables: a list row. */
+export interface ExecutionSummary {
+  readonly id: string;
+  readonly workflow_id: string;
+  readonly version: number;
+  readonly status: ExecutionStatus;
+  readonly mode: ExecutionMode;
+  readonly trigger_type: string | null;
+  readonly error: ErrorRecord | null;
+  readonly created_at: number;
+  readonly started_at: number | null;
+  readonly finished_at: number | null;
+  readonly duration_ms: number | null;
+}
+
+export interface ExecutionFilter {
+  readonly workflowId?: string;
+  readonly status?: readonly ExecutionStatus[];
+  /** created_at >= since (epoch ms). */
+  readonly since?: number;
+  /** created_at < until (epoch ms). */
+  readonly until?: number;
+  readonly limit: number;
+  /** Id of the last item of the previous page: the list is newest first by id, which is creation order. */
+  readonly cursor?: string;
+}
+
+/** Execution history across workflows, for the API. The engine's own reads live in its store. */
+export class ExecutionQueries {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async list(f: ExecutionFilter): Promise<{ items: ExecutionSummary[]; next_cursor: string | null }> {
+    let q = this.db
+      .selectFrom('executions')
+      .select(['id', 'workflow_id', 'version', 'status', 'mode', 'trigger_type', 'error', 'created_at', 'started_at', 'finished_at', 'duration_ms']);
+    if (f.workflowId !== undefined) q = q.where('workflow_id', '=', f.workflowId);
+    if (f.status !== undefined && f.status.length > 0) q = q.where('status', 'in', f.status);
+    if (f.since !== undefined) q = q.where('created_at', '>=', f.since);
+    if (f.until !== undefined) q = q.where('created_at', '<', f.until);
+    if (f.cursor !== undefined) q = q.where('id', '<', f.cursor);
+    const rows = await q.orderBy('id', 'desc').limit(f.limit + 1).execute();
+    const page = rows.slice(0, f.limit);
+    const items = page.map((r) => ({
+      ...r,
+      status: r.status as ExecutionStatus,
+      mode: r.mode as ExecutionMode,
+      error: r.error === null ? null : (JSON.parse(r.error) as ErrorRecord),
+    }));
+    return { items, next_cursor: rows.length > f.limit ? (page[page.length - 1]?.id ?? null) : null };
+  }
+
+  /** Executions per status, for the dashboard and the Prometheus gauges. */
+  async countByStatus(): Promise<Map<string, number>> {
+    const rows = await this.db.selectFrom('executions').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+    return new Map(rows.map((r) => [r.status, Number(r.n)]));
+  }
+
+  /** Node runs that hold or wait for a worker slot: the queue depth. */
+  async openRunCounts(): Promise<{ pending: number; running: number }> {
+    const rows = await this.db
+      .selectFrom('node_executions')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('status', 'in', ['pending', 'running'])
+      .groupBy('status')
+      .execute();
+    const by = new Map(rows.map((r) => [r.status, Number(r.n)]));
+    return { pending: by.get('pending') ?? 0, running: by.get('running') ?? 0 };
+  }
+}

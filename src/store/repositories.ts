@@ -1,0 +1,35 @@
+import { ApiKeyRepository } from './api-key-repository.js';
+import type { Store } from './connect.js';
+import { ExecutionQueries } from './execution-queries.js';
+import { MetricsQueries } from './metrics-queries.js';
+import { SessionRepository } from './session-repository.js';
+import { TemplateRepository } from './template-repository.js';
+import { TriggerRepository } from './trigger-repository.js';
+import { UserRepository } from './user-repository.js';
+import { WorkflowQueries } from './workflow-queries.js';
+
+/** The repositories beyond the engine's port and the workflow draft/version store. */
+export interface Repositories {
+  readonly workflowQueries: WorkflowQueries;
+  readonly executions: ExecutionQueries;
+  readonly metrics: MetricsQueries;
+  readonly triggers: TriggerRepository;
+  readonly templates: TemplateRepository;
+  readonly users: UserRepository;
+  readonly apiKeys: ApiKeyRepository;
+  readonly sessions: SessionRepository;
+}
+
+export function createRepositories(store: Pick<Store, 'db' | 'dialect'>): Repositories {
+  const db = store.db;
+  return {
+    workflowQueries: new WorkflowQueries(db, store.dialect),
+    executions: new ExecutionQueries(db),
+    metrics: new MetricsQueries(db),
+    triggers: new TriggerRepository(db),
+    templates: new TemplateRepository(db),
+    users: new UserRepository(db),
+    apiKeys: new ApiKeyRepository(db),
+    sessions: new SessionRepository(db),
+  };
+}
