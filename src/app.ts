@@ -38,7 +38,8 @@ export interface App {
   readonly vault: CredentialVault;
   /** Alerts with dedup, incidents and durable escalation. */
   readonly incidents: IncidentService;
-  close(): Promise<void>;
+  /** Stops the engine (steps in flight get `graceMs` to finish) and closes the store. */
+  close(opts?: { graceMs?: number }): Promise<void>;
 }
 
 /** What validation needs from the node types and actions; no store or engine required. */
@@ -102,11 +103,11 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   const retention = config.retentionDays > 0 ? scheduleRetention(store, clock, config.retentionDays) : undefined;
   return {
     store, engine, actions, catalog: validationCatalog(actions), repos, templateProblems, vault, incidents,
-    async close() {
+    async close(closeOpts = {}) {
       retention?.stop();
       await escalation.stop();
       setIncidentPort(undefined);
-      await engine.stop();
+      await engine.stop(closeOpts);
       await store.close();
       lock?.release();
     },

@@ -61,14 +61,15 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   const signal = await stopped;
   server.log.info({ signal }, 'shutting down');
   // Stop accepting and let in-flight requests finish, up to the grace period; then stop the engine
-  // (running steps keep their leases and are re-dispatched at the next start) and close the store.
+  // (running steps get the same grace to finish; what still runs is released and re-dispatched at the
+  // next start) and close the store.
   let timer: NodeJS.Timeout | undefined;
   const grace = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), config.shutdownGraceMs)));
   const closed = await Promise.race([server.close().then(() => 'closed' as const), grace]);
   clearTimeout(timer);
   if (closed === 'timeout') server.log.warn('grace period over: closing remaining connections');
   server.server.closeAllConnections();
-  await app.close();
+  await app.close({ graceMs: config.shutdownGraceMs });
   server.log.info('stopped');
   return 0;
 }

@@ -1,8 +1,16 @@
 import type { ExecutionRecord, NodeRunRecord } from './store-port.js';
 
-/** Emitted after the change is committed, never before. */
+/**
+ * Emitted after the change is committed, never before, in the order the changes happened within
+ * each commit (a woken delay completes before the node it readied starts).
+ */
 export type EngineEvent =
-  | { readonly type: 'execution'; readonly execution: ExecutionRecord }
-  | { readonly type: 'node'; readonly run: NodeRunRecord };
+  | {
+      readonly type: 'execution';
+      readonly execution: ExecutionRecord;
+      /** The status before this commit; null when the commit created the execution. */
+      readonly previous_status: ExecutionRecord['status'] | null;
+    }
+  | { readonly type: 'node'; readonly run: NodeRunRecord; readonly workflow_id: string };
 
 export type EngineListener = (event: EngineEvent) => void;

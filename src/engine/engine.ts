@@ -1,6 +1,6 @@
 import { noCredentials, type CredentialResolver } from '../model/credentials.js';
 import { newId } from '../model/ids.js';
-import { NotFoundError, ConflictError, StepTimeoutError } from '../model/errors.js';
+import { ConflictError, ItwError, NotFoundError, StepTimeoutError } from '../model/errors.js';
 import type { WorkflowDefinition } from '../model/types.js';
 import { systemClock, type Clock } from './clock.js';
 import { compileGraph, type CompiledGraph } from './compiled-graph.js';
@@ -108,6 +108,8 @@ export class Engine {
   private readonly startingKeys = new Map<string, Promise<ExecutionRecord>>();
   private readonly slotChains = new Map<string, Promise<void>>();
   private renewTimer: unknown;
+  /** Stopping: steps in flight may finish, nothing new starts. */
+  private draining = false;
   private stopped = false;
 
   constructor(opts: EngineOptions) {
@@ -135,14 +137,32 @@ export class Engine {
     this.armRenewal();
   }
 
-  /** Stops dispatching and timers; handlers in flight are aborted, their leases left to expire. */
-  async stop(): Promise<void> {
-    this.stopped = true;
+  /**
+   * Graceful stop: no new executions, dispatches or wake-ups; steps in flight get up to `graceMs` to
+   * finish and have their results committed. Whatever still runs then is aborted and its lease
+   * released, so the next process (or this one's restart) re-dispatches it at once.
+   */
+  async stop(opts: { graceMs?: number } = {}): Promise<void> {
+    if (this.stopped) return;
+    this.draining = true;
     this.wakeups.stop();
     if (this.renewTimer !== undefined) this.clock.clearTimer(this.renewTimer);
+    const until = Date.now() + (opts.graceMs ?? 0);
+    while (this.inflight.size > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+    await this.idle(until);
+    this.stopped = true;
     for (const f of this.inflight.values()) f.abort.abort(new Error('engine stopping'));
-    const deadline = Date.now() + 5000;
-    while ([...this.live.values()].some((l) => l.busy) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    await this.idle(Date.now() + 5000);
+    try {
+      await this.store.releaseLeases(this.owner);
+    } catch (err) {
+      console.error('engine: releasing leases at stop failed; they will expire instead', err);
+    }
+  }
+
+  /** Waits for ticks under way to commit (bounded). */
+  private async idle(until: number): Promise<void> {
+    while ([...this.live.values()].some((l) => l.busy) && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
   }
 
   compiled(version: VersionRecord): CompiledGraph {
@@ -182,7 +202,7 @@ export class Engine {
   }
 
   private async doStart(req: StartRequest, key: string | null): Promise<ExecutionRecord> {
-    if (this.stopped) throw new ConflictError('engine is stopping');
+    if (this.draining) throw new ItwError('unavailable', 'the engine is stopping; try again on the next start');
     const graph = this.compiled(req.version);
     const now = this.clock.now();
     const timeout = graph.settings.timeout_seconds;
@@ -342,10 +362,12 @@ export class Engine {
       let batch = events;
       for (;;) {
         const state = live.state;
+        const previousStatus = state.execution.status;
         waiters = batch.flatMap((ev) => (ev.done ? [ev.done] : []));
         for (const ev of batch) await this.apply(state, ev);
         await this.stepper.drain(state);
         lifecycle.settleStatus(state, this.clock.now());
+        const order = state.tx.order;
         const t = redactTransition(this.redactor, state.tx.take());
         const effects = { dispatch: state.toDispatch, wake: state.toWake, abort: state.toAbort };
         state.toDispatch = [];
@@ -359,7 +381,7 @@ export class Engine {
           if (fresh) live.state = fresh.state;
           this.live.set(state.execution.id, live);
         } else {
-          this.afterCommit(live, t, effects);
+          this.afterCommit(live, t, effects, order, previousStatus);
         }
         for (const w of waiters) w.resolve();
         waiters = [];
@@ -455,7 +477,10 @@ export class Engine {
     }
   }
 
-  private afterCommit(live: Live, t: Transition, effects: { dispatch: NodeRunRecord[]; wake: Array<{ runId: string; at: number }>; abort: string[] }): void {
+  private afterCommit(
+    live: Live, t: Transition, effects: { dispatch: NodeRunRecord[]; wake: Array<{ runId: string; at: number }>; abort: string[] },
+    order: readonly string[], previousStatus: ExecutionRecord['status'],
+  ): void {
     const state = live.state;
     const id = state.execution.id;
     for (const runId of effects.abort) this.inflight.get(runId)?.abort.abort(new Error('cancelled'));
@@ -464,12 +489,14 @@ export class Engine {
     for (const run of effects.dispatch) this.stepQueue.push({ executionId: id, run });
     this.pump();
     if (this.listeners.size > 0) {
-      for (const r of t.insertRuns) this.emit({ type: 'node', run: redactRun(this.redactor, state.byId.get(r.id) ?? r) });
-      for (const u of t.updateRuns) {
-        const r = state.byId.get(u.id);
-        if (r) this.emit({ type: 'node', run: redactRun(this.redactor, r) });
+      const workflowId = state.execution.workflow_id;
+      for (const runId of order) {
+        const r = state.byId.get(runId);
+        if (r) this.emit({ type: 'node', run: redactRun(this.redactor, r), workflow_id: workflowId });
       }
-      if (t.insertExecution || t.updateExecution) this.emit({ type: 'execution', execution: redactExecution(this.redactor, state.execution) });
+      if (t.insertExecution || t.updateExecution) {
+        this.emit({ type: 'execution', execution: redactExecution(this.redactor, state.execution), previous_status: t.insertExecution ? null : previousStatus });
+      }
     }
     if (isFinalExecutionStatus(state.execution.status)) {
       this.wakeups.delete(`d\u0000${id}`);
@@ -511,7 +538,7 @@ export class Engine {
   }
 
   private pump(): void {
-    while (!this.stopped && this.inflight.size < this.maxSteps && this.stepQueue.length > 0) {
+    while (!this.draining && this.inflight.size < this.maxSteps && this.stepQueue.length > 0) {
       const { executionId, run } = this.stepQueue.shift()!;
       void this.runStep(executionId, run);
     }

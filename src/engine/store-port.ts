@@ -117,6 +117,8 @@ export interface EngineStore {
   /** Ids of executions not in a final status, oldest first. */
   listUnfinishedExecutionIds(): Promise<string[]>;
   findExecutionByIdempotencyKey(workflowId: string, key: string): Promise<ExecutionRecord | undefined>;
+  /** Ends the leases `owner` holds on running steps at once, so another owner may take them now. */
+  releaseLeases(owner: string): Promise<void>;
   /** Extends the leases of runs still held by `owner`. */
   renewLeases(owner: string, runIds: readonly string[], expiresAt: EpochMs): Promise<void>;
   listLogs(executionId: string): Promise<LogRecord[]>;

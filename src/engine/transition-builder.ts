@@ -10,8 +10,20 @@ export class TransitionBuilder {
   private readonly inserts = new Map<string, NodeRunRecord>();
   private readonly updates = new Map<string, { expectToken?: number; set: NodeRunPatch }>();
   private logs: LogRecord[] = [];
+  /** Run ids in the order of their last change, so events can follow what happened. */
+  private readonly touched = new Set<string>();
 
   constructor(private readonly executionId: string) {}
+
+  private touch(id: string): void {
+    this.touched.delete(id);
+    this.touched.add(id);
+  }
+
+  /** Ids of the runs this tick changed, last-changed last. Cleared by take(). */
+  get order(): readonly string[] {
+    return [...this.touched];
+  }
 
   createExecution(record: ExecutionRecord): void {
     this.insertExecution = record;
@@ -24,9 +36,11 @@ export class TransitionBuilder {
 
   insertRun(run: NodeRunRecord): void {
     this.inserts.set(run.id, run);
+    this.touch(run.id);
   }
 
   patchRun(run: NodeRunRecord, patch: NodeRunPatch, expectToken?: number): void {
+    this.touch(run.id);
     const inserted = this.inserts.get(run.id);
     if (inserted) {
       this.inserts.set(run.id, { ...inserted, ...patch });
@@ -61,6 +75,7 @@ export class TransitionBuilder {
     this.execPatch = undefined;
     this.inserts.clear();
     this.updates.clear();
+    this.touched.clear();
     this.logs = [];
     return t;
   }

@@ -70,6 +70,10 @@ export abstract class KyselyEngineReads {
     }
   }
 
+  async releaseLeases(owner: string): Promise<void> {
+    await this.db.updateTable('node_executions').set({ lease_expires_at: 0 }).where('lease_owner', '=', owner).where('status', '=', 'running').execute();
+  }
+
   async countActiveExecutions(workflowId: string): Promise<number> {
     const row = await this.db
       .selectFrom('executions')

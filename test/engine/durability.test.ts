@@ -74,3 +74,36 @@ describe.each(DIALECTS)('durability on $name', (dialect) => {
     expect(r.node('after').output).toBe('v1');
   });
 });
+
+describe.each(DIALECTS)('graceful stop on $name', (dialect) => {
+  let h: Harness;
+  let server: Awaited<ReturnType<typeof httpFixture>>;
+  beforeAll(async () => {
+    h = await openHarness(dialect);
+    server = await httpFixture((req, res) => {
+      if (req.url === '/slow') setTimeout(() => json(res, 200, { slow: true }), 300);
+      else if (req.url !== '/hang') json(res, 200, { ok: true });
+    });
+  });
+  afterAll(async () => { await h.close(); await server.close(); });
+
+  it('a step in flight gets the grace period to finish; its result is committed, not re-run', async () => {
+    const ex = await h.start(wf([n('call', 'api_call', { url: `${server.url}/slow` }), transform('after', '$input.body.slow')], [e('call', 'after')]));
+    await h.until(ex.id, () => server.requests.some((r) => r.url === '/slow'));
+    h = await h.reopen({ graceMs: 5000 });
+    const r = await h.settle(ex.id);
+    expect(r.node('call').status).toBe('completed');
+    expect(r.node('after').output).toBe(true);
+    expect(server.requests.filter((x) => x.url === '/slow')).toHaveLength(1);
+  });
+
+  it('a step still running after the grace period has its lease released: the next process takes it at once', async () => {
+    const ex = await h.start(wf([n('call', 'api_call', { url: `${server.url}/hang` })], []));
+    await h.until(ex.id, () => server.requests.some((r) => r.url === '/hang'));
+    h = await h.reopen({ graceMs: 0 });
+    // No clock advance: even on PostgreSQL, where leases are honoured until they expire.
+    await h.until(ex.id, () => server.requests.filter((r) => r.url === '/hang').length >= 2);
+    expect((await h.result(ex.id)).node('call').attempt).toBe(1);
+    await h.app.engine.cancel(ex.id);
+  });
+});

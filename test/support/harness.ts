@@ -45,7 +45,8 @@ export interface Harness {
   result(executionId: string): Promise<RunResult>;
   /** Waits until the execution reaches `status` (driven by real I/O and the event loop). */
   until(executionId: string, predicate: (e: ExecutionRecord) => boolean): Promise<ExecutionRecord>;
-  reopen(): Promise<Harness>;
+  /** Closes (steps in flight get `graceMs`) and opens the same data dir / schema again. */
+  reopen(opts?: { graceMs?: number }): Promise<Harness>;
   close(): Promise<void>;
 }
 
@@ -108,8 +109,8 @@ export async function openHarness(dialect: Dialect, opts: { dataDir?: string; sc
     app, clock, dataDir, deploy, result, until, settle,
     start: async (d, input) => app.engine.startExecution({ version: await asVersion(d), input: input ?? {} }),
     run: async (d, input) => settle((await h.start(d, input)).id),
-    reopen: async () => {
-      await app.close();
+    reopen: async (closeOpts) => {
+      await app.close(closeOpts);
       return openHarness(dialect, { dataDir, schema, clock });
     },
     close: async () => {

@@ -13,12 +13,7 @@ export class PromMetrics {
   private readonly started: Counter<'mode'>;
   private readonly finished: Counter<'status'>;
   private readonly nodeDuration: Histogram<'status'>;
-  /** Executions this process has seen and not yet seen finish. */
-  private readonly open = new Map<string, string>();
-  private readonly since: number;
-
-  constructor(executions: ExecutionQueries, now: () => number = Date.now) {
-    this.since = now();
+  constructor(executions: ExecutionQueries) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'itw_' });
     this.started = new Counter({ name: 'itw_executions_started_total', help: 'Executions started by this process', labelNames: ['mode'], registers });
@@ -58,14 +53,9 @@ export class PromMetrics {
       return;
     }
     const x = e.execution;
-    const seen = this.open.get(x.id);
-    // Recovered executions (created before this process started) were counted by the process that started them.
-    if (seen === undefined && x.created_at >= this.since) this.started.inc({ mode: x.mode });
-    if (isFinalExecutionStatus(x.status)) {
-      this.open.delete(x.id);
+    if (e.previous_status === null) this.started.inc({ mode: x.mode });
+    if (isFinalExecutionStatus(x.status) && (e.previous_status === null || !isFinalExecutionStatus(e.previous_status))) {
       this.finished.inc({ status: x.status });
-    } else {
-      this.open.set(x.id, x.status);
     }
   }
 }

@@ -68,15 +68,10 @@ export function eventRoutes(f: Api, deps: ApiDeps): void {
   }, (req, reply) => {
     const only = req.query.workflow_id;
     const sse = openSse(req, reply, hub, deps.heartbeatMs);
-    // Node runs do not carry their workflow id: a batch names its executions in its execution events.
-    const ofWorkflow = new Set<string>();
     sse.onClose(hub.subscribe((events) => {
-      if (only !== undefined) for (const e of events) if (e.type === 'execution' && e.execution.workflow_id === only) ofWorkflow.add(e.execution.id);
       for (const e of events) {
-        const executionId = e.type === 'node' ? e.run.execution_id : e.execution.id;
-        if (only !== undefined && !ofWorkflow.has(executionId)) continue;
-        sse.send(...message(e));
-        if (e.type === 'execution' && isFinalExecutionStatus(e.execution.status)) ofWorkflow.delete(executionId);
+        const workflowId = e.type === 'node' ? e.workflow_id : e.execution.workflow_id;
+        if (only === undefined || workflowId === only) sse.send(...message(e));
       }
     }));
     sse.send('ready', {});

@@ -29,6 +29,8 @@ export class EventHub {
   private flush(): void {
     const events = this.pending;
     this.pending = [];
+    // The engine emits each commit's changes in the order they happened; a run changed twice in one
+    // batch is sent once, at the place of its last change, and execution events come after the runs.
     const runs = new Map<string, EngineEvent>();
     const executions: EngineEvent[] = [];
     for (const e of events) {
@@ -39,7 +41,7 @@ export class EventHub {
         executions.push(e);
       }
     }
-    const ordered = [...[...runs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => e), ...executions];
+    const ordered = [...runs.values(), ...executions];
     for (const l of this.listeners) {
       try {
         l(ordered);
