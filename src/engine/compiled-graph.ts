@@ -5,6 +5,7 @@ import { loopBodies } from '../model/graph/loop-bodies.js';
 import type { ResolvedSettings, WorkflowDefinition, WorkflowNode } from '../model/types.js';
 import { resolveSettings } from '../model/types.js';
 import type { NodeHandler, NodeRegistry } from './node-handler.js';
+import { configHasTemplates } from './expressions.js';
 import { effectiveRetry, type EffectiveRetry } from './retry-policy.js';
 
 export interface CompiledEdge {
@@ -26,6 +27,8 @@ export interface CompiledNode {
   /** Loops whose body contains this node, innermost last. */
   readonly loops: readonly string[];
   readonly inErrorPath: boolean;
+  /** Whether any templated config field holds `{{ }}`: when not, the config is used as it is. */
+  readonly hasTemplates: boolean;
   /** For a loop: its body nodes that run in its iterations' scope (nested loops' bodies excluded). */
   readonly bodyNodes: readonly string[];
   /** For a loop: body nodes with no outgoing edge inside the body; their outputs make an iteration's result. */
@@ -50,6 +53,10 @@ function manualEntries(def: WorkflowDefinition, indegree: ReadonlyMap<string, nu
   // A workflow with only event triggers can still be run by hand: every trigger fires with the input.
   if (triggers.length > 0) return (manual.length > 0 ? manual : triggers).map((n) => n.id);
   return def.nodes.filter((n) => (indegree.get(n.id) ?? 0) === 0 && !errorPath.has(n.id)).map((n) => n.id);
+}
+
+function untemplated(handler: NodeHandler, key: string): boolean {
+  return handler.spec.expressionFields.includes(key) || (handler.spec.rawFields ?? []).includes(key);
 }
 
 export function compileGraph(def: WorkflowDefinition, registry: NodeRegistry): CompiledGraph {
@@ -101,6 +108,7 @@ export function compileGraph(def: WorkflowDefinition, registry: NodeRegistry): C
       in: ins.get(n.id) ?? [],
       loops: loopsOf.get(n.id)!,
       inErrorPath: errorPath.has(n.id),
+      hasTemplates: Object.entries(n.config).some(([k, v]) => !untemplated(handler, k) && configHasTemplates(v)),
       bodyTerminals,
       bodyNodes,
     });

@@ -1,6 +1,5 @@
 import type { ErrorRecord } from '../model/errors.js';
 import type { CompiledGraph } from './compiled-graph.js';
-import { runKey } from './scope.js';
 import { isFinalNodeStatus } from './statuses.js';
 import type { ExecutionPatch, ExecutionRecord, NodeRunPatch, NodeRunRecord } from './store-port.js';
 import { TransitionBuilder } from './transition-builder.js';
@@ -31,8 +30,8 @@ export type WaitRunState =
 export class ExecutionState {
   execution: ExecutionRecord;
   readonly graph: CompiledGraph;
-  /** Latest attempt per scope + node. */
-  private readonly latest = new Map<string, NodeRunRecord>();
+  /** Latest attempt per node, per scope: scope-local lookups never scan other loop iterations. */
+  private readonly scopes = new Map<string, Map<string, NodeRunRecord>>();
   readonly byId = new Map<string, NodeRunRecord>();
   /** Runs not yet in a final status. */
   readonly open = new Map<string, NodeRunRecord>();
@@ -60,14 +59,15 @@ export class ExecutionState {
   }
 
   run(scope: string, nodeId: string): NodeRunRecord | undefined {
-    return this.latest.get(runKey(scope, nodeId));
+    return this.scopes.get(scope)?.get(nodeId);
   }
 
   /** Registers a run read from the store (no write). */
   adopt(run: NodeRunRecord): void {
-    const key = runKey(run.scope, run.node_id);
-    const prev = this.latest.get(key);
-    if (!prev || prev.attempt <= run.attempt) this.latest.set(key, run);
+    let inScope = this.scopes.get(run.scope);
+    if (!inScope) this.scopes.set(run.scope, (inScope = new Map()));
+    const prev = inScope.get(run.node_id);
+    if (!prev || prev.attempt <= run.attempt) inScope.set(run.node_id, run);
     this.byId.set(run.id, run);
     if (!isFinalNodeStatus(run.status)) this.open.set(run.id, run);
     else this.open.delete(run.id);
@@ -92,12 +92,11 @@ export class ExecutionState {
   }
 
   /** Runs of one scope (latest attempts). */
-  *runsIn(scope: string): Iterable<NodeRunRecord> {
-    const prefix = `${scope}\u0000`;
-    for (const [k, r] of this.latest) if (k.startsWith(prefix)) yield r;
+  runsIn(scope: string): Iterable<NodeRunRecord> {
+    return this.scopes.get(scope)?.values() ?? [];
   }
 
-  allLatest(): Iterable<NodeRunRecord> {
-    return this.latest.values();
+  *allLatest(): Iterable<NodeRunRecord> {
+    for (const inScope of this.scopes.values()) yield* inScope.values();
   }
 }

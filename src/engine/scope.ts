@@ -42,7 +42,3 @@ export function scopeChain(scope: string): string[] {
   for (let i = 1; i <= parts.length; i++) chain.push(parts.slice(0, i).join('/'));
   return chain;
 }
-
-export function runKey(scope: string, nodeId: string): string {
-  return `${scope}\u0000${nodeId}`;
-}

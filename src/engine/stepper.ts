@@ -1,4 +1,5 @@
 import type { CredentialResolver } from '../model/credentials.js';
+import { jsonText } from '../model/json-text.js';
 import { ItwError, NonRetryableError, RetryableError, toErrorRecord, type ErrorRecord } from '../model/errors.js';
 import { bindingsFor } from './bindings.js';
 import type { CompiledEdge, CompiledNode } from './compiled-graph.js';
@@ -11,6 +12,9 @@ import { ROOT_SCOPE, iterationScope, splitScope } from './scope.js';
 import { iterationResult } from './iteration-result.js';
 import { isFinalNodeStatus } from './statuses.js';
 import type { NodeRunRecord } from './store-port.js';
+
+/** Inline handlers do no I/O and cannot be cut short: one signal that never fires serves them all. */
+const NEVER_ABORTED = new AbortController().signal;
 
 export interface StepperDeps {
   now(): number;
@@ -69,7 +73,7 @@ export class Stepper {
       const node = state.graph.nodes.get(current.node_id)!;
       const logs: Array<{ level: string; message: string; data: unknown }> = [];
       try {
-        const ctx = await this.context(state, current, new AbortController().signal, logs, job.error);
+        const ctx = await this.context(state, current, NEVER_ABORTED, logs, job.error);
         const outcome = await node.handler.run(ctx);
         this.flushLogs(state, current, logs);
         await this.applyOutcome(state, current, outcome);
@@ -121,7 +125,7 @@ export class Stepper {
     const node = state.graph.nodes.get(run.node_id)!;
     const bindings = bindingsFor(state, run.scope, run.input, error);
     const spec = node.handler.spec;
-    const config = await resolveConfig(node.node.config, [...spec.expressionFields, ...(spec.rawFields ?? [])], bindings);
+    const config = node.hasTemplates ? await resolveConfig(node.node.config, [...spec.expressionFields, ...(spec.rawFields ?? [])], bindings) : node.node.config;
     const log: StepLogger = { log: (level, message, data) => logs.push({ level, message, data: data ?? null }) };
     const deps = this.deps;
     return {
@@ -191,7 +195,10 @@ export class Stepper {
     const limit = this.deps.maxOutputBytes;
     if (output === null || output === undefined || typeof output === 'number' || typeof output === 'boolean') return undefined;
     if (typeof output === 'string' && output.length * 3 < limit) return undefined;
-    const bytes = Buffer.byteLength(JSON.stringify(output) ?? '', 'utf8');
+    const text = jsonText(output) ?? '';
+    // Bytes are at most 3 per UTF-16 unit: only texts near the cap need an exact count.
+    if (text.length * 3 <= limit) return undefined;
+    const bytes = Buffer.byteLength(text, 'utf8');
     return bytes > limit ? bytes : undefined;
   }
 

@@ -1,3 +1,4 @@
+import { jsonText } from '../model/json-text.js';
 import type { ErrorRecord } from '../model/errors.js';
 import type { ExecutionMode, ExecutionStatus, NodeStatus } from '../engine/statuses.js';
 import type { ExecutionRecord, LogRecord, NodeRunRecord } from '../engine/store-port.js';
@@ -13,9 +14,7 @@ export type SqlValue = string | number | null;
 
 /** `undefined` (and anything JSON cannot hold) becomes SQL NULL; JSON `null` stays the text `null`. */
 export function toJson(value: unknown): Json | null {
-  if (value === undefined) return null;
-  const text = JSON.stringify(value) as string | undefined;
-  return text ?? null;
+  return jsonText(value) ?? null;
 }
 
 /** Inverse of toJson for `unknown` fields: SQL NULL reads back as `undefined`. */

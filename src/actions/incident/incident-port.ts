@@ -1,3 +1,4 @@
+import type { NewIncident } from '../../incidents/incident-open.js';
 import type { ExternalRef, Incident, Severity } from '../../incidents/incident-types.js';
 import { NonRetryableError } from '../../model/errors.js';
 
@@ -7,13 +8,7 @@ export interface IncidentWriteOptions {
   readonly idempotencyKey?: string | undefined;
 }
 
-export interface NewIncidentInput {
-  readonly title: string;
-  readonly description?: string | undefined;
-  readonly severity: Severity;
-  readonly service?: string | undefined;
-  readonly assignee?: string | undefined;
-  readonly escalation_policy_id?: string | undefined;
+export interface NewIncidentInput extends NewIncident {
   readonly dedup_key?: string | undefined;
 }
 
