@@ -65,7 +65,7 @@ export class ExecutionState {
   /** Registers a run read from the store (no write). */
   adopt(run: NodeRunRecord): void {
     let inScope = this.scopes.get(run.scope);
-    if (!inScope) this.scopes.set(run.scope, (inScope = new Map()));
+    if (!inScope) this.scopes.set(run.scope, (inScope = new Map<string, NodeRunRecord>()));
     const prev = inScope.get(run.node_id);
     if (!prev || prev.attempt <= run.attempt) inScope.set(run.node_id, run);
     this.byId.set(run.id, run);

@@ -7,10 +7,10 @@ const cache = new WeakMap<object, string>();
 
 export function jsonText(value: unknown): string | undefined {
   if (value === undefined) return undefined;
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) as string | undefined;
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
   let text = cache.get(value);
   if (text === undefined) {
-    text = JSON.stringify(value) as string;
+    text = JSON.stringify(value);
     cache.set(value, text);
   }
   return text;
