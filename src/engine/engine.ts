@@ -1,6 +1,6 @@
 import { noCredentials, type CredentialResolver } from '../model/credentials.js';
 import { newId } from '../model/ids.js';
-import { ConflictError, ItwError, NotFoundError, StepTimeoutError } from '../model/errors.js';
+import { ConflictError, ItwError, NotFoundError } from '../model/errors.js';
 import type { WorkflowDefinition } from '../model/types.js';
 import { systemClock, type Clock } from './clock.js';
 import { compileGraph, type CompiledGraph } from './compiled-graph.js';
@@ -9,13 +9,14 @@ import type { ExecutionState } from './execution-state.js';
 import { ExecutionState as State } from './execution-state.js';
 import { GroupCommitter } from './group-committer.js';
 import * as lifecycle from './lifecycle.js';
-import type { NodeOutcome, NodeRegistry } from './node-handler.js';
-import { rebuildState } from './recover.js';
+import type { NodeRegistry } from './node-handler.js';
+import { rebuildState, recoverRuns } from './recover.js';
 import { isFinalExecutionStatus, type ExecutionMode } from './statuses.js';
 import { Stepper } from './stepper.js';
 import type { EngineStore, ExecutionRecord, NodeRunRecord, Transition, VersionRecord } from './store-port.js';
 import { redactExecution, redactRun, redactTransition } from './redact-transition.js';
 import { Redactor } from './redactor.js';
+import { StepDispatcher, type StepLog, type StepResult } from './step-dispatcher.js';
 import { Wakeups } from './wakeups.js';
 
 export interface EngineOptions {
@@ -60,7 +61,7 @@ interface Waiter {
 }
 
 type MailEvent = (
-  | { kind: 'result'; runId: string; token: number; result: { outcome: NodeOutcome } | { error: unknown }; logs: Array<{ level: string; message: string; data: unknown }> }
+  | { kind: 'result'; runId: string; token: number; result: StepResult; logs: StepLog[] }
   | { kind: 'wake'; runId: string }
   | { kind: 'deadline' }
   | { kind: 'cancel' }
@@ -101,13 +102,11 @@ export class Engine {
   private readonly live = new Map<string, Live>();
   private readonly loading = new Map<string, Promise<Live | undefined>>();
   private readonly graphs = new Map<string, CompiledGraph>();
-  private readonly inflight = new Map<string, { abort: AbortController; executionId: string }>();
-  private readonly stepQueue: Array<{ executionId: string; run: NodeRunRecord }> = [];
+  private readonly steps: StepDispatcher;
   private readonly listeners = new Set<EngineListener>();
   private readonly finalWaiters = new Map<string, Array<(e: ExecutionRecord) => void>>();
   private readonly startingKeys = new Map<string, Promise<ExecutionRecord>>();
   private readonly slotChains = new Map<string, Promise<void>>();
-  private renewTimer: unknown;
   /** Stopping: steps in flight may finish, nothing new starts. */
   private draining = false;
   private stopped = false;
@@ -124,6 +123,11 @@ export class Engine {
     this.stepper = new Stepper({ now: () => this.clock.now(), newRunId: () => newId('nexec'), owner: this.owner, leaseMs: this.leaseMs, credentials: opts.credentials ?? noCredentials, maxOutputBytes: opts.maxOutputBytes ?? 1_048_576 });
     this.committer = new GroupCommitter(this.store);
     this.wakeups = new Wakeups(this.clock, (key) => this.onDue(key));
+    this.steps = new StepDispatcher({
+      clock: this.clock, store: this.store, stepper: this.stepper, owner: this.owner, leaseMs: this.leaseMs, maxSteps: this.maxSteps,
+      state: (id) => this.live.get(id)?.state,
+      done: (executionId, run, result, logs) => this.post(executionId, { kind: 'result', runId: run.id, token: run.lease_token, result, logs }),
+    });
   }
 
   onEvent(listener: EngineListener): () => void {
@@ -134,7 +138,7 @@ export class Engine {
   /** Picks up every unfinished execution in the store: re-dispatches expired steps, re-arms wake-ups. */
   async start(): Promise<void> {
     for (const id of await this.store.listUnfinishedExecutionIds()) this.post(id, { kind: 'recover' });
-    this.armRenewal();
+    this.steps.startRenewal();
   }
 
   /**
@@ -146,12 +150,12 @@ export class Engine {
     if (this.stopped) return;
     this.draining = true;
     this.wakeups.stop();
-    if (this.renewTimer !== undefined) this.clock.clearTimer(this.renewTimer);
+    this.steps.hold();
     const until = Date.now() + (opts.graceMs ?? 0);
-    while (this.inflight.size > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+    while (this.steps.running > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
     await this.idle(until);
     this.stopped = true;
-    for (const f of this.inflight.values()) f.abort.abort(new Error('engine stopping'));
+    this.steps.abortAll(new Error('engine stopping'));
     await this.idle(Date.now() + 5000);
     try {
       await this.store.releaseLeases(this.owner);
@@ -458,23 +462,9 @@ export class Engine {
       return;
     }
     if (state.execution.deadline_at !== null) this.wakeups.set(`d\u0000${state.execution.id}`, state.execution.deadline_at);
-    for (const r of [...state.open.values()]) {
-      const handler = state.graph.nodes.get(r.node_id)!.handler;
-      if (r.status === 'waiting' && r.wake_at !== null) state.toWake.push({ runId: r.id, at: r.wake_at });
-      else if (r.status === 'pending' && state.execution.status !== 'paused') this.stepper.start(state, r);
-      else if (r.status === 'running' && (state.graph.nodes.get(r.node_id)!.node.node_type === 'loop')) continue;
-      else if (r.status === 'running' && handler.inline) this.stepper.start(state, r);
-      else if (r.status === 'running' && !this.inflight.has(r.id)) {
-        const expired = r.lease_expires_at === null || r.lease_expires_at <= now;
-        if (expired || this.takeOverLeases || r.lease_owner === this.owner) {
-          // Same attempt, same idempotency key; the new token fences off the old holder's completion.
-          state.patchRun(r, { lease_owner: this.owner, lease_expires_at: now + this.leaseMs, lease_token: r.lease_token + 1 }, r.lease_token);
-          state.toDispatch.push(state.byId.get(r.id)!);
-        } else {
-          state.toWake.push({ runId: r.id, at: r.lease_expires_at });
-        }
-      }
-    }
+    recoverRuns(this.stepper, state, now, {
+      owner: this.owner, leaseMs: this.leaseMs, takeOverLeases: this.takeOverLeases, inFlight: (id) => this.steps.has(id),
+    });
   }
 
   private afterCommit(
@@ -483,11 +473,10 @@ export class Engine {
   ): void {
     const state = live.state;
     const id = state.execution.id;
-    for (const runId of effects.abort) this.inflight.get(runId)?.abort.abort(new Error('cancelled'));
+    for (const runId of effects.abort) this.steps.abort(runId, new Error('cancelled'));
     for (const w of effects.wake) this.wakeups.set(`${id}\u0000${w.runId}`, w.at);
     if (t.insertExecution && state.execution.deadline_at !== null) this.wakeups.set(`d\u0000${id}`, state.execution.deadline_at);
-    for (const run of effects.dispatch) this.stepQueue.push({ executionId: id, run });
-    this.pump();
+    for (const run of effects.dispatch) this.steps.dispatch(id, run);
     if (this.listeners.size > 0) {
       const workflowId = state.execution.workflow_id;
       for (const runId of order) {
@@ -535,53 +524,6 @@ export class Engine {
       if (run && run.status === 'running') this.post(a, { kind: 'recover' });
       else this.post(a, { kind: 'wake', runId: b });
     }
-  }
-
-  private pump(): void {
-    while (!this.draining && this.inflight.size < this.maxSteps && this.stepQueue.length > 0) {
-      const { executionId, run } = this.stepQueue.shift()!;
-      void this.runStep(executionId, run);
-    }
-  }
-
-  private async runStep(executionId: string, run: NodeRunRecord): Promise<void> {
-    const live = this.live.get(executionId);
-    if (!live) return;
-    const abort = new AbortController();
-    this.inflight.set(run.id, { abort, executionId });
-    const node = live.state.graph.nodes.get(run.node_id)!;
-    const timeoutS = node.node.timeout_seconds;
-    let timedOut = false;
-    const timer = timeoutS && timeoutS > 0
-      ? this.clock.setTimer(() => { timedOut = true; abort.abort(new StepTimeoutError(timeoutS)); }, timeoutS * 1000)
-      : undefined;
-    const logs: Array<{ level: string; message: string; data: unknown }> = [];
-    let result: { outcome: NodeOutcome } | { error: unknown };
-    try {
-      const ctx = await this.stepper.context(live.state, run, abort.signal, logs);
-      const outcome = await node.handler.run(ctx);
-      result = timedOut ? { error: new StepTimeoutError(timeoutS!) } : { outcome };
-    } catch (err) {
-      result = { error: timedOut ? new StepTimeoutError(timeoutS!) : err };
-    } finally {
-      if (timer !== undefined) this.clock.clearTimer(timer);
-      this.inflight.delete(run.id);
-    }
-    this.post(executionId, { kind: 'result', runId: run.id, token: run.lease_token, result, logs });
-    this.pump();
-  }
-
-  private armRenewal(): void {
-    const every = Math.max(1000, Math.floor(this.leaseMs / 3));
-    this.renewTimer = this.clock.setTimer(() => {
-      const ids = [...this.inflight.keys()];
-      const next = () => { if (!this.stopped) this.armRenewal(); };
-      if (ids.length === 0) return next();
-      this.store.renewLeases(this.owner, ids, this.clock.now() + this.leaseMs).then(next, (err: unknown) => {
-        console.error('engine: lease renewal failed', err);
-        next();
-      });
-    }, every);
   }
 
   private emit(e: EngineEvent): void {
