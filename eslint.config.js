@@ -2,9 +2,11 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
+import jsxA11y from 'eslint-plugin-jsx-a11y';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'ui/**', 'coverage/**', 'bin/**', 'eslint.config.js', 'vitest.config.ts'] },
+  { ignores: ['dist/**', 'node_modules/**', 'ui/dist/**', 'ui/vite.config.ts', 'coverage/**', 'bin/**', 'eslint.config.js', 'vitest.config.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -28,6 +30,27 @@ export default tseslint.config(
     },
   },
   {
+    // The web UI: the root rules plus React's hook rules and accessibility checks of the JSX.
+    files: ['ui/src/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat.recommended,
+  },
+  {
+    files: ['ui/src/**/*.tsx'],
+    ...jsxA11y.flatConfigs.recommended,
+  },
+  {
+    files: ['ui/src/**/*.tsx'],
+    // Scrollable regions (JSON, logs) must be focusable to be scrolled by keyboard (axe: scrollable-region-focusable).
+    rules: { 'jsx-a11y/no-noninteractive-tabindex': ['error', { tags: [], roles: ['tabpanel', 'region'], allowExpressionValues: true }] },
+  },
+  {
+    files: ['ui/src/**/*.{ts,tsx}'],
+    rules: {
+      // The UI talks to the server only through ui/src/api; it never reaches into the server's code.
+      'no-restricted-imports': ['error', { patterns: ['**/src/api/**', '**/src/engine/**', '**/src/store/**', 'node:*'] }],
+    },
+  },
+  {
     files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-member-access': 'off',
@@ -37,7 +60,7 @@ export default tseslint.config(
   },
   {
     // HTTP tests read JSON answers field by field; typing every body would only restate the assertions.
-    files: ['test/api/**/*.ts'],
+    files: ['test/api/**/*.ts', 'test/e2e/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-call': 'off',
       '@typescript-eslint/no-unsafe-argument': 'off',

@@ -3,11 +3,13 @@ import type { BenchRow } from './bench-row.js';
 import { printTable } from './bench-row.js';
 import { apiBenchmarks } from './api-bench.js';
 import { engineBenchmarks } from './engine-bench.js';
+import { triggerBenchmarks } from './trigger-bench.js';
 
 /** `npm run bench [suite...]`: runs the benchmark suites and prints one table. */
 const suites: Record<string, () => Promise<BenchRow[]>> = {
   engine: engineBenchmarks,
   api: apiBenchmarks,
+  triggers: triggerBenchmarks,
 };
 
 async function main(): Promise<void> {

@@ -23,6 +23,9 @@ import { setServiceAllowList } from './actions/infrastructure/service-allow-list
 import { systemClock } from './engine/clock.js';
 import { createRepositories, type Repositories } from './store/repositories.js';
 import { loadTemplateFiles } from './store/template-files.js';
+import { builtinSources } from './triggers/builtin-sources.js';
+import { TriggerManager } from './triggers/trigger-manager.js';
+import { setEventEmitter } from './actions/events/event-emitter-port.js';
 
 export interface App {
   readonly store: Store;
@@ -38,6 +41,8 @@ export interface App {
   readonly vault: CredentialVault;
   /** Alerts with dedup, incidents and durable escalation. */
   readonly incidents: IncidentService;
+  /** The triggers of active workflows: sources started, HTTP ingress routed, status kept. */
+  readonly triggers: TriggerManager;
   /** Stops the engine (steps in flight get `graceMs` to finish) and closes the store. */
   close(opts?: { graceMs?: number }): Promise<void>;
 }
@@ -53,6 +58,8 @@ export interface CreateAppOptions {
   readonly schema?: string;
   /** Actions added to (or replacing, by id) the built-in catalogue: embedding and tests. */
   readonly actions?: ActionCatalog;
+  /** Start the triggers of active workflows (off for one-shot CLI runs). @default true */
+  readonly triggers?: boolean;
 }
 
 /** The composition root: the only place implementations are wired together. */
@@ -100,10 +107,23 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   });
   await engine.start();
   escalation.start();
+  const triggers = new TriggerManager({
+    engine, engineStore: store.engine, workflows: store.workflows, triggers: repos.triggers, clock,
+    sources: builtinSources({
+      incidents,
+      brokers: { mqttUrl: config.mqttUrl, natsUrl: config.natsUrl, amqpUrl: config.amqpUrl },
+      smtp: { host: config.smtpTriggerHost, port: config.smtpTriggerPort, maxBytes: 25 * 1024 * 1024 },
+    }),
+    resyncMs: config.triggerResyncMs, retryInitialMs: config.triggerRetryInitialMs, retryMaxMs: config.triggerRetryMaxMs,
+  });
+  setEventEmitter(triggers);
+  if (opts.triggers ?? true) await triggers.start();
   const retention = config.retentionDays > 0 ? scheduleRetention(store, clock, config.retentionDays) : undefined;
   return {
-    store, engine, actions, catalog: validationCatalog(actions), repos, templateProblems, vault, incidents,
+    store, engine, actions, catalog: validationCatalog(actions), repos, templateProblems, vault, incidents, triggers,
     async close(closeOpts = {}) {
+      await triggers.stop();
+      setEventEmitter(undefined);
       retention?.stop();
       await escalation.stop();
       setIncidentPort(undefined);

@@ -11,6 +11,7 @@ describe('builtinActions', () => {
       'create_incident',
       'create_ticket',
       'deploy_application',
+      'emit_event',
       'escalate_incident',
       'execute_command',
       'http_request',

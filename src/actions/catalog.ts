@@ -21,12 +21,14 @@ import { executeCommandAction } from './infrastructure/execute-command-action.js
 import { restartServiceAction } from './infrastructure/restart-service-action.js';
 import { runScriptAction } from './infrastructure/run-script-action.js';
 import { logAction } from './log/log-action.js';
+import { emitEventAction } from './events/emit-event-action.js';
 
 /** Every built-in action, keyed by id (`config.action_type`). New integrations register here. */
 export function builtinActions(): ActionCatalog {
   const actions: readonly AnyAction[] = [
     httpRequestAction,
     logAction,
+    emitEventAction,
     // communication
     sendSlackAction,
     sendSmsAction,

@@ -22,6 +22,14 @@ export interface ProblemBody {
 
 /** The only place error codes become HTTP status codes. */
 const STATUS_BY_CODE: Readonly<Record<string, number>> = {
+  // Module codes go first: where codes share a status, the last listed names Fastify's own errors of it.
+  // The incident module (src/incidents/incident-errors.ts).
+  incident_not_found: 404,
+  escalation_policy_not_found: 404,
+  incident_resolved: 409,
+  invalid_incident: 400,
+  invalid_policy: 400,
+  invalid_alert: 400,
   validation: 400,
   bad_request: 400,
   unauthorized: 401,

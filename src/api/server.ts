@@ -7,21 +7,32 @@ import { ApiKeyCache } from './auth/api-key-cache.js';
 import { installAuth } from './auth/authenticate.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { installErrorHandling } from './error-map.js';
+import { recordMutations } from './audit/record-mutations.js';
+import { auditRoutes } from './routes/audit.js';
+import { AuditLog } from '../store/audit-log.js';
 import { logEngineEvent } from './observability/engine-log.js';
 import { PromMetrics } from './observability/prom-metrics.js';
 import { registerOpenApi } from './openapi.js';
 import { actionRoutes } from './routes/actions.js';
 import { adminRoutes } from './routes/admin.js';
+import { alertRoutes } from './routes/alerts.js';
+import { approvalRoutes } from './routes/approvals.js';
 import { authRoutes } from './routes/auth.js';
+import { credentialRoutes } from './routes/credentials.js';
 import { edgeRoutes } from './routes/edges.js';
+import { escalationPolicyRoutes } from './routes/escalation-policies.js';
 import { eventRoutes } from './routes/events.js';
 import { executionRoutes } from './routes/executions.js';
+import { incidentActionRoutes } from './routes/incident-actions.js';
+import { incidentRoutes } from './routes/incidents.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { nodeRoutes } from './routes/nodes.js';
 import { systemRoutes } from './routes/system.js';
 import { templateRoutes } from './routes/templates.js';
 import { transferRoutes, YAML_TYPES } from './routes/transfer.js';
 import { triggerRoutes } from './routes/triggers.js';
+import { registerUi } from './routes/ui.js';
+import { triggerIngressRoutes } from './routes/trigger-ingress.js';
 import { utilityRoutes } from './routes/utility.js';
 import { versionRoutes } from './routes/versions.js';
 import { workflowRoutes } from './routes/workflows.js';
@@ -75,14 +86,18 @@ export async function buildServer(app: App, config: Config, opts: ServerOptions 
   f.removeContentTypeParser('application/json');
   f.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => (body === '' ? done(null, undefined) : json(req, body as string, done)));
   installAuth(f, deps);
+  const stopAuditing = recordMutations(f, new AuditLog(app.store.db), app.engine);
   await registerOpenApi(f);
 
   for (const routes of [
     systemRoutes, authRoutes, adminRoutes, workflowRoutes, nodeRoutes, edgeRoutes, versionRoutes, transferRoutes, executionRoutes,
-    eventRoutes, triggerRoutes, templateRoutes, actionRoutes, metricsRoutes, utilityRoutes,
+    eventRoutes, triggerRoutes, triggerIngressRoutes, templateRoutes, actionRoutes, metricsRoutes, utilityRoutes,
+    auditRoutes, credentialRoutes, approvalRoutes, incidentRoutes, incidentActionRoutes, alertRoutes, escalationPolicyRoutes,
   ]) {
     routes(f, deps);
   }
+  // The web UI at `/` (public static files; its API calls need the session like any other client).
+  await registerUi(f, deps);
 
   // Streams never end on their own: end them first, or close() would wait for every dashboard tab.
   f.addHook('preClose', (done) => {
@@ -91,6 +106,7 @@ export async function buildServer(app: App, config: Config, opts: ServerOptions 
   });
   f.addHook('onClose', (_instance, done) => {
     hub.stop();
+    stopAuditing();
     done();
   });
   await f.ready();

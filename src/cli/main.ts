@@ -1,4 +1,6 @@
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../config/config.js';
 import { APIKEY_HELP, apikeyCommand } from './apikey-command.js';
 import { processIo, type CliIo } from './io.js';
 import { RUN_HELP, runCommand } from './run-command.js';
@@ -43,7 +45,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') return io.out(HELP), name ? 0 : 2;
   if (name === '--version' || name === '-v') {
-    const pkg = createRequire(import.meta.url)('../../../package.json') as { version: string };
+    const pkg = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { version: string };
     return io.out(pkg.version), 0;
   }
   const command = commands[name];

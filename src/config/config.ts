@@ -21,6 +21,8 @@ export interface Config {
   readonly port: number;
   /** ITW_TEMPLATES_DIR: JSON/YAML workflow templates loaded into the store at start. @default <repo>/templates */
   readonly templatesDir: string;
+  /** ITW_UI_DIR: the built web UI (`npm run build` writes it) that `itw serve` serves at `/`. @default <repo>/ui/dist */
+  readonly uiDir: string;
   /** ITW_BODY_LIMIT_BYTES: largest request body the API accepts; bigger ones get 413. @default 1048576 */
   readonly bodyLimitBytes: number;
   /** ITW_METRICS_TOKEN: bearer token that may read /metrics without an API key. @default undefined (API keys only) */
@@ -45,6 +47,24 @@ export interface Config {
   readonly egressAllow: readonly string[];
   /** ITW_RESTART_ALLOWED_SERVICES: comma-separated services restart_service may touch; empty refuses all. @default none */
   readonly restartAllowedServices: readonly string[];
+  /** ITW_TRIGGER_RESYNC_MS: how often a server re-reads which triggers should run (activations made on other servers); 0 = only at start and on this server's changes. @default 30000 */
+  readonly triggerResyncMs: number;
+  /** ITW_TRIGGER_RETRY_INITIAL_MS: first restart delay of a trigger whose source failed (broker down, mailbox unreachable); doubles per failure. @default 1000 */
+  readonly triggerRetryInitialMs: number;
+  /** ITW_TRIGGER_RETRY_MAX_MS: longest restart delay of a failed trigger source. @default 60000 */
+  readonly triggerRetryMaxMs: number;
+  /** ITW_SMTP_TRIGGER_HOST: interface the email trigger's SMTP listener binds. @default '127.0.0.1' */
+  readonly smtpTriggerHost: string;
+  /** ITW_SMTP_TRIGGER_PORT: port of the email trigger's SMTP listener, open while an smtp-mode email trigger is active (0 picks a free one). @default 2525 */
+  readonly smtpTriggerPort: number;
+  /** ITW_MQTT_URL: broker of MQTT event triggers that name none. @default 'mqtt://127.0.0.1:1883' */
+  readonly mqttUrl: string;
+  /** ITW_NATS_URL: server of NATS event triggers that name none. @default 'nats://127.0.0.1:4222' */
+  readonly natsUrl: string;
+  /** ITW_AMQP_URL: broker of AMQP event triggers that name none. @default 'amqp://guest:guest@127.0.0.1:5672' */
+  readonly amqpUrl: string;
+  /** ITW_APPROVAL_LINK_SECRET: HMAC key of signed approval links; set the same on every server sharing a database. @default a key file `<dataDir>/approval-link.key` (0600) */
+  readonly approvalLinkSecret: string | undefined;
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
@@ -68,7 +88,7 @@ function boolFrom(env: NodeJS.ProcessEnv, name: string, fallback: boolean): bool
 }
 
 /** The repository root (the folder of our package.json), found from this file in src/ or dist/src/. */
-function repoRoot(): string {
+export function repoRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const pkg = join(dir, 'package.json');
@@ -89,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     host: overrides.host ?? (env['ITW_HOST'] || '127.0.0.1'),
     port: overrides.port ?? intFrom(env, 'ITW_PORT', 8023, 0),
     templatesDir: overrides.templatesDir ?? (env['ITW_TEMPLATES_DIR'] || join(repoRoot(), 'templates')),
+    uiDir: overrides.uiDir ?? (env['ITW_UI_DIR'] || join(repoRoot(), 'ui', 'dist')),
     bodyLimitBytes: overrides.bodyLimitBytes ?? intFrom(env, 'ITW_BODY_LIMIT_BYTES', 1_048_576),
     metricsToken: overrides.metricsToken ?? (env['ITW_METRICS_TOKEN'] || undefined),
     sessionTtlMinutes: overrides.sessionTtlMinutes ?? intFrom(env, 'ITW_SESSION_TTL_MINUTES', 720),
@@ -101,5 +122,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     egressGuard: overrides.egressGuard ?? boolFrom(env, 'ITW_EGRESS_GUARD', env['NODE_ENV'] === 'production'),
     egressAllow: overrides.egressAllow ?? listFrom(env, 'ITW_EGRESS_ALLOW'),
     restartAllowedServices: overrides.restartAllowedServices ?? listFrom(env, 'ITW_RESTART_ALLOWED_SERVICES'),
+    triggerResyncMs: overrides.triggerResyncMs ?? intFrom(env, 'ITW_TRIGGER_RESYNC_MS', 30_000, 0),
+    triggerRetryInitialMs: overrides.triggerRetryInitialMs ?? intFrom(env, 'ITW_TRIGGER_RETRY_INITIAL_MS', 1000),
+    triggerRetryMaxMs: overrides.triggerRetryMaxMs ?? intFrom(env, 'ITW_TRIGGER_RETRY_MAX_MS', 60_000),
+    smtpTriggerHost: overrides.smtpTriggerHost ?? (env['ITW_SMTP_TRIGGER_HOST'] || '127.0.0.1'),
+    smtpTriggerPort: overrides.smtpTriggerPort ?? intFrom(env, 'ITW_SMTP_TRIGGER_PORT', 2525, 0),
+    mqttUrl: overrides.mqttUrl ?? (env['ITW_MQTT_URL'] || 'mqtt://127.0.0.1:1883'),
+    natsUrl: overrides.natsUrl ?? (env['ITW_NATS_URL'] || 'nats://127.0.0.1:4222'),
+    amqpUrl: overrides.amqpUrl ?? (env['ITW_AMQP_URL'] || 'amqp://guest:guest@127.0.0.1:5672'),
+    approvalLinkSecret: overrides.approvalLinkSecret ?? (env['ITW_APPROVAL_LINK_SECRET'] || undefined),
   };
 }

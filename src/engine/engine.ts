@@ -323,9 +323,15 @@ export class Engine {
       this.enqueue(live, ev);
       return;
     }
-    void this.getLive(executionId).then((l) => {
-      if (l) this.enqueue(l, ev);
-    });
+    this.getLive(executionId).then(
+      (l) => {
+        if (l && !this.stopped) this.enqueue(l, ev);
+      },
+      (err: unknown) => {
+        // Loading raced a stop (the store is closing): the next start recovers this execution.
+        if (!this.stopped && !this.draining) console.error(`engine: could not load execution ${executionId}`, err);
+      },
+    );
   }
 
   private enqueue(live: Live, ev: MailEvent): void {

@@ -16,6 +16,7 @@ export function incidentResolved(id: string, what: string): NonRetryableError {
   return new NonRetryableError('incident_resolved', `incident ${id} is resolved: cannot ${what}`, { details: { incident_id: id } });
 }
 
+/** `errors` names the failing field the way the API's problem answers do. */
 export function invalidInput(code: 'invalid_incident' | 'invalid_policy' | 'invalid_alert', message: string, path?: string): NonRetryableError {
-  return new NonRetryableError(code, message, path === undefined ? {} : { details: { path } });
+  return new NonRetryableError(code, message, path === undefined ? {} : { details: { path, errors: [{ path, message }] } });
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { systemClock, type Clock } from '../engine/clock.js';
 import { ingestAlert, type AlertEvent, type IngestOptions, type IngestResult } from './alert-ingest.js';
+import { listAlerts, type AlertFilter, type AlertPage } from './alert-queries.js';
 import { EscalationPolicies } from './escalation-policies.js';
 import type { EscalationTimer } from './escalation-timers.js';
 import { addNote, assignIncident, recordForwarding, updateIncident, type IncidentPatch } from './incident-edits.js';
@@ -105,6 +106,10 @@ export class IncidentService {
 
   listIncidents(filter: IncidentFilter = {}): Promise<IncidentPage> {
     return listIncidents(this.db, filter);
+  }
+
+  listAlerts(filter: AlertFilter = {}): Promise<AlertPage> {
+    return listAlerts(this.db, filter);
   }
 
   updateIncident(id: string, patch: IncidentPatch, opts: WriteOptions = {}): Promise<Incident> {

@@ -6,7 +6,7 @@ import { NonRetryableError } from '../model/errors.js';
 import type { NodeTypeSpec } from '../model/node-spec.js';
 
 const CHANNELS = ['slack', 'email', 'sms', 'webhook'] as const;
-type Channel = (typeof CHANNELS)[number];
+export type Channel = (typeof CHANNELS)[number];
 
 export const notificationSpec: NodeTypeSpec = {
   type: 'notification',
@@ -31,7 +31,7 @@ export const notificationSpec: NodeTypeSpec = {
 };
 
 /** The action a channel goes through, and its params from the node's config. */
-function route(channel: Channel, c: Readonly<Record<string, unknown>>): { action: string; params: Record<string, unknown> } {
+export function notificationRoute(channel: Channel, c: Readonly<Record<string, unknown>>): { action: string; params: Record<string, unknown> } {
   const message = String(c['message']);
   const cred = c['credential_id'] === undefined ? {} : { credential_id: c['credential_id'] };
   switch (channel) {
@@ -56,7 +56,7 @@ export function notificationNode(actions: ActionCatalog): NodeHandler {
     inline: false,
     async run(ctx: NodeContext) {
       const channel = ctx.config['channel'] as Channel;
-      const { action: id, params } = route(channel, ctx.config);
+      const { action: id, params } = notificationRoute(channel, ctx.config);
       const action = actions.get(id);
       if (!action) throw new NonRetryableError('unknown_action', `notification channel ${channel} needs action "${id}", which is not in the catalogue`);
       const first = Value.Errors(action.params, params).First();

@@ -1,4 +1,5 @@
 import { ApiKeyRepository } from './api-key-repository.js';
+import { ApprovalQueries } from './approval-queries.js';
 import type { Store } from './connect.js';
 import { ExecutionQueries } from './execution-queries.js';
 import { MetricsQueries } from './metrics-queries.js';
@@ -18,6 +19,8 @@ export interface Repositories {
   readonly users: UserRepository;
   readonly apiKeys: ApiKeyRepository;
   readonly sessions: SessionRepository;
+  /** Approvals waiting for an answer. */
+  readonly approvals: ApprovalQueries;
 }
 
 export function createRepositories(store: Pick<Store, 'db' | 'dialect'>): Repositories {
@@ -31,5 +34,6 @@ export function createRepositories(store: Pick<Store, 'db' | 'dialect'>): Reposi
     users: new UserRepository(db),
     apiKeys: new ApiKeyRepository(db),
     sessions: new SessionRepository(db),
+    approvals: new ApprovalQueries(db),
   };
 }

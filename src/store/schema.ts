@@ -143,6 +143,16 @@ export interface WorkflowTriggersTable {
   last_error: string | null;
   fire_count: number;
   created_at: EpochMs;
+  /** Set when the row mirrors a trigger node of the active version (migration 007). */
+  node_id: string | null;
+}
+
+/** One row per schedule tick fired: the INSERT that wins is the process that fires it (migration 007). */
+export interface TriggerTicksTable {
+  trigger_id: string;
+  tick_at: EpochMs;
+  claimed_by: string;
+  claimed_at: EpochMs;
 }
 
 export interface WorkflowSchedulesTable {
@@ -259,6 +269,7 @@ export interface Database {
   node_executions: NodeExecutionsTable;
   execution_logs: ExecutionLogsTable;
   workflow_triggers: WorkflowTriggersTable;
+  trigger_ticks: TriggerTicksTable;
   workflow_schedules: WorkflowSchedulesTable;
   workflow_webhooks: WorkflowWebhooksTable;
   workflow_templates: WorkflowTemplatesTable;

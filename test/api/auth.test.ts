@@ -6,8 +6,11 @@ import { ROLES, type Role } from '../../src/model/roles.js';
 import { DIALECTS } from '../support/harness.js';
 import { startApiServer, type ApiServer } from './api-server.js';
 
-/** Every route and the weakest role allowed on it (`public`: no credentials needed). */
-const MIN_ROLE: Record<string, Role | 'public'> = {
+/**
+ * Every route and the weakest role allowed on it (`public`: no credentials needed; `link`: no API
+ * credentials, the signed token in the path is the credential, so a made-up one is 401).
+ */
+const MIN_ROLE: Record<string, Role | 'public' | 'link'> = {
   'GET /health': 'public',
   'GET /metrics': 'viewer',
   'POST /auth/login': 'public',
@@ -19,6 +22,7 @@ const MIN_ROLE: Record<string, Role | 'public'> = {
   'GET /automation/admin/api-keys': 'admin',
   'POST /automation/admin/api-keys': 'admin',
   'DELETE /automation/admin/api-keys/{id}': 'admin',
+  'GET /automation/admin/audit': 'admin',
   'GET /automation/workflows': 'viewer',
   'POST /automation/workflows': 'editor',
   'GET /automation/workflows/{id}': 'viewer',
@@ -49,6 +53,19 @@ const MIN_ROLE: Record<string, Role | 'public'> = {
   'POST /automation/workflows/{id}/triggers': 'editor',
   'GET /automation/workflows/{id}/triggers': 'viewer',
   'DELETE /automation/workflows/{id}/triggers/{trigger_id}': 'editor',
+  'DELETE /webhooks/{*}': 'public',
+  'DELETE /api/custom/{*}': 'viewer',
+  'GET /webhooks/{*}': 'public',
+  'GET /api/custom/{*}': 'viewer',
+  'PATCH /webhooks/{*}': 'public',
+  'PATCH /api/custom/{*}': 'viewer',
+  'POST /webhooks/{*}': 'public',
+  'POST /api/custom/{*}': 'viewer',
+  'PUT /webhooks/{*}': 'public',
+  'PUT /api/custom/{*}': 'viewer',
+  'POST /alerts/{*}': 'public',
+  'POST /deployments/{*}': 'public',
+  'POST /automation/events/{name}': 'operator',
   'GET /automation/templates': 'viewer',
   'GET /automation/templates/{id}': 'viewer',
   'POST /automation/templates/{id}/use': 'editor',
@@ -59,6 +76,33 @@ const MIN_ROLE: Record<string, Role | 'public'> = {
   'GET /automation/node-types': 'viewer',
   'GET /automation/trigger-types': 'viewer',
   'GET /automation/action-types': 'viewer',
+  'GET /automation/credential-types': 'viewer',
+  'GET /automation/credentials': 'viewer',
+  'POST /automation/credentials': 'editor',
+  'GET /automation/credentials/{id}': 'viewer',
+  'PATCH /automation/credentials/{id}': 'editor',
+  'DELETE /automation/credentials/{id}': 'editor',
+  'GET /automation/approvals': 'viewer',
+  'POST /automation/approvals/{run_id}/approve': 'operator',
+  'POST /automation/approvals/{run_id}/reject': 'operator',
+  'GET /approvals/{token}': 'link',
+  'POST /approvals/{token}': 'link',
+  'GET /automation/incidents': 'viewer',
+  'POST /automation/incidents': 'operator',
+  'GET /automation/incidents/{id}': 'viewer',
+  'PATCH /automation/incidents/{id}': 'operator',
+  'POST /automation/incidents/{id}/assign': 'operator',
+  'POST /automation/incidents/{id}/acknowledge': 'operator',
+  'POST /automation/incidents/{id}/escalate': 'operator',
+  'POST /automation/incidents/{id}/resolve': 'operator',
+  'POST /automation/incidents/{id}/notes': 'operator',
+  'GET /automation/alerts': 'viewer',
+  'POST /automation/alerts': 'operator',
+  'GET /automation/escalation-policies': 'viewer',
+  'POST /automation/escalation-policies': 'editor',
+  'GET /automation/escalation-policies/{id}': 'viewer',
+  'PUT /automation/escalation-policies/{id}': 'editor',
+  'DELETE /automation/escalation-policies/{id}': 'editor',
 };
 
 /** Concrete URL for a templated path: unknown ids, so allowed requests end in 404/400, never in a side effect. */
@@ -85,6 +129,7 @@ describe('authentication and roles', () => {
       const [method, path] = route.split(' ') as [string, string];
       const r = await s.call(method, concrete(path), { as: null, ...(method === 'GET' ? {} : { body: {} }) });
       if (min === 'public') expect(r.status, route).not.toBe(401);
+      else if (min === 'link') expect(r.body, route).toMatchObject({ status: 401, detail: expect.stringContaining('approval link') });
       else {
         expect(r.status, route).toBe(401);
         expect(r.headers.get('content-type'), route).toMatch(/^application\/problem\+json/);
@@ -97,7 +142,7 @@ describe('authentication and roles', () => {
 
   it.each(ROLES)('lets %s through exactly the routes its role allows (403 otherwise)', async (role) => {
     for (const [route, min] of Object.entries(MIN_ROLE)) {
-      if (min === 'public' || route === 'POST /auth/logout' || route.includes('/events')) continue;
+      if (min === 'public' || min === 'link' || route === 'POST /auth/logout' || route.includes('/events')) continue;
       const [method, path] = route.split(' ') as [string, string];
       const r = await s.call(method, concrete(path), { as: role, ...(method === 'GET' ? {} : { body: {} }) });
       const allowed = ROLES.indexOf(role) >= ROLES.indexOf(min);

@@ -117,6 +117,12 @@ describe('itw validate and help', () => {
     expect(bad.stderr).toContain('/nodes/0/config');
   });
 
+  it('--version prints the package version', () => {
+    const r = itw('--version');
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
   it('--help lists the commands', () => {
     const r = itw('--help');
     expect(r.code).toBe(0);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
-import { loadConfig } from '../../src/config/config.js';
+import { loadConfig, type Config } from '../../src/config/config.js';
 import { FakeClock } from '../../src/engine/clock.js';
 import type { ExecutionRecord, NodeRunRecord, VersionRecord } from '../../src/engine/store-port.js';
 import { dropSchema } from './pg-schema.js';
@@ -53,11 +53,11 @@ export interface Harness {
 let schemaSeq = 0;
 
 
-export async function openHarness(dialect: Dialect, opts: { dataDir?: string; schema?: string; clock?: FakeClock } = {}): Promise<Harness> {
+export async function openHarness(dialect: Dialect, opts: { dataDir?: string; schema?: string; clock?: FakeClock; config?: Partial<Config> } = {}): Promise<Harness> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'itw-test-'));
   const schema = opts.schema ?? `t_${process.pid}_${Date.now().toString(36)}_${schemaSeq++}`;
   const clock = opts.clock ?? new FakeClock(Date.now());
-  const config = loadConfig({}, { dataDir, ...(dialect.url ? { databaseUrl: dialect.url } : {}) });
+  const config = loadConfig({}, { dataDir, ...(dialect.url ? { databaseUrl: dialect.url } : {}), ...opts.config });
   const app = await createApp(config, { clock, ...(dialect.name === 'postgres' ? { schema } : {}) });
 
   const deploy = async (def: WorkflowDefinition): Promise<VersionRecord> => {
@@ -111,7 +111,7 @@ export async function openHarness(dialect: Dialect, opts: { dataDir?: string; sc
     run: async (d, input) => settle((await h.start(d, input)).id),
     reopen: async (closeOpts) => {
       await app.close(closeOpts);
-      return openHarness(dialect, { dataDir, schema, clock });
+      return openHarness(dialect, { dataDir, schema, clock, ...(opts.config ? { config: opts.config } : {}) });
     },
     close: async () => {
       await app.close();

@@ -2,6 +2,7 @@ import type { App } from '../../app.js';
 import type { ExecutionRecord, VersionRecord } from '../../engine/store-port.js';
 import { DefinitionInvalidError, NotFoundError } from '../../model/errors.js';
 import { validateDefinition } from '../../model/validate-definition.js';
+import { checkManualRun } from '../../triggers/sources/manual.js';
 
 export interface ExecuteRequest {
   readonly workflowId: string;
@@ -45,6 +46,7 @@ export class ExecutionStarter {
     const test = req.test || wf.active_version_id === null;
     const version = test ? await this.snapshotDraft(req.workflowId, req.createdBy) : await this.version(wf.active_version_id!);
     if (!version) throw new NotFoundError('workflow version', wf.active_version_id ?? '');
+    checkManualRun(version.definition, req.variables);
     const execution = await this.app.engine.startExecution({
       version, input: req.input, mode: test ? 'test' : 'manual', triggerType: 'manual',
       ...(req.variables ? { variables: req.variables } : {}),

@@ -6,6 +6,7 @@ import type { CredentialResolver, ResolvedCredential } from '../../model/credent
 import { ConflictError, ItwError, NotFoundError } from '../../model/errors.js';
 import { newId } from '../../model/ids.js';
 import type { CredentialsTable, Database } from '../schema.js';
+import { isUniqueViolation } from '../unique-violation.js';
 import { keyId, open, seal } from './secret-box.js';
 
 /** What the API shows of a credential: never a secret field, only which ones are set. */
@@ -78,8 +79,13 @@ export class CredentialVault implements CredentialResolver {
     const row = await this.row(id);
     const t = typeOf(row.type);
     const merged = checkData(t, { ...this.decrypt(row), ...(input.data ?? {}) });
-    const next: CredentialsTable = { ...row, ...(input.name ? { name: input.name } : {}), ...this.split(t, id, merged), key_id: this.keyId, updated_at: this.now() };
-    await this.db.updateTable('credentials').set(next).where('id', '=', id).execute();
+    const next: CredentialsTable = { ...row, ...(input.name ? { name: input.name } : {}), ...this.split(t, row.id, merged), key_id: this.keyId, updated_at: this.now() };
+    try {
+      await this.db.updateTable('credentials').set(next).where('id', '=', row.id).execute();
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new ConflictError(`a credential named "${next.name}" already exists`);
+      throw err;
+    }
     return this.summary(next);
   }
 

@@ -6,6 +6,8 @@ import { authMigration } from './002_auth.js';
 import { deploymentsMigration } from './003_deployments.js';
 import { credentialsMigration } from './004_credentials.js';
 import { incidentsMigration } from './005_incidents.js';
+import { approvalsMigration } from './006_approvals.js';
+import { triggersMigration } from './007_triggers.js';
 
 /**
  * Listed statically rather than scanned from disk: the code runs from dist/ (and maybe a bundle),
@@ -19,6 +21,8 @@ function migrations(dialect: StoreDialect): Record<string, Migration> {
     '003_deployments': deploymentsMigration(dialect),
     '004_credentials': credentialsMigration(dialect),
     '005_incidents': incidentsMigration(dialect),
+    '006_approvals': approvalsMigration(dialect),
+    '007_triggers': triggersMigration(dialect),
   };
 }
 

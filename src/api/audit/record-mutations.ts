@@ -1,0 +1,54 @@
+import type { FastifyInstance } from 'fastify';
+import type { Engine } from '../../engine/engine.js';
+import type { AuditLog } from '../../store/audit-log.js';
+import type { Principal } from '../types.js';
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+// Logins are audited by outcome elsewhere (throttle); SSE and health are reads.
+const SKIP = [/^\/auth\/login$/];
+
+function actorOf(p: Principal | undefined): string | null {
+  if (!p) return null;
+  return p.kind === 'session' ? `user:${p.name}` : `${p.kind}:${p.name}`;
+}
+
+/** The resource a route acts on: `/automation/workflows/:id/...` → workflows + the id. */
+function resourceOf(routeUrl: string, params: Record<string, unknown>): { type: string; id: string | null } {
+  const parts = routeUrl.split('/').filter((p) => p && p !== 'automation');
+  const type = parts.find((p) => !p.startsWith(':')) ?? 'unknown';
+  const firstParam = parts.find((p) => p.startsWith(':'));
+  const id = firstParam ? params[firstParam.slice(1)] : undefined;
+  return { type, id: typeof id === 'string' ? id : null };
+}
+
+/**
+ * Writes every successful mutation through the API, and every execution start from any source, to
+ * the append-only audit log (ARCHITECTURE.md §6). A failure to audit is logged, never hidden.
+ */
+export function recordMutations(f: FastifyInstance, audit: AuditLog, engine: Pick<Engine, 'onEvent'>): () => void {
+  // onSend, not onResponse: the entry is written before the client hears back, so a reader that
+  // follows a mutation always finds it.
+  f.addHook('onSend', async (req, reply, payload) => {
+    if (!MUTATING.has(req.method) || reply.statusCode >= 400) return payload;
+    const route = req.routeOptions.url ?? req.url;
+    if (SKIP.some((r) => r.test(route))) return payload;
+    const { type, id } = resourceOf(route, (req.params ?? {}) as Record<string, unknown>);
+    try {
+      await audit.append({
+        ts: Date.now(), actor: actorOf((req as { principal?: Principal }).principal), action: `${req.method} ${route}`,
+        resource_type: type, resource_id: id, details: { status: reply.statusCode },
+      });
+    } catch (err) {
+      req.log.error({ err }, 'audit: could not record a mutation');
+    }
+    return payload;
+  });
+  return engine.onEvent((e) => {
+    if (e.type !== 'execution' || e.previous_status !== null) return;
+    const x = e.execution;
+    audit.append({
+      ts: x.created_at, actor: x.trigger_type && x.mode === 'trigger' ? `trigger:${x.trigger_type}` : 'engine', action: 'execution.started',
+      resource_type: 'executions', resource_id: x.id, details: { workflow_id: x.workflow_id, version: x.version, mode: x.mode },
+    }).catch((err: unknown) => f.log.error({ err }, 'audit: could not record an execution start'));
+  });
+}

@@ -1,0 +1,30 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+export interface AuditEntry {
+  readonly ts: number;
+  /** `api_key:<name>`, `user:<name>`, `engine`, `trigger:<type>`... */
+  readonly actor: string | null;
+  /** What happened, e.g. `POST /automation/workflows/:id/activate` or `execution.started`. */
+  readonly action: string;
+  readonly resource_type: string;
+  readonly resource_id: string | null;
+  readonly details: Readonly<Record<string, unknown>> | null;
+}
+
+/** The append-only audit log: rows are inserted and read, never updated or deleted by the product. */
+export class AuditLog {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async append(e: AuditEntry): Promise<void> {
+    await this.db.insertInto('audit_log').values({ ...e, details: e.details === null ? null : JSON.stringify(e.details) }).execute();
+  }
+
+  async list(opts: { limit: number; before?: number; resource_id?: string }): Promise<Array<AuditEntry & { id: number }>> {
+    let q = this.db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(opts.limit);
+    if (opts.before !== undefined) q = q.where('id', '<', opts.before);
+    if (opts.resource_id !== undefined) q = q.where('resource_id', '=', opts.resource_id);
+    const rows = await q.execute();
+    return rows.map((r) => ({ ...r, details: r.details === null ? null : (JSON.parse(r.details) as Record<string, unknown>) }));
+  }
+}

@@ -1,0 +1,371 @@
+import { createHash } from 'node:crypto';
+import { Value } from '@sinclair/typebox/value';
+import type { Clock } from '../engine/clock.js';
+import type { Engine } from '../engine/engine.js';
+import type { EngineStore, ExecutionRecord, VersionRecord } from '../engine/store-port.js';
+import { newId } from '../model/ids.js';
+import { TRIGGER_TYPES, type TriggerType } from '../nodes/trigger.js';
+import type { NodeTrigger, TriggerRecord, TriggerRepository } from '../store/trigger-repository.js';
+import type { WorkflowRepository } from '../store/workflow-repository.js';
+import { backoffMs } from './backoff.js';
+import { eventNameMatches, type EventConfig } from './sources/event-config.js';
+import { StatusWriter } from './status-writer.js';
+import type { Fired, Firing, IngressTarget, TriggerBinding, TriggerContext, TriggerHandle, TriggerSource } from './trigger-source.js';
+
+export interface TriggerManagerOptions {
+  readonly engine: Engine;
+  readonly engineStore: EngineStore;
+  readonly workflows: WorkflowRepository;
+  readonly triggers: TriggerRepository;
+  readonly sources: readonly TriggerSource[];
+  readonly clock: Clock;
+  /** How often every process re-reads which triggers should run (activations made by other processes). @default 30000 */
+  readonly resyncMs?: number;
+  /** First restart delay of a failed source; doubles up to `retryMaxMs`. @default 1000 */
+  readonly retryInitialMs?: number;
+  /** @default 60000 */
+  readonly retryMaxMs?: number;
+  /** How long status changes may wait before they are written. @default 1000 */
+  readonly statusFlushMs?: number;
+  readonly log?: (level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>) => void;
+}
+
+/** How long claimed schedule ticks are kept (run_once looks back to the latest one). */
+const TICK_HISTORY_MS = 7 * 86_400_000;
+
+/** Status values a trigger row shows. */
+export const TRIGGER_STATES = ['idle', 'starting', 'running', 'error', 'invalid', 'stopped'] as const;
+export type TriggerState = (typeof TRIGGER_STATES)[number];
+
+interface Running {
+  binding: TriggerBinding;
+  /** What decides a restart: type, config, version and entry node. */
+  fingerprint: string;
+  ctx: TriggerContext;
+  handle: TriggerHandle | undefined;
+  starting: Promise<void> | undefined;
+  retryTimer: unknown;
+  failures: number;
+  stopped: boolean;
+}
+
+/**
+ * Runs the triggers of active workflows: loads their bindings (trigger nodes of the active version,
+ * mirrored into workflow_triggers, plus enabled rows registered through the API), starts and stops
+ * sources on activate/deactivate/delete and at start, restarts failed sources with backoff, routes
+ * HTTP ingress to bindings, and fires executions with idempotency keys.
+ */
+export class TriggerManager {
+  readonly owner = newId('trgmgr');
+  private readonly sources = new Map<TriggerType, TriggerSource>();
+  private readonly running = new Map<string, Running>();
+  private readonly routes = new Map<string, string[]>();
+  private readonly synced = new Map<string, string | null>();
+  private readonly versions = new Map<string, VersionRecord>();
+  private readonly firing = new Map<string, Promise<Fired>>();
+  private readonly status: StatusWriter;
+  private readonly log: NonNullable<TriggerManagerOptions['log']>;
+  private resyncTimer: NodeJS.Timeout | undefined;
+  private chain: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  constructor(private readonly o: TriggerManagerOptions) {
+    for (const s of o.sources) this.sources.set(s.type, s);
+    this.log = o.log ?? ((level, message, data) => (level === 'info' ? undefined : console.error(`triggers: ${message}`, data ?? '')));
+    this.status = new StatusWriter(o.triggers, o.statusFlushMs ?? 1000, (err) => this.log('warn', 'writing trigger status failed', { err: String(err) }));
+  }
+
+  now(): number {
+    return this.o.clock.now();
+  }
+
+  source(type: TriggerType): TriggerSource | undefined {
+    return this.sources.get(type);
+  }
+
+  /** Starts every trigger of every active workflow (a restart brings them back from the store). */
+  async start(): Promise<void> {
+    await this.resync();
+    const every = this.o.resyncMs ?? 30_000;
+    if (every > 0) {
+      this.resyncTimer = setInterval(() => void this.resync().catch((err: unknown) => this.log('error', 'trigger resync failed', { err: String(err) })), every);
+      this.resyncTimer.unref();
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.resyncTimer) clearInterval(this.resyncTimer);
+    await this.serial(async () => {
+      await Promise.all([...this.running.keys()].map((id) => this.stopOne(id, 'stopped')));
+    });
+    await this.status.close();
+  }
+
+  /** Re-reads one workflow's triggers (after activate, deactivate, delete, or a trigger added/removed). */
+  sync(workflowId: string): Promise<void> {
+    return this.serial(() => this.syncWorkflow(workflowId));
+  }
+
+  /** Re-reads every active workflow's triggers. */
+  resync(): Promise<void> {
+    return this.serial(async () => {
+      const active = await this.o.triggers.activeWorkflows();
+      const ids = new Set([...active.map((w) => w.id), ...[...this.running.values()].map((r) => r.binding.workflowId)]);
+      for (const id of ids) await this.syncWorkflow(id);
+      await this.o.triggers.pruneTicks(this.o.clock.now() - TICK_HISTORY_MS).catch(() => undefined);
+    });
+  }
+
+  /** Pending status changes written (the API flushes before it lists triggers). */
+  flushStatus(): Promise<void> {
+    return this.status.flush();
+  }
+
+  /** Bindings holding an ingress route (`POST /x` for webhooks), each with its firing context. */
+  targets(type: TriggerType, key: string): IngressTarget[] {
+    const ids = this.routes.get(`${type}\u0000${key}`) ?? [];
+    return ids.flatMap((id) => {
+      const r = this.running.get(id);
+      return r && r.handle ? [{ binding: r.binding, ctx: r.ctx }] : [];
+    });
+  }
+
+  /** Every running binding of a type (internal events fan out by name). */
+  bindings(type: TriggerType): IngressTarget[] {
+    return [...this.running.values()].filter((r) => r.binding.type === type && r.handle).map((r) => ({ binding: r.binding, ctx: r.ctx }));
+  }
+
+  /**
+   * An internal event (POST /automation/events/{name}, the emit_event action): fires every event
+   * trigger of source `internal` whose name pattern matches.
+   */
+  async emitEvent(name: string, data: unknown, key: string | null): Promise<Array<{ trigger_id: string; workflow_id: string; execution_id: string; duplicate: boolean }>> {
+    const out: Array<{ trigger_id: string; workflow_id: string; execution_id: string; duplicate: boolean }> = [];
+    for (const t of this.bindings('event')) {
+      const c = t.binding.config as EventConfig;
+      if (c.source !== 'internal' || c.name === undefined || !eventNameMatches(c.name, name)) continue;
+      const fired = await t.ctx.fire({ input: { source: 'internal', name, payload: data, received_at: new Date(this.o.clock.now()).toISOString() }, key });
+      out.push({ trigger_id: t.binding.id, workflow_id: t.binding.workflowId, execution_id: fired.execution.id, duplicate: fired.duplicate });
+    }
+    return out;
+  }
+
+  /** Checks a config against its type's schema; returns it with defaults, or the problems. */
+  validate(type: TriggerType, raw: Readonly<Record<string, unknown>>): { config: Record<string, unknown> } | { problems: string[] } {
+    const source = this.sources.get(type);
+    if (!source) return { problems: [`trigger type ${type} is not available`] };
+    const { trigger_type: _t, node_id: _n, ...rest } = raw;
+    const config = Value.Default(source.configSchema, Value.Clone(rest)) as Record<string, unknown>;
+    const problems = [...Value.Errors(source.configSchema, config)].map((e) => `${e.path || '/'}: ${e.message}`);
+    if (problems.length === 0 && source.check) problems.push(...source.check(config));
+    return problems.length > 0 ? { problems } : { config };
+  }
+
+  private serial(fn: () => Promise<void>): Promise<void> {
+    const next = this.chain.then(fn, fn);
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  private async syncWorkflow(workflowId: string): Promise<void> {
+    const wf = await this.o.workflows.getWorkflow(workflowId);
+    const activeVersion = wf && wf.status === 'active' ? wf.active_version_id : null;
+    if (activeVersion && this.synced.get(workflowId) !== activeVersion) {
+      const version = await this.version(activeVersion);
+      await this.o.triggers.syncNodeTriggers(workflowId, nodeTriggers(version));
+      this.synced.set(workflowId, activeVersion);
+    }
+    if (!activeVersion) this.synced.delete(workflowId);
+    const rows = activeVersion && !this.closed ? await this.o.triggers.listRunnable(workflowId) : [];
+    const wanted = new Map<string, { row: TriggerRecord; versionId: string }>(rows.map((r) => [r.id, { row: r, versionId: r.active_version_id }]));
+    for (const [id, r] of [...this.running]) {
+      if (r.binding.workflowId !== workflowId) continue;
+      const w = wanted.get(id);
+      if (!w || fingerprintOf(w.row, w.versionId) !== r.fingerprint) await this.stopOne(id, w ? 'idle' : 'stopped');
+    }
+    for (const { row, versionId } of wanted.values()) {
+      if (this.running.has(row.id)) continue;
+      this.startOne(row, versionId);
+      // HTTP ingress starts without I/O: routable by the time activate answers. Listeners start in the background.
+      const r = this.running.get(row.id);
+      if (r && this.sources.get(r.binding.type)?.handle) await r.starting;
+    }
+  }
+
+  private startOne(row: TriggerRecord, versionId: string): void {
+    const type = row.trigger_type as TriggerType;
+    if (!TRIGGER_TYPES.includes(type)) {
+      this.status.state(row.id, 'invalid', `unknown trigger type ${row.trigger_type}`);
+      return;
+    }
+    const checked = this.validate(type, row.config);
+    if ('problems' in checked) {
+      this.status.state(row.id, 'invalid', `config: ${checked.problems.join('; ')}`);
+      return;
+    }
+    const nodeId = row.node_id ?? (typeof row.config['node_id'] === 'string' ? row.config['node_id'] : null);
+    const binding: TriggerBinding = { id: row.id, workflowId: row.workflow_id, versionId, type, config: checked.config, nodeId };
+    const source = this.sources.get(type)!;
+    const route = source.routeKeys?.(checked.config);
+    if (route) {
+      const slots = route.keys.map((k) => `${type}\u0000${k}`);
+      const taken = route.exclusive ? slots.find((slot) => (this.routes.get(slot) ?? []).length > 0) : undefined;
+      if (taken !== undefined) {
+        this.status.state(row.id, 'invalid', `${type} route ${taken.split('\u0000')[1]} is already used by trigger ${this.routes.get(taken)![0]}`);
+        return;
+      }
+      for (const slot of slots) this.routes.set(slot, [...(this.routes.get(slot) ?? []), row.id]);
+    }
+    const r: Running = {
+      binding, fingerprint: fingerprintOf(row, versionId), ctx: undefined as unknown as TriggerContext, handle: undefined,
+      starting: undefined, retryTimer: undefined, failures: 0, stopped: false,
+    };
+    r.ctx = this.contextFor(r);
+    this.running.set(row.id, r);
+    this.launch(r);
+  }
+
+  private launch(r: Running): void {
+    if (r.stopped) return;
+    // A retry keeps showing `error` and its reason until the source is up again.
+    if (r.failures === 0) this.status.state(r.binding.id, 'starting');
+    const source = this.sources.get(r.binding.type)!;
+    r.starting = source.start(r.ctx).then(
+      (handle) => {
+        r.starting = undefined;
+        if (r.stopped) return void handle.stop().catch(() => undefined);
+        r.handle = handle;
+        r.failures = 0;
+        this.status.state(r.binding.id, 'running', null);
+      },
+      (err: unknown) => {
+        r.starting = undefined;
+        this.onFailure(r, err);
+      },
+    );
+  }
+
+  /** A source that failed to start or lost its connection: record it, close what is left, retry later. */
+  private onFailure(r: Running, err: unknown): void {
+    if (r.stopped) return;
+    const message = err instanceof Error ? err.message : String(err);
+    const delay = backoffMs(r.failures, this.o.retryInitialMs ?? 1000, this.o.retryMaxMs ?? 60_000);
+    r.failures += 1;
+    this.status.state(r.binding.id, 'error', message);
+    this.log('warn', `trigger ${r.binding.id} (${r.binding.type}) failed; retrying in ${delay} ms`, { trigger_id: r.binding.id, workflow_id: r.binding.workflowId, err: message });
+    const handle = r.handle;
+    r.handle = undefined;
+    void handle?.stop().catch(() => undefined);
+    if (r.retryTimer === undefined) {
+      r.retryTimer = setTimeout(() => {
+        r.retryTimer = undefined;
+        this.launch(r);
+      }, delay);
+    }
+  }
+
+  private async stopOne(id: string, state: TriggerState): Promise<void> {
+    const r = this.running.get(id);
+    if (!r) return;
+    r.stopped = true;
+    this.running.delete(id);
+    if (r.retryTimer !== undefined) clearTimeout(r.retryTimer as NodeJS.Timeout);
+    for (const [slot, holders] of this.routes) {
+      const rest = holders.filter((h) => h !== id);
+      if (rest.length === 0) this.routes.delete(slot);
+      else if (rest.length !== holders.length) this.routes.set(slot, rest);
+    }
+    await r.starting;
+    try {
+      await r.handle?.stop();
+    } catch (err) {
+      this.log('warn', `stopping trigger ${id} failed`, { err: String(err) });
+    }
+    this.status.state(id, state);
+  }
+
+  private contextFor(r: Running): TriggerContext {
+    const b = () => r.binding;
+    return {
+      get binding() {
+        return b();
+      },
+      clock: this.o.clock,
+      fire: (f) => this.fire(r.binding, f),
+      waitForFinal: (id) => this.o.engine.waitForFinal(id),
+      nodeOutput: async (executionId, nodeId) => {
+        const loaded = await this.o.engineStore.loadExecution(executionId);
+        const runs = (loaded?.runs ?? []).filter((run) => run.node_id === nodeId && run.scope === '' && run.status === 'completed');
+        return runs.sort((x, y) => x.attempt - y.attempt).at(-1)?.output;
+      },
+      failed: (err) => this.onFailure(r, err),
+      healthy: () => {
+        r.failures = 0;
+        if (!r.stopped) this.status.state(r.binding.id, 'running', null);
+      },
+      claimTick: (at) => this.o.triggers.claimTick(r.binding.id, at, this.owner),
+      lastTick: () => this.o.triggers.lastTick(r.binding.id),
+      log: (level, message, data) => this.log(level, message, { trigger_id: r.binding.id, workflow_id: r.binding.workflowId, ...data }),
+    };
+  }
+
+  private async fire(binding: TriggerBinding, f: Firing): Promise<Fired> {
+    const key = f.key === null ? null : idempotencyKey(binding, f.key);
+    if (key === null) return this.startFor(binding, f.input, null);
+    const slot = `${binding.workflowId}\u0000${key}`;
+    const inFlight = this.firing.get(slot);
+    if (inFlight) return { execution: (await inFlight).execution, duplicate: true };
+    const p = (async (): Promise<Fired> => {
+      const existing = await this.o.engineStore.findExecutionByIdempotencyKey(binding.workflowId, key);
+      if (existing) return { execution: existing, duplicate: true };
+      return this.startFor(binding, f.input, key);
+    })().finally(() => this.firing.delete(slot));
+    this.firing.set(slot, p);
+    return p;
+  }
+
+  private async startFor(binding: TriggerBinding, input: unknown, key: string | null): Promise<Fired> {
+    const version = await this.version(binding.versionId);
+    const execution: ExecutionRecord = await this.o.engine.startExecution({
+      version, input, mode: 'trigger', triggerType: binding.type, idempotencyKey: key,
+      ...(binding.nodeId !== null ? { entryNodeIds: [binding.nodeId] } : {}),
+    });
+    this.status.fired(binding.id, this.o.clock.now());
+    return { execution, duplicate: false };
+  }
+
+  private async version(id: string): Promise<VersionRecord> {
+    const hit = this.versions.get(id);
+    if (hit) return hit;
+    const v = await this.o.workflows.getVersion(id);
+    if (!v) throw new Error(`workflow version ${id} not found`);
+    if (this.versions.size > 1000) this.versions.delete(this.versions.keys().next().value!);
+    this.versions.set(id, v);
+    return v;
+  }
+}
+
+/** Enabled trigger nodes of a version, each as the row that mirrors it. */
+function nodeTriggers(version: VersionRecord): NodeTrigger[] {
+  return version.definition.nodes
+    .filter((n) => n.node_type === 'trigger' && !n.disabled)
+    .map((n) => {
+      const { trigger_type: type, ...config } = n.config;
+      return { node_id: n.id, trigger_type: typeof type === 'string' ? type : 'manual', config };
+    });
+}
+
+function fingerprintOf(row: TriggerRecord, versionId: string): string {
+  return JSON.stringify([row.trigger_type, row.config, row.node_id, versionId]);
+}
+
+/**
+ * Per binding, so two triggers of one workflow each fire once for the same delivery; long source
+ * keys (file paths) are hashed to keep the unique index small.
+ */
+function idempotencyKey(binding: TriggerBinding, sourceKey: string): string {
+  const key = `${binding.type}:${binding.id}:${sourceKey}`;
+  return key.length <= 200 ? key : `${binding.type}:${binding.id}:sha256:${createHash('sha256').update(sourceKey).digest('hex')}`;
+}

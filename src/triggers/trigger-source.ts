@@ -1,0 +1,109 @@
+import type { TSchema } from '@sinclair/typebox';
+import type { Clock } from '../engine/clock.js';
+import type { ExecutionRecord } from '../engine/store-port.js';
+import type { TriggerType } from '../nodes/trigger.js';
+
+/**
+ * One trigger attached to a workflow: an enabled workflow_triggers row of an active workflow, either
+ * registered through the API or mirroring a trigger node of the active version (`nodeId`).
+ */
+export interface TriggerBinding<C = Record<string, unknown>> {
+  /** The workflow_triggers row id: status and counters live there. */
+  readonly id: string;
+  readonly workflowId: string;
+  readonly versionId: string;
+  readonly type: TriggerType;
+  /** Validated against the source's `configSchema`, defaults applied. */
+  readonly config: C;
+  /** The trigger node executions start at; null = the workflow's default entry points. */
+  readonly nodeId: string | null;
+}
+
+/** One firing: what becomes the execution's input_data, and the key that makes a retry start nothing new. */
+export interface Firing {
+  readonly input: unknown;
+  /** Delivery id, message id, file+mtime, alert key...; null when the source has none (every firing is new). */
+  readonly key: string | null;
+}
+
+export interface Fired {
+  readonly execution: ExecutionRecord;
+  /** The key had started an execution before: this is that one, nothing new started. */
+  readonly duplicate: boolean;
+}
+
+/** What a running source may do: fire, and tell the manager how its connection is doing. */
+export interface TriggerContext {
+  readonly binding: TriggerBinding;
+  readonly clock: Clock;
+  /** Starts (or finds, by key) the execution; resolves once it is recorded in the store. */
+  fire(f: Firing): Promise<Fired>;
+  /** Resolves when the execution reaches a final status. */
+  waitForFinal(executionId: string): Promise<ExecutionRecord>;
+  /** The output of a node of an execution (its latest top-level attempt), undefined when it has none. */
+  nodeOutput(executionId: string, nodeId: string): Promise<unknown>;
+  /** The source lost its connection (broker down, mailbox unreachable): the manager records it and restarts it with backoff. */
+  failed(err: unknown): void;
+  /** The source is (back) up. */
+  healthy(): void;
+  /** The per-tick job key: true for the one process that should fire this tick. */
+  claimTick(tickAt: number): Promise<boolean>;
+  /** The latest tick claimed for this trigger, by any process. */
+  lastTick(): Promise<number | undefined>;
+  log(level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>): void;
+}
+
+/** A started source; stop() releases its listeners, connections and timers. */
+export interface TriggerHandle {
+  stop(): Promise<void>;
+}
+
+/** An HTTP request reaching an ingress source, framework-free: sources never import fastify. */
+export interface IngressRequest {
+  readonly method: string;
+  /** The part of the path after the ingress prefix (`/webhooks/`), without query. */
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly query: Readonly<Record<string, string>>;
+  /** The body's exact bytes: signatures are computed over these. */
+  readonly rawBody: Buffer;
+  /** Who called, for api_endpoint (resolved by the API's auth). */
+  readonly principal?: { readonly id: string; readonly name: string; readonly role: string } | undefined;
+}
+
+export interface IngressResponse {
+  readonly status: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Sent as JSON unless it is a string or Buffer. */
+  readonly body: unknown;
+}
+
+/** A binding reachable over HTTP, with the context to fire it. */
+export interface IngressTarget {
+  readonly binding: TriggerBinding;
+  readonly ctx: TriggerContext;
+}
+
+/**
+ * One trigger type. Listener sources (schedule, broker events, email, file_watch, incident) open
+ * their own connections in start(); ingress sources (webhook, api_endpoint, alert, deployment,
+ * internal events) are reached through HTTP routes that find their bindings by `routeKey` and call
+ * handle(). Every source validates its config with `configSchema` (TypeBox, defaults applied).
+ */
+export interface TriggerSource {
+  readonly type: TriggerType;
+  readonly configSchema: TSchema;
+  /** Checks beyond the schema (a cron that does not parse, a missing secret); returns the problems. */
+  check?(config: Record<string, unknown>): string[];
+  /**
+   * Ingress sources: the keys HTTP requests are routed by (`POST x`). `exclusive` keys may be held by
+   * one binding only; others fan out to every binding holding them.
+   */
+  routeKeys?(config: Record<string, unknown>): { keys: readonly string[]; exclusive: boolean };
+  start(ctx: TriggerContext): Promise<TriggerHandle>;
+  /** Ingress sources: authenticate, parse and fire every target that accepts the request. */
+  handle?(req: IngressRequest, targets: readonly IngressTarget[]): Promise<IngressResponse>;
+}
+
+/** For sources that only answer HTTP: nothing to open or close. */
+export const NO_HANDLE: TriggerHandle = { stop: () => Promise.resolve() };

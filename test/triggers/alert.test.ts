@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hmacHex } from '../../src/triggers/ingress.js';
+import type { ApiServer } from '../api/api-server.js';
+import { DIALECTS } from '../support/harness.js';
+import { deployActive, echoWorkflow, executionsOf, sleep, startTriggerServer, untilExecutions } from './trigger-test-kit.js';
+
+/** An Alertmanager v4 webhook body (WIRE-FORMATS.md). */
+function alertmanager(status: 'firing' | 'resolved', fingerprint: string, labels: Record<string, string> = {}) {
+  const alert = {
+    status, labels: { alertname: 'DiskFull', severity: 'critical', service: 'db', ...labels }, annotations: { summary: 'disk 95% full' },
+    startsAt: '2026-01-01T00:00:00Z', endsAt: status === 'firing' ? '0001-01-01T00:00:00Z' : '2026-01-01T01:00:00Z', generatorURL: 'http://prom/graph', fingerprint,
+  };
+  return {
+    version: '4', groupKey: '{}:{alertname="DiskFull"}', truncatedAlerts: 0, status, receiver: 'itw', groupLabels: { alertname: 'DiskFull' },
+    commonLabels: alert.labels, commonAnnotations: alert.annotations, externalURL: 'http://am', alerts: [alert],
+  };
+}
+
+describe.each(DIALECTS)('alert trigger ($name)', (dialect) => {
+  let s: ApiServer;
+  beforeAll(async () => {
+    s = await startTriggerServer(dialect);
+  });
+  afterAll(async () => s.close());
+
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${s.url}/alerts/${path}`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } });
+
+  it('Alertmanager: the same firing alert posted 100 times goes through incident dedup and starts one execution', async () => {
+    const wf = await deployActive(s, echoWorkflow('On alert', { trigger_type: 'alert', path: 'am', auth: { mode: 'header', token: 'am-token' } }));
+    expect((await post('am', alertmanager('firing', 'fp-1'))).status).toBe(401);
+    const answers = await Promise.all(Array.from({ length: 100 }, () => post('am', alertmanager('firing', 'fp-1'), { authorization: 'Bearer am-token' })));
+    expect(answers.map((a) => a.status)).toEqual(Array(100).fill(200));
+    const runs = await untilExecutions(s, wf, 1);
+    await sleep(200);
+    expect(await executionsOf(s, wf)).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ trigger_type: 'alert', status: 'completed' });
+    expect(runs[0]!.input_data).toMatchObject({ format: 'alertmanager', action: 'trigger', alert: { dedup_key: 'alertmanager:fp-1', severity: 'critical', status: 'triggered', count: expect.any(Number) } });
+    const alerts = await s.call('GET', '/automation/alerts');
+    if (alerts.status === 200) expect(JSON.stringify(alerts.body)).toContain('"count":100');
+    // A new fingerprint is a new alert.
+    await post('am', alertmanager('firing', 'fp-2'), { 'x-webhook-token': 'am-token' });
+    await untilExecutions(s, wf, 2);
+  });
+
+  it('fires on resolve when asked, and filters on severity/service', async () => {
+    const wf = await deployActive(s, echoWorkflow('Resolved only', { trigger_type: 'alert', path: 'am2', fire_on: ['resolved'], services: ['db'] }));
+    const other = await deployActive(s, echoWorkflow('Warnings only', { trigger_type: 'alert', path: 'am2', severities: ['warning'] }));
+    await post('am2', alertmanager('firing', 'fp-r'));
+    await post('am2', alertmanager('resolved', 'fp-r'));
+    const [run] = await untilExecutions(s, wf, 1);
+    expect(run!.input_data).toMatchObject({ action: 'resolve', alert: { status: 'resolved' } });
+    await post('am2', alertmanager('firing', 'fp-w', { severity: 'warning', service: 'web' }));
+    await untilExecutions(s, other, 1);
+    expect(await executionsOf(s, wf)).toHaveLength(1);
+  });
+
+  it('Grafana: checks X-Grafana-Alerting-Signature (with timestamp) over the raw body', async () => {
+    const wf = await deployActive(s, echoWorkflow('Grafana', {
+      trigger_type: 'alert', path: 'grafana', format: 'grafana',
+      auth: { mode: 'hmac', secret: 'gf', signature_header: 'x-grafana-alerting-signature', timestamp_header: 'x-grafana-alerting-signature-timestamp', timestamp_separator: ':' },
+    }));
+    const body = JSON.stringify({ ...alertmanager('firing', 'g-1'), orgId: 1, title: '[FIRING:1] DiskFull', state: 'alerting', message: 'disk' });
+    const ts = String(Math.floor(Date.now() / 1000));
+    const wrong = await post('grafana', body, { 'x-grafana-alerting-signature': hmacHex('gf', body), 'x-grafana-alerting-signature-timestamp': ts });
+    expect(wrong.status).toBe(401);
+    const ok = await post('grafana', body, { 'x-grafana-alerting-signature': hmacHex('gf', `${ts}:${body}`), 'x-grafana-alerting-signature-timestamp': ts });
+    expect(ok.status).toBe(200);
+    const [run] = await untilExecutions(s, wf, 1);
+    expect(run!.input_data).toMatchObject({ format: 'grafana', group: { title: '[FIRING:1] DiskFull', org_id: 1 } });
+  });
+
+  it('PagerDuty Events v2: 202 with the dedup key; invalid events answer 400 "invalid event"; wrong routing key refused', async () => {
+    const wf = await deployActive(s, echoWorkflow('PD', { trigger_type: 'alert', path: 'pd', routing_key: 'R0UTING' }));
+    const event = { routing_key: 'R0UTING', event_action: 'trigger', dedup_key: 'pd-1', payload: { summary: 'CPU high', source: 'web-1', severity: 'error' } };
+    const r = await post('pd', event);
+    expect(r.status).toBe(202);
+    expect(await r.json()).toMatchObject({ status: 'success', message: 'Event processed', dedup_key: 'pd-1' });
+    expect((await post('pd', event)).status).toBe(202);
+    const invalid = await post('pd', { routing_key: 'R0UTING', event_action: 'trigger', payload: { source: 'x', severity: 'loud' } });
+    expect(invalid.status).toBe(400);
+    expect(await invalid.json()).toMatchObject({ status: 'invalid event', errors: expect.arrayContaining([expect.stringContaining('summary')]) });
+    expect((await post('pd', { ...event, routing_key: 'other' })).status).toBe(400);
+    expect((await post('pd', '{"routing_key":')).status).toBe(400);
+    await untilExecutions(s, wf, 1);
+    await sleep(100);
+    expect(await executionsOf(s, wf)).toHaveLength(1);
+  });
+});

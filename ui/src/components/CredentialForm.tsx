@@ -1,0 +1,53 @@
+import { useId, useState } from 'react';
+import type { Credential, CredentialTypeInfo, JsonObject } from '../api/types';
+import { SchemaForm } from '../forms/SchemaForm';
+
+/** The secret fields of a credential type (the API names them `secret_fields`; older answers `secret`). */
+export function secretFields(t: CredentialTypeInfo | undefined): readonly string[] {
+  return t?.secret_fields ?? t?.secret ?? [];
+}
+
+/**
+ * Creates a credential, or updates one: secrets are write-only, so an update starts with them empty
+ * and only the fields typed in are sent (the others keep their stored values).
+ */
+export function CredentialForm({ types, existing, onSubmit, onCancel }: {
+  types: readonly CredentialTypeInfo[]; existing?: Credential; onSubmit: (body: { name: string; type: string; data: JsonObject }) => void; onCancel: () => void;
+}) {
+  const [type, setType] = useState(existing?.type ?? types[0]?.type ?? '');
+  const [name, setName] = useState(existing?.name ?? '');
+  const [data, setData] = useState<JsonObject>(existing ? { ...existing.fields } : {});
+  const ids = { name: useId(), type: useId() };
+  const info = types.find((t) => t.type === type);
+  const secrets = new Set(secretFields(info));
+  // Secrets are never shown back; on update nothing in them is required (left empty = unchanged).
+  const base = (info?.schema ?? { type: 'object', properties: {} });
+  const schema = existing ? { ...base, required: [] } : base;
+  const props = (base['properties'] as Record<string, JsonObject> | undefined) ?? {};
+  const uiPatch = Object.fromEntries(Object.keys(props).filter((k) => secrets.has(k)).map((k) => [k, { 'ui:widget': 'password' }]));
+  return (
+    <div className="credential-form">
+      <label htmlFor={ids.name} className="expr-label">Name</label>
+      <input id={ids.name} className="form-control" value={name} onChange={(e) => setName(e.target.value)} required />
+      <label htmlFor={ids.type} className="expr-label">Type</label>
+      <select id={ids.type} className="form-control" value={type} disabled={!!existing} onChange={(e) => { setType(e.target.value); setData({}); }}>
+        {types.map((t) => <option key={t.type} value={t.type}>{t.label}</option>)}
+      </select>
+      {existing && secrets.size > 0 ? <p className="muted small">Secret fields ({[...secrets].join(', ')}) are not shown; type a value only to replace it.</p> : null}
+      <SchemaForm
+        key={type}
+        idPrefix="credential"
+        schema={schema}
+        uiOverrides={uiPatch}
+        value={data}
+        onChange={setData}
+        submitLabel={existing ? 'Save changes' : 'Create credential'}
+        onSubmit={(v) => {
+          const clean = Object.fromEntries(Object.entries(v).filter(([k, x]) => x !== undefined && x !== '' && !(existing && !secrets.has(k) && existing.fields[k] === x)));
+          onSubmit({ name: name.trim(), type, data: clean });
+        }}
+      />
+      <button type="button" className="btn" onClick={onCancel}>Cancel</button>
+    </div>
+  );
+}

@@ -1,0 +1,188 @@
+import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useNavigate, useParams } from 'react-router';
+import { errorMessage } from '../api/client';
+import { catalogue, workflows } from '../api/endpoints';
+import type { NodeType, Viewport, Workflow } from '../api/types';
+import { useResource } from '../api/use-resource';
+import { hasRole, useMe } from '../auth/session';
+import { GraphStore } from '../canvas/graph-store';
+import { handlesFrom } from '../canvas/handles';
+import { DEFAULT_CONFIG } from '../canvas/node-meta';
+import { nodeStatuses } from '../canvas/run-state';
+import { BuilderSidePanel } from '../components/builder/BuilderSidePanel';
+import { BuilderToolbar } from '../components/builder/BuilderToolbar';
+import { HandlesContext } from '../components/builder/handles-context';
+import { NodePalette } from '../components/builder/NodePalette';
+import { RunDialog, type RunRequest } from '../components/builder/RunDialog';
+import { saveWorkflow } from '../components/builder/save-workflow';
+import { useBuilderKeys } from '../components/builder/use-builder-keys';
+import { useExecutionFollow } from '../components/builder/use-execution-follow';
+import { VersionHistory } from '../components/builder/VersionHistory';
+import { WorkflowCanvas } from '../components/builder/WorkflowCanvas';
+import { WorkflowSettings, type WorkflowMeta } from '../components/builder/WorkflowSettings';
+import { downloadJson, readJsonFile } from '../components/download';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { Loading } from '../components/Loading';
+import { toast } from '../components/toast-store';
+
+function metaOf(w: Workflow): WorkflowMeta {
+  return { name: w.name, description: w.description ?? '', category: w.category ?? '', tags: w.tags, settings: w.settings, variables: w.variables };
+}
+
+export default function WorkflowBuilderPage() {
+  const { id = '' } = useParams();
+  const wf = useResource(() => workflows.get(id), [id]);
+  const cat = useResource(() => Promise.all([catalogue.nodeTypes(), catalogue.actions(), catalogue.triggerTypes()]), []);
+  if (wf.error || cat.error) return <ErrorBanner error={wf.error ?? cat.error} onRetry={() => void (wf.error ? wf.reload() : cat.reload())} />;
+  if (!wf.data || !cat.data) return <Loading label="Opening workflow" />;
+  return (
+    <ReactFlowProvider>
+      <Builder key={`${wf.data.id}:${wf.data.draft_revision}`} initial={wf.data} catalogue={cat.data} reload={wf.reload} />
+    </ReactFlowProvider>
+  );
+}
+
+type Catalogue = [Awaited<ReturnType<typeof catalogue.nodeTypes>>, Awaited<ReturnType<typeof catalogue.actions>>, Awaited<ReturnType<typeof catalogue.triggerTypes>>];
+
+function Builder({ initial, catalogue: [nodeTypes, actions, triggerTypes], reload }: { initial: Workflow; catalogue: Catalogue; reload: () => Promise<void> }) {
+  const me = useMe();
+  const navigate = useNavigate();
+  const flow = useReactFlow();
+  const editable = hasRole(me, 'editor');
+  const canRun = hasRole(me, 'operator');
+  const handlesOf = useMemo(() => handlesFrom(nodeTypes.items), [nodeTypes]);
+  const [store] = useState(() => {
+    const s = new GraphStore(handlesOf);
+    s.load(initial);
+    return s;
+  });
+  const [wf, setWf] = useState(initial);
+  const [meta, setMeta] = useState(() => metaOf(initial));
+  const [metaDirty, setMetaDirty] = useState(false);
+  const viewport = useRef<Viewport | null>(initial.viewport);
+  const [saving, setSaving] = useState(false);
+  const [starting, setStarting] = useState(false);
+  const [dialog, setDialog] = useState<'run' | 'versions' | 'settings' | undefined>();
+  const [general, setGeneral] = useState<readonly string[]>([]);
+  const { run, follow, clear } = useExecutionFollow();
+  // The summary, not the graph: dragging a node re-renders the canvas, not this page.
+  const summary = useSyncExternalStore(store.subscribe, store.getSummary);
+
+  useEffect(() => store.setStatuses(run ? nodeStatuses(run.runs.values()) : undefined), [store, run]);
+
+  const dirty = metaDirty || summary.dirty;
+  const setViewport = useCallback((v: Viewport) => {
+    viewport.current = v;
+  }, []);
+
+  const save = useCallback(async (): Promise<Workflow | undefined> => {
+    setSaving(true);
+    try {
+      const r = await saveWorkflow(wf, meta, store, viewport.current);
+      setWf(r.workflow);
+      setMetaDirty(false);
+      if (r.kind === 'published') {
+        setGeneral([]);
+        toast(`Saved: version ${r.workflow.active_version ?? ''} published`, 'success');
+        return r.workflow;
+      }
+      setGeneral(r.problems.general);
+      toast(`Draft saved, but not published: ${r.count} problem${r.count === 1 ? '' : 's'} (marked on the nodes)`, 'error');
+      return undefined;
+    } catch (err) {
+      toast(errorMessage(err), 'error');
+      return undefined;
+    } finally {
+      setSaving(false);
+    }
+  }, [wf, meta, store]);
+
+  useBuilderKeys(store, editable, () => void save());
+
+  useEffect(() => {
+    const warn = (e: BeforeUnloadEvent) => {
+      if (metaDirty || store.dirty) e.preventDefault();
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [store, metaDirty]);
+
+  const startRun = async (req: RunRequest) => {
+    setStarting(true);
+    try {
+      let target = wf;
+      if (editable && (dirty || !wf.active_version_id)) {
+        const saved = await save();
+        if (!saved) return;
+        target = saved;
+      }
+      const x = await workflows.execute(target.id, { input_data: req.input_data, variables: req.variables });
+      setDialog(undefined);
+      store.select([]);
+      follow(x);
+      toast(`Execution ${x.id} started`, 'info');
+    } catch (err) {
+      toast(errorMessage(err), 'error');
+    } finally {
+      setStarting(false);
+    }
+  };
+
+  const addAtCentre = (t: NodeType) => {
+    const box = document.querySelector('.canvas')?.getBoundingClientRect();
+    const p = flow.screenToFlowPosition({ x: (box?.left ?? 0) + (box?.width ?? 800) / 2, y: (box?.top ?? 0) + (box?.height ?? 600) / 2 });
+    const jitter = (summary.nodeCount % 5) * 24;
+    store.addNode(t, { x: Math.round(p.x - 110 + jitter), y: Math.round(p.y - 32 + jitter) }, { ...(DEFAULT_CONFIG[t] ?? {}) });
+  };
+
+  const doImport = async (f: File) => {
+    try {
+      const created = await workflows.importDoc(await readJsonFile(f));
+      toast(`Imported as “${created.name}”`, 'success');
+      void navigate(`/workflows/${created.id}`);
+    } catch (err) {
+      toast(errorMessage(err), 'error');
+    }
+  };
+
+  return (
+    <HandlesContext.Provider value={handlesOf}>
+      <div className="builder">
+        <BuilderToolbar
+          name={meta.name} status={wf.status} activeVersion={wf.active_version} dirty={dirty} editable={editable} canRun={canRun}
+          canUndo={summary.canUndo} canRedo={summary.canRedo} saving={saving} running={starting || (run?.live ?? false)}
+          onSave={() => void save()} onRun={() => setDialog('run')} onUndo={() => store.undo()} onRedo={() => store.redo()}
+          onLayout={() => {
+            store.layout();
+            requestAnimationFrame(() => void flow.fitView({ padding: 0.2, maxZoom: 1.25 }));
+          }}
+          onCopy={() => toast(`Copied ${store.copy()} node(s)`)} onPaste={() => store.paste()}
+          onVersions={() => setDialog('versions')} onSettings={() => setDialog('settings')}
+          onExport={() => void workflows.exportDoc(wf.id).then((d) => downloadJson(`${meta.name}.json`, d), (err: unknown) => toast(errorMessage(err), 'error'))}
+          onImport={(f) => void doImport(f)}
+        />
+        <div className="builder-body">
+          {editable ? <NodePalette types={nodeTypes.items} onAdd={addAtCentre} /> : null}
+          <WorkflowCanvas store={store} editable={editable} initialViewport={initial.viewport} onViewport={setViewport} />
+          <BuilderSidePanel
+            workflowId={wf.id} summary={summary} store={store} nodeTypes={nodeTypes.items} actions={actions.items} triggerTypes={triggerTypes.items}
+            editable={editable} run={run} onClearRun={clear} generalProblems={general}
+          />
+        </div>
+        {dialog === 'run' ? <RunDialog open variables={meta.variables} busy={starting} onClose={() => setDialog(undefined)} onRun={(r) => void startRun(r)} /> : null}
+        <VersionHistory
+          workflowId={wf.id} name={meta.name} open={dialog === 'versions'} canRestore={editable} onClose={() => setDialog(undefined)}
+          onRestored={() => void reload()}
+        />
+        {dialog === 'settings' ? (
+          <WorkflowSettings open meta={meta} onClose={() => setDialog(undefined)} onApply={(m) => {
+            setMeta(m);
+            setMetaDirty(true);
+          }} />
+        ) : null}
+      </div>
+    </HandlesContext.Provider>
+  );
+}
