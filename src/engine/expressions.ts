@@ -69,28 +69,36 @@ async function resolveString(s: string, b: Bindings): Promise<unknown> {
   return out;
 }
 
-async function resolveValue(value: unknown, b: Bindings): Promise<unknown> {
-  if (typeof value === 'string') return resolveString(value, b);
-  if (Array.isArray(value)) return Promise.all(value.map((v) => resolveValue(v, b)));
+/** Applies `fn` to every string inside a value (objects and arrays walked), keeping the shape. */
+async function mapStrings(value: unknown, fn: (s: string) => Promise<unknown>): Promise<unknown> {
+  if (typeof value === 'string') return fn(value);
+  if (Array.isArray(value)) return Promise.all(value.map((v) => mapStrings(v, fn)));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = await resolveValue(v, b);
+    for (const [k, v] of Object.entries(value)) out[k] = await mapStrings(v, fn);
     return out;
   }
   return value;
 }
 
+/** Applies `fn` to every string of a config, leaving the top-level keys in `skip` as they are. */
+export async function mapConfigStrings(
+  config: Readonly<Record<string, unknown>>,
+  skip: readonly string[],
+  fn: (s: string) => Promise<unknown>,
+): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(config)) out[k] = skip.includes(k) ? v : await mapStrings(v, fn);
+  return out;
+}
+
 /** Resolves `{{ }}` templates in every config value except the raw-JSONata `expressionFields`. */
-export async function resolveConfig(
+export function resolveConfig(
   config: Readonly<Record<string, unknown>>,
   expressionFields: readonly string[],
   b: Bindings,
 ): Promise<Record<string, unknown>> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(config)) {
-    out[k] = expressionFields.includes(k) ? v : await resolveValue(v, b);
-  }
-  return out;
+  return mapConfigStrings(config, expressionFields, (s) => resolveString(s, b));
 }
 
 /** True when nothing in the config needs resolving: lets hot paths skip the walk. */

@@ -1,4 +1,4 @@
-import { evaluate } from '../engine/expressions.js';
+import { evaluate, mapConfigStrings } from '../engine/expressions.js';
 import type { Bindings } from '../engine/node-handler.js';
 import { isSingleExpressionTemplate, splitTemplate } from '../model/template.js';
 
@@ -29,24 +29,11 @@ async function resolveString(s: string, b: Bindings): Promise<unknown> {
   return out;
 }
 
-async function resolveValue(value: unknown, b: Bindings): Promise<unknown> {
-  if (typeof value === 'string') return resolveString(value, b);
-  if (Array.isArray(value)) return Promise.all(value.map((v) => resolveValue(v, b)));
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = await resolveValue(v, b);
-    return out;
-  }
-  return value;
-}
-
 /**
  * The engine's template resolution (engine/expressions.ts) for a dry run, where most steps have not
  * run: a template that can be evaluated from what is known (input, variables) is, and any other is
  * left as written (`{{ expr }}`) instead of failing.
  */
-export async function resolveWherePossible(config: Readonly<Record<string, unknown>>, skip: readonly string[], b: Bindings): Promise<Record<string, unknown>> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(config)) out[k] = skip.includes(k) ? v : await resolveValue(v, b);
-  return out;
+export function resolveWherePossible(config: Readonly<Record<string, unknown>>, skip: readonly string[], b: Bindings): Promise<Record<string, unknown>> {
+  return mapConfigStrings(config, skip, (s) => resolveString(s, b));
 }
