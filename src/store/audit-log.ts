@@ -12,12 +12,42 @@ export interface AuditEntry {
   readonly details: Readonly<Record<string, unknown>> | null;
 }
 
-/** The append-only audit log: rows are inserted and read, never updated or deleted by the product. */
+/**
+ * The append-only audit log: rows are inserted and read, never updated or deleted by the product.
+ * Entries appended while a write is under way go together in the next multi-row insert (one
+ * statement instead of one transaction each under load); each caller still learns only after its
+ * own row is written.
+ */
 export class AuditLog {
+  private queue: Array<{ e: AuditEntry; resolve(): void; reject(err: unknown): void }> = [];
+  private writing = false;
+
   constructor(private readonly db: Kysely<Database>) {}
 
-  async append(e: AuditEntry): Promise<void> {
-    await this.db.insertInto('audit_log').values({ ...e, details: e.details === null ? null : JSON.stringify(e.details) }).execute();
+  append(e: AuditEntry): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ e, resolve, reject });
+      if (!this.writing) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, 500);
+        try {
+          await this.db.insertInto('audit_log')
+            .values(batch.map(({ e }) => ({ ...e, details: e.details === null ? null : JSON.stringify(e.details) })))
+            .execute();
+          for (const b of batch) b.resolve();
+        } catch (err) {
+          for (const b of batch) b.reject(err);
+        }
+      }
+    } finally {
+      this.writing = false;
+    }
   }
 
   async list(opts: { limit: number; before?: number; resource_id?: string }): Promise<Array<AuditEntry & { id: number }>> {
