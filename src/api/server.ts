@@ -86,6 +86,12 @@ export async function buildServer(app: App, config: Config, opts: ServerOptions 
   f.removeContentTypeParser('application/json');
   f.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => (body === '' ? done(null, undefined) : json(req, body as string, done)));
   installAuth(f, deps);
+  // Any change to a workflow (activate, deactivate, delete, restore...) drops the execute path's
+  // cached workflow rows before the answer goes out, so this process never runs a stale version.
+  f.addHook('onSend', async (req, _reply, payload) => {
+    if (req.method !== 'GET' && req.url.startsWith('/automation/workflows') && !req.url.includes('/execute')) deps.starter.forgetWorkflows();
+    return payload;
+  });
   const stopAuditing = recordMutations(f, new AuditLog(app.store.db), app.engine);
   await registerOpenApi(f);
 

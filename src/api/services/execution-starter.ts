@@ -1,5 +1,6 @@
 import type { App } from '../../app.js';
 import type { ExecutionRecord, VersionRecord } from '../../engine/store-port.js';
+import type { WorkflowSummary } from '../../store/workflow-repository.js';
 import { DefinitionInvalidError, NotFoundError } from '../../model/errors.js';
 import { validateDefinition } from '../../model/validate-definition.js';
 import { checkManualRun } from '../../triggers/sources/manual.js';
@@ -14,6 +15,7 @@ export interface ExecuteRequest {
 }
 
 const VERSION_CACHE_MAX = 1000;
+const WORKFLOW_TTL_MS = 1000;
 
 /**
  * Starts executions for the API: the active version, or the draft as a test run. Versions are
@@ -21,8 +23,28 @@ const VERSION_CACHE_MAX = 1000;
  */
 export class ExecutionStarter {
   private readonly versions = new Map<string, VersionRecord>();
+  /**
+   * Workflow rows read by execute, kept for WORKFLOW_TTL_MS: the hot path then costs no query. Any
+   * workflow change made through this process clears it (forgetWorkflows); one made by another API
+   * process on the same PostgreSQL is seen within the TTL.
+   */
+  private readonly workflows = new Map<string, { row: WorkflowSummary | undefined; at: number }>();
 
   constructor(private readonly app: App) {}
+
+  forgetWorkflows(): void {
+    this.workflows.clear();
+  }
+
+  private async workflow(id: string): Promise<WorkflowSummary | undefined> {
+    const now = Date.now();
+    const hit = this.workflows.get(id);
+    if (hit && now - hit.at < WORKFLOW_TTL_MS) return hit.row;
+    const row = await this.app.store.workflows.getWorkflow(id);
+    if (this.workflows.size >= VERSION_CACHE_MAX) this.workflows.clear();
+    this.workflows.set(id, { row, at: now });
+    return row;
+  }
 
   async version(versionId: string): Promise<VersionRecord | undefined> {
     const hit = this.versions.get(versionId);
@@ -37,7 +59,7 @@ export class ExecutionStarter {
 
   /** `existing` is true when the idempotency key matched an execution started before. */
   async start(req: ExecuteRequest): Promise<{ execution: ExecutionRecord; existing: boolean }> {
-    const wf = await this.app.store.workflows.getWorkflow(req.workflowId);
+    const wf = await this.workflow(req.workflowId);
     if (!wf) throw new NotFoundError('workflow', req.workflowId);
     if (req.idempotencyKey !== undefined) {
       const found = await this.app.store.engine.findExecutionByIdempotencyKey(req.workflowId, req.idempotencyKey);
