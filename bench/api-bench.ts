@@ -1,12 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { buildServer } from '../src/api/server.js';
-import { createApp } from '../src/app.js';
-import { loadConfig } from '../src/config/config.js';
 import type { BenchRow } from './bench-row.js';
+import { withBenchServer } from './bench-server.js';
 
 const SUITE = 'api (SQLite, real HTTP)';
 
@@ -46,20 +40,9 @@ async function load(url: string, opts: { method: 'GET' | 'POST'; body?: string; 
  */
 export async function apiBenchmarks(opts: { seconds?: number } = {}): Promise<BenchRow[]> {
   const seconds = opts.seconds ?? Number(process.env['BENCH_SECONDS'] ?? 10);
-  const dir = mkdtempSync(join(tmpdir(), 'itw-api-bench-'));
-  const config = loadConfig({}, { dataDir: dir, logLevel: 'warn', templatesDir: join(dir, 'none') });
-  const app = await createApp(config);
-  const server = await buildServer(app, config);
-  try {
-    await server.listen({ host: '127.0.0.1', port: 0 });
-    const base = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
-    const { key } = await app.repos.apiKeys.create({ name: 'bench', role: 'admin' });
-    const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
-    const wf = (await (await fetch(`${base}/automation/workflows`, { method: 'POST', headers, body: JSON.stringify(WORKFLOW) })).json()) as { id: string };
-    await fetch(`${base}/automation/workflows/${wf.id}/activate`, { method: 'POST', headers });
-    const execute = `${base}/automation/workflows/${wf.id}/execute`;
+  return withBenchServer('api', WORKFLOW, async ({ base, headers, key, workflowId }) => {
+    const execute = `${base}/automation/workflows/${workflowId}/execute`;
     const body = JSON.stringify(INPUT);
-
     await load(execute, { method: 'POST', body, connections: 10, seconds: 2, key }); // warm-up: JIT, statement caches
     const rows: BenchRow[] = [];
     for (const connections of [10, 50]) {
@@ -72,9 +55,5 @@ export async function apiBenchmarks(opts: { seconds?: number } = {}): Promise<Be
     const get = await load(`${base}/automation/executions/${one.id}`, { method: 'GET', connections: 10, seconds, key });
     rows.push({ suite: SUITE, name: 'GET execution p99, 10 connections', value: get.p99, unit: 'ms', goal: '<= 15', met: get.p99 <= 15, note: `${Math.round(get.rps)} req/s, p50 ${get.p50} ms` });
     return rows;
-  } finally {
-    await server.close();
-    await app.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }

@@ -1,12 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { buildServer } from '../src/api/server.js';
-import { createApp } from '../src/app.js';
-import { loadConfig } from '../src/config/config.js';
 import type { BenchRow } from './bench-row.js';
+import { withBenchServer } from './bench-server.js';
 
 const SUITE = 'triggers (SQLite, real HTTP)';
 
@@ -29,21 +23,11 @@ const BODY = JSON.stringify({ items: Array.from({ length: 20 }, (_, i) => ({ id:
  */
 export async function triggerBenchmarks(opts: { seconds?: number } = {}): Promise<BenchRow[]> {
   const seconds = opts.seconds ?? Number(process.env['BENCH_SECONDS'] ?? 10);
-  const dir = mkdtempSync(join(tmpdir(), 'itw-trigger-bench-'));
-  const config = loadConfig({}, { dataDir: dir, logLevel: 'warn', templatesDir: join(dir, 'none') });
-  const app = await createApp(config);
-  const server = await buildServer(app, config);
-  try {
-    await server.listen({ host: '127.0.0.1', port: 0 });
-    const base = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
-    const { key } = await app.repos.apiKeys.create({ name: 'bench', role: 'admin' });
-    const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
-    const wf = (await (await fetch(`${base}/automation/workflows`, { method: 'POST', headers, body: JSON.stringify(WORKFLOW) })).json()) as { id: string };
-    await fetch(`${base}/automation/workflows/${wf.id}/activate`, { method: 'POST', headers });
+  return withBenchServer('trigger', WORKFLOW, async ({ app, base, workflowId }) => {
     const url = `${base}/webhooks/bench/score`;
     const check = (await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: BODY })).json()) as { total: number };
     if (check.total !== 190) throw new Error(`webhook answered ${JSON.stringify(check)}`);
-    const count = async () => Number((await app.store.db.selectFrom('executions').select((eb) => eb.fn.countAll<number>().as('n')).where('workflow_id', '=', wf.id).where('status', '=', 'completed').executeTakeFirstOrThrow()).n);
+    const count = async () => Number((await app.store.db.selectFrom('executions').select((eb) => eb.fn.countAll<number>().as('n')).where('workflow_id', '=', workflowId).where('status', '=', 'completed').executeTakeFirstOrThrow()).n);
 
     await autocannon({ url, method: 'POST', body: BODY, headers: { 'content-type': 'application/json' }, connections: 10, duration: 2, workers: 1 }); // warm-up
     const rows: BenchRow[] = [];
@@ -56,9 +40,5 @@ export async function triggerBenchmarks(opts: { seconds?: number } = {}): Promis
       rows.push({ suite: SUITE, name: `webhook → transform → respond p99, ${connections} conn`, value: r.latency.p99, unit: 'ms' });
     }
     return rows;
-  } finally {
-    await server.close();
-    await app.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
