@@ -1,3 +1,4 @@
+import { watchStop } from '../process/stop-watch.js';
 import { createHash } from 'node:crypto';
 import { Client, type ClientChannel } from 'ssh2';
 import type { CredentialResolver } from '../../model/credentials.js';
@@ -95,8 +96,6 @@ export function runRemote(target: SshTarget, opts: RemoteRunOptions): Promise<Pr
 
   return new Promise<ProcessResult>((resolve, reject) => {
     let channel: ClientChannel | undefined;
-    let timedOut = false;
-    let aborted = false;
     let exit: { code: number | null; signal: NodeJS.Signals | null } = { code: null, signal: null };
     let endTimer: NodeJS.Timeout | undefined;
     // The signal request needs the connection; it is closed once the channel reports the end,
@@ -109,19 +108,10 @@ export function runRemote(target: SshTarget, opts: RemoteRunOptions): Promise<Pr
       channel.signal('KILL');
       endTimer ??= setTimeout(() => conn.end(), KILL_GRACE_MS);
     };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      stop();
-    }, opts.timeoutMs);
-    const onAbort = () => {
-      aborted = true;
-      stop();
-    };
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    const watch = watchStop(opts.timeoutMs, opts.signal, stop);
     const finish = () => {
-      clearTimeout(timer);
+      watch.clear();
       clearTimeout(endTimer);
-      opts.signal?.removeEventListener('abort', onAbort);
       conn.end();
     };
     const result = (): ProcessResult => ({
@@ -131,23 +121,23 @@ export function runRemote(target: SshTarget, opts: RemoteRunOptions): Promise<Pr
       stderr: stderr.text(),
       durationMs: Math.round(performance.now() - started),
       truncated: stdout.truncated || stderr.truncated,
-      timedOut,
-      aborted,
+      timedOut: watch.timedOut,
+      aborted: watch.aborted,
     });
 
     conn.on('error', (err: Error & { level?: string }) => {
       finish();
-      if (channel && (timedOut || aborted)) resolve(result());
-      else if (timedOut) reject(new RetryableError('timeout', `SSH connection to ${target.host} timed out`));
+      if (channel && (watch.timedOut || watch.aborted)) resolve(result());
+      else if (watch.timedOut) reject(new RetryableError('timeout', `SSH connection to ${target.host} timed out`));
       else reject(connectError(err, target));
     });
     // Normally the channel's own 'close' has settled the promise by now (later calls are no-ops);
     // otherwise the connection ended first: during the handshake, or dropped mid-command.
     conn.on('close', () => {
       finish();
-      if (aborted && !channel) reject(new ItwError('cancelled', 'SSH command cancelled before it started'));
-      else if (timedOut && !channel) reject(new RetryableError('timeout', `SSH connection to ${target.host} timed out`));
-      else if (timedOut || aborted) resolve(result());
+      if (watch.aborted && !channel) reject(new ItwError('cancelled', 'SSH command cancelled before it started'));
+      else if (watch.timedOut && !channel) reject(new RetryableError('timeout', `SSH connection to ${target.host} timed out`));
+      else if (watch.timedOut || watch.aborted) resolve(result());
       else reject(new RetryableError('ssh_connection_lost', `SSH connection to ${target.host} closed before the command finished`));
     });
     conn.on('ready', () => {

@@ -1,3 +1,4 @@
+import { watchStop } from './stop-watch.js';
 import { spawn } from 'node:child_process';
 import { NonRetryableError } from '../../model/errors.js';
 import { CappedOutput } from './capped-output.js';
@@ -98,8 +99,6 @@ export function runProcess(opts: RunProcessOptions): Promise<ProcessResult> {
       detached: true,
       stdio: [opts.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
-    let timedOut = false;
-    let aborted = false;
     let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
     let killTimer: NodeJS.Timeout | undefined;
     let drainTimer: NodeJS.Timeout | undefined;
@@ -110,21 +109,12 @@ export function runProcess(opts: RunProcessOptions): Promise<ProcessResult> {
       killGroup(pid, 'SIGTERM');
       killTimer ??= setTimeout(() => killGroup(pid, 'SIGKILL'), grace);
     };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      terminate();
-    }, opts.timeoutMs);
-    const onAbort = () => {
-      aborted = true;
-      terminate();
-    };
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    const watch = watchStop(opts.timeoutMs, opts.signal, terminate);
 
     const cleanup = () => {
-      clearTimeout(timer);
+      watch.clear();
       clearTimeout(killTimer);
       clearTimeout(drainTimer);
-      opts.signal?.removeEventListener('abort', onAbort);
     };
 
     child.stdout?.on('data', (c: Buffer) => stdout.push(c));
@@ -159,8 +149,8 @@ export function runProcess(opts: RunProcessOptions): Promise<ProcessResult> {
         stderr: stderr.text(),
         durationMs: Math.round(performance.now() - started),
         truncated: stdout.truncated || stderr.truncated,
-        timedOut,
-        aborted,
+        timedOut: watch.timedOut,
+        aborted: watch.aborted,
       });
     });
   });
