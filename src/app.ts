@@ -26,6 +26,7 @@ import { loadTemplateFiles } from './store/template-files.js';
 import { builtinSources } from './triggers/builtin-sources.js';
 import { TriggerManager } from './triggers/trigger-manager.js';
 import { setEventEmitter } from './actions/events/event-emitter-port.js';
+import { prepareCluster, startClusterNode, type ProcessRole } from './cluster/cluster-node.js';
 
 export interface App {
   readonly store: Store;
@@ -60,11 +61,14 @@ export interface CreateAppOptions {
   readonly actions?: ActionCatalog;
   /** Start the triggers of active workflows (off for one-shot CLI runs). @default true */
   readonly triggers?: boolean;
+  /** What this process is in a deployment (cluster/cluster-node.ts). @default 'standalone' */
+  readonly role?: ProcessRole;
 }
 
 /** The composition root: the only place implementations are wired together. */
 export async function createApp(config: Config, opts: CreateAppOptions = {}): Promise<App> {
-  const store = await openStore({ dataDir: config.dataDir, ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), ...(opts.schema ? { schema: opts.schema } : {}) });
+  const schema = opts.schema ?? config.databaseSchema;
+  const store = await openStore({ dataDir: config.dataDir, ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), ...(schema ? { schema } : {}) });
   const actions: ActionCatalog = new Map([...builtinActions(), ...(opts.actions ?? [])]);
   const repos = createRepositories(store);
   let templateProblems: App['templateProblems'];
@@ -76,8 +80,11 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
     await store.close();
     throw err;
   }
+  const role = opts.role ?? 'standalone';
+  const cluster = { queueSchema: opts.schema ? `${opts.schema}_jobs` : config.queueSchema, concurrency: config.workerConcurrency, heartbeatMs: config.heartbeatMs, deadAfterMs: config.deadAfterMs };
   let lock: DataDirLock | undefined;
   try {
+    await prepareCluster(store, role, cluster);
     // Embedded SQLite is one engine process per data dir (store/data-dir-lock.ts says why).
     if (store.dialect === 'sqlite' && !config.databaseUrl) lock = lockDataDir(config.dataDir);
   } catch (err) {
@@ -104,9 +111,11 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
     // Embedded SQLite is one process by construction: whatever was running belonged to a dead process.
     takeOverLeases: store.dialect === 'sqlite',
     clock,
+    distributed: role !== 'standalone',
   });
   await engine.start();
-  escalation.start();
+  // Escalation timers are rows claimed per process: safe in every process that serves the API.
+  if (role !== 'worker') escalation.start();
   const triggers = new TriggerManager({
     engine, engineStore: store.engine, workflows: store.workflows, triggers: repos.triggers, clock,
     sources: builtinSources({
@@ -117,7 +126,9 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
     resyncMs: config.triggerResyncMs, retryInitialMs: config.triggerRetryInitialMs, retryMaxMs: config.triggerRetryMaxMs,
   });
   setEventEmitter(triggers);
-  if (opts.triggers ?? true) await triggers.start();
+  // Workers take no trigger traffic: API processes own the listeners (singletons on one of them).
+  if ((opts.triggers ?? true) && role !== 'worker') await triggers.start();
+  const node = await startClusterNode(store, role, engine, cluster);
   const retention = config.retentionDays > 0 ? scheduleRetention(store, clock, config.retentionDays) : undefined;
   return {
     store, engine, actions, catalog: validationCatalog(actions), repos, templateProblems, vault, incidents, triggers,
@@ -127,7 +138,10 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
       retention?.stop();
       await escalation.stop();
       setIncidentPort(undefined);
+      const drained = node.drain();
       await engine.stop(closeOpts);
+      await drained;
+      await node.leave();
       await store.close();
       lock?.release();
     },

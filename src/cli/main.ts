@@ -7,6 +7,7 @@ import { RUN_HELP, runCommand } from './run-command.js';
 import { SERVE_HELP, serveCommand } from './serve-command.js';
 import { USER_HELP, userCommand } from './user-command.js';
 import { VALIDATE_HELP, validateCommand } from './validate-command.js';
+import { WORKER_HELP, workerCommand } from './worker-command.js';
 
 const HELP = `itw — iTechSmart Workflow: durable automation for IT operations
 
@@ -16,6 +17,7 @@ Commands:
   run FILE       run a workflow definition to the end and print the execution record
   validate FILE  check a workflow definition and list every problem
   serve          run the HTTP API and the engine (default http://127.0.0.1:8023)
+  worker         run steps from the job queue (PostgreSQL cluster; see docs/DEPLOYMENT.md)
   apikey         create, list or revoke API keys
   user           create or list users who log in with a password
 
@@ -29,6 +31,8 @@ ${VALIDATE_HELP}
 
 ${SERVE_HELP}
 
+${WORKER_HELP}
+
 ${APIKEY_HELP}
 
 ${USER_HELP}`;
@@ -37,6 +41,7 @@ const commands: Record<string, (argv: readonly string[], io: CliIo) => Promise<n
   run: runCommand,
   validate: validateCommand,
   serve: serveCommand,
+  worker: workerCommand,
   apikey: apikeyCommand,
   user: userCommand,
 };

@@ -2,11 +2,13 @@ import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { bootstrapAdminKey } from '../api/auth/bootstrap-admin.js';
 import { buildServer } from '../api/server.js';
-import { createApp } from '../app.js';
+import { createApp, type App } from '../app.js';
+import type { ProcessRole } from '../cluster/cluster-node.js';
+import { ItwError } from '../model/errors.js';
 import { loadConfig, type Config } from '../config/config.js';
 import type { CliIo } from './io.js';
 
-export const SERVE_HELP = `Usage: itw serve [--host H] [--port P] [--data-dir DIR]
+export const SERVE_HELP = `Usage: itw serve [--host H] [--port P] [--data-dir DIR] [--no-worker]
 
 Runs the HTTP API and the engine in one process until SIGTERM or SIGINT. On a database with no
 users and no API keys it creates an admin API key and writes it to <data-dir>/admin-api-key (mode
@@ -15,6 +17,8 @@ users and no API keys it creates an admin API key and writes it to <data-dir>/ad
   --host H          interface to listen on (ITW_HOST, default 127.0.0.1)
   --port P          TCP port (ITW_PORT, default 8023; 0 picks a free one)
   --data-dir DIR    where the SQLite database and the key file live (ITW_DATA_DIR, default ~/.itw)
+  --no-worker       API and trigger ingress only; steps run in \`itw worker\` processes
+                    (needs ITW_DATABASE_URL=postgres://...; see docs/DEPLOYMENT.md)
   ITW_DATABASE_URL=postgres://... uses PostgreSQL instead of SQLite.`;
 
 function overrides(values: { host?: string | undefined; port?: string | undefined; 'data-dir'?: string | undefined }): Partial<Config> {
@@ -29,7 +33,7 @@ function overrides(values: { host?: string | undefined; port?: string | undefine
   return o;
 }
 
-function nextSignal(): Promise<NodeJS.Signals> {
+export function nextSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
     const on = (s: NodeJS.Signals) => {
       process.off('SIGTERM', on);
@@ -41,15 +45,31 @@ function nextSignal(): Promise<NodeJS.Signals> {
   });
 }
 
+/** createApp, with a configuration refusal (SQLite for a cluster role...) printed as one line. */
+export async function startApp(config: Config, role: ProcessRole, io: CliIo): Promise<App | undefined> {
+  try {
+    return await createApp(config, { role });
+  } catch (err) {
+    if (err instanceof ItwError && err.code === 'config_invalid') {
+      io.err(`itw: ${err.message}`);
+      return undefined;
+    }
+    throw err;
+  }
+}
+
 export async function serveCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args: [...argv],
-    options: { host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' }, 'no-worker': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) return io.out(SERVE_HELP), 0;
   const config = loadConfig(io.env, overrides(values));
   const stopped = nextSignal();
-  const app = await createApp(config);
+  const app = await startApp(config, values['no-worker'] ? 'api' : 'standalone', io);
+  if (!app) return 2;
   const server = await buildServer(app, config);
   for (const p of app.templateProblems) server.log.warn({ file: p.file, path: p.path }, `template skipped: ${p.message}`);
   const keyFile = await bootstrapAdminKey(app.repos, config.dataDir);

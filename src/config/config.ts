@@ -15,6 +15,16 @@ export interface Config {
   readonly leaseMs: number;
   /** ITW_MAX_CONCURRENT_STEPS: step handlers (HTTP calls, actions) running at once in one process. @default 256 */
   readonly maxConcurrentSteps: number;
+  /** ITW_DATABASE_SCHEMA: PostgreSQL schema holding the tables, created if missing. @default undefined (the server's search_path, normally public) */
+  readonly databaseSchema: string | undefined;
+  /** ITW_QUEUE_SCHEMA: PostgreSQL schema of graphile-worker's job tables in cluster mode. @default 'graphile_worker' */
+  readonly queueSchema: string;
+  /** ITW_WORKER_CONCURRENCY: jobs (steps, wake-ups) one `itw worker` runs at once; `--concurrency` overrides. @default 32 */
+  readonly workerConcurrency: number;
+  /** ITW_HEARTBEAT_MS: how often cluster processes write their heartbeat. @default 2000 */
+  readonly heartbeatMs: number;
+  /** ITW_DEAD_AFTER_MS: a cluster process silent this long is dead and its jobs go to other workers. @default 10000 */
+  readonly deadAfterMs: number;
   /** ITW_HOST: interface `itw serve` listens on; loopback unless said otherwise. @default '127.0.0.1' */
   readonly host: string;
   /** ITW_PORT: TCP port of `itw serve` (0 picks a free one). @default 8023 */
@@ -106,6 +116,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: overrides.logLevel ?? env['ITW_LOG_LEVEL'] ?? 'info',
     leaseMs: overrides.leaseMs ?? intFrom(env, 'ITW_LEASE_MS', 60_000),
     maxConcurrentSteps: overrides.maxConcurrentSteps ?? intFrom(env, 'ITW_MAX_CONCURRENT_STEPS', 256),
+    databaseSchema: overrides.databaseSchema ?? (env['ITW_DATABASE_SCHEMA'] || undefined),
+    queueSchema: overrides.queueSchema ?? (env['ITW_QUEUE_SCHEMA'] || 'graphile_worker'),
+    workerConcurrency: overrides.workerConcurrency ?? intFrom(env, 'ITW_WORKER_CONCURRENCY', 32),
+    heartbeatMs: overrides.heartbeatMs ?? intFrom(env, 'ITW_HEARTBEAT_MS', 2000),
+    deadAfterMs: overrides.deadAfterMs ?? intFrom(env, 'ITW_DEAD_AFTER_MS', 10_000),
     host: overrides.host ?? (env['ITW_HOST'] || '127.0.0.1'),
     port: overrides.port ?? intFrom(env, 'ITW_PORT', 8023, 0),
     templatesDir: overrides.templatesDir ?? (env['ITW_TEMPLATES_DIR'] || join(repoRoot(), 'templates')),

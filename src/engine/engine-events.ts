@@ -10,7 +10,9 @@ export type EngineEvent =
       readonly execution: ExecutionRecord;
       /** The status before this commit; null when the commit created the execution. */
       readonly previous_status: ExecutionRecord['status'] | null;
+      /** Committed by another process of the cluster (every API process hears it). */
+      readonly remote?: true;
     }
-  | { readonly type: 'node'; readonly run: NodeRunRecord; readonly workflow_id: string };
+  | { readonly type: 'node'; readonly run: NodeRunRecord; readonly workflow_id: string; readonly remote?: true };
 
 export type EngineListener = (event: EngineEvent) => void;

@@ -18,6 +18,7 @@ import { redactExecution, redactRun, redactTransition } from './redact-transitio
 import { Redactor } from './redactor.js';
 import { StepDispatcher, type StepLog, type StepResult } from './step-dispatcher.js';
 import { Wakeups } from './wakeups.js';
+import { clusterWork, type DeadlineJob, type EventNotice, type StepJob, type TickEffects, type WakeJob } from './cluster-work.js';
 
 export interface EngineOptions {
   readonly store: EngineStore;
@@ -41,6 +42,13 @@ export interface EngineOptions {
   readonly maxOutputBytes?: number;
   /** Secrets to keep out of everything stored and emitted (the vault fills it). @default empty */
   readonly redactor?: Redactor;
+  /**
+   * Cluster mode (PostgreSQL, several processes; src/cluster): every commit checks the execution's
+   * revision, steps and wake-ups become jobs in the commit's transaction instead of local work, and
+   * events reach other processes as notices. Nothing is recovered at start: the jobs are the work.
+   * @default false
+   */
+  readonly distributed?: boolean;
 }
 
 export interface StartRequest {
@@ -71,6 +79,8 @@ type MailEvent = (
   | { kind: 'signal'; runId: string; handle: string; output: unknown }
   | { kind: 'recover' }
   | { kind: 'started' }
+  /** Replace the image with the store's (cluster mode: another process may have moved it on). */
+  | { kind: 'refresh' }
 ) & {
   /** Settled once the tick that applied this event has committed (rejected if it failed). */
   done?: Waiter;
@@ -110,6 +120,11 @@ export class Engine {
   /** Stopping: steps in flight may finish, nothing new starts. */
   private draining = false;
   private stopped = false;
+  private readonly distributed: boolean;
+  /** Cluster step jobs waiting for their step's result to commit. */
+  private readonly stepWaiters = new Map<string, Waiter>();
+  /** Notices from other processes are turned into events one at a time, in arrival order. */
+  private ingestChain: Promise<void> = Promise.resolve();
 
   constructor(opts: EngineOptions) {
     this.store = opts.store;
@@ -119,6 +134,7 @@ export class Engine {
     this.leaseMs = opts.leaseMs ?? 60_000;
     this.maxSteps = opts.maxConcurrentSteps ?? 256;
     this.takeOverLeases = opts.takeOverLeases ?? false;
+    this.distributed = opts.distributed ?? false;
     this.redactor = opts.redactor ?? new Redactor();
     this.stepper = new Stepper({ now: () => this.clock.now(), newRunId: () => newId('nexec'), owner: this.owner, leaseMs: this.leaseMs, credentials: opts.credentials ?? noCredentials, maxOutputBytes: opts.maxOutputBytes ?? 1_048_576 });
     this.committer = new GroupCommitter(this.store);
@@ -126,7 +142,11 @@ export class Engine {
     this.steps = new StepDispatcher({
       clock: this.clock, store: this.store, stepper: this.stepper, owner: this.owner, leaseMs: this.leaseMs, maxSteps: this.maxSteps,
       state: (id) => this.live.get(id)?.state,
-      done: (executionId, run, result, logs) => this.post(executionId, { kind: 'result', runId: run.id, token: run.lease_token, result, logs }),
+      done: (executionId, run, result, logs) => {
+        const waiter = this.stepWaiters.get(run.id);
+        this.stepWaiters.delete(run.id);
+        this.post(executionId, { kind: 'result', runId: run.id, token: run.lease_token, result, logs, ...(waiter ? { done: waiter } : {}) });
+      },
     });
   }
 
@@ -137,6 +157,8 @@ export class Engine {
 
   /** Picks up every unfinished execution in the store: re-dispatches expired steps, re-arms wake-ups. */
   async start(): Promise<void> {
+    // In a cluster the queued jobs are the work to pick up; leases are graphile-worker's job locks.
+    if (this.distributed) return;
     for (const id of await this.store.listUnfinishedExecutionIds()) this.post(id, { kind: 'recover' });
     this.steps.startRenewal();
   }
@@ -157,6 +179,9 @@ export class Engine {
     this.stopped = true;
     this.steps.abortAll(new Error('engine stopping'));
     await this.idle(Date.now() + 5000);
+    // Cluster step jobs whose results could not be committed fail, so the queue retries them elsewhere.
+    for (const w of this.stepWaiters.values()) w.reject(new ItwError('unavailable', 'the engine stopped before the step finished'));
+    this.stepWaiters.clear();
     try {
       await this.store.releaseLeases(this.owner);
     } catch (err) {
@@ -292,7 +317,7 @@ export class Engine {
     });
     // A live image mid-tick runs ahead of the database: only an idle one (or the store) is committed truth.
     const live = this.live.get(executionId);
-    const known = live && !live.busy ? live.state.execution : (await this.store.loadExecution(executionId))?.execution;
+    const known = live && !live.busy && !this.distributed ? live.state.execution : (await this.store.loadExecution(executionId))?.execution;
     if (!known && !live) {
       this.finalWaiters.delete(executionId);
       throw new NotFoundError('execution', executionId);
@@ -317,7 +342,10 @@ export class Engine {
   }
 
   private post(executionId: string, ev: MailEvent): void {
-    if (this.stopped) return;
+    if (this.stopped) {
+      ev.done?.reject(new ItwError('unavailable', 'the engine is stopped'));
+      return;
+    }
     const live = this.live.get(executionId);
     if (live) {
       this.enqueue(live, ev);
@@ -326,8 +354,10 @@ export class Engine {
     this.getLive(executionId).then(
       (l) => {
         if (l && !this.stopped) this.enqueue(l, ev);
+        else ev.done?.resolve();
       },
       (err: unknown) => {
+        if (ev.done) return ev.done.reject(err);
         // Loading raced a stop (the store is closing): the next start recovers this execution.
         if (!this.stopped && !this.draining) console.error(`engine: could not load execution ${executionId}`, err);
       },
@@ -370,7 +400,9 @@ export class Engine {
     let waiters: Waiter[] = [];
     try {
       let batch = events;
+      let refusals = 0;
       for (;;) {
+        if (batch.some((ev) => ev.kind === 'refresh')) await this.refreshImage(live);
         const state = live.state;
         const previousStatus = state.execution.status;
         waiters = batch.flatMap((ev) => (ev.done ? [ev.done] : []));
@@ -383,14 +415,16 @@ export class Engine {
         state.toDispatch = [];
         state.toWake = [];
         state.toAbort = [];
-        const accepted = isEmpty(t) ? true : await this.committer.commit(t);
+        const tx = this.distributed && !isEmpty(t) ? this.clusterTransition(state, t, effects, order, previousStatus) : t;
+        const accepted = isEmpty(tx) ? true : await this.committer.commit(tx);
         if (!accepted) {
           // Another owner moved this execution on: our image is stale, so reload it from the store.
-          this.live.delete(state.execution.id);
-          const fresh = await this.load(state.execution.id);
-          if (fresh) live.state = fresh.state;
-          this.live.set(state.execution.id, live);
+          await this.refreshImage(live);
+          // In a cluster that is routine (two workers finished parallel branches at once): apply the
+          // same events again to the fresh image. Stale step results are ignored there by their token.
+          if (this.distributed && ++refusals < 50) continue;
         } else {
+          if (tx.expectRevision !== undefined) state.revision++;
           this.afterCommit(live, t, effects, order, previousStatus);
         }
         for (const w of waiters) w.resolve();
@@ -410,6 +444,22 @@ export class Engine {
       if (live.mailbox.length > 0) this.enqueue(live, live.mailbox.shift()!);
       else this.maybeEvict(live);
     }
+  }
+
+  /** Cluster mode: the revision check, jobs and notices that ride in the tick's transaction. */
+  private clusterTransition(
+    state: ExecutionState, t: Transition, effects: TickEffects, order: readonly string[], previousStatus: ExecutionRecord['status'],
+  ): Transition {
+    return { ...t, ...(t.insertExecution ? {} : { expectRevision: state.revision }), ...clusterWork(state, t, effects, order, previousStatus, this.owner) };
+  }
+
+  /** Replaces an image with what the store holds now (keeping its mailbox). */
+  private async refreshImage(live: Live): Promise<void> {
+    const id = live.state.execution.id;
+    const loaded = await this.store.loadExecution(id);
+    if (!loaded) return;
+    live.state = rebuildState(loaded, live.state.graph);
+    this.live.set(id, live);
   }
 
   private async apply(state: ExecutionState, ev: MailEvent): Promise<void> {
@@ -441,6 +491,7 @@ export class Engine {
         if (!finalStatus) await lifecycle.onSignal(this.stepper, state, ev.runId, ev.handle, ev.output);
         return;
       case 'started':
+      case 'refresh':
         return;
       case 'begin':
         if (state.execution.status === 'pending' && state.open.size === 0 && state.byId.size === 0) {
@@ -480,9 +531,12 @@ export class Engine {
     const state = live.state;
     const id = state.execution.id;
     for (const runId of effects.abort) this.steps.abort(runId, new Error('cancelled'));
-    for (const w of effects.wake) this.wakeups.set(`${id}\u0000${w.runId}`, w.at);
-    if (t.insertExecution && state.execution.deadline_at !== null) this.wakeups.set(`d\u0000${id}`, state.execution.deadline_at);
-    for (const run of effects.dispatch) this.steps.dispatch(id, run);
+    // In a cluster these were written as jobs in the commit; any worker may take them.
+    if (!this.distributed) {
+      for (const w of effects.wake) this.wakeups.set(`${id}\u0000${w.runId}`, w.at);
+      if (t.insertExecution && state.execution.deadline_at !== null) this.wakeups.set(`d\u0000${id}`, state.execution.deadline_at);
+      for (const run of effects.dispatch) this.steps.dispatch(id, run);
+    }
     if (this.listeners.size > 0) {
       const workflowId = state.execution.workflow_id;
       for (const runId of order) {
@@ -494,7 +548,7 @@ export class Engine {
       }
     }
     if (isFinalExecutionStatus(state.execution.status)) {
-      this.wakeups.delete(`d\u0000${id}`);
+      if (!this.distributed) this.wakeups.delete(`d\u0000${id}`);
       this.resolveFinal(state.execution);
       const limit = state.graph.settings.max_concurrent_executions;
       if (limit > 0) void this.dequeue(state.execution.workflow_id, limit);
@@ -515,6 +569,11 @@ export class Engine {
       this.live.delete(id);
       return;
     }
+    if (this.distributed) {
+      // Other processes advance it too: keep the image only while one of its steps runs here.
+      if (![...s.open.keys()].some((runId) => this.steps.has(runId))) this.live.delete(id);
+      return;
+    }
     // A parked execution costs a heap entry, not its whole image: it is reloaded when it wakes.
     const holding = [...s.open.values()].some((r) => r.status === 'running' || r.status === 'pending');
     if (!holding && s.execution.status !== 'running') this.live.delete(id);
@@ -530,6 +589,82 @@ export class Engine {
       if (run && run.status === 'running') this.post(a, { kind: 'recover' });
       else this.post(a, { kind: 'wake', runId: b });
     }
+  }
+
+  // ---- cluster mode: what the job queue and the notice listener call (src/cluster) ----
+
+  /**
+   * Runs one dispatched step (a graphile-worker job) and resolves once its result is committed, so
+   * the job stays locked, and is re-run elsewhere if this process dies, until the result is durable.
+   * A job for a run that is no longer running under its token is stale and does nothing.
+   */
+  async runStepJob(job: StepJob): Promise<void> {
+    if (this.draining) throw new ItwError('unavailable', 'the engine is stopping; the job will be retried');
+    const isDue = (r: NodeRunRecord | undefined): r is NodeRunRecord => r !== undefined && r.status === 'running' && r.lease_token === job.t;
+    let live = this.live.get(job.e);
+    if (!isDue(live?.state.byId.get(job.r))) {
+      // Absent or possibly stale: read what the store holds now (through the mailbox if busy).
+      live = await this.getLive(job.e);
+      if (!live) return;
+      await new Promise<void>((resolve, reject) => this.enqueue(live!, { kind: 'refresh', done: { resolve, reject } }));
+    }
+    const run = live.state.byId.get(job.r);
+    if (!isDue(run) || isFinalExecutionStatus(live.state.execution.status)) return;
+    if (this.steps.has(run.id)) return;
+    const committed = new Promise<void>((resolve, reject) => this.stepWaiters.set(run.id, { resolve, reject }));
+    this.steps.dispatch(job.e, run, live.state);
+    await committed;
+  }
+
+  /** A delay, retry backoff or approval timeout has come (a graphile-worker job). */
+  async runWakeJob(job: WakeJob): Promise<void> {
+    await this.postAndWait(job.e, { kind: 'wake', runId: job.r });
+  }
+
+  async runDeadlineJob(job: DeadlineJob): Promise<void> {
+    await this.postAndWait(job.e, { kind: 'deadline' });
+  }
+
+  /** Aborts a step running here whose execution another process cancelled. */
+  abortStep(runId: string): void {
+    this.steps.abort(runId, new Error('cancelled'));
+  }
+
+  /**
+   * Turns another process's commit notice into this process's events (SSE, metrics) and answers
+   * waitForFinal. Notices from this engine are skipped: its own commits were emitted directly.
+   */
+  ingestNotice(payload: string): void {
+    let n: EventNotice;
+    try {
+      n = JSON.parse(payload) as EventNotice;
+    } catch {
+      return;
+    }
+    const final = isFinalExecutionStatus(n.s);
+    const ours = n.o === this.owner;
+    if (ours && !final) return;
+    if (!(final && this.finalWaiters.has(n.e)) && (ours || this.listeners.size === 0)) return;
+    this.ingestChain = this.ingestChain.then(() => this.ingest(n, ours)).catch((err: unknown) => {
+      if (!this.stopped) console.error(`engine: could not read execution ${n.e} after a notice`, err);
+    });
+  }
+
+  private async ingest(n: EventNotice, ours: boolean): Promise<void> {
+    const loaded = await this.store.loadExecution(n.e);
+    if (!loaded) return;
+    const execution = loaded.execution;
+    if (!ours && this.listeners.size > 0) {
+      const byId = new Map(loaded.runs.map((r) => [r.id, r]));
+      const runs = n.r === null ? loaded.runs : n.r.flatMap((id) => byId.get(id) ?? []);
+      for (const r of runs) this.emit({ type: 'node', run: redactRun(this.redactor, r), workflow_id: n.w, remote: true });
+      if (n.p !== undefined) this.emit({ type: 'execution', execution: redactExecution(this.redactor, execution), previous_status: n.p, remote: true });
+    }
+    if (isFinalExecutionStatus(execution.status)) this.resolveFinal(execution);
+  }
+
+  private postAndWait(executionId: string, ev: MailEvent): Promise<void> {
+    return new Promise<void>((resolve, reject) => this.post(executionId, { ...ev, done: { resolve, reject } }));
   }
 
   private emit(e: EngineEvent): void {

@@ -41,6 +41,8 @@ export class ExecutionState {
   failure: ErrorRecord | null = null;
   lastError: ErrorRecord | null = null;
   errorHandlersStarted = false;
+  /** The execution row's revision this image reflects (checked by commits in cluster mode). */
+  revision = 0;
   /** Side effects to perform once this tick's transition has committed. */
   toDispatch: NodeRunRecord[] = [];
   toWake: Array<{ runId: string; at: number }> = [];

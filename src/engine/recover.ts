@@ -13,6 +13,7 @@ import type { LoadedExecution } from './store-port.js';
  */
 export function rebuildState(loaded: LoadedExecution, graph: CompiledGraph): ExecutionState {
   const state = new ExecutionState(loaded.execution, graph);
+  state.revision = loaded.revision;
   for (const r of loaded.runs) state.adopt(r);
   if (loaded.execution.error && graph.settings.error_strategy === 'stop') state.failure = loaded.execution.error;
   for (const r of state.allLatest()) {

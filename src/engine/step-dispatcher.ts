@@ -28,7 +28,7 @@ export interface StepDispatcherDeps {
  */
 export class StepDispatcher {
   private readonly inflight = new Map<string, AbortController>();
-  private readonly queue: Array<{ executionId: string; run: NodeRunRecord }> = [];
+  private readonly queue: Array<{ executionId: string; run: NodeRunRecord; state: ExecutionState | undefined }> = [];
   private renewTimer: unknown;
   private paused = false;
 
@@ -46,8 +46,9 @@ export class StepDispatcher {
     return [...this.inflight.keys()];
   }
 
-  dispatch(executionId: string, run: NodeRunRecord): void {
-    this.queue.push({ executionId, run });
+  /** `state`: the image to read bindings from, when the caller holds one the live map may not. */
+  dispatch(executionId: string, run: NodeRunRecord, state?: ExecutionState): void {
+    this.queue.push({ executionId, run, state });
     this.pump();
   }
 
@@ -81,13 +82,13 @@ export class StepDispatcher {
 
   private pump(): void {
     while (!this.paused && this.inflight.size < this.deps.maxSteps && this.queue.length > 0) {
-      const { executionId, run } = this.queue.shift()!;
-      void this.run(executionId, run);
+      const { executionId, run, state } = this.queue.shift()!;
+      void this.run(executionId, run, state);
     }
   }
 
-  private async run(executionId: string, run: NodeRunRecord): Promise<void> {
-    const state = this.deps.state(executionId);
+  private async run(executionId: string, run: NodeRunRecord, given: ExecutionState | undefined): Promise<void> {
+    const state = given ?? this.deps.state(executionId);
     if (!state) return;
     const abort = new AbortController();
     this.inflight.set(run.id, abort);

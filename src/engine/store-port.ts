@@ -86,6 +86,26 @@ export interface RunUpdate {
 }
 
 /**
+ * Durable work a transition makes due (cluster mode: a graphile-worker job), written in the same
+ * transaction as the state change, so it exists exactly when that change does.
+ */
+export interface JobSpec {
+  /** Task identifier the workers run (src/cluster/tasks.ts). */
+  readonly task: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+  /** Not before this time; default: at once. */
+  readonly runAt?: EpochMs;
+  /** Dedup key: adding a job with the key of a pending one replaces it. */
+  readonly key?: string;
+}
+
+/** A message for other processes, sent when (and only if) the transaction commits (pg_notify). */
+export interface Notice {
+  readonly channel: string;
+  readonly payload: string;
+}
+
+/**
  * Everything one step of one execution changes, committed atomically: a node's result, its status
  * and the successors it made ready (ARCHITECTURE.md §4).
  */
@@ -96,6 +116,16 @@ export interface Transition {
   readonly insertRuns: readonly NodeRunRecord[];
   readonly updateRuns: readonly RunUpdate[];
   readonly logs: readonly LogRecord[];
+  /**
+   * Optimistic concurrency (cluster mode): the transition applies only if the execution's revision is
+   * still this one, and bumps it. A refusal means another process moved the execution on.
+   */
+  readonly expectRevision?: number;
+  /** Jobs to add in the same transaction (PostgreSQL with a job queue only). */
+  readonly jobs?: readonly JobSpec[];
+  /** Keys of pending jobs this transition makes moot (a cancelled execution's wake-ups). */
+  readonly removeJobKeys?: readonly string[];
+  readonly notices?: readonly Notice[];
 }
 
 export interface CommitResult {
@@ -106,6 +136,8 @@ export interface CommitResult {
 export interface LoadedExecution {
   readonly execution: ExecutionRecord;
   readonly runs: readonly NodeRunRecord[];
+  /** The execution row's revision when read (see Transition.expectRevision). */
+  readonly revision: number;
 }
 
 /** The engine's view of storage. `store/` implements it for SQLite and PostgreSQL. */

@@ -4,7 +4,7 @@ export interface ExecutionGroup {
   readonly executionId: string;
   /** In commit order. */
   readonly transitions: readonly Transition[];
-  /** Some run update carries a fencing token, so the group may be refused. */
+  /** Some run update carries a fencing token (or a transition a revision check), so the group may be refused. */
   readonly guarded: boolean;
   /**
    * Some statement runs before a fencing check, so a refusal has something to undo. Each transition
@@ -39,6 +39,12 @@ export function groupByExecution(transitions: readonly Transition[]): ExecutionG
     }
     g.transitions.push(t);
     let fenced = 0;
+    if (t.expectRevision !== undefined) {
+      // The revision check runs first in each transition, like a fenced update.
+      g.guarded = true;
+      if (g.statements > 0) g.needsSavepoint = true;
+      g.statements++;
+    }
     for (const u of t.updateRuns) {
       if (u.expectToken === undefined) continue;
       g.guarded = true;

@@ -33,6 +33,8 @@ export interface Store {
   readonly db: Kysely<Database>;
   readonly engine: EngineStore;
   readonly workflows: WorkflowRepository;
+  /** PostgreSQL only: what cluster mode needs (the pool for graphile-worker, the store to attach it to). */
+  readonly postgres?: { readonly pool: pg.Pool; readonly engine: PostgresEngineStore; readonly connectionString: string; readonly schema: string | undefined };
   /** Closes the database handle or pool. */
   close(): Promise<void>;
 }
@@ -133,6 +135,8 @@ async function openPostgres(connectionString: string, schema: string | undefined
   // An idle client dying (server restart, network) is emitted on the pool, which already drops that
   // client; without a listener the 'error' event would crash the process. The next query reconnects.
   pool.on('error', () => undefined);
+  // Likewise for a checked-out client's connection dying between queries (graphile-worker checks this).
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     if (schema !== undefined) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
@@ -141,10 +145,12 @@ async function openPostgres(connectionString: string, schema: string | undefined
     await db.destroy();
     throw err;
   }
+  const engine = new PostgresEngineStore(db, pool);
   return {
     dialect: 'postgres',
     db,
-    engine: new PostgresEngineStore(db, pool),
+    engine,
+    postgres: { pool, engine, connectionString, schema },
     workflows: new WorkflowRepository(db),
     close: () => db.destroy(),
   };

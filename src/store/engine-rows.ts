@@ -1,3 +1,4 @@
+import type { Selectable } from 'kysely';
 import { jsonText } from '../model/json-text.js';
 import type { ErrorRecord } from '../model/errors.js';
 import type { ExecutionMode, ExecutionStatus, NodeStatus } from '../engine/statuses.js';
@@ -103,7 +104,7 @@ export function runPatchColumns(patch: object): PatchColumns {
   return patchColumns(patch, PATCHABLE_RUN, RUN_JSON, 'node_executions');
 }
 
-export function executionFromRow(row: ExecutionsTable): ExecutionRecord {
+export function executionFromRow(row: Selectable<ExecutionsTable>): ExecutionRecord {
   return {
     id: row.id,
     workflow_id: row.workflow_id,

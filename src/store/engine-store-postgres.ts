@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
-import type { CommitResult, EngineStore, Transition } from '../engine/store-port.js';
+import type { CommitResult, EngineStore, JobSpec, Notice, Transition } from '../engine/store-port.js';
 import { groupByExecution } from './commit-groups.js';
 import type { ExecutionGroup } from './commit-groups.js';
 import {
@@ -51,7 +51,13 @@ interface UpdateOp {
   readonly id: string;
   readonly expectToken: number | undefined;
 }
-type Op = InsertOp | UpdateOp;
+/** The optimistic-concurrency check: refused when the execution's revision moved on. */
+interface RevisionOp {
+  readonly kind: 'revision';
+  readonly id: string;
+  readonly expect: number;
+}
+type Op = InsertOp | UpdateOp | RevisionOp;
 
 /** A transition as the ordered statements the SQLite store runs one by one. */
 function transitionOps(t: Transition): Op[] {
@@ -59,6 +65,7 @@ function transitionOps(t: Transition): Op[] {
   const runUpdate = (u: Transition['updateRuns'][number]): UpdateOp => ({
     kind: 'update', table: 'node_executions', ...runPatchColumns(u.set), id: u.id, expectToken: u.expectToken,
   });
+  if (t.expectRevision !== undefined) ops.push({ kind: 'revision', id: t.executionId, expect: t.expectRevision });
   for (const u of t.updateRuns) if (u.expectToken !== undefined) ops.push(runUpdate(u));
   if (t.insertExecution !== undefined) ops.push({ kind: 'execution', values: executionValues(t.insertExecution) });
   if (t.updateExecution !== undefined) {
@@ -81,7 +88,17 @@ class Deferred {
   readonly runs: SqlValue[][] = [];
   readonly updates: UpdateOp[] = [];
   readonly logs: SqlValue[][] = [];
+  readonly jobs: JobSpec[] = [];
+  readonly removeJobKeys: string[] = [];
+  readonly notices: Notice[] = [];
+  /** Jobs, removals and notices of a transition that was not refused. */
+  addEffects(t: Transition): void {
+    if (t.jobs) this.jobs.push(...t.jobs);
+    if (t.removeJobKeys) this.removeJobKeys.push(...t.removeJobKeys);
+    if (t.notices) this.notices.push(...t.notices);
+  }
   add(op: Op): void {
+    if (op.kind === 'revision') throw new Error('a revision check cannot be deferred');
     if (op.kind === 'update') this.updates.push(op);
     else if (op.kind === 'execution') this.executions.push(op.values);
     else if (op.kind === 'run') this.runs.push(op.values);
@@ -100,12 +117,20 @@ class FencingRejection extends Error {}
  */
 export class PostgresEngineStore extends KyselyEngineReads implements EngineStore {
   private readonly updateNames = new Map<string, string>();
+  /** graphile-worker's schema once a job queue is attached (cluster mode); jobs are refused before. */
+  private jobSchema: string | undefined;
 
   constructor(
     db: Kysely<Database>,
     private readonly pool: pg.Pool,
   ) {
     super(db);
+  }
+
+  /** Lets transitions carry jobs, added with `<schema>.add_jobs()` in their commit transaction. */
+  attachJobQueue(schema: string): void {
+    if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid job queue schema name: ${schema}`);
+    this.jobSchema = schema;
   }
 
   async commit(transitions: readonly Transition[]): Promise<CommitResult> {
@@ -138,11 +163,12 @@ export class PostgresEngineStore extends KyselyEngineReads implements EngineStor
     const ops = group.transitions.flatMap(transitionOps);
     if (!group.guarded) {
       for (const op of ops) deferred.add(op);
+      for (const t of group.transitions) deferred.addEffects(t);
       return true;
     }
     let lastGuard = -1;
     ops.forEach((op, i) => {
-      if (op.kind === 'update' && op.expectToken !== undefined) lastGuard = i;
+      if (op.kind === 'revision' || (op.kind === 'update' && op.expectToken !== undefined)) lastGuard = i;
     });
     const direct = ops.slice(0, lastGuard + 1);
     const savepoint = group.needsSavepoint;
@@ -156,10 +182,18 @@ export class PostgresEngineStore extends KyselyEngineReads implements EngineStor
     }
     if (savepoint) await client.query('RELEASE SAVEPOINT itw_fence');
     for (const op of ops.slice(lastGuard + 1)) deferred.add(op);
+    for (const t of group.transitions) deferred.addEffects(t);
     return true;
   }
 
   private async execute(client: pg.PoolClient, op: Op): Promise<void> {
+    if (op.kind === 'revision') {
+      const r = await client.query({
+        name: 'itw_revision', text: 'UPDATE executions SET revision = revision + 1 WHERE id = $1 AND revision = $2', values: [op.id, op.expect],
+      });
+      if (r.rowCount === 0) throw new FencingRejection();
+      return;
+    }
     if (op.kind !== 'update') {
       const stmt = op.kind === 'execution' ? INSERT_EXECUTIONS : op.kind === 'run' ? INSERT_RUNS : INSERT_LOGS;
       return this.insert(client, stmt, [op.values]);
@@ -173,6 +207,32 @@ export class PostgresEngineStore extends KyselyEngineReads implements EngineStor
     await this.insert(client, INSERT_RUNS, d.runs);
     for (const u of d.updates) await this.update(client, u);
     await this.insert(client, INSERT_LOGS, d.logs);
+    await this.flushJobs(client, d);
+    if (d.notices.length > 0) {
+      await client.query({
+        name: 'itw_notify', text: 'SELECT pg_notify(c, p) FROM unnest($1::text[], $2::text[]) AS t(c, p)',
+        values: [d.notices.map((n) => n.channel), d.notices.map((n) => n.payload)],
+      });
+    }
+  }
+
+  private async flushJobs(client: pg.PoolClient, d: Deferred): Promise<void> {
+    if (d.jobs.length === 0 && d.removeJobKeys.length === 0) return;
+    const schema = this.jobSchema;
+    if (schema === undefined) throw new Error('this store has no job queue attached: jobs need cluster mode on PostgreSQL');
+    if (d.removeJobKeys.length > 0) {
+      await client.query(`SELECT ${schema}.remove_job(k) FROM unnest($1::text[]) AS k`, [d.removeJobKeys]);
+    }
+    if (d.jobs.length === 0) return;
+    // One add_jobs() call for the whole batch; a key already pending is replaced (dedup).
+    const specs = d.jobs.map((j) => ({
+      identifier: j.task, payload: j.payload, run_at: j.runAt === undefined ? null : new Date(j.runAt).toISOString(), job_key: j.key ?? null,
+    }));
+    await client.query(
+      `SELECT count(*) FROM ${schema}.add_jobs(ARRAY(SELECT (s.identifier, s.payload, NULL, s.run_at, NULL, s.job_key, NULL, NULL)::${schema}.job_spec ` +
+        `FROM json_to_recordset($1::json) AS s(identifier text, payload json, run_at timestamptz, job_key text)))`,
+      [JSON.stringify(specs)],
+    );
   }
 
   private async insert(client: pg.PoolClient, stmt: BulkInsert, rows: readonly SqlValue[][]): Promise<void> {

@@ -33,7 +33,7 @@ export abstract class KyselyEngineReads {
       .where('execution_id', '=', executionId)
       .orderBy('id')
       .execute();
-    return { execution: executionFromRow(row), runs: runs.map(runFromRow) };
+    return { execution: executionFromRow(row), runs: runs.map(runFromRow), revision: row.revision };
   }
 
   async listUnfinishedExecutionIds(): Promise<string[]> {

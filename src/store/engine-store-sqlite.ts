@@ -92,6 +92,13 @@ export class SqliteEngineStore extends KyselyEngineReads implements EngineStore 
   }
 
   private applyTransition(t: Transition): void {
+    if (t.jobs?.length || t.removeJobKeys?.length || t.notices?.length) {
+      throw new Error('SQLite runs in one process: jobs and notices need cluster mode on PostgreSQL');
+    }
+    if (t.expectRevision !== undefined) {
+      const stmt = this.cached('revision', () => this.raw.prepare('UPDATE executions SET revision = revision + 1 WHERE id = ? AND revision = ?'));
+      if (stmt.run(t.executionId, t.expectRevision).changes === 0) throw new FencingRejection();
+    }
     for (const u of t.updateRuns) {
       if (u.expectToken === undefined) continue;
       const patch = runPatchColumns(u.set);

@@ -96,6 +96,20 @@ export interface ExecutionsTable {
   finished_at: EpochMs | null;
   duration_ms: number | null;
   entry_node_ids: Json | null;
+  /** Bumped by every transition committed under an optimistic-concurrency check (cluster mode). */
+  revision: Generated<number>;
+}
+
+/** One API or worker process of a cluster, with its liveness heartbeat. */
+export interface ClusterMembersTable {
+  id: string;
+  role: string;
+  host: string;
+  pid: number;
+  started_at: EpochMs;
+  heartbeat_at: EpochMs;
+  /** JSON array of the graphile-worker worker ids this process locks jobs with. */
+  queue_worker_ids: string;
 }
 
 export interface NodeExecutionsTable {
@@ -270,6 +284,7 @@ export interface Database {
   execution_logs: ExecutionLogsTable;
   workflow_triggers: WorkflowTriggersTable;
   trigger_ticks: TriggerTicksTable;
+  cluster_members: ClusterMembersTable;
   workflow_schedules: WorkflowSchedulesTable;
   workflow_webhooks: WorkflowWebhooksTable;
   workflow_templates: WorkflowTemplatesTable;

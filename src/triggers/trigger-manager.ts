@@ -28,6 +28,15 @@ export interface TriggerManagerOptions {
   /** How long status changes may wait before they are written. @default 1000 */
   readonly statusFlushMs?: number;
   readonly log?: (level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>) => void;
+  /** Cluster mode: singleton sources run only while this process leads. Absent (one process): they always run. */
+  readonly leadership?: Leadership;
+}
+
+/** Whether this process leads the cluster, and news of changes (src/cluster/leader.ts provides it). */
+export interface Leadership {
+  isLeader(): boolean;
+  /** Returns the unsubscribe. */
+  onChange(listener: (leader: boolean) => void): () => void;
 }
 
 /** How long claimed schedule ticks are kept (run_once looks back to the latest one). */
@@ -66,6 +75,7 @@ export class TriggerManager {
   private readonly status: StatusWriter;
   private readonly log: NonNullable<TriggerManagerOptions['log']>;
   private resyncTimer: NodeJS.Timeout | undefined;
+  private offLeadership: (() => void) | undefined;
   private chain: Promise<void> = Promise.resolve();
   private closed = false;
 
@@ -85,6 +95,8 @@ export class TriggerManager {
 
   /** Starts every trigger of every active workflow (a restart brings them back from the store). */
   async start(): Promise<void> {
+    // Gaining leadership starts the singleton sources, losing it stops them.
+    this.offLeadership = this.o.leadership?.onChange(() => void this.resync().catch((err: unknown) => this.log('error', 'trigger resync failed', { err: String(err) })));
     await this.resync();
     const every = this.o.resyncMs ?? 30_000;
     if (every > 0) {
@@ -97,6 +109,7 @@ export class TriggerManager {
     if (this.closed) return;
     this.closed = true;
     if (this.resyncTimer) clearInterval(this.resyncTimer);
+    this.offLeadership?.();
     await this.serial(async () => {
       await Promise.all([...this.running.keys()].map((id) => this.stopOne(id, 'stopped')));
     });
@@ -183,7 +196,10 @@ export class TriggerManager {
     for (const [id, r] of [...this.running]) {
       if (r.binding.workflowId !== workflowId) continue;
       const w = wanted.get(id);
-      if (!w || fingerprintOf(w.row, w.versionId) !== r.fingerprint) await this.stopOne(id, w ? 'idle' : 'stopped');
+      if (!w) await this.stopOne(id, 'stopped');
+      // Leadership lost: no status written, the new leader's is the one that counts.
+      else if (!this.mayRun(r.binding.type, r.binding.config)) await this.stopOne(id, undefined);
+      else if (fingerprintOf(w.row, w.versionId) !== r.fingerprint) await this.stopOne(id, 'idle');
     }
     for (const { row, versionId } of wanted.values()) {
       if (this.running.has(row.id)) continue;
@@ -205,6 +221,7 @@ export class TriggerManager {
       this.status.state(row.id, 'invalid', `config: ${checked.problems.join('; ')}`);
       return;
     }
+    if (!this.mayRun(type, checked.config)) return;
     const nodeId = row.node_id ?? (typeof row.config['node_id'] === 'string' ? row.config['node_id'] : null);
     const binding: TriggerBinding = { id: row.id, workflowId: row.workflow_id, versionId, type, config: checked.config, nodeId };
     const source = this.sources.get(type)!;
@@ -266,7 +283,15 @@ export class TriggerManager {
     }
   }
 
-  private async stopOne(id: string, state: TriggerState): Promise<void> {
+  /** False for a singleton binding while another process leads the cluster (it runs there). */
+  private mayRun(type: TriggerType, config: Record<string, unknown>): boolean {
+    const single = this.sources.get(type)?.singleton;
+    if (!this.o.leadership || single === undefined || single === false) return true;
+    return this.o.leadership.isLeader() || !(single === true || single(config));
+  }
+
+  /** `state` undefined: the row's status is left as it is. */
+  private async stopOne(id: string, state: TriggerState | undefined): Promise<void> {
     const r = this.running.get(id);
     if (!r) return;
     r.stopped = true;
@@ -283,7 +308,7 @@ export class TriggerManager {
     } catch (err) {
       this.log('warn', `stopping trigger ${id} failed`, { err: String(err) });
     }
-    this.status.state(id, state);
+    if (state !== undefined) this.status.state(id, state);
   }
 
   private contextFor(r: Running): TriggerContext {

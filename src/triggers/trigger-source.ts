@@ -100,6 +100,14 @@ export interface TriggerSource {
    * one binding only; others fan out to every binding holding them.
    */
   routeKeys?(config: Record<string, unknown>): { keys: readonly string[]; exclusive: boolean };
+  /**
+   * Must run in one process of a cluster (a mailbox polled, a subscription or a directory watched
+   * by every API process would start one execution per process): only the leader runs it. A function
+   * tells by the binding's (validated) config, for sources with both kinds of mode (email: IMAP yes,
+   * SMTP no). Not for work the cluster already shares out (ticks claimed per schedule, competing
+   * broker consumers, HTTP ingress).
+   */
+  readonly singleton?: boolean | ((config: Record<string, unknown>) => boolean);
   start(ctx: TriggerContext): Promise<TriggerHandle>;
   /** Ingress sources: authenticate, parse and fire every target that accepts the request. */
   handle?(req: IngressRequest, targets: readonly IngressTarget[]): Promise<IngressResponse>;

@@ -44,7 +44,7 @@ export function recordMutations(f: FastifyInstance, audit: AuditLog, engine: Pic
     return payload;
   });
   return engine.onEvent((e) => {
-    if (e.type !== 'execution' || e.previous_status !== null) return;
+    if (e.type !== 'execution' || e.previous_status !== null || e.remote) return;
     const x = e.execution;
     audit.append({
       ts: x.created_at, actor: x.trigger_type && x.mode === 'trigger' ? `trigger:${x.trigger_type}` : 'engine', action: 'execution.started',

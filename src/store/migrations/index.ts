@@ -8,6 +8,7 @@ import { credentialsMigration } from './004_credentials.js';
 import { incidentsMigration } from './005_incidents.js';
 import { approvalsMigration } from './006_approvals.js';
 import { triggersMigration } from './007_triggers.js';
+import { clusterMigration } from './008_cluster.js';
 
 /**
  * Listed statically rather than scanned from disk: the code runs from dist/ (and maybe a bundle),
@@ -23,6 +24,7 @@ function migrations(dialect: StoreDialect): Record<string, Migration> {
     '005_incidents': incidentsMigration(dialect),
     '006_approvals': approvalsMigration(dialect),
     '007_triggers': triggersMigration(dialect),
+    '008_cluster': clusterMigration(dialect),
   };
 }
 

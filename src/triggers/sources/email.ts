@@ -33,6 +33,8 @@ export function emailSource(smtp: SmtpListener): TriggerSource & { smtp: SmtpLis
       if (c.mode === 'imap' && !c.imap) return ['/imap: is required for mode imap'];
       return [];
     },
+    // Every process polling the mailbox would race for its unseen messages; the SMTP listener is per connection.
+    singleton: (config) => (config as EmailConfig).mode === 'imap',
     async start(ctx) {
       const c = ctx.binding.config as EmailConfig;
       if (c.mode === 'imap') return startImap(ctx, c.imap!);

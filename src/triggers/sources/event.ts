@@ -15,6 +15,10 @@ export function eventSource(defaults: BrokerDefaults): TriggerSource {
     type: 'event',
     configSchema: EventConfigSchema,
     check: (config) => eventProblems(config as EventConfig),
+    // An MQTT subscription delivers to every subscriber (and processes sharing the client id take the
+    // session from each other). NATS queue groups and durable consumers and AMQP queues share messages
+    // out between processes already; internal events are fired where they are posted.
+    singleton: (config) => (config as EventConfig).source === 'mqtt',
     async start(ctx: TriggerContext): Promise<TriggerHandle> {
       const c = ctx.binding.config as EventConfig;
       const deliver: Deliver = async (payload, meta, brokerId) => {

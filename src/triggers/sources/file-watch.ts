@@ -32,6 +32,8 @@ export const fileWatchSource: TriggerSource = {
   type: 'file_watch',
   configSchema: FileWatchConfigSchema,
   check: (config) => (isAbsolute((config as FileWatchConfig).path) ? [] : ['/path: must be absolute']),
+  // Every process watching the directory would see each file.
+  singleton: true,
   async start(ctx) {
     const c = ctx.binding.config as FileWatchConfig;
     const info = await stat(c.path);

@@ -1,0 +1,32 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config/config.js';
+import type { CliIo } from './io.js';
+import { nextSignal, startApp } from './serve-command.js';
+
+export const WORKER_HELP = `Usage: itw worker [--concurrency N]
+
+Runs steps, wake-ups and deadlines from the cluster's job queue (graphile-worker on PostgreSQL) until
+SIGTERM or SIGINT; no HTTP. Start any number next to \`itw serve --no-worker\` processes on the same
+ITW_DATABASE_URL (docs/DEPLOYMENT.md). On SIGTERM it stops taking jobs, lets running steps finish
+for ITW_SHUTDOWN_GRACE_MS, and hands the rest back to the queue.
+
+  --concurrency N   jobs run at once (ITW_WORKER_CONCURRENCY, default 32)`;
+
+export async function workerCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({ args: [...argv], options: { concurrency: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  if (values.help) return io.out(WORKER_HELP), 0;
+  const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
+  if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1000)) {
+    throw Object.assign(new Error(`--concurrency must be 1..1000, got "${values.concurrency}"`), { code: 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' });
+  }
+  const config = loadConfig(io.env, concurrency === undefined ? {} : { workerConcurrency: concurrency });
+  const stopped = nextSignal();
+  const app = await startApp(config, 'worker', io);
+  if (!app) return 2;
+  io.out(`itw: worker ${app.engine.owner} running up to ${config.workerConcurrency} jobs at once`);
+  const signal = await stopped;
+  io.out(`itw: ${signal}: finishing running steps (up to ${config.shutdownGraceMs} ms)`);
+  await app.close({ graceMs: config.shutdownGraceMs });
+  io.out('itw: worker stopped');
+  return 0;
+}

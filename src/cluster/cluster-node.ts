@@ -1,0 +1,98 @@
+import pgLib from 'pg';
+import { ABORT_CHANNEL, EVENTS_CHANNEL } from '../engine/cluster-work.js';
+import type { Engine } from '../engine/engine.js';
+import { ItwError } from '../model/errors.js';
+import type { Store } from '../store/connect.js';
+import { JobQueue, migrateJobQueue } from './job-queue.js';
+import { Membership, type MemberRole } from './membership.js';
+import { NoticeListener } from './notice-listener.js';
+
+/**
+ * What a process is (docs/DEPLOYMENT.md):
+ * - `standalone`: API, triggers and engine in one process (`itw serve`), on SQLite or PostgreSQL;
+ * - `api`: API and trigger ingress (`itw serve --no-worker`); records starts and control events;
+ * - `worker`: runs steps, wake-ups and deadlines from the job queue (`itw worker`), no HTTP.
+ */
+export type ProcessRole = MemberRole;
+
+export interface ClusterSettings {
+  readonly queueSchema: string;
+  readonly concurrency: number;
+  readonly heartbeatMs: number;
+  readonly deadAfterMs: number;
+}
+
+export interface ClusterNode {
+  /** Stops taking jobs; resolves when the jobs in flight have ended (stop the engine meanwhile). */
+  drain(): Promise<void>;
+  /** Stops listening and leaves the membership table. */
+  leave(): Promise<void>;
+}
+
+/**
+ * Checks a process may take `role` on this store, before anything starts. SQLite is one process by
+ * construction; on PostgreSQL a standalone server and cluster processes must not share a database
+ * (the standalone engine would re-run work the workers hold). Cluster roles get the job queue's
+ * tables and let the engine store write jobs.
+ */
+export async function prepareCluster(store: Store, role: ProcessRole, settings: ClusterSettings): Promise<void> {
+  if (role !== 'standalone' && !store.postgres) {
+    throw new ItwError(
+      'config_invalid',
+      `${role === 'worker' ? '`itw worker`' : '`itw serve --no-worker`'} needs PostgreSQL (set ITW_DATABASE_URL=postgres://...): ` +
+        'with SQLite the API and the engine run in one process; use `itw serve`.',
+    );
+  }
+  if (!store.postgres) return;
+  const others = await Membership.live(store.db, settings.deadAfterMs);
+  const clash = role === 'standalone' ? others.filter((m) => m.role !== 'standalone') : others.filter((m) => m.role === 'standalone');
+  if (clash.length > 0) {
+    const who = clash.map((m) => `${m.role} ${m.host}:${m.pid}`).join(', ');
+    throw new ItwError(
+      'config_invalid',
+      role === 'standalone'
+        ? `cluster processes are running on this database (${who}): start \`itw serve --no-worker\` and \`itw worker\`, not \`itw serve\``
+        : `a standalone \`itw serve\` is running on this database (${who}): stop it before starting cluster processes`,
+    );
+  }
+  if (role === 'standalone') return;
+  await migrateJobQueue(store.postgres.pool, settings.queueSchema);
+  store.postgres.engine.attachJobQueue(settings.queueSchema);
+}
+
+/**
+ * Starts the cluster side of a process: membership heartbeats (and the dead-member sweep), the notice
+ * listener that turns other processes' commits into this one's events, and for workers the job queue.
+ */
+export async function startClusterNode(store: Store, role: ProcessRole, engine: Engine, settings: ClusterSettings): Promise<ClusterNode> {
+  const pg = store.postgres;
+  if (!pg) return { drain: () => Promise.resolve(), leave: () => Promise.resolve() };
+  let listener: NoticeListener | undefined;
+  let queue: JobQueue | undefined;
+  if (role !== 'standalone') {
+    listener = await NoticeListener.start(pg.connectionString, [EVENTS_CHANNEL, ABORT_CHANNEL], (channel, payload) => {
+      if (channel === ABORT_CHANNEL) for (const runId of payload.split(',')) engine.abortStep(runId);
+      else engine.ingestNotice(payload);
+    });
+  }
+  let queuePool: pgLib.Pool | undefined;
+  if (role === 'worker') {
+    // Its own pool: the store's returns JSON as text (connect.ts), graphile-worker expects parsed payloads.
+    queuePool = new pgLib.Pool({ connectionString: pg.connectionString, max: Math.min(settings.concurrency + 4, 50) });
+    queuePool.on('error', () => undefined);
+    queuePool.on('connect', (client) => client.on('error', () => undefined));
+    queue = await JobQueue.start(engine, { pool: queuePool, schema: settings.queueSchema, concurrency: settings.concurrency });
+  }
+  const membership = await Membership.join({
+    db: store.db, id: engine.owner, role, queueSchema: settings.queueSchema, queueWorkerIds: () => queue?.workerIds ?? [],
+    heartbeatMs: settings.heartbeatMs, deadAfterMs: settings.deadAfterMs,
+  });
+  return {
+    drain: () => queue?.stop() ?? Promise.resolve(),
+    async leave() {
+      await queuePool?.end();
+      await listener?.stop();
+      await membership.leave().catch((err: unknown) => console.error('cluster: could not leave cleanly; the sweep will', err));
+    },
+  };
+}
