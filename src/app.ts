@@ -24,7 +24,8 @@ import { systemClock } from './engine/clock.js';
 import { createRepositories, type Repositories } from './store/repositories.js';
 import { loadTemplateFiles } from './store/template-files.js';
 import { builtinSources } from './triggers/builtin-sources.js';
-import { TriggerManager } from './triggers/trigger-manager.js';
+import { TriggerManager, type Leadership } from './triggers/trigger-manager.js';
+import { LeaderElection } from './cluster/leader.js';
 import { setEventEmitter } from './actions/events/event-emitter-port.js';
 import { prepareCluster, startClusterNode, type ProcessRole } from './cluster/cluster-node.js';
 
@@ -116,7 +117,10 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   await engine.start();
   // Escalation timers are rows claimed per process: safe in every process that serves the API.
   if (role !== 'worker') escalation.start();
+  // Singleton sources (IMAP polling, MQTT, file_watch) run on one API process of a cluster.
+  const election = role === 'api' && store.postgres ? await electLeader(store.postgres.connectionString, schema) : undefined;
   const triggers = new TriggerManager({
+    ...(election ? { leadership: election.leadership } : {}),
     engine, engineStore: store.engine, workflows: store.workflows, triggers: repos.triggers, clock,
     sources: builtinSources({
       incidents,
@@ -134,6 +138,7 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
     store, engine, actions, catalog: validationCatalog(actions), repos, templateProblems, vault, incidents, triggers,
     async close(closeOpts = {}) {
       await triggers.stop();
+      await election?.stop();
       setEventEmitter(undefined);
       retention?.stop();
       await escalation.stop();
@@ -145,6 +150,18 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
       await store.close();
       lock?.release();
     },
+  };
+}
+
+/** Advisory locks are per database, so the key names the schema: two deployments may share one. */
+async function electLeader(connectionString: string, schema: string | undefined): Promise<{ leadership: Leadership; stop(): Promise<void> }> {
+  const listeners = new Set<(leader: boolean) => void>();
+  const election = await LeaderElection.start({
+    connectionString, key: `itw:trigger-singletons:${schema ?? 'public'}`, onChange: (leader) => { for (const l of listeners) l(leader); },
+  });
+  return {
+    leadership: { isLeader: () => election.isLeader, onChange: (l) => { listeners.add(l); return () => void listeners.delete(l); } },
+    stop: () => election.stop(),
   };
 }
 

@@ -73,6 +73,7 @@ export class JobQueue {
 /** graphile-worker logs every job at info; keep its warnings and errors only. */
 function quietLogger(): Logger {
   return new Logger(() => (level, message) => {
-    if (level === 'error' || level === 'warning') console.error(`queue: ${message}`);
+    const name = String(level);
+    if (name === 'error' || name === 'warning') console.error(`queue: ${message}`);
   });
 }

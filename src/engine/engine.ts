@@ -650,16 +650,18 @@ export class Engine {
     });
   }
 
+  /** Reads back only what the notice names: the runs it changed, and the execution if its row did. */
   private async ingest(n: EventNotice, ours: boolean): Promise<void> {
-    const loaded = await this.store.loadExecution(n.e);
-    if (!loaded) return;
-    const execution = loaded.execution;
-    if (!ours && this.listeners.size > 0) {
-      const byId = new Map(loaded.runs.map((r) => [r.id, r]));
-      const runs = n.r === null ? loaded.runs : n.r.flatMap((id) => byId.get(id) ?? []);
+    const emit = !ours && this.listeners.size > 0;
+    if (emit) {
+      const runs = n.r === null ? ((await this.store.loadExecution(n.e))?.runs ?? []) : await this.store.getRuns(n.r);
       for (const r of runs) this.emit({ type: 'node', run: redactRun(this.redactor, r), workflow_id: n.w, remote: true });
-      if (n.p !== undefined) this.emit({ type: 'execution', execution: redactExecution(this.redactor, execution), previous_status: n.p, remote: true });
     }
+    const final = isFinalExecutionStatus(n.s) && this.finalWaiters.has(n.e);
+    if (!final && !(emit && n.p !== undefined)) return;
+    const execution = await this.store.getExecution(n.e);
+    if (!execution) return;
+    if (emit && n.p !== undefined) this.emit({ type: 'execution', execution: redactExecution(this.redactor, execution), previous_status: n.p, remote: true });
     if (isFinalExecutionStatus(execution.status)) this.resolveFinal(execution);
   }
 

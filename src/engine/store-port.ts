@@ -146,6 +146,10 @@ export interface EngineStore {
   commit(transitions: readonly Transition[]): Promise<CommitResult>;
   getVersion(versionId: string): Promise<VersionRecord | undefined>;
   loadExecution(executionId: string): Promise<LoadedExecution | undefined>;
+  /** The execution row alone (no runs). */
+  getExecution(executionId: string): Promise<ExecutionRecord | undefined>;
+  /** Runs by id, in id order (unknown ids are left out). */
+  getRuns(runIds: readonly string[]): Promise<NodeRunRecord[]>;
   /** Ids of executions not in a final status, oldest first. */
   listUnfinishedExecutionIds(): Promise<string[]>;
   findExecutionByIdempotencyKey(workflowId: string, key: string): Promise<ExecutionRecord | undefined>;

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { EpochMs, ExecutionRecord, LoadedExecution, LogRecord, VersionRecord } from '../engine/store-port.js';
+import type { EpochMs, ExecutionRecord, LoadedExecution, LogRecord, NodeRunRecord, VersionRecord } from '../engine/store-port.js';
 import type { WorkflowDefinition } from '../model/types.js';
 import { executionFromRow, logFromRow, runFromRow } from './engine-rows.js';
 import type { Database } from './schema.js';
@@ -34,6 +34,17 @@ export abstract class KyselyEngineReads {
       .orderBy('id')
       .execute();
     return { execution: executionFromRow(row), runs: runs.map(runFromRow), revision: row.revision };
+  }
+
+  async getExecution(executionId: string): Promise<ExecutionRecord | undefined> {
+    const row = await this.db.selectFrom('executions').selectAll().where('id', '=', executionId).executeTakeFirst();
+    return row === undefined ? undefined : executionFromRow(row);
+  }
+
+  async getRuns(runIds: readonly string[]): Promise<NodeRunRecord[]> {
+    if (runIds.length === 0) return [];
+    const rows = await this.db.selectFrom('node_executions').selectAll().where('id', 'in', [...runIds]).orderBy('id').execute();
+    return rows.map(runFromRow);
   }
 
   async listUnfinishedExecutionIds(): Promise<string[]> {
