@@ -2,6 +2,7 @@ import { cpus, totalmem } from 'node:os';
 import type { BenchRow } from './bench-row.js';
 import { printTable } from './bench-row.js';
 import { apiBenchmarks } from './api-bench.js';
+import { clusterBenchmarks } from './cluster-bench.js';
 import { engineBenchmarks } from './engine-bench.js';
 import { triggerBenchmarks } from './trigger-bench.js';
 
@@ -10,6 +11,7 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
   engine: engineBenchmarks,
   api: apiBenchmarks,
   triggers: triggerBenchmarks,
+  cluster: clusterBenchmarks,
 };
 
 async function main(): Promise<void> {

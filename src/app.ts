@@ -85,7 +85,7 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   const cluster = { queueSchema: opts.schema ? `${opts.schema}_jobs` : config.queueSchema, concurrency: config.workerConcurrency, heartbeatMs: config.heartbeatMs, deadAfterMs: config.deadAfterMs };
   let lock: DataDirLock | undefined;
   try {
-    await prepareCluster(store, role, cluster);
+    await prepareCluster(store, role, cluster, config);
     // Embedded SQLite is one engine process per data dir (store/data-dir-lock.ts says why).
     if (store.dialect === 'sqlite' && !config.databaseUrl) lock = lockDataDir(config.dataDir);
   } catch (err) {

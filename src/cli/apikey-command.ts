@@ -15,7 +15,9 @@ once on stdout; only its hash is stored. Roles: ${ROLES.join(', ')}.`;
 /** Opens the store alone (no engine: a CLI next to a running server must not take its leases). */
 export async function withRepositories<T>(io: CliIo, dataDir: string | undefined, fn: (repos: Repositories) => Promise<T>): Promise<T> {
   const config = loadConfig(io.env, dataDir !== undefined ? { dataDir } : {});
-  const store = await openStore({ dataDir: config.dataDir, ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}) });
+  const store = await openStore({
+    dataDir: config.dataDir, ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), ...(config.databaseSchema ? { schema: config.databaseSchema } : {}),
+  });
   try {
     return await fn(createRepositories(store));
   } finally {

@@ -28,5 +28,6 @@ export async function workerCommand(argv: readonly string[], io: CliIo): Promise
   io.out(`itw: ${signal}: finishing running steps (up to ${config.shutdownGraceMs} ms)`);
   await app.close({ graceMs: config.shutdownGraceMs });
   io.out('itw: worker stopped');
-  return 0;
+  // Non-zero when the worker stopped itself (its job queue failed), so a supervisor restarts it.
+  return typeof process.exitCode === 'number' ? process.exitCode : 0;
 }

@@ -22,6 +22,12 @@ export interface ClusterSettings {
   readonly deadAfterMs: number;
 }
 
+/** Secrets every process of a cluster must hold the same value of. */
+export interface SharedKeys {
+  readonly encryptionKey: string | undefined;
+  readonly approvalLinkSecret: string | undefined;
+}
+
 export interface ClusterNode {
   /** Stops taking jobs; resolves when the jobs in flight have ended (stop the engine meanwhile). */
   drain(): Promise<void>;
@@ -35,7 +41,7 @@ export interface ClusterNode {
  * (the standalone engine would re-run work the workers hold). Cluster roles get the job queue's
  * tables and let the engine store write jobs.
  */
-export async function prepareCluster(store: Store, role: ProcessRole, settings: ClusterSettings): Promise<void> {
+export async function prepareCluster(store: Store, role: ProcessRole, settings: ClusterSettings, keys: SharedKeys): Promise<void> {
   if (role !== 'standalone' && !store.postgres) {
     throw new ItwError(
       'config_invalid',
@@ -56,6 +62,12 @@ export async function prepareCluster(store: Store, role: ProcessRole, settings: 
     );
   }
   if (role === 'standalone') return;
+  // Each process would otherwise make its own key file: credentials and approval links would work
+  // only on the process that created them.
+  const missing = [keys.encryptionKey ? '' : 'ITW_ENCRYPTION_KEY', keys.approvalLinkSecret ? '' : 'ITW_APPROVAL_LINK_SECRET'].filter(Boolean);
+  if (missing.length > 0) {
+    throw new ItwError('config_invalid', `cluster processes must share ${missing.join(' and ')}: set the same value${missing.length > 1 ? 's' : ''} in every API and worker process (docs/DEPLOYMENT.md)`);
+  }
   await migrateJobQueue(store.postgres.pool, settings.queueSchema);
   store.postgres.engine.attachJobQueue(settings.queueSchema);
 }
@@ -78,10 +90,19 @@ export async function startClusterNode(store: Store, role: ProcessRole, engine: 
   let queuePool: pgLib.Pool | undefined;
   if (role === 'worker') {
     // Its own pool: the store's returns JSON as text (connect.ts), graphile-worker expects parsed payloads.
-    queuePool = new pgLib.Pool({ connectionString: pg.connectionString, max: Math.min(settings.concurrency + 4, 50) });
+    // Jobs run on the store's pool; graphile-worker needs connections only to fetch and complete
+    // jobs (batched) and one to LISTEN, so a few suffice whatever the concurrency.
+    queuePool = new pgLib.Pool({ connectionString: pg.connectionString, max: 8 });
     queuePool.on('error', () => undefined);
     queuePool.on('connect', (client) => client.on('error', () => undefined));
-    queue = await JobQueue.start(engine, { pool: queuePool, schema: settings.queueSchema, concurrency: settings.concurrency });
+    queue = await JobQueue.start(engine, {
+      pool: queuePool, schema: settings.queueSchema, concurrency: settings.concurrency,
+      onFatal: (err) => {
+        console.error('cluster: the job queue stopped; stopping this worker so its supervisor restarts it', err);
+        process.exitCode = 1;
+        process.kill(process.pid, 'SIGTERM');
+      },
+    });
   }
   const membership = await Membership.join({
     db: store.db, id: engine.owner, role, queueSchema: settings.queueSchema, queueWorkerIds: () => queue?.workerIds ?? [],

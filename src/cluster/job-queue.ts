@@ -18,6 +18,8 @@ export interface JobQueueOptions {
   readonly concurrency: number;
   /** Fallback poll for jobs scheduled in the future; new jobs arrive by LISTEN at once. */
   readonly pollIntervalMs?: number;
+  /** graphile-worker stopped by itself (lost its database for good...): this process must not go on as a worker. */
+  readonly onFatal: (err: unknown) => void;
 }
 
 /** Creates (or upgrades) graphile-worker's tables; safe to run from several processes at once. */
@@ -32,6 +34,8 @@ export async function migrateJobQueue(pool: pg.Pool, schema: string): Promise<vo
  * process's jobs can be unlocked within seconds.
  */
 export class JobQueue {
+  private stopping = false;
+
   private constructor(
     private readonly runner: Runner,
     readonly workerIds: readonly string[],
@@ -60,12 +64,20 @@ export class JobQueue {
       useNodeTime: true,
       pollInterval: opts.pollIntervalMs ?? 1000,
       logger: quietLogger(),
+      // Fetch (and lock) jobs in batches and complete them in batches: fewer round trips per step.
+      preset: { worker: { localQueue: { size: opts.concurrency }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
     });
-    return new JobQueue(runner, workerIds);
+    const queue = new JobQueue(runner, workerIds);
+    // A runner that ends on its own would leave a process heartbeating but taking no jobs, so its
+    // jobs would never be handed over: report it, so the process exits and its supervisor restarts it.
+    const ended = (err?: unknown) => { if (!queue.stopping) opts.onFatal(err ?? new Error('graphile-worker stopped')); };
+    runner.promise.then(() => ended(), ended);
+    return queue;
   }
 
   /** Stops taking jobs; jobs in flight finish (the engine's own stop bounds them). */
   async stop(): Promise<void> {
+    this.stopping = true;
     await this.runner.stop();
   }
 }

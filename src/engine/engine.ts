@@ -194,6 +194,15 @@ export class Engine {
     while ([...this.live.values()].some((l) => l.busy) && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
   }
 
+  /** Versions never change once stored, so a compiled graph is fetched and built once per process. */
+  private async graphOf(versionId: string): Promise<CompiledGraph> {
+    const known = this.graphs.get(versionId);
+    if (known) return known;
+    const version = await this.store.getVersion(versionId);
+    if (!version) throw new NotFoundError('workflow version', versionId);
+    return this.compiled(version);
+  }
+
   compiled(version: VersionRecord): CompiledGraph {
     let g = this.graphs.get(version.id);
     if (!g) {
@@ -329,6 +338,8 @@ export class Engine {
   private async control(executionId: string, ev: MailEvent): Promise<ExecutionRecord> {
     const live = await this.getLive(executionId);
     if (!live) throw new NotFoundError('execution', executionId);
+    // Checks below must see what other processes committed, not this process's cached image.
+    if (this.distributed) await new Promise<void>((resolve, reject) => this.enqueue(live, { kind: 'refresh', done: { resolve, reject } }));
     const s = live.state.execution.status;
     if (isFinalExecutionStatus(s)) throw new ConflictError(`execution ${executionId} is already ${s}`, { status: s });
     if (ev.kind === 'resume' && s !== 'paused') throw new ConflictError(`execution ${executionId} is not paused`, { status: s });
@@ -386,11 +397,10 @@ export class Engine {
   private async load(executionId: string): Promise<Live | undefined> {
     const loaded = await this.store.loadExecution(executionId);
     if (!loaded) return undefined;
-    const version = await this.store.getVersion(loaded.execution.version_id);
-    if (!version) throw new NotFoundError('workflow version', loaded.execution.version_id);
+    const graph = await this.graphOf(loaded.execution.version_id);
     const existing = this.live.get(executionId);
     if (existing) return existing;
-    const live: Live = { state: rebuildState(loaded, this.compiled(version)), mailbox: [], busy: false };
+    const live: Live = { state: rebuildState(loaded, graph), mailbox: [], busy: false };
     this.live.set(executionId, live);
     return live;
   }
@@ -570,8 +580,18 @@ export class Engine {
       return;
     }
     if (this.distributed) {
-      // Other processes advance it too: keep the image only while one of its steps runs here.
-      if (![...s.open.keys()].some((runId) => this.steps.has(runId))) this.live.delete(id);
+      // Other processes advance it too, so this image may go stale (commits are revision-checked).
+      // Keeping it saves the reload when this worker also runs the next step; the least recently
+      // used images go beyond a bound, never one busy or with a step running here.
+      this.live.delete(id);
+      this.live.set(id, live);
+      if (this.live.size > MAX_CACHED_IMAGES) {
+        for (const [otherId, other] of this.live) {
+          if (this.live.size <= MAX_CACHED_IMAGES) break;
+          if (other.busy || other.mailbox.length > 0 || [...other.state.open.keys()].some((runId) => this.steps.has(runId))) continue;
+          this.live.delete(otherId);
+        }
+      }
       return;
     }
     // A parked execution costs a heap entry, not its whole image: it is reloaded when it wakes.
@@ -603,10 +623,12 @@ export class Engine {
     const isDue = (r: NodeRunRecord | undefined): r is NodeRunRecord => r !== undefined && r.status === 'running' && r.lease_token === job.t;
     let live = this.live.get(job.e);
     if (!isDue(live?.state.byId.get(job.r))) {
-      // Absent or possibly stale: read what the store holds now (through the mailbox if busy).
-      live = await this.getLive(job.e);
+      // A cached image that does not show the step due may be stale: read the store (through the
+      // mailbox when busy). A cached image that does show it is good enough: the result's commit is
+      // revision-checked and re-applied to a fresh image if another process moved on meanwhile.
+      if (live) await new Promise<void>((resolve, reject) => this.enqueue(live!, { kind: 'refresh', done: { resolve, reject } }));
+      else live = await this.getLive(job.e);
       if (!live) return;
-      await new Promise<void>((resolve, reject) => this.enqueue(live!, { kind: 'refresh', done: { resolve, reject } }));
     }
     const run = live.state.byId.get(job.r);
     if (!isDue(run) || isFinalExecutionStatus(live.state.execution.status)) return;
@@ -618,10 +640,14 @@ export class Engine {
 
   /** A delay, retry backoff or approval timeout has come (a graphile-worker job). */
   async runWakeJob(job: WakeJob): Promise<void> {
+    // A stale image might not show the run waiting, and a wake that changes nothing commits nothing,
+    // so no revision check would catch it: wake-ups always apply to what the store holds.
+    this.post(job.e, { kind: 'refresh' });
     await this.postAndWait(job.e, { kind: 'wake', runId: job.r });
   }
 
   async runDeadlineJob(job: DeadlineJob): Promise<void> {
+    this.post(job.e, { kind: 'refresh' });
     await this.postAndWait(job.e, { kind: 'deadline' });
   }
 
@@ -673,6 +699,9 @@ export class Engine {
     for (const l of this.listeners) l(e);
   }
 }
+
+/** Cluster mode: execution images kept per process (see maybeEvict). */
+const MAX_CACHED_IMAGES = 2000;
 
 function isEmpty(t: Transition): boolean {
   return !t.insertExecution && !t.updateExecution && t.insertRuns.length === 0 && t.updateRuns.length === 0 && t.logs.length === 0;

@@ -76,7 +76,7 @@ export async function startE2E(opts: { templatesDir?: string } = {}): Promise<E2
   }
   ensureUiBuilt();
   mkdirSync(SCREENSHOTS, { recursive: true });
-  const server = await startApiServer({ name: 'sqlite', url: undefined }, { templatesDir: opts.templatesDir ?? join(here, 'fixtures', 'templates') });
+  const server = await startApiServer({ name: 'sqlite', url: undefined, label: 'sqlite' }, { templatesDir: opts.templatesDir ?? join(here, 'fixtures', 'templates') });
   await server.app.repos.users.create({ ...USER, role: 'admin' });
   const profile = mkdtempSync(join(tmpdir(), 'itw-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, openHarness, type Harness } from '../support/harness.js';
+import { ENGINE_MODES, openHarness, type Harness } from '../support/harness.js';
 import { e, n, transform, wf } from '../support/graphs.js';
 
-describe.each(DIALECTS)('flow semantics on $name', (dialect) => {
+describe.each(ENGINE_MODES)('flow semantics on $label', (dialect) => {
   let h: Harness;
   beforeAll(async () => { h = await openHarness(dialect); });
   afterAll(async () => { await h.close(); });

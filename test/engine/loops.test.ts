@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, openHarness, type Harness } from '../support/harness.js';
+import { ENGINE_MODES, openHarness, type Harness } from '../support/harness.js';
 import { e, n, transform, wf } from '../support/graphs.js';
 import { httpFixture, json } from '../support/http-fixture.js';
 
-describe.each(DIALECTS)('loops on $name', (dialect) => {
+describe.each(ENGINE_MODES)('loops on $label', (dialect) => {
   let h: Harness;
   let server: Awaited<ReturnType<typeof httpFixture>>;
   beforeAll(async () => {

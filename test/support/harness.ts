@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,12 +16,26 @@ export const POSTGRES_URL = process.env['ITW_TEST_DATABASE_URL'] ?? 'postgres://
 export interface Dialect {
   readonly name: 'sqlite' | 'postgres';
   readonly url: string | undefined;
+  /** Test titles. */
+  readonly label: string;
+  /** 'queue': cluster mode, steps and wake-ups through graphile-worker jobs (one worker process). */
+  readonly dispatch?: 'local' | 'queue';
 }
 
 /** Every store-backed suite runs on both dialects (ARCHITECTURE.md §5). */
 export const DIALECTS: readonly Dialect[] = [
-  { name: 'sqlite', url: undefined },
-  { name: 'postgres', url: POSTGRES_URL },
+  { name: 'sqlite', url: undefined, label: 'sqlite' },
+  { name: 'postgres', url: POSTGRES_URL, label: 'postgres' },
+];
+
+/**
+ * The engine's semantics suites also run in cluster mode: the same state machine with steps as
+ * graphile-worker jobs and every commit revision-checked. Only suites that do not drive the fake
+ * clock can: the job queue waits in real time.
+ */
+export const ENGINE_MODES: readonly Dialect[] = [
+  ...DIALECTS,
+  { name: 'postgres', url: POSTGRES_URL, label: 'postgres + graphile-worker queue', dispatch: 'queue' },
 ];
 
 export interface RunResult {
@@ -57,8 +72,10 @@ export async function openHarness(dialect: Dialect, opts: { dataDir?: string; sc
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'itw-test-'));
   const schema = opts.schema ?? `t_${process.pid}_${Date.now().toString(36)}_${schemaSeq++}`;
   const clock = opts.clock ?? new FakeClock(Date.now());
-  const config = loadConfig({}, { dataDir, ...(dialect.url ? { databaseUrl: dialect.url } : {}), ...opts.config });
-  const app = await createApp(config, { clock, ...(dialect.name === 'postgres' ? { schema } : {}) });
+  const queue = dialect.dispatch === 'queue';
+  const keys = queue ? { encryptionKey: randomBytes(32).toString('hex'), approvalLinkSecret: randomBytes(24).toString('hex') } : {};
+  const config = loadConfig({}, { dataDir, ...(dialect.url ? { databaseUrl: dialect.url } : {}), ...keys, ...opts.config });
+  const app = await createApp(config, { clock, ...(dialect.name === 'postgres' ? { schema } : {}), ...(queue ? { role: 'worker' as const } : {}) });
 
   const deploy = async (def: WorkflowDefinition): Promise<VersionRecord> => {
     const v = validateDefinition(def, app.catalog);
@@ -117,6 +134,7 @@ export async function openHarness(dialect: Dialect, opts: { dataDir?: string; sc
       await app.close();
       if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
       if (dialect.name === 'postgres' && !opts.schema) await dropSchema(dialect.url!, schema);
+      if (queue && !opts.schema) await dropSchema(dialect.url!, `${schema}_jobs`);
     },
   };
   return h;
