@@ -35,6 +35,7 @@ export async function migrateJobQueue(pool: pg.Pool, schema: string): Promise<vo
  */
 export class JobQueue {
   private stopping = false;
+  private ended = false;
 
   private constructor(
     private readonly runner: Runner,
@@ -70,7 +71,10 @@ export class JobQueue {
     const queue = new JobQueue(runner, workerIds);
     // A runner that ends on its own would leave a process heartbeating but taking no jobs, so its
     // jobs would never be handed over: report it, so the process exits and its supervisor restarts it.
-    const ended = (err?: unknown) => { if (!queue.stopping) opts.onFatal(err ?? new Error('graphile-worker stopped')); };
+    const ended = (err?: unknown) => {
+      queue.ended = true;
+      if (!queue.stopping) opts.onFatal(err ?? new Error('graphile-worker stopped'));
+    };
     runner.promise.then(() => ended(), ended);
     return queue;
   }
@@ -78,7 +82,7 @@ export class JobQueue {
   /** Stops taking jobs; jobs in flight finish (the engine's own stop bounds them). */
   async stop(): Promise<void> {
     this.stopping = true;
-    await this.runner.stop();
+    if (!this.ended) await this.runner.stop();
   }
 }
 

@@ -39,7 +39,7 @@ describe('process roles', () => {
     const cluster = new TestCluster();
     try {
       const worker = await cluster.startWorker(2);
-      const standalone = cluster.start(['serve', '--port', '0']);
+      const standalone = await cluster.start(['serve', '--port', '0']);
       expect(await standalone.exited).toBe(2);
       worker.process.proc.kill('SIGTERM');
       expect(await worker.process.exited).toBe(0);

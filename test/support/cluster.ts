@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openStore, type Store } from '../../src/store/connect.js';
 import { POSTGRES_URL } from './harness.js';
-import { dropSchema } from './pg-schema.js';
+import { createDatabase } from './pg-schema.js';
 
 const ITW = fileURLToPath(new URL('./itw.ts', import.meta.url));
 
@@ -27,12 +27,12 @@ export class TestCluster {
   readonly schema = `itw_cl_${randomBytes(4).toString('hex')}`;
   private readonly dirs: string[] = [];
   private readonly procs: ItwProcess[] = [];
-  private readonly env: NodeJS.ProcessEnv;
+  private env: NodeJS.ProcessEnv;
+  private db: Promise<{ url: string; drop(): Promise<void> }> | undefined;
 
   constructor(extraEnv: Record<string, string> = {}) {
     this.env = {
       ...process.env,
-      ITW_DATABASE_URL: POSTGRES_URL,
       ITW_DATABASE_SCHEMA: this.schema,
       ITW_QUEUE_SCHEMA: `${this.schema}_jobs`,
       ITW_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
@@ -45,7 +45,16 @@ export class TestCluster {
     };
   }
 
-  start(args: readonly string[]): ItwProcess {
+  /** The cluster's own database (graphile-worker's notifications are per database); made on first use. */
+  async url(): Promise<string> {
+    this.db ??= createDatabase(POSTGRES_URL);
+    const { url } = await this.db;
+    this.env = { ...this.env, ITW_DATABASE_URL: url };
+    return url;
+  }
+
+  async start(args: readonly string[]): Promise<ItwProcess> {
+    await this.url();
     const dataDir = mkdtempSync(join(tmpdir(), 'itw-cluster-'));
     this.dirs.push(dataDir);
     const proc = spawn(process.execPath, ['--import', 'tsx', ITW, ...args], { env: { ...this.env, ITW_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -79,7 +88,7 @@ export class TestCluster {
 
   /** `itw serve --no-worker` on a free port: its URL and admin API key. */
   async startApi(): Promise<{ process: ItwProcess; url: string; key: string }> {
-    const p = this.start(['serve', '--no-worker', '--port', '0']) as ItwProcess & { dataDir: string };
+    const p = (await this.start(['serve', '--no-worker', '--port', '0'])) as ItwProcess & { dataDir: string };
     const [, url] = (await p.waitFor(/listening on (http:\/\/\S+)/)) as [string, string];
     // Only the first API process on an empty database creates the admin key.
     let key = '';
@@ -92,22 +101,21 @@ export class TestCluster {
   }
 
   async startWorker(concurrency = 16): Promise<{ process: ItwProcess; owner: string }> {
-    const p = this.start(['worker', '--concurrency', String(concurrency)]);
+    const p = await this.start(['worker', '--concurrency', String(concurrency)]);
     const [, owner] = (await p.waitFor(/worker (\S+) running/)) as [string, string];
     return { process: p, owner };
   }
 
   /** The cluster's database, read directly (asserting what a user would find). */
-  openStore(): Promise<Store> {
-    return openStore({ dataDir: '/nonexistent', databaseUrl: POSTGRES_URL, schema: this.schema });
+  async openStore(): Promise<Store> {
+    return openStore({ dataDir: '/nonexistent', databaseUrl: await this.url(), schema: this.schema });
   }
 
   async close(): Promise<void> {
     for (const p of this.procs) if (p.proc.exitCode === null && p.proc.signalCode === null) p.proc.kill('SIGKILL');
     await Promise.all(this.procs.map((p) => p.exited));
     for (const d of this.dirs) rmSync(d, { recursive: true, force: true });
-    await dropSchema(POSTGRES_URL, this.schema);
-    await dropSchema(POSTGRES_URL, `${this.schema}_jobs`);
+    if (this.db) await (await this.db).drop();
   }
 }
 

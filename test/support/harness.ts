@@ -7,7 +7,7 @@ import { createApp, type App } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { FakeClock } from '../../src/engine/clock.js';
 import type { ExecutionRecord, NodeRunRecord, VersionRecord } from '../../src/engine/store-port.js';
-import { dropSchema } from './pg-schema.js';
+import { createDatabase, dropSchema } from './pg-schema.js';
 import { validateDefinition } from '../../src/model/validate-definition.js';
 import type { WorkflowDefinition } from '../../src/model/types.js';
 
@@ -68,13 +68,15 @@ export interface Harness {
 let schemaSeq = 0;
 
 
-export async function openHarness(dialect: Dialect, opts: { dataDir?: string; schema?: string; clock?: FakeClock; config?: Partial<Config> } = {}): Promise<Harness> {
+export async function openHarness(dialect: Dialect, opts: { dataDir?: string; schema?: string; clock?: FakeClock; config?: Partial<Config>; databaseUrl?: string } = {}): Promise<Harness> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'itw-test-'));
   const schema = opts.schema ?? `t_${process.pid}_${Date.now().toString(36)}_${schemaSeq++}`;
   const clock = opts.clock ?? new FakeClock(Date.now());
   const queue = dialect.dispatch === 'queue';
   const keys = queue ? { encryptionKey: randomBytes(32).toString('hex'), approvalLinkSecret: randomBytes(24).toString('hex') } : {};
-  const config = loadConfig({}, { dataDir, ...(dialect.url ? { databaseUrl: dialect.url } : {}), ...keys, ...opts.config });
+  const ownDb = queue && !opts.databaseUrl ? await createDatabase(dialect.url!) : undefined;
+  const databaseUrl = opts.databaseUrl ?? ownDb?.url ?? dialect.url;
+  const config = loadConfig({}, { dataDir, ...(databaseUrl ? { databaseUrl } : {}), ...keys, ...opts.config });
   const app = await createApp(config, { clock, ...(dialect.name === 'postgres' ? { schema } : {}), ...(queue ? { role: 'worker' as const } : {}) });
 
   const deploy = async (def: WorkflowDefinition): Promise<VersionRecord> => {
@@ -128,13 +130,13 @@ export async function openHarness(dialect: Dialect, opts: { dataDir?: string; sc
     run: async (d, input) => settle((await h.start(d, input)).id),
     reopen: async (closeOpts) => {
       await app.close(closeOpts);
-      return openHarness(dialect, { dataDir, schema, clock, ...(opts.config ? { config: opts.config } : {}) });
+      return openHarness(dialect, { dataDir, schema, clock, ...(databaseUrl && queue ? { databaseUrl } : {}), ...(opts.config ? { config: opts.config } : {}) });
     },
     close: async () => {
       await app.close();
       if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
-      if (dialect.name === 'postgres' && !opts.schema) await dropSchema(dialect.url!, schema);
-      if (queue && !opts.schema) await dropSchema(dialect.url!, `${schema}_jobs`);
+      if (ownDb) await ownDb.drop();
+      else if (dialect.name === 'postgres' && !opts.schema) await dropSchema(dialect.url!, schema);
     },
   };
   return h;
