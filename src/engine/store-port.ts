@@ -118,7 +118,9 @@ export interface Transition {
   readonly logs: readonly LogRecord[];
   /**
    * Optimistic concurrency (cluster mode): the transition applies only if the execution's revision is
-   * still this one, and bumps it. A refusal means another process moved the execution on.
+   * still this one, and bumps it. A refusal means another process moved the execution on. It stands
+   * for the lease-token checks of the transition's run updates: in cluster mode tokens change only
+   * in revision-bumping commits.
    */
   readonly expectRevision?: number;
   /** Jobs to add in the same transaction (PostgreSQL with a job queue only). */

@@ -20,6 +20,14 @@ import { mapIdempotencyConflict } from './unique-violation.js';
 
 const EXECUTION_TYPES = ['text', 'text', 'text', 'int4', 'text', 'text', 'text', 'jsonb', 'jsonb', 'jsonb', 'jsonb', 'text', 'int8', 'int8', 'int8', 'int8', 'int8', 'jsonb'];
 const RUN_TYPES = ['text', 'text', 'text', 'text', 'int4', 'text', 'jsonb', 'jsonb', 'jsonb', 'jsonb', 'int8', 'int8', 'int8', 'int8', 'text', 'int8', 'int4', 'jsonb'];
+/** The PostgreSQL type of a patchable column, for typed unnest() arrays. */
+function columnType(table: 'executions' | 'node_executions', column: string): string {
+  const [columns, types] = table === 'executions' ? [EXECUTION_COLUMNS, EXECUTION_TYPES] : [RUN_COLUMNS, RUN_TYPES];
+  const t = types[(columns as readonly string[]).indexOf(column)];
+  if (t === undefined) throw new Error(`no type known for ${table}.${column}`);
+  return t;
+}
+
 const LOG_TYPES = ['text', 'text', 'text', 'int4', 'text', 'text', 'jsonb', 'int8'];
 
 /**
@@ -141,7 +149,9 @@ export class PostgresEngineStore extends KyselyEngineReads implements EngineStor
     try {
       await client.query('BEGIN');
       const deferred = new Deferred();
-      for (const group of groupByExecution(transitions)) {
+      const { refused, rest } = await this.checkRevisions(client, transitions);
+      for (const id of refused) rejected.add(id);
+      for (const group of groupByExecution(rest)) {
         if (!(await this.applyGroup(client, group, deferred))) rejected.add(group.executionId);
       }
       await this.flush(client, deferred);
@@ -156,6 +166,32 @@ export class PostgresEngineStore extends KyselyEngineReads implements EngineStor
       // A client whose ROLLBACK failed is in an unknown state: destroy it rather than pool it.
       client.release(broken);
     }
+  }
+
+  /**
+   * Every revision check of the batch in one statement (cluster mode), before anything is written:
+   * a refused execution has nothing to undo, so no savepoints. A passed check also stands for the
+   * transition's lease-token checks: in cluster mode tokens change only in revision-bumping commits.
+   * Falls back to per-transition checks when an execution appears twice in the batch.
+   */
+  private async checkRevisions(client: pg.PoolClient, transitions: readonly Transition[]): Promise<{ refused: Set<string>; rest: readonly Transition[] }> {
+    const checked = transitions.filter((t) => t.expectRevision !== undefined);
+    const refused = new Set<string>();
+    if (checked.length === 0 || new Set(transitions.map((t) => t.executionId)).size !== transitions.length) return { refused, rest: transitions };
+    const r = await client.query<{ id: string }>({
+      name: 'itw_revisions',
+      text: 'UPDATE executions AS x SET revision = x.revision + 1 FROM unnest($1::text[], $2::int4[]) AS c(id, rev) WHERE x.id = c.id AND x.revision = c.rev RETURNING x.id',
+      values: [checked.map((t) => t.executionId), checked.map((t) => t.expectRevision)],
+    });
+    const passed = new Set(r.rows.map((row) => row.id));
+    for (const t of checked) if (!passed.has(t.executionId)) refused.add(t.executionId);
+    const rest = transitions.flatMap((t): Transition[] => {
+      if (t.expectRevision === undefined) return [t];
+      if (refused.has(t.executionId)) return [];
+      const { expectRevision: _checked, ...plain } = t;
+      return [{ ...plain, updateRuns: t.updateRuns.map((u) => ({ id: u.id, set: u.set })) }];
+    });
+    return { refused, rest };
   }
 
   /** Returns false when a fencing check refused the group; nothing of it is then written. */
@@ -205,7 +241,7 @@ export class PostgresEngineStore extends KyselyEngineReads implements EngineStor
   private async flush(client: pg.PoolClient, d: Deferred): Promise<void> {
     await this.insert(client, INSERT_EXECUTIONS, d.executions);
     await this.insert(client, INSERT_RUNS, d.runs);
-    for (const u of d.updates) await this.update(client, u);
+    await this.flushUpdates(client, d.updates);
     await this.insert(client, INSERT_LOGS, d.logs);
     await this.flushJobs(client, d);
     if (d.notices.length > 0) {
@@ -214,6 +250,50 @@ export class PostgresEngineStore extends KyselyEngineReads implements EngineStor
         values: [d.notices.map((n) => n.channel), d.notices.map((n) => n.payload)],
       });
     }
+  }
+
+  /**
+   * Unfenced updates, one statement per (table, column set) as `UPDATE ... FROM unnest(...)`: a batch
+   * of step results is a handful of statements, not one round trip per run. Only when every row is
+   * updated once (the usual batch); otherwise one by one, in order.
+   */
+  private async flushUpdates(client: pg.PoolClient, updates: readonly UpdateOp[]): Promise<void> {
+    const unique = new Set(updates.map((u) => `${u.table}|${u.id}`)).size === updates.length;
+    if (!unique || updates.length < 2) {
+      for (const u of updates) await this.update(client, u);
+      return;
+    }
+    const shapes = new Map<string, UpdateOp[]>();
+    for (const u of updates) {
+      if (u.columns.length === 0) continue;
+      const key = `${u.table}|${u.columns.join(',')}`;
+      const list = shapes.get(key);
+      if (list) list.push(u);
+      else shapes.set(key, [u]);
+    }
+    for (const list of shapes.values()) {
+      const first = list[0]!;
+      if (list.length === 1) {
+        await this.update(client, first);
+        continue;
+      }
+      const types = first.columns.map((c) => columnType(first.table, c));
+      const arrays = ['$1::text[]', ...types.map((t, i) => `$${i + 2}::${t}[]`)].join(', ');
+      const text = `UPDATE ${first.table} AS x SET ${first.columns.map((c) => `${c} = u.${c}`).join(', ')} ` +
+        `FROM unnest(${arrays}) AS u(id, ${first.columns.join(', ')}) WHERE x.id = u.id`;
+      const values: SqlValue[][] = [list.map((u) => u.id), ...first.columns.map((_, i) => list.map((u) => u.values[i] ?? null))];
+      await client.query({ name: this.statementName(text), text, values });
+    }
+  }
+
+  private statementName(text: string): string {
+    let name = this.updateNames.get(text);
+    if (name === undefined) {
+      // PostgreSQL truncates statement names at 63 bytes, so name them by number, not by their columns.
+      name = `itw_upd_${this.updateNames.size}`;
+      this.updateNames.set(text, name);
+    }
+    return name;
   }
 
   private async flushJobs(client: pg.PoolClient, d: Deferred): Promise<void> {
@@ -252,12 +332,7 @@ export class PostgresEngineStore extends KyselyEngineReads implements EngineStor
           'SELECT 1 FROM node_executions WHERE id = $1 AND lease_token = $2 FOR UPDATE'
         : `UPDATE ${u.table} SET ${u.columns.map((c, i) => `${c} = $${i + 1}`).join(', ')} WHERE id = $${n + 1}` +
           (guarded ? ` AND lease_token = $${n + 2}` : '');
-    let name = this.updateNames.get(text);
-    if (name === undefined) {
-      // PostgreSQL truncates statement names at 63 bytes, so name them by number, not by their columns.
-      name = `itw_upd_${this.updateNames.size}`;
-      this.updateNames.set(text, name);
-    }
+    const name = this.statementName(text);
     const values: SqlValue[] = [...u.values, u.id];
     if (guarded) values.push(u.expectToken ?? null);
     const result = await client.query({ name, text, values });

@@ -99,8 +99,10 @@ export class SqliteEngineStore extends KyselyEngineReads implements EngineStore 
       const stmt = this.cached('revision', () => this.raw.prepare('UPDATE executions SET revision = revision + 1 WHERE id = ? AND revision = ?'));
       if (stmt.run(t.executionId, t.expectRevision).changes === 0) throw new FencingRejection();
     }
+    // A revision check stands for the token checks (Transition.expectRevision).
+    const tokens = t.expectRevision === undefined;
     for (const u of t.updateRuns) {
-      if (u.expectToken === undefined) continue;
+      if (u.expectToken === undefined || !tokens) continue;
       const patch = runPatchColumns(u.set);
       if (this.updateRun(patch, u.id, u.expectToken) === 0) throw new FencingRejection();
     }
@@ -111,7 +113,7 @@ export class SqliteEngineStore extends KyselyEngineReads implements EngineStore 
     }
     for (const r of t.insertRuns) this.insertRunStmt.run(runValues(r));
     for (const u of t.updateRuns) {
-      if (u.expectToken !== undefined) continue;
+      if (u.expectToken !== undefined && tokens) continue;
       this.updateRun(runPatchColumns(u.set), u.id, undefined);
     }
     for (const l of t.logs) this.insertLogStmt.run(logValues(l));

@@ -208,6 +208,27 @@ describe.each(DIALECTS)('EngineStore on %s', (dialect) => {
     ]);
   });
 
+  it('checks execution revisions (standing for token checks): a stale one refuses its transition, current ones land and bump, in one batch', async () => {
+    await engine.commit([
+      transition('ex_rev_a', { insertExecution: execution('ex_rev_a'), insertRuns: [run('run_rev_a', 'ex_rev_a')] }),
+      transition('ex_rev_b', { insertExecution: execution('ex_rev_b'), insertRuns: [run('run_rev_b', 'ex_rev_b')] }),
+    ]);
+    expect((await engine.loadExecution('ex_rev_a'))?.revision).toBe(0);
+    const done = (id: string, runId: string, expectRevision: number) =>
+      transition(id, { expectRevision, updateRuns: [{ id: runId, expectToken: 0, set: { status: 'completed', output: { by: expectRevision } } }], logs: [log(id, `rev ${expectRevision}`)] });
+    const first = await engine.commit([done('ex_rev_a', 'run_rev_a', 0), done('ex_rev_b', 'run_rev_b', 0)]);
+    expect([...first.rejected]).toEqual([]);
+    // Another process already moved ex_rev_a to revision 1: a writer still at 0 is refused, b at 1 lands.
+    const second = await engine.commit([done('ex_rev_a', 'run_rev_a', 0), done('ex_rev_b', 'run_rev_b', 1)]);
+    expect([...second.rejected]).toEqual(['ex_rev_a']);
+    const a = await engine.loadExecution('ex_rev_a');
+    const b = await engine.loadExecution('ex_rev_b');
+    expect([a?.revision, b?.revision]).toEqual([1, 2]);
+    expect(a?.runs[0]?.output).toEqual({ by: 0 });
+    expect(b?.runs[0]?.output).toEqual({ by: 1 });
+    expect((await engine.listLogs('ex_rev_a')).map((l) => l.message)).toEqual(['rev 0']);
+  });
+
   it('treats an empty batch as a no-op', async () => {
     expect((await engine.commit([])).rejected.size).toBe(0);
   });
