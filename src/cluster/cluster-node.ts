@@ -103,6 +103,8 @@ export async function startClusterNode(store: Store, role: ProcessRole, engine: 
         process.kill(process.pid, 'SIGTERM');
       },
     });
+    const lockId = queue.workerIds[0];
+    if (lockId !== undefined) engine.claimStepsAs(lockId, settings.concurrency);
   }
   const membership = await Membership.join({
     db: store.db, id: engine.owner, role, queueSchema: settings.queueSchema, queueWorkerIds: () => queue?.workerIds ?? [],

@@ -85,10 +85,13 @@ export class Membership {
     return dead.length;
   }
 
-  /** Leaves the cluster at a clean stop (its jobs were finished or released by then). */
+  /** Leaves the cluster at a clean stop. */
   async leave(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    // Jobs still locked to this process (claimed steps cut short by the stop) go back to the queue now.
+    const own = [...this.opts.queueWorkerIds()];
+    if (own.length > 0) await sql`SELECT ${sql.id(this.opts.queueSchema)}.force_unlock_workers(${own}::text[])`.execute(this.opts.db);
     await this.opts.db.deleteFrom('cluster_members').where('id', '=', this.opts.id).execute();
   }
 }

@@ -49,12 +49,13 @@ export const deadlineJobKey = (executionId: string): string => `d:${executionId}
 /** The jobs, job removals and notices that ride in a tick's transaction in cluster mode. */
 export function clusterWork(
   state: ExecutionState, t: Transition, effects: TickEffects, order: readonly string[],
-  previousStatus: ExecutionRecord['status'], owner: string,
+  previousStatus: ExecutionRecord['status'], owner: string, claimBy: (run: NodeRunRecord) => string | undefined,
 ): Pick<Transition, 'jobs' | 'removeJobKeys' | 'notices'> {
   const x = state.execution;
   const jobs: JobSpec[] = [];
   for (const run of effects.dispatch) {
-    jobs.push({ task: TASK_STEP, payload: { e: x.id, r: run.id, t: run.lease_token } satisfies StepJob, key: stepJobKey(run.id) });
+    const claim = claimBy(run);
+    jobs.push({ task: TASK_STEP, payload: { e: x.id, r: run.id, t: run.lease_token } satisfies StepJob, key: stepJobKey(run.id), ...(claim ? { claimBy: claim } : {}) });
   }
   for (const w of effects.wake) jobs.push({ task: TASK_WAKE, payload: { e: x.id, r: w.runId } satisfies WakeJob, runAt: w.at, key: wakeJobKey(w.runId) });
   if (t.insertExecution && x.deadline_at !== null && !isFinalExecutionStatus(x.status)) {

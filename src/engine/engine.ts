@@ -18,7 +18,7 @@ import { redactExecution, redactRun, redactTransition } from './redact-transitio
 import { Redactor } from './redactor.js';
 import { StepDispatcher, type StepLog, type StepResult } from './step-dispatcher.js';
 import { Wakeups } from './wakeups.js';
-import { clusterWork, type DeadlineJob, type EventNotice, type StepJob, type TickEffects, type WakeJob } from './cluster-work.js';
+import { clusterWork, stepJobKey, type DeadlineJob, type EventNotice, type StepJob, type TickEffects, type WakeJob } from './cluster-work.js';
 
 export interface EngineOptions {
   readonly store: EngineStore;
@@ -123,6 +123,10 @@ export class Engine {
   private readonly distributed: boolean;
   /** Cluster step jobs waiting for their step's result to commit. */
   private readonly stepWaiters = new Map<string, Waiter>();
+  /** Worker mode: the queue lock id this process claims the steps it makes due with, and how many may run here. */
+  private claim: { readonly lockId: string; readonly capacity: number } | undefined;
+  /** Steps claimed by this process whose job completes with their result's commit. */
+  private readonly claimed = new Set<string>();
   /** Notices from other processes are turned into events one at a time, in arrival order. */
   private ingestChain: Promise<void> = Promise.resolve();
 
@@ -425,8 +429,9 @@ export class Engine {
         state.toDispatch = [];
         state.toWake = [];
         state.toAbort = [];
-        const tx = this.distributed && !isEmpty(t) ? this.clusterTransition(state, t, effects, order, previousStatus) : t;
-        const accepted = isEmpty(tx) ? true : await this.committer.commit(tx);
+        const completing = this.claimedResults(batch);
+        const tx = this.distributed && (!isEmpty(t) || completing.length > 0) ? this.clusterTransition(state, t, effects, order, previousStatus, completing) : t;
+        const accepted = isEmpty(tx) && !tx.completeJobs?.length ? true : await this.committer.commit(tx);
         if (!accepted) {
           // Another owner moved this execution on: our image is stale, so reload it from the store.
           await this.refreshImage(live);
@@ -435,6 +440,8 @@ export class Engine {
           if (this.distributed && ++refusals < 50) continue;
         } else {
           if (tx.expectRevision !== undefined) state.revision++;
+          for (const c of tx.completeJobs ?? []) this.claimed.delete(c.key.slice(2));
+          for (const job of tx.jobs ?? []) if (job.claimBy !== undefined) this.claimed.add((job.payload as unknown as StepJob).r);
           this.afterCommit(live, t, effects, order, previousStatus);
         }
         for (const w of waiters) w.resolve();
@@ -459,8 +466,29 @@ export class Engine {
   /** Cluster mode: the revision check, jobs and notices that ride in the tick's transaction. */
   private clusterTransition(
     state: ExecutionState, t: Transition, effects: TickEffects, order: readonly string[], previousStatus: ExecutionRecord['status'],
+    completing: ReadonlyArray<{ key: string; claimedBy: string }>,
   ): Transition {
-    return { ...t, ...(t.insertExecution ? {} : { expectRevision: state.revision }), ...clusterWork(state, t, effects, order, previousStatus, this.owner) };
+    // A worker runs the steps it makes due itself while it has room: no queue round trip between
+    // consecutive steps. The job is still written (locked to this worker) so a crash hands it over.
+    let room = this.claim && !this.draining ? this.claim.capacity - this.steps.running : 0;
+    const claimBy = () => (room-- > 0 ? this.claim?.lockId : undefined);
+    return {
+      ...t, ...(t.insertExecution ? {} : { expectRevision: state.revision }),
+      ...clusterWork(state, t, effects, order, previousStatus, this.owner, claimBy),
+      ...(completing.length > 0 ? { completeJobs: completing } : {}),
+    };
+  }
+
+  /** The claimed jobs whose step results this batch records. */
+  private claimedResults(batch: readonly MailEvent[]): Array<{ key: string; claimedBy: string }> {
+    if (!this.claim || this.claimed.size === 0) return [];
+    const lockId = this.claim.lockId;
+    return batch.flatMap((ev) => (ev.kind === 'result' && this.claimed.has(ev.runId) ? [{ key: stepJobKey(ev.runId), claimedBy: lockId }] : []));
+  }
+
+  /** Worker mode: claim the steps this process makes due with this queue lock id (see clusterTransition). */
+  claimStepsAs(lockId: string, capacity: number): void {
+    this.claim = { lockId, capacity };
   }
 
   /** Replaces an image with what the store holds now (keeping its mailbox). */
@@ -541,11 +569,14 @@ export class Engine {
     const state = live.state;
     const id = state.execution.id;
     for (const runId of effects.abort) this.steps.abort(runId, new Error('cancelled'));
-    // In a cluster these were written as jobs in the commit; any worker may take them.
+    // In a cluster these were written as jobs in the commit; any worker may take them, and the
+    // steps this worker claimed it runs at once.
     if (!this.distributed) {
       for (const w of effects.wake) this.wakeups.set(`${id}\u0000${w.runId}`, w.at);
       if (t.insertExecution && state.execution.deadline_at !== null) this.wakeups.set(`d\u0000${id}`, state.execution.deadline_at);
       for (const run of effects.dispatch) this.steps.dispatch(id, run);
+    } else {
+      for (const run of effects.dispatch) if (this.claimed.has(run.id)) this.steps.dispatch(id, run, state);
     }
     if (this.listeners.size > 0) {
       const workflowId = state.execution.workflow_id;

@@ -97,6 +97,12 @@ export interface JobSpec {
   readonly runAt?: EpochMs;
   /** Dedup key: adding a job with the key of a pending one replaces it. */
   readonly key?: string;
+  /**
+   * Lock it at once for this queue worker id: the committing worker runs the step itself (no queue
+   * round trip) and completes the job in the transaction that records the step's result. If that
+   * worker dies, unlocking its id hands the job to another.
+   */
+  readonly claimBy?: string;
 }
 
 /** A message for other processes, sent when (and only if) the transaction commits (pg_notify). */
@@ -127,6 +133,8 @@ export interface Transition {
   readonly jobs?: readonly JobSpec[];
   /** Keys of pending jobs this transition makes moot (a cancelled execution's wake-ups). */
   readonly removeJobKeys?: readonly string[];
+  /** Claimed jobs (JobSpec.claimBy) whose work this transition records: they are done. */
+  readonly completeJobs?: ReadonlyArray<{ readonly key: string; readonly claimedBy: string }>;
   readonly notices?: readonly Notice[];
 }
 

@@ -98,11 +98,13 @@ class Deferred {
   readonly logs: SqlValue[][] = [];
   readonly jobs: JobSpec[] = [];
   readonly removeJobKeys: string[] = [];
+  readonly completeJobs: Array<{ key: string; claimedBy: string }> = [];
   readonly notices: Notice[] = [];
   /** Jobs, removals and notices of a transition that was not refused. */
   addEffects(t: Transition): void {
     if (t.jobs) this.jobs.push(...t.jobs);
     if (t.removeJobKeys) this.removeJobKeys.push(...t.removeJobKeys);
+    if (t.completeJobs) this.completeJobs.push(...t.completeJobs);
     if (t.notices) this.notices.push(...t.notices);
   }
   add(op: Op): void {
@@ -297,21 +299,39 @@ export class PostgresEngineStore extends KyselyEngineReads implements EngineStor
   }
 
   private async flushJobs(client: pg.PoolClient, d: Deferred): Promise<void> {
-    if (d.jobs.length === 0 && d.removeJobKeys.length === 0) return;
+    if (d.jobs.length === 0 && d.removeJobKeys.length === 0 && d.completeJobs.length === 0) return;
     const schema = this.jobSchema;
     if (schema === undefined) throw new Error('this store has no job queue attached: jobs need cluster mode on PostgreSQL');
     if (d.removeJobKeys.length > 0) {
       await client.query(`SELECT ${schema}.remove_job(k) FROM unnest($1::text[]) AS k`, [d.removeJobKeys]);
+    }
+    if (d.completeJobs.length > 0) {
+      // What graphile-worker's complete_jobs() does, by key and only while the claim still holds (a
+      // job unlocked after a false death and taken by another worker is that worker's to finish).
+      await client.query(
+        `DELETE FROM ${schema}._private_jobs AS j USING unnest($1::text[], $2::text[]) AS c(key, locked_by) WHERE j.key = c.key AND j.locked_by = c.locked_by`,
+        [d.completeJobs.map((c) => c.key), d.completeJobs.map((c) => c.claimedBy)],
+      );
     }
     if (d.jobs.length === 0) return;
     // One add_jobs() call for the whole batch; a key already pending is replaced (dedup).
     const specs = d.jobs.map((j) => ({
       identifier: j.task, payload: j.payload, run_at: j.runAt === undefined ? null : new Date(j.runAt).toISOString(), job_key: j.key ?? null,
     }));
-    await client.query(
-      `SELECT count(*) FROM ${schema}.add_jobs(ARRAY(SELECT (s.identifier, s.payload, NULL, s.run_at, NULL, s.job_key, NULL, NULL)::${schema}.job_spec ` +
+    const added = await client.query<{ id: string; key: string | null }>(
+      `SELECT id::text, key FROM ${schema}.add_jobs(ARRAY(SELECT (s.identifier, s.payload, NULL, s.run_at, NULL, s.job_key, NULL, NULL)::${schema}.job_spec ` +
         `FROM json_to_recordset($1::json) AS s(identifier text, payload json, run_at timestamptz, job_key text)))`,
       [JSON.stringify(specs)],
+    );
+    const claims = d.jobs.filter((j) => j.claimBy !== undefined && j.key !== undefined);
+    if (claims.length === 0) return;
+    const idByKey = new Map(added.rows.map((r) => [r.key, r.id]));
+    const ids = claims.map((j) => idByKey.get(j.key!) ?? null);
+    // Locked as get_job would lock them, so no other worker fetches them.
+    await client.query(
+      `UPDATE ${schema}._private_jobs AS j SET locked_at = now(), locked_by = c.locked_by, attempts = j.attempts + 1 ` +
+        `FROM unnest($1::bigint[], $2::text[]) AS c(id, locked_by) WHERE j.id = c.id AND j.locked_at IS NULL`,
+      [ids, claims.map((j) => j.claimBy!)],
     );
   }
 
