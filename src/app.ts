@@ -121,6 +121,8 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   const election = role === 'api' && store.postgres ? await electLeader(store.postgres.connectionString, schema) : undefined;
   const triggers = new TriggerManager({
     ...(election ? { leadership: election.leadership } : {}),
+    // A worker takes no outside traffic, but its emit_event steps must reach internal-event triggers.
+    ...(role === 'worker' ? { runs: (type: string, config: Record<string, unknown>) => type === 'event' && config['source'] === 'internal' } : {}),
     engine, engineStore: store.engine, workflows: store.workflows, triggers: repos.triggers, clock,
     sources: builtinSources({
       incidents,
@@ -130,8 +132,7 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
     resyncMs: config.triggerResyncMs, retryInitialMs: config.triggerRetryInitialMs, retryMaxMs: config.triggerRetryMaxMs,
   });
   setEventEmitter(triggers);
-  // Workers take no trigger traffic: API processes own the listeners (singletons on one of them).
-  if ((opts.triggers ?? true) && role !== 'worker') await triggers.start();
+  if (opts.triggers ?? true) await triggers.start();
   const node = await startClusterNode(store, role, engine, cluster);
   const retention = config.retentionDays > 0 ? scheduleRetention(store, clock, config.retentionDays) : undefined;
   return {

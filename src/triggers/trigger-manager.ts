@@ -30,6 +30,8 @@ export interface TriggerManagerOptions {
   readonly log?: (level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>) => void;
   /** Cluster mode: singleton sources run only while this process leads. Absent (one process): they always run. */
   readonly leadership?: Leadership;
+  /** Which bindings this process runs at all (a cluster worker runs only internal-event triggers). @default all */
+  readonly runs?: (type: TriggerType, config: Record<string, unknown>) => boolean;
 }
 
 /** Whether this process leads the cluster, and news of changes (src/cluster/leader.ts provides it). */
@@ -285,6 +287,7 @@ export class TriggerManager {
 
   /** False for a singleton binding while another process leads the cluster (it runs there). */
   private mayRun(type: TriggerType, config: Record<string, unknown>): boolean {
+    if (this.o.runs && !this.o.runs(type, config)) return false;
     const single = this.sources.get(type)?.singleton;
     if (!this.o.leadership || single === undefined || single === false) return true;
     return this.o.leadership.isLeader() || !(single === true || single(config));
