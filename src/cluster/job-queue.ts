@@ -90,6 +90,8 @@ export class JobQueue {
 function quietLogger(): Logger {
   return new Logger(() => (level, message) => {
     const name = String(level);
+    // Its pool-size warning assumes tasks query through its pool; ours use the store's (cluster-node.ts).
+    if (message.startsWith('having maxPoolSize')) return;
     if (name === 'error' || name === 'warning') console.error(`queue: ${message}`);
   });
 }
