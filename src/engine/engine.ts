@@ -1,96 +1,33 @@
-import { noCredentials, type CredentialResolver } from '../model/credentials.js';
+import { noCredentials } from '../model/credentials.js';
 import { newId } from '../model/ids.js';
 import { ConflictError, ItwError, NotFoundError } from '../model/errors.js';
-import type { WorkflowDefinition } from '../model/types.js';
 import { systemClock, type Clock } from './clock.js';
-import { compileGraph, type CompiledGraph } from './compiled-graph.js';
-import type { EngineEvent, EngineListener } from './engine-events.js';
+import type { CompiledGraph } from './compiled-graph.js';
+import { GraphCache } from './graph-cache.js';
+import type { EngineListener } from './engine-events.js';
+import { Announcer } from './announcer.js';
+import type { EngineOptions, StartRequest } from './engine-options.js';
+import type { Live, MailEvent, Waiter } from './mailbox.js';
 import type { ExecutionState } from './execution-state.js';
 import { ExecutionState as State } from './execution-state.js';
 import { GroupCommitter } from './group-committer.js';
+import { nothingToWrite } from './transition-builder.js';
 import * as lifecycle from './lifecycle.js';
 import type { NodeRegistry } from './node-handler.js';
 import { rebuildState, recoverRuns } from './recover.js';
-import { isFinalExecutionStatus, type ExecutionMode } from './statuses.js';
+import { isFinalExecutionStatus } from './statuses.js';
 import { Stepper } from './stepper.js';
 import type { EngineStore, ExecutionRecord, NodeRunRecord, Transition, VersionRecord } from './store-port.js';
 import { redactExecution, redactRun, redactTransition } from './redact-transition.js';
 import { Redactor } from './redactor.js';
-import { StepDispatcher, type StepLog, type StepResult } from './step-dispatcher.js';
+import { StepDispatcher } from './step-dispatcher.js';
+import { KeyedChains } from './keyed-chains.js';
+import { variableValues } from './variables.js';
 import { Wakeups } from './wakeups.js';
-import { clusterWork, stepJobKey, type DeadlineJob, type EventNotice, type StepJob, type TickEffects, type WakeJob } from './cluster-work.js';
+import { StepClaims } from './step-claims.js';
+import { clusterWork, type DeadlineJob, type StepJob, type TickEffects, type WakeJob } from './cluster-work.js';
 
-export interface EngineOptions {
-  readonly store: EngineStore;
-  readonly registry: NodeRegistry;
-  /** @default systemClock */
-  readonly clock?: Clock;
-  /** Lease owner identity. @default `engine_<random>` */
-  readonly owner?: string;
-  /** How long a dispatched step's lease lasts before another owner may take it. @default 60000 */
-  readonly leaseMs?: number;
-  /** Handlers running at once in this process. @default 256 */
-  readonly maxConcurrentSteps?: number;
-  /**
-   * Re-dispatch running steps of other owners at start without waiting for their leases to expire.
-   * True only when this process is the sole engine on the store (embedded SQLite). @default false
-   */
-  readonly takeOverLeases?: boolean;
-  /** Where steps resolve credential ids. @default none: every lookup fails with not_found */
-  readonly credentials?: CredentialResolver;
-  /** Largest node output stored, in bytes of JSON; bigger ones fail the node. @default 1048576 */
-  readonly maxOutputBytes?: number;
-  /** Secrets to keep out of everything stored and emitted (the vault fills it). @default empty */
-  readonly redactor?: Redactor;
-  /**
-   * Cluster mode (PostgreSQL, several processes; src/cluster): every commit checks the execution's
-   * revision, steps and wake-ups become jobs in the commit's transaction instead of local work, and
-   * events reach other processes as notices. Nothing is recovered at start: the jobs are the work.
-   * @default false
-   */
-  readonly distributed?: boolean;
-}
-
-export interface StartRequest {
-  readonly version: VersionRecord;
-  readonly input?: unknown;
-  readonly variables?: Readonly<Record<string, unknown>>;
-  /** @default 'manual' */
-  readonly mode?: ExecutionMode;
-  readonly triggerType?: string | null;
-  readonly idempotencyKey?: string | null;
-  /** Entry nodes; default: the graph's manual entries. */
-  readonly entryNodeIds?: readonly string[];
-}
-
-interface Waiter {
-  resolve(): void;
-  reject(err: unknown): void;
-}
-
-type MailEvent = (
-  | { kind: 'result'; runId: string; token: number; result: StepResult; logs: StepLog[] }
-  | { kind: 'wake'; runId: string }
-  | { kind: 'deadline' }
-  | { kind: 'cancel' }
-  | { kind: 'pause' }
-  | { kind: 'resume' }
-  | { kind: 'begin' }
-  | { kind: 'signal'; runId: string; handle: string; output: unknown }
-  | { kind: 'recover' }
-  | { kind: 'started' }
-  /** Replace the image with the store's (cluster mode: another process may have moved it on). */
-  | { kind: 'refresh' }
-) & {
-  /** Settled once the tick that applied this event has committed (rejected if it failed). */
-  done?: Waiter;
-};
-
-interface Live {
-  state: ExecutionState;
-  mailbox: MailEvent[];
-  busy: boolean;
-}
+export type { EngineOptions, StartRequest } from './engine-options.js';
 
 /**
  * Runs executions durably: one mailbox per execution serialises its ticks, a group committer
@@ -111,24 +48,20 @@ export class Engine {
   private readonly wakeups: Wakeups;
   private readonly live = new Map<string, Live>();
   private readonly loading = new Map<string, Promise<Live | undefined>>();
-  private readonly graphs = new Map<string, CompiledGraph>();
+  private readonly graphs: GraphCache;
   private readonly steps: StepDispatcher;
-  private readonly listeners = new Set<EngineListener>();
-  private readonly finalWaiters = new Map<string, Array<(e: ExecutionRecord) => void>>();
+  private readonly announcer: Announcer;
   private readonly startingKeys = new Map<string, Promise<ExecutionRecord>>();
-  private readonly slotChains = new Map<string, Promise<void>>();
+  /** max_concurrent_executions: one chain per workflow (see doStart). */
+  private readonly slots = new KeyedChains();
   /** Stopping: steps in flight may finish, nothing new starts. */
   private draining = false;
   private stopped = false;
   private readonly distributed: boolean;
   /** Cluster step jobs waiting for their step's result to commit. */
   private readonly stepWaiters = new Map<string, Waiter>();
-  /** Worker mode: the queue lock id this process claims the steps it makes due with, and how many may run here. */
-  private claim: { readonly lockId: string; readonly capacity: number } | undefined;
-  /** Steps claimed by this process whose job completes with their result's commit. */
-  private readonly claimed = new Set<string>();
-  /** Notices from other processes are turned into events one at a time, in arrival order. */
-  private ingestChain: Promise<void> = Promise.resolve();
+  /** Worker mode: the steps this process makes due and runs itself. */
+  private readonly claims = new StepClaims();
 
   constructor(opts: EngineOptions) {
     this.store = opts.store;
@@ -142,6 +75,8 @@ export class Engine {
     this.redactor = opts.redactor ?? new Redactor();
     this.stepper = new Stepper({ now: () => this.clock.now(), newRunId: () => newId('nexec'), owner: this.owner, leaseMs: this.leaseMs, credentials: opts.credentials ?? noCredentials, maxOutputBytes: opts.maxOutputBytes ?? 1_048_576 });
     this.committer = new GroupCommitter(this.store);
+    this.graphs = new GraphCache(this.store, this.registry);
+    this.announcer = new Announcer({ store: this.store, redactor: this.redactor, owner: this.owner, stopped: () => this.stopped });
     this.wakeups = new Wakeups(this.clock, (key) => this.onDue(key));
     this.steps = new StepDispatcher({
       clock: this.clock, store: this.store, stepper: this.stepper, owner: this.owner, leaseMs: this.leaseMs, maxSteps: this.maxSteps,
@@ -155,8 +90,7 @@ export class Engine {
   }
 
   onEvent(listener: EngineListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.announcer.onEvent(listener);
   }
 
   /** Picks up every unfinished execution in the store: re-dispatches expired steps, re-arms wake-ups. */
@@ -198,22 +132,8 @@ export class Engine {
     while ([...this.live.values()].some((l) => l.busy) && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
   }
 
-  /** Versions never change once stored, so a compiled graph is fetched and built once per process. */
-  private async graphOf(versionId: string): Promise<CompiledGraph> {
-    const known = this.graphs.get(versionId);
-    if (known) return known;
-    const version = await this.store.getVersion(versionId);
-    if (!version) throw new NotFoundError('workflow version', versionId);
-    return this.compiled(version);
-  }
-
   compiled(version: VersionRecord): CompiledGraph {
-    let g = this.graphs.get(version.id);
-    if (!g) {
-      g = compileGraph(version.definition, this.registry);
-      this.graphs.set(version.id, g);
-    }
-    return g;
+    return this.graphs.of(version);
   }
 
   /** Starts an execution; resolves once its first transition is committed. */
@@ -256,7 +176,7 @@ export class Engine {
       entry_node_ids: req.entryNodeIds ? [...req.entryNodeIds] : null,
     };
     const limit = graph.settings.max_concurrent_executions;
-    if (limit > 0) return this.slots(execution.workflow_id, () => this.admit(execution, graph, limit));
+    if (limit > 0) return this.slots.run(execution.workflow_id, () => this.admit(execution, graph, limit));
     return this.launch(execution, graph, true);
   }
 
@@ -265,22 +185,13 @@ export class Engine {
    * counting the slots and taking one cannot interleave in this process. Over the limit, the
    * execution is stored `pending` and begins when a slot frees (dequeue).
    */
-  private slots<T>(workflowId: string, fn: () => Promise<T>): Promise<T> {
-    const prev = this.slotChains.get(workflowId) ?? Promise.resolve();
-    const next = prev.then(fn, fn);
-    const tail = next.then(() => undefined, () => undefined);
-    this.slotChains.set(workflowId, tail);
-    void tail.then(() => { if (this.slotChains.get(workflowId) === tail) this.slotChains.delete(workflowId); });
-    return next;
-  }
-
   private async admit(execution: ExecutionRecord, graph: CompiledGraph, limit: number): Promise<ExecutionRecord> {
     const active = await this.store.countActiveExecutions(execution.workflow_id);
     return this.launch(execution, graph, active < limit);
   }
 
   private async dequeue(workflowId: string, limit: number): Promise<void> {
-    await this.slots(workflowId, async () => {
+    await this.slots.run(workflowId, async () => {
       if ((await this.store.countActiveExecutions(workflowId)) >= limit) return;
       const next = await this.store.nextQueuedExecutionId(workflowId);
       if (!next) return;
@@ -323,20 +234,16 @@ export class Engine {
 
   /** Resolves with the execution once it reaches a final status. */
   async waitForFinal(executionId: string): Promise<ExecutionRecord> {
-    const p = new Promise<ExecutionRecord>((resolve) => {
-      const list = this.finalWaiters.get(executionId) ?? [];
-      list.push(resolve);
-      this.finalWaiters.set(executionId, list);
-    });
+    const waiting = this.announcer.awaitFinal(executionId);
     // A live image mid-tick runs ahead of the database: only an idle one (or the store) is committed truth.
     const live = this.live.get(executionId);
     const known = live && !live.busy && !this.distributed ? live.state.execution : (await this.store.loadExecution(executionId))?.execution;
     if (!known && !live) {
-      this.finalWaiters.delete(executionId);
+      waiting.cancel();
       throw new NotFoundError('execution', executionId);
     }
-    if (known && isFinalExecutionStatus(known.status)) this.resolveFinal(known);
-    return p;
+    if (known && isFinalExecutionStatus(known.status)) this.announcer.resolveFinal(known);
+    return waiting.promise;
   }
 
   private async control(executionId: string, ev: MailEvent): Promise<ExecutionRecord> {
@@ -401,7 +308,7 @@ export class Engine {
   private async load(executionId: string): Promise<Live | undefined> {
     const loaded = await this.store.loadExecution(executionId);
     if (!loaded) return undefined;
-    const graph = await this.graphOf(loaded.execution.version_id);
+    const graph = await this.graphs.byId(loaded.execution.version_id);
     const existing = this.live.get(executionId);
     if (existing) return existing;
     const live: Live = { state: rebuildState(loaded, graph), mailbox: [], busy: false };
@@ -429,9 +336,9 @@ export class Engine {
         state.toDispatch = [];
         state.toWake = [];
         state.toAbort = [];
-        const completing = this.claimedResults(batch);
-        const tx = this.distributed && (!isEmpty(t) || completing.length > 0) ? this.clusterTransition(state, t, effects, order, previousStatus, completing) : t;
-        const accepted = isEmpty(tx) && !tx.completeJobs?.length ? true : await this.committer.commit(tx);
+        const completing = this.claims.completions(batch.flatMap((ev) => (ev.kind === 'result' ? [ev.runId] : [])));
+        const tx = this.distributed && (!nothingToWrite(t) || completing.length > 0) ? this.clusterTransition(state, t, effects, order, previousStatus, completing) : t;
+        const accepted = nothingToWrite(tx) ? true : await this.committer.commit(tx);
         if (!accepted) {
           // Another owner moved this execution on: our image is stale, so reload it from the store.
           await this.refreshImage(live);
@@ -440,8 +347,7 @@ export class Engine {
           if (this.distributed && ++refusals < 50) continue;
         } else {
           if (tx.expectRevision !== undefined) state.revision++;
-          for (const c of tx.completeJobs ?? []) this.claimed.delete(c.key.slice(2));
-          for (const job of tx.jobs ?? []) if (job.claimBy !== undefined) this.claimed.add((job.payload as unknown as StepJob).r);
+          this.claims.committed(tx);
           this.afterCommit(live, t, effects, order, previousStatus);
         }
         for (const w of waiters) w.resolve();
@@ -470,8 +376,7 @@ export class Engine {
   ): Transition {
     // A worker runs the steps it makes due itself while it has room: no queue round trip between
     // consecutive steps. The job is still written (locked to this worker) so a crash hands it over.
-    let room = this.claim && !this.draining ? this.claim.capacity - this.steps.running : 0;
-    const claimBy = () => (room-- > 0 ? this.claim?.lockId : undefined);
+    const claimBy = this.claims.claimer(this.steps.running, this.draining);
     return {
       ...t, ...(t.insertExecution ? {} : { expectRevision: state.revision }),
       ...clusterWork(state, t, effects, order, previousStatus, this.owner, claimBy),
@@ -479,16 +384,9 @@ export class Engine {
     };
   }
 
-  /** The claimed jobs whose step results this batch records. */
-  private claimedResults(batch: readonly MailEvent[]): Array<{ key: string; claimedBy: string }> {
-    if (!this.claim || this.claimed.size === 0) return [];
-    const lockId = this.claim.lockId;
-    return batch.flatMap((ev) => (ev.kind === 'result' && this.claimed.has(ev.runId) ? [{ key: stepJobKey(ev.runId), claimedBy: lockId }] : []));
-  }
-
   /** Worker mode: claim the steps this process makes due with this queue lock id (see clusterTransition). */
   claimStepsAs(lockId: string, capacity: number): void {
-    this.claim = { lockId, capacity };
+    this.claims.enable(lockId, capacity);
   }
 
   /** Replaces an image with what the store holds now (keeping its mailbox). */
@@ -576,31 +474,24 @@ export class Engine {
       if (t.insertExecution && state.execution.deadline_at !== null) this.wakeups.set(`d\u0000${id}`, state.execution.deadline_at);
       for (const run of effects.dispatch) this.steps.dispatch(id, run);
     } else {
-      for (const run of effects.dispatch) if (this.claimed.has(run.id)) this.steps.dispatch(id, run, state);
+      for (const run of effects.dispatch) if (this.claims.has(run.id)) this.steps.dispatch(id, run, state);
     }
-    if (this.listeners.size > 0) {
+    if (this.announcer.listening) {
       const workflowId = state.execution.workflow_id;
       for (const runId of order) {
         const r = state.byId.get(runId);
-        if (r) this.emit({ type: 'node', run: redactRun(this.redactor, r), workflow_id: workflowId });
+        if (r) this.announcer.emit({ type: 'node', run: redactRun(this.redactor, r), workflow_id: workflowId });
       }
       if (t.insertExecution || t.updateExecution) {
-        this.emit({ type: 'execution', execution: redactExecution(this.redactor, state.execution), previous_status: t.insertExecution ? null : previousStatus });
+        this.announcer.emit({ type: 'execution', execution: redactExecution(this.redactor, state.execution), previous_status: t.insertExecution ? null : previousStatus });
       }
     }
     if (isFinalExecutionStatus(state.execution.status)) {
       if (!this.distributed) this.wakeups.delete(`d\u0000${id}`);
-      this.resolveFinal(state.execution);
+      this.announcer.resolveFinal(state.execution);
       const limit = state.graph.settings.max_concurrent_executions;
       if (limit > 0) void this.dequeue(state.execution.workflow_id, limit);
     }
-  }
-
-  private resolveFinal(execution: ExecutionRecord): void {
-    const waiters = this.finalWaiters.get(execution.id);
-    if (!waiters) return;
-    this.finalWaiters.delete(execution.id);
-    for (const w of waiters) w(redactExecution(this.redactor, execution));
   }
 
   private maybeEvict(live: Live): void {
@@ -687,60 +578,15 @@ export class Engine {
     this.steps.abort(runId, new Error('cancelled'));
   }
 
-  /**
-   * Turns another process's commit notice into this process's events (SSE, metrics) and answers
-   * waitForFinal. Notices from this engine are skipped: its own commits were emitted directly.
-   */
+  /** A commit notice from another process (or this one): events here, answers to waiters. */
   ingestNotice(payload: string): void {
-    let n: EventNotice;
-    try {
-      n = JSON.parse(payload) as EventNotice;
-    } catch {
-      return;
-    }
-    const final = isFinalExecutionStatus(n.s);
-    const ours = n.o === this.owner;
-    if (ours && !final) return;
-    if (!(final && this.finalWaiters.has(n.e)) && (ours || this.listeners.size === 0)) return;
-    this.ingestChain = this.ingestChain.then(() => this.ingest(n, ours)).catch((err: unknown) => {
-      if (!this.stopped) console.error(`engine: could not read execution ${n.e} after a notice`, err);
-    });
-  }
-
-  /** Reads back only what the notice names: the runs it changed, and the execution if its row did. */
-  private async ingest(n: EventNotice, ours: boolean): Promise<void> {
-    const emit = !ours && this.listeners.size > 0;
-    if (emit) {
-      const runs = n.r === null ? ((await this.store.loadExecution(n.e))?.runs ?? []) : await this.store.getRuns(n.r);
-      for (const r of runs) this.emit({ type: 'node', run: redactRun(this.redactor, r), workflow_id: n.w, remote: true });
-    }
-    const final = isFinalExecutionStatus(n.s) && this.finalWaiters.has(n.e);
-    if (!final && !(emit && n.p !== undefined)) return;
-    const execution = await this.store.getExecution(n.e);
-    if (!execution) return;
-    if (emit && n.p !== undefined) this.emit({ type: 'execution', execution: redactExecution(this.redactor, execution), previous_status: n.p, remote: true });
-    if (isFinalExecutionStatus(execution.status)) this.resolveFinal(execution);
+    this.announcer.ingestNotice(payload);
   }
 
   private postAndWait(executionId: string, ev: MailEvent): Promise<void> {
     return new Promise<void>((resolve, reject) => this.post(executionId, { ...ev, done: { resolve, reject } }));
   }
-
-  private emit(e: EngineEvent): void {
-    for (const l of this.listeners) l(e);
-  }
 }
 
 /** Cluster mode: execution images kept per process (see maybeEvict). */
 const MAX_CACHED_IMAGES = 2000;
-
-function isEmpty(t: Transition): boolean {
-  return !t.insertExecution && !t.updateExecution && t.insertRuns.length === 0 && t.updateRuns.length === 0 && t.logs.length === 0;
-}
-
-/** `$vars`: declared defaults overlaid with the execution's overrides. */
-function variableValues(def: WorkflowDefinition, overrides: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> {
-  const vars: Record<string, unknown> = {};
-  for (const v of def.variables ?? []) if (v.default !== undefined) vars[v.name] = v.default;
-  return { ...vars, ...(overrides ?? {}) };
-}

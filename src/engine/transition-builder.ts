@@ -80,3 +80,8 @@ export class TransitionBuilder {
     return t;
   }
 }
+
+/** No row to write and no claimed job to complete: such a tick commits nothing. */
+export function nothingToWrite(t: Transition): boolean {
+  return !t.insertExecution && !t.updateExecution && t.insertRuns.length === 0 && t.updateRuns.length === 0 && t.logs.length === 0 && !t.completeJobs?.length;
+}

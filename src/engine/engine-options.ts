@@ -1,0 +1,49 @@
+import type { CredentialResolver } from '../model/credentials.js';
+import type { Clock } from './clock.js';
+import type { NodeRegistry } from './node-handler.js';
+import type { Redactor } from './redactor.js';
+import type { ExecutionMode } from './statuses.js';
+import type { EngineStore, VersionRecord } from './store-port.js';
+
+export interface EngineOptions {
+  readonly store: EngineStore;
+  readonly registry: NodeRegistry;
+  /** @default systemClock */
+  readonly clock?: Clock;
+  /** Lease owner identity. @default `engine_<random>` */
+  readonly owner?: string;
+  /** How long a dispatched step's lease lasts before another owner may take it. @default 60000 */
+  readonly leaseMs?: number;
+  /** Handlers running at once in this process. @default 256 */
+  readonly maxConcurrentSteps?: number;
+  /**
+   * Re-dispatch running steps of other owners at start without waiting for their leases to expire.
+   * True only when this process is the sole engine on the store (embedded SQLite). @default false
+   */
+  readonly takeOverLeases?: boolean;
+  /** Where steps resolve credential ids. @default none: every lookup fails with not_found */
+  readonly credentials?: CredentialResolver;
+  /** Largest node output stored, in bytes of JSON; bigger ones fail the node. @default 1048576 */
+  readonly maxOutputBytes?: number;
+  /** Secrets to keep out of everything stored and emitted (the vault fills it). @default empty */
+  readonly redactor?: Redactor;
+  /**
+   * Cluster mode (PostgreSQL, several processes; src/cluster): every commit checks the execution's
+   * revision, steps and wake-ups become jobs in the commit's transaction instead of local work, and
+   * events reach other processes as notices. Nothing is recovered at start: the jobs are the work.
+   * @default false
+   */
+  readonly distributed?: boolean;
+}
+
+export interface StartRequest {
+  readonly version: VersionRecord;
+  readonly input?: unknown;
+  readonly variables?: Readonly<Record<string, unknown>>;
+  /** @default 'manual' */
+  readonly mode?: ExecutionMode;
+  readonly triggerType?: string | null;
+  readonly idempotencyKey?: string | null;
+  /** Entry nodes; default: the graph's manual entries. */
+  readonly entryNodeIds?: readonly string[];
+}
