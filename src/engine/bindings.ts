@@ -1,5 +1,6 @@
 import type { ExecutionState } from './execution-state.js';
 import type { Bindings } from './node-handler.js';
+import { pathError } from './path-error.js';
 import { loopKey } from './readiness.js';
 import { scopeChain, splitScope } from './scope.js';
 
@@ -12,11 +13,16 @@ function visibleOutputs(state: ExecutionState, scope: string): Record<string, un
   return nodes;
 }
 
-export function bindingsFor(state: ExecutionState, scope: string, input: unknown, error?: unknown): Bindings {
+/**
+ * What expressions of `nodeId` in `scope` see. `error` is the failure that fired an error edge into
+ * the node, when the caller knows it; otherwise `$error` is the one the node's path carries, and
+ * there is none off error paths.
+ */
+export function bindingsFor(state: ExecutionState, scope: string, nodeId: string, input: unknown, error?: unknown): Bindings {
   const ex = state.execution;
   const iteration = splitScope(scope);
   const loop = iteration ? state.loops.get(loopKey(iteration.parent, iteration.loopId)) : undefined;
-  const err = error ?? state.lastError ?? undefined;
+  const err = error ?? pathError(state, scope, nodeId);
   return {
     input,
     trigger: ex.input_data,

@@ -2,6 +2,7 @@ import { edgeHandle } from '../model/graph/edge-handle.js';
 import { errorSubgraph, graphErrorHandlers } from '../model/graph/error-subgraph.js';
 import { isLoopBackEdge } from '../model/graph/is-loop-back-edge.js';
 import { loopBodies } from '../model/graph/loop-bodies.js';
+import { reachable } from '../model/graph/reachable.js';
 import type { ResolvedSettings, WorkflowDefinition, WorkflowNode } from '../model/types.js';
 import { resolveSettings } from '../model/types.js';
 import type { NodeHandler, NodeRegistry } from './node-handler.js';
@@ -27,6 +28,8 @@ export interface CompiledNode {
   /** Loops whose body contains this node, innermost last. */
   readonly loops: readonly string[];
   readonly inErrorPath: boolean;
+  /** On a path that can carry `$error`: reachable from an `error` edge or a graph-level handler. */
+  readonly afterError: boolean;
   /** Whether any templated config field holds `{{ }}`: when not, the config is used as it is. */
   readonly hasTemplates: boolean;
   /** For a loop: its body nodes that run in its iterations' scope (nested loops' bodies excluded). */
@@ -82,6 +85,8 @@ export function compileGraph(def: WorkflowDefinition, registry: NodeRegistry): C
     (ins.get(ce.target) ?? ins.set(ce.target, []).get(ce.target)!).push(ce);
   }
   const indegree = new Map(def.nodes.map((n) => [n.id, ins.get(n.id)?.length ?? 0]));
+  const errorTargets = [...outs.values()].flat().filter((e) => e.handle === 'error').map((e) => e.target);
+  const afterError = reachable([...errorTargets, ...errorPath], def.edges);
   const entries = manualEntries(def, indegree, errorPath);
   const loopsOf = new Map<string, string[]>();
   for (const n of def.nodes) {
@@ -108,6 +113,7 @@ export function compileGraph(def: WorkflowDefinition, registry: NodeRegistry): C
       in: ins.get(n.id) ?? [],
       loops: loopsOf.get(n.id)!,
       inErrorPath: errorPath.has(n.id),
+      afterError: afterError.has(n.id),
       hasTemplates: Object.entries(n.config).some(([k, v]) => !untemplated(handler, k) && configHasTemplates(v)),
       bodyTerminals,
       bodyNodes,

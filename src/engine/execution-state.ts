@@ -39,7 +39,6 @@ export class ExecutionState {
   readonly tx: TransitionBuilder;
   /** The first uncaught failure under error_strategy 'stop': the execution is winding down. */
   failure: ErrorRecord | null = null;
-  lastError: ErrorRecord | null = null;
   errorHandlersStarted = false;
   /** The execution row's revision this image reflects (checked by commits in cluster mode). */
   revision = 0;

@@ -1,6 +1,7 @@
 import jsonata from 'jsonata';
 import { ExpressionError } from '../model/errors.js';
 import { isSingleExpressionTemplate, splitTemplate } from '../model/template.js';
+import { ERROR_FUNCTION_NAME, errorFunction, renameErrorCalls } from './error-function.js';
 import type { Bindings } from './node-handler.js';
 
 type Compiled = ReturnType<typeof jsonata>;
@@ -15,6 +16,11 @@ function compile(source: string): Compiled {
   if (expr) return expr;
   try {
     expr = jsonata(source);
+    const renamed = renameErrorCalls(source, expr.ast());
+    if (renamed !== undefined) {
+      expr = jsonata(renamed);
+      expr.assign(ERROR_FUNCTION_NAME, errorFunction);
+    }
   } catch (err) {
     const e = err as { message?: string; position?: number };
     throw new ExpressionError(`expression "${source}" does not parse: ${e.message ?? String(err)} (position ${e.position ?? '?'})`);

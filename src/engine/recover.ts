@@ -17,7 +17,6 @@ export function rebuildState(loaded: LoadedExecution, graph: CompiledGraph): Exe
   for (const r of loaded.runs) state.adopt(r);
   if (loaded.execution.error && graph.settings.error_strategy === 'stop') state.failure = loaded.execution.error;
   for (const r of state.allLatest()) {
-    if (r.status === 'failed') state.lastError = r.error;
     if (graph.nodes.get(r.node_id)?.inErrorPath) state.errorHandlersStarted = true;
     const loop = (r.state as LoopRunState | null)?.loop;
     if (r.status !== 'running' || !loop) continue;

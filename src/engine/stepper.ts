@@ -10,6 +10,7 @@ import { loopKey, readiness } from './readiness.js';
 import { backoffMs } from './retry-policy.js';
 import { ROOT_SCOPE, iterationScope, splitScope } from './scope.js';
 import { iterationResult } from './iteration-result.js';
+import { passThroughHandle } from './pass-through.js';
 import { isFinalNodeStatus } from './statuses.js';
 import type { NodeRunRecord } from './store-port.js';
 
@@ -71,6 +72,10 @@ export class Stepper {
       const current = state.byId.get(job.run.id);
       if (!current || isFinalNodeStatus(current.status)) continue;
       const node = state.graph.nodes.get(current.node_id)!;
+      if (node.node.disabled) {
+        await this.passThrough(state, current);
+        continue;
+      }
       const logs: Array<{ level: string; message: string; data: unknown }> = [];
       try {
         const ctx = await this.context(state, current, NEVER_ABORTED, logs, job.error);
@@ -84,6 +89,22 @@ export class Stepper {
     }
   }
 
+  /**
+   * A disabled node is a wire: recorded `skipped`, its input passed on through its primary handle,
+   * whose edges still fire only when their conditions hold. It ends its loop iteration like any node.
+   */
+  private async passThrough(state: ExecutionState, run: NodeRunRecord): Promise<void> {
+    const node = state.graph.nodes.get(run.node_id)!;
+    const now = this.deps.now();
+    try {
+      const fired = await this.firedEdges(state, run, node.out.filter((e) => e.handle === passThroughHandle(node)), run.input);
+      state.patchRun(run, { status: 'skipped', output: run.input, fired_edges: fired, finished_at: now, duration_ms: 0 });
+      this.resolved(state, run.scope, node);
+    } catch (err) {
+      await this.applyFailure(state, run, err);
+    }
+  }
+
   /** Creates attempt 1 (or `attempt`) of a node whose inputs are known. */
   activate(state: ExecutionState, scope: string, nodeId: string, input: unknown, error: unknown, attempt = 1): NodeRunRecord {
     const node = state.graph.nodes.get(nodeId)!;
@@ -94,10 +115,9 @@ export class Stepper {
       started_at: null, finished_at: null, duration_ms: null, lease_owner: null, lease_expires_at: null, lease_token: 0, state: null,
     };
     if (node.node.disabled) {
-      // A disabled node passes its input through on its primary handle, like a wire.
-      const handle = node.handler.spec.defaultHandle ?? node.handler.spec.handles[0]!;
-      const run = state.insertRun({ ...base, status: 'skipped', output: input ?? null, started_at: now, finished_at: now, duration_ms: 0, fired_edges: node.out.filter((e) => e.handle === handle).map((e) => e.id) });
-      this.enqueueTargets(state, scope, node);
+      // Resolved in this tick's inline queue like any finished node (passThrough), paused or not.
+      const run = state.insertRun({ ...base, status: 'running', started_at: now });
+      state.inline.push({ run, error });
       return run;
     }
     if (state.execution.status === 'paused') return state.insertRun(base);
@@ -123,7 +143,7 @@ export class Stepper {
 
   async context(state: ExecutionState, run: NodeRunRecord, signal: AbortSignal, logs: Array<{ level: string; message: string; data: unknown }>, error?: unknown): Promise<NodeContext> {
     const node = state.graph.nodes.get(run.node_id)!;
-    const bindings = bindingsFor(state, run.scope, run.input, error);
+    const bindings = bindingsFor(state, run.scope, run.node_id, run.input, error);
     const spec = node.handler.spec;
     const config = node.hasTemplates ? await resolveConfig(node.node.config, [...spec.expressionFields, ...(spec.rawFields ?? [])], bindings) : node.node.config;
     const log: StepLogger = { log: (level, message, data) => logs.push({ level, message, data: data ?? null }) };
@@ -177,9 +197,11 @@ export class Stepper {
       case 'loop': {
         const loopState: LoopRunState = { loop: { items: outcome.items, concurrency: Math.max(1, outcome.concurrency) } };
         const started = state.patchRun(run, { state: loopState }, expectToken);
-        const ls: LoopState = { items: outcome.items, concurrency: loopState.loop.concurrency, next: 0, active: 0, completed: 0, results: new Array<unknown>(outcome.items.length).fill(null) };
+        // No body: every iteration ends at once, its item as its result (docs/WORKFLOWS.md, Loops).
+        const results = node.bodyNodes.length === 0 ? [...outcome.items] : new Array<unknown>(outcome.items.length).fill(null);
+        const ls: LoopState = { items: outcome.items, concurrency: loopState.loop.concurrency, next: 0, active: 0, completed: 0, results };
         state.loops.set(loopKey(run.scope, run.node_id), ls);
-        if (outcome.items.length === 0) await this.finishLoop(state, started, ls);
+        if (outcome.items.length === 0 || node.bodyNodes.length === 0) await this.finishLoop(state, started, ls);
         else this.fillIterations(state, started, ls);
         return;
       }
@@ -207,7 +229,6 @@ export class Stepper {
     const now = this.deps.now();
     const record = toErrorRecord(err, run.node_id);
     const failed = state.patchRun(run, { status: 'failed', error: record, finished_at: now, duration_ms: now - (run.started_at ?? now), lease_owner: null, lease_expires_at: null }, expectToken);
-    state.lastError = record;
     const retryable = err instanceof ItwError ? err.retryable : true;
     if (retryable && run.attempt < node.retry.maxAttempts && !state.failure) {
       const retryAfter = err instanceof RetryableError ? err.retryAfterMs : undefined;
@@ -222,7 +243,7 @@ export class Stepper {
     }
     const errorEdges = node.out.filter((e) => e.handle === 'error');
     if (errorEdges.length > 0) {
-      const fired = await this.firedEdges(state, failed, errorEdges, record);
+      const fired = await this.firedEdges(state, failed, errorEdges, record, record);
       state.patchRun(failed, { fired_edges: fired });
       this.resolved(state, run.scope, node);
       return;
@@ -259,11 +280,12 @@ export class Stepper {
     }
   }
 
-  private async firedEdges(state: ExecutionState, run: NodeRunRecord, edges: readonly CompiledEdge[], value: unknown): Promise<string[]> {
+  /** Edges whose condition holds for `value` (the source's output, or its error on error edges). A condition that throws fails the source. */
+  private async firedEdges(state: ExecutionState, run: NodeRunRecord, edges: readonly CompiledEdge[], value: unknown, error?: ErrorRecord): Promise<string[]> {
     const fired: string[] = [];
     for (const e of edges) {
       if (e.condition === null || e.condition.trim() === '') fired.push(e.id);
-      else if ((await evaluate(e.condition, bindingsFor(state, run.scope, value))) === true) fired.push(e.id);
+      else if ((await evaluate(e.condition, bindingsFor(state, run.scope, run.node_id, value, error))) === true) fired.push(e.id);
     }
     return fired;
   }
