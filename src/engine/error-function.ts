@@ -44,5 +44,5 @@ export function renameErrorCalls(source: string, ast: unknown): string | undefin
 
 /** Fails like JSONata's `$error()`: code D3137, the message given. */
 export function errorFunction(message?: unknown): never {
-  throw { code: 'D3137', message: typeof message === 'string' && message !== '' ? message : '$error() function evaluated' };
+  throw Object.assign(new Error(typeof message === 'string' && message !== '' ? message : '$error() function evaluated'), { code: 'D3137' });
 }
