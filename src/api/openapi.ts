@@ -1,6 +1,8 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { createRequire } from 'node:module';
+import type { Config } from '../config/config.js';
+import { finishOpenApiDocument, type OpenApiDocument } from './openapi-contract.js';
 import type { Api } from './types.js';
 
 function version(): string {
@@ -12,14 +14,22 @@ function version(): string {
 }
 
 /**
- * OpenAPI 3 generated from the route schemas (the same TypeBox schemas that validate requests), at
- * `/openapi.json`, and Swagger UI at `/docs`, its assets served from the package (no CDN). Both are
- * public: they describe the API, they hold no data.
+ * OpenAPI 3.1 generated from the route schemas (the same TypeBox schemas that validate requests:
+ * JSON Schema 2020-12, which 3.1 takes as it is), at `/openapi.json`, and Swagger UI at `/docs`, its
+ * assets served from the package (no CDN). Both are public: they describe the API, they hold no data.
+ * Routes that need no credentials say so (`security: []`); openapi-contract.ts adds operation ids
+ * and the problem answers.
  */
-export async function registerOpenApi(f: Api): Promise<void> {
+export async function registerOpenApi(f: Api, config: Config): Promise<void> {
+  const serverUrl = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
   await f.register(swagger, {
+    transform: ({ schema, url, route }) => {
+      const isPublic = route.config?.public === true;
+      return { schema: isPublic && schema ? { ...schema, security: [] } : schema, url };
+    },
+    transformObject: (documents) => finishOpenApiDocument((documents as { openapiObject: OpenApiDocument }).openapiObject, serverUrl) as never,
     openapi: {
-      openapi: '3.0.3',
+      openapi: '3.1.0',
       info: { title: 'iTechSmart Workflow API', version: version(), description: 'Workflows, executions, triggers, templates, actions and metrics. Errors are application/problem+json.' },
       components: {
         securitySchemes: {

@@ -93,7 +93,7 @@ export async function buildServer(app: App, config: Config, opts: ServerOptions 
     return payload;
   });
   const stopAuditing = recordMutations(f, new AuditLog(app.store.db), app.engine);
-  await registerOpenApi(f);
+  await registerOpenApi(f, config);
 
   for (const routes of [
     systemRoutes, authRoutes, adminRoutes, workflowRoutes, nodeRoutes, edgeRoutes, versionRoutes, transferRoutes, executionRoutes,
