@@ -1,6 +1,7 @@
 import jsonata from 'jsonata';
 import { ExpressionError } from '../model/errors.js';
 import { isSingleExpressionTemplate, splitTemplate } from '../model/template.js';
+import { EXPRESSION_LIMITS, isLimitError, limitExceeded } from './expression-limits.js';
 import type { Bindings } from './node-handler.js';
 
 type Compiled = ReturnType<typeof jsonata>;
@@ -14,7 +15,7 @@ function compile(source: string): Compiled {
   let expr = cache.get(source);
   if (expr) return expr;
   try {
-    expr = jsonata(source);
+    expr = jsonata(source, EXPRESSION_LIMITS);
   } catch (err) {
     const e = err as { message?: string; position?: number };
     throw new ExpressionError(`expression "${source}" does not parse: ${e.message ?? String(err)} (position ${e.position ?? '?'})`);
@@ -49,6 +50,7 @@ export async function evaluate(source: string, b: Bindings, extra?: Readonly<Rec
   try {
     return plain(await expr.evaluate(b.input, jsonataBindings(b, extra)));
   } catch (err) {
+    if (isLimitError(err)) throw limitExceeded(source, err);
     const e = err as { message?: string; code?: string };
     throw new ExpressionError(`expression "${source}" failed: ${e.message ?? String(err)}`, { details: { jsonata_code: e.code } });
   }
