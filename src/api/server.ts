@@ -5,6 +5,7 @@ import type { App } from '../app.js';
 import type { Config } from '../config/config.js';
 import { ApiKeyCache } from './auth/api-key-cache.js';
 import { installAuth } from './auth/authenticate.js';
+import { HashGate } from './auth/hash-gate.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { installErrorHandling } from './error-map.js';
 import { recordMutations } from './audit/record-mutations.js';
@@ -72,7 +73,8 @@ export async function buildServer(app: App, config: Config, opts: ServerOptions 
   const deps: ApiDeps = {
     app, config, hub, metrics,
     keyCache: new ApiKeyCache(app.repos.apiKeys, (err) => f.log.warn({ err }, 'could not record API key use')),
-    loginThrottle: new LoginThrottle(config.loginMaxFailures),
+    loginThrottle: new LoginThrottle(config.loginMaxFailures, config.loginMaxFailuresPerIp),
+    hashGate: new HashGate(config.loginMaxConcurrentHashes),
     starter: new ExecutionStarter(app),
     heartbeatMs: opts.heartbeatMs ?? 15_000,
   };

@@ -5,6 +5,7 @@ import type { App } from '../app.js';
 import type { Config } from '../config/config.js';
 import type { Role } from '../model/roles.js';
 import type { ApiKeyCache } from './auth/api-key-cache.js';
+import type { HashGate } from './auth/hash-gate.js';
 import type { LoginThrottle } from './auth/login-throttle.js';
 import type { PromMetrics } from './observability/prom-metrics.js';
 import type { ExecutionStarter } from './services/execution-starter.js';
@@ -33,6 +34,8 @@ export interface ApiDeps {
   readonly metrics: PromMetrics;
   readonly keyCache: ApiKeyCache;
   readonly loginThrottle: LoginThrottle;
+  /** Caps concurrent password hashing (logins). */
+  readonly hashGate: HashGate;
   readonly starter: ExecutionStarter;
   /** SSE heartbeat period. */
   readonly heartbeatMs: number;
