@@ -41,6 +41,8 @@ import { ExecutionStarter } from './services/execution-starter.js';
 import { EventHub } from './sse/event-hub.js';
 import type { Api, ApiDeps } from './types.js';
 import { installValidators } from './validator.js';
+import { ItwError } from '../model/errors.js';
+import { jsonTextTooDeep, tooDeepMessage } from '../model/json-depth.js';
 
 export interface ServerOptions {
   /** SSE heartbeat period. @default 15000 */
@@ -52,6 +54,8 @@ const REDACT = [
   'req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]',
   'headers.authorization', 'headers.cookie', 'password', '*.password', 'key', '*.key', 'token', '*.token',
 ];
+
+const tooDeepBody = () => new ItwError('bad_request', tooDeepMessage('the JSON body'), { details: { errors: [{ in: 'body', path: '', message: tooDeepMessage('the JSON body') }] } });
 
 /** Builds the HTTP API over an app (store + engine); listening is the caller's business. */
 export async function buildServer(app: App, config: Config, opts: ServerOptions = {}): Promise<Api> {
@@ -86,7 +90,12 @@ export async function buildServer(app: App, config: Config, opts: ServerOptions 
   // `curl -X POST -H 'content-type: application/json' .../activate` sends no body: that is no body, not bad JSON.
   const json = f.getDefaultJsonParser('error', 'error');
   f.removeContentTypeParser('application/json');
-  f.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => (body === '' ? done(null, undefined) : json(req, body as string, done)));
+  // Too deep is refused before parsing: nothing downstream (schema check, redactor, store) has to survive 400k levels.
+  f.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (body === '') return done(null, undefined);
+    if (jsonTextTooDeep(body as string)) return done(tooDeepBody(), undefined);
+    return json(req, body as string, done);
+  });
   installAuth(f, deps);
   // Any change to a workflow (activate, deactivate, delete, restore...) drops the execute path's
   // cached workflow rows before the answer goes out, so this process never runs a stale version.

@@ -62,8 +62,60 @@ describe('denial of service', () => {
     expect(await health()).toBe(200);
     const done = await untilStatus(s, id);
     expect(done.body.status).toBe('failed');
-    const node = done.body.nodes.find((n: { node_id: string }) => n.node_id === 'heavy');
-    expect(node.error.code).toBe('expression_limit_exceeded');
+    const nodes = done.body.nodes as Array<{ node_id: string; error: { code: string } | null }>;
+    expect(nodes.find((n) => n.node_id === 'heavy')?.error?.code).toBe('expression_limit_exceeded');
     expect(await health()).toBe(200);
+  });
+
+  const manyBranches = (n: number) => ({
+    name: `Wide ${randomUUID()}`,
+    nodes: [{ id: 'root', node_type: 'transform', config: { expression: '1' } },
+      ...Array.from({ length: n }, (_, i) => ({ id: `b${i}`, node_type: 'transform', config: { expression: `$input + ${i}` } }))],
+    edges: Array.from({ length: n }, (_, i) => ({ source_node_id: 'root', target_node_id: `b${i}` })),
+  });
+
+  it('a 7,000-branch definition is refused with 413 problem+json at create and at import; a 100-branch one is fine', async () => {
+    const huge = manyBranches(7000);
+    for (const path of ['/automation/workflows', '/automation/workflows/import']) {
+      const r = await s.call('POST', path, { body: huge });
+      expect(r.status, path).toBe(413);
+      expect(r.headers.get('content-type')).toContain('application/problem+json');
+      expect(r.body.code).toBe('payload_too_large');
+      expect((r.body.errors as Array<{ path: string }>).map((e) => e.path)).toContain('/nodes');
+    }
+    const asYaml = await s.call('POST', '/automation/workflows/import', { raw: JSON.stringify(huge), headers: { 'content-type': 'application/yaml' } });
+    expect(asYaml.status).toBe(413);
+    expect((await s.call('POST', '/automation/workflows', { body: manyBranches(100) })).status).toBe(201);
+  });
+
+  it('an 800 KB, 400k-deep JSON body gets 400 problem+json naming the depth, at the API and at a webhook', async () => {
+    const deep = '['.repeat(400_000) + ']'.repeat(400_000);
+    const api = await s.call('POST', '/automation/workflows/import', { raw: deep, headers: { 'content-type': 'application/json' } });
+    expect(api.status).toBe(400);
+    expect(api.headers.get('content-type')).toContain('application/problem+json');
+    expect(api.body.detail).toContain('deeper than');
+
+    const hook = await s.call('POST', '/automation/workflows', {
+      body: { name: 'Deep hook', nodes: [{ id: 'in', node_type: 'trigger', config: { trigger_type: 'webhook', path: 'deep' } }], edges: [] },
+    });
+    expect((await s.call('POST', `/automation/workflows/${hook.body.id}/activate`)).status).toBe(200);
+    const r = await fetch(`${s.url}/webhooks/deep`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: deep });
+    expect(r.status).toBe(400);
+    expect(((await r.json()) as { detail: string }).detail).toContain('deeper than');
+    expect(await health()).toBe(200);
+  });
+
+  it('a YAML alias bomb at import gets 400 problem+json naming the expansion', async () => {
+    const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 10; i++) {
+      const prev = String.fromCharCode(96 + i);
+      const cur = String.fromCharCode(97 + i);
+      lines.push(`${cur}: &${cur} [${Array.from({ length: 9 }, () => `*${prev}`).join(',')}]`);
+    }
+    lines.push('name: bomb', 'nodes: []', 'edges: []');
+    const r = await s.call('POST', '/automation/workflows/import', { raw: lines.join('\n'), headers: { 'content-type': 'application/yaml' } });
+    expect(r.status).toBe(400);
+    expect(r.headers.get('content-type')).toContain('application/problem+json');
+    expect(r.body.detail).toMatch(/alias/i);
   });
 });
