@@ -39,6 +39,7 @@ import { versionRoutes } from './routes/versions.js';
 import { workflowRoutes } from './routes/workflows.js';
 import { ExecutionStarter } from './services/execution-starter.js';
 import { EventHub } from './sse/event-hub.js';
+import { StreamLimits } from './sse/stream-limits.js';
 import type { Api, ApiDeps } from './types.js';
 import { installValidators } from './validator.js';
 import { ItwError } from '../model/errors.js';
@@ -79,6 +80,7 @@ export async function buildServer(app: App, config: Config, opts: ServerOptions 
     keyCache: new ApiKeyCache(app.repos.apiKeys, (err) => f.log.warn({ err }, 'could not record API key use')),
     loginThrottle: new LoginThrottle(config.loginMaxFailures, config.loginMaxFailuresPerIp),
     hashGate: new HashGate(config.loginMaxConcurrentHashes),
+    streamLimits: new StreamLimits(config.sseMaxStreamsPerCaller, config.sseMaxStreams),
     starter: new ExecutionStarter(app),
     heartbeatMs: opts.heartbeatMs ?? 15_000,
   };

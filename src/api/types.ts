@@ -7,6 +7,7 @@ import type { Role } from '../model/roles.js';
 import type { ApiKeyCache } from './auth/api-key-cache.js';
 import type { HashGate } from './auth/hash-gate.js';
 import type { LoginThrottle } from './auth/login-throttle.js';
+import type { StreamLimits } from './sse/stream-limits.js';
 import type { PromMetrics } from './observability/prom-metrics.js';
 import type { ExecutionStarter } from './services/execution-starter.js';
 import type { EventHub } from './sse/event-hub.js';
@@ -36,6 +37,8 @@ export interface ApiDeps {
   readonly loginThrottle: LoginThrottle;
   /** Caps concurrent password hashing (logins). */
   readonly hashGate: HashGate;
+  /** Caps open SSE streams per caller and in total. */
+  readonly streamLimits: StreamLimits;
   readonly starter: ExecutionStarter;
   /** SSE heartbeat period. */
   readonly heartbeatMs: number;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiServer, untilStatus, type ApiServer } from '../api/api-server.js';
+import { openEvents } from '../api/sse-client.js';
 import { DIALECTS } from '../support/harness.js';
 
 /**
@@ -117,5 +118,39 @@ describe('denial of service', () => {
     expect(r.status).toBe(400);
     expect(r.headers.get('content-type')).toContain('application/problem+json');
     expect(r.body.detail).toMatch(/alias/i);
+  });
+
+  it('the 21st event stream of one viewer key gets 429 problem+json; other keys still get theirs, and closing one frees a slot', async () => {
+    const viewer = { authorization: `Bearer ${s.keys.viewer}` };
+    const streams = [];
+    for (let i = 0; i < 20; i++) {
+      const st = await openEvents(`${s.url}/automation/events`, viewer);
+      expect(st.status).toBe(200);
+      await st.until((m) => m.event === 'ready');
+      streams.push(st);
+    }
+    try {
+      const extra = await fetch(`${s.url}/automation/events`, { headers: viewer });
+      expect(extra.status).toBe(429);
+      expect(extra.headers.get('content-type')).toContain('application/problem+json');
+      expect(extra.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(((await extra.json()) as { code: string }).code).toBe('rate_limited');
+
+      const other = await openEvents(`${s.url}/automation/events`, { authorization: `Bearer ${s.keys.operator}` });
+      expect(other.status).toBe(200);
+      await other.stop();
+
+      await streams.pop()!.stop();
+      let status = 429;
+      for (let i = 0; i < 500 && status === 429; i++) {
+        const again = await fetch(`${s.url}/automation/events`, { headers: viewer });
+        status = again.status;
+        if (status === 200) await again.body?.cancel();
+        else await new Promise((r) => setTimeout(r, 10)); // the server sees the close a moment after the client
+      }
+      expect(status).toBe(200);
+    } finally {
+      await Promise.all(streams.map((st) => st.stop()));
+    }
   });
 });
