@@ -74,8 +74,8 @@ describe('ingress answers cannot script or reconfigure the UI origin', () => {
     expect(r.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
-  it('every UI HTML page, /index.html included, has the CSP with frame-ancestors \'none\'', async () => {
-    for (const path of ['/', '/login', '/workflows', '/workflows/some-id', '/index.html']) {
+  it('every UI HTML page, /index.html and the API docs included, has a CSP with frame-ancestors \'none\'', async () => {
+    for (const path of ['/', '/login', '/workflows', '/workflows/some-id', '/index.html', '/docs/']) {
       const r = await fetch(`${s.url}${path}`);
       expect(r.status, path).toBe(200);
       expect(r.headers.get('content-type'), path).toContain('text/html');
