@@ -40,6 +40,12 @@ export async function registerOpenApi(f: Api, config: Config): Promise<void> {
       security: [{ bearerAuth: [] }, { sessionCookie: [] }],
     },
   });
-  await f.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } });
+  // Swagger UI is an HTML page of the UI's origin too: its own CSP (script hashes), never framed, and no
+  // upgrade-insecure-requests (it would break the page on a plain-HTTP loopback server).
+  await f.register(swaggerUi, {
+    routePrefix: '/docs', uiConfig: { deepLinking: true }, staticCSP: true,
+    uiHooks: { onRequest: (_req, reply, done) => { void reply.header('x-content-type-options', 'nosniff'); done(); } },
+    transformStaticCSP: (header: string) => header.replace("frame-ancestors 'self'", "frame-ancestors 'none'").replace(/\s*upgrade-insecure-requests;?/, ''),
+  });
   f.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, (_req, reply) => reply.type('application/json').send(f.swagger()));
 }

@@ -5,6 +5,7 @@ import type { App } from '../app.js';
 import type { Config } from '../config/config.js';
 import { ApiKeyCache } from './auth/api-key-cache.js';
 import { installAuth } from './auth/authenticate.js';
+import { HashGate } from './auth/hash-gate.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { installErrorHandling } from './error-map.js';
 import { recordMutations } from './audit/record-mutations.js';
@@ -38,8 +39,11 @@ import { versionRoutes } from './routes/versions.js';
 import { workflowRoutes } from './routes/workflows.js';
 import { ExecutionStarter } from './services/execution-starter.js';
 import { EventHub } from './sse/event-hub.js';
+import { StreamLimits } from './sse/stream-limits.js';
 import type { Api, ApiDeps } from './types.js';
 import { installValidators } from './validator.js';
+import { ItwError } from '../model/errors.js';
+import { jsonTextTooDeep, tooDeepMessage } from '../model/json-depth.js';
 
 export interface ServerOptions {
   /** SSE heartbeat period. @default 15000 */
@@ -51,6 +55,8 @@ const REDACT = [
   'req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]',
   'headers.authorization', 'headers.cookie', 'password', '*.password', 'key', '*.key', 'token', '*.token',
 ];
+
+const tooDeepBody = () => new ItwError('bad_request', tooDeepMessage('the JSON body'), { details: { errors: [{ in: 'body', path: '', message: tooDeepMessage('the JSON body') }] } });
 
 /** Builds the HTTP API over an app (store + engine); listening is the caller's business. */
 export async function buildServer(app: App, config: Config, opts: ServerOptions = {}): Promise<Api> {
@@ -72,7 +78,9 @@ export async function buildServer(app: App, config: Config, opts: ServerOptions 
   const deps: ApiDeps = {
     app, config, hub, metrics,
     keyCache: new ApiKeyCache(app.repos.apiKeys, (err) => f.log.warn({ err }, 'could not record API key use')),
-    loginThrottle: new LoginThrottle(config.loginMaxFailures),
+    loginThrottle: new LoginThrottle(config.loginMaxFailures, config.loginMaxFailuresPerIp),
+    hashGate: new HashGate(config.loginMaxConcurrentHashes),
+    streamLimits: new StreamLimits(config.sseMaxStreamsPerCaller, config.sseMaxStreams),
     starter: new ExecutionStarter(app),
     heartbeatMs: opts.heartbeatMs ?? 15_000,
   };
@@ -84,7 +92,12 @@ export async function buildServer(app: App, config: Config, opts: ServerOptions 
   // `curl -X POST -H 'content-type: application/json' .../activate` sends no body: that is no body, not bad JSON.
   const json = f.getDefaultJsonParser('error', 'error');
   f.removeContentTypeParser('application/json');
-  f.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => (body === '' ? done(null, undefined) : json(req, body as string, done)));
+  // Too deep is refused before parsing: nothing downstream (schema check, redactor, store) has to survive 400k levels.
+  f.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (body === '') return done(null, undefined);
+    if (jsonTextTooDeep(body as string)) return done(tooDeepBody(), undefined);
+    return json(req, body as string, done);
+  });
   installAuth(f, deps);
   // Any change to a workflow (activate, deactivate, delete, restore...) drops the execute path's
   // cached workflow rows before the answer goes out, so this process never runs a stale version.

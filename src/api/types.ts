@@ -5,7 +5,9 @@ import type { App } from '../app.js';
 import type { Config } from '../config/config.js';
 import type { Role } from '../model/roles.js';
 import type { ApiKeyCache } from './auth/api-key-cache.js';
+import type { HashGate } from './auth/hash-gate.js';
 import type { LoginThrottle } from './auth/login-throttle.js';
+import type { StreamLimits } from './sse/stream-limits.js';
 import type { PromMetrics } from './observability/prom-metrics.js';
 import type { ExecutionStarter } from './services/execution-starter.js';
 import type { EventHub } from './sse/event-hub.js';
@@ -33,6 +35,10 @@ export interface ApiDeps {
   readonly metrics: PromMetrics;
   readonly keyCache: ApiKeyCache;
   readonly loginThrottle: LoginThrottle;
+  /** Caps concurrent password hashing (logins). */
+  readonly hashGate: HashGate;
+  /** Caps open SSE streams per caller and in total. */
+  readonly streamLimits: StreamLimits;
   readonly starter: ExecutionStarter;
   /** SSE heartbeat period. */
   readonly heartbeatMs: number;

@@ -43,6 +43,14 @@ export interface Config {
   readonly cookieSecure: boolean;
   /** ITW_LOGIN_MAX_FAILURES: failed logins per username and IP per minute before 429. @default 5 */
   readonly loginMaxFailures: number;
+  /** ITW_LOGIN_MAX_FAILURES_PER_IP: failed logins per IP per minute, whatever the usernames, before 429. @default 20 */
+  readonly loginMaxFailuresPerIp: number;
+  /** ITW_LOGIN_MAX_CONCURRENT_HASHES: password hashes (argon2id, 64 MiB each) running at once; a short queue waits, more get 429. @default 2 */
+  readonly loginMaxConcurrentHashes: number;
+  /** ITW_SSE_MAX_STREAMS_PER_CALLER: live event streams one API key or user may hold open; more get 429. @default 20 */
+  readonly sseMaxStreamsPerCaller: number;
+  /** ITW_SSE_MAX_STREAMS: live event streams the server holds open in total; more get 429. @default 1000 */
+  readonly sseMaxStreams: number;
   /** ITW_SHUTDOWN_GRACE_MS: how long SIGTERM waits for in-flight requests before closing anyway. @default 10000 */
   readonly shutdownGraceMs: number;
   /** ITW_ENCRYPTION_KEY: credentials vault key, 32 bytes as base64 or hex. @default a key file `<dataDir>/encryption.key` (0600) */
@@ -130,6 +138,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sessionTtlMinutes: overrides.sessionTtlMinutes ?? intFrom(env, 'ITW_SESSION_TTL_MINUTES', 720),
     cookieSecure: overrides.cookieSecure ?? boolFrom(env, 'ITW_COOKIE_SECURE', false),
     loginMaxFailures: overrides.loginMaxFailures ?? intFrom(env, 'ITW_LOGIN_MAX_FAILURES', 5),
+    loginMaxFailuresPerIp: overrides.loginMaxFailuresPerIp ?? intFrom(env, 'ITW_LOGIN_MAX_FAILURES_PER_IP', 20),
+    loginMaxConcurrentHashes: overrides.loginMaxConcurrentHashes ?? intFrom(env, 'ITW_LOGIN_MAX_CONCURRENT_HASHES', 2),
+    sseMaxStreamsPerCaller: overrides.sseMaxStreamsPerCaller ?? intFrom(env, 'ITW_SSE_MAX_STREAMS_PER_CALLER', 20),
+    sseMaxStreams: overrides.sseMaxStreams ?? intFrom(env, 'ITW_SSE_MAX_STREAMS', 1000),
     shutdownGraceMs: overrides.shutdownGraceMs ?? intFrom(env, 'ITW_SHUTDOWN_GRACE_MS', 10_000, 0),
     encryptionKey: overrides.encryptionKey ?? (env['ITW_ENCRYPTION_KEY'] || undefined),
     maxOutputBytes: overrides.maxOutputBytes ?? intFrom(env, 'ITW_MAX_OUTPUT_BYTES', 1_048_576),

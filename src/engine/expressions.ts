@@ -2,6 +2,7 @@ import jsonata from 'jsonata';
 import { ExpressionError } from '../model/errors.js';
 import { isSingleExpressionTemplate, splitTemplate } from '../model/template.js';
 import { ERROR_FUNCTION_NAME, errorFunction, renameErrorCalls } from './error-function.js';
+import { EXPRESSION_LIMITS, isLimitError, limitExceeded } from './expression-limits.js';
 import type { Bindings } from './node-handler.js';
 
 type Compiled = ReturnType<typeof jsonata>;
@@ -15,10 +16,10 @@ function compile(source: string): Compiled {
   let expr = cache.get(source);
   if (expr) return expr;
   try {
-    expr = jsonata(source);
+    expr = jsonata(source, EXPRESSION_LIMITS);
     const renamed = renameErrorCalls(source, expr.ast());
     if (renamed !== undefined) {
-      expr = jsonata(renamed);
+      expr = jsonata(renamed, EXPRESSION_LIMITS);
       expr.assign(ERROR_FUNCTION_NAME, errorFunction);
     }
   } catch (err) {
@@ -55,6 +56,7 @@ export async function evaluate(source: string, b: Bindings, extra?: Readonly<Rec
   try {
     return plain(await expr.evaluate(b.input, jsonataBindings(b, extra)));
   } catch (err) {
+    if (isLimitError(err)) throw limitExceeded(source, err);
     const e = err as { message?: string; code?: string };
     throw new ExpressionError(`expression "${source}" failed: ${e.message ?? String(err)}`, { details: { jsonata_code: e.code } });
   }

@@ -12,4 +12,20 @@ describe('Redactor', () => {
       a: [`Bearer ${REDACTED}`, `x ${REDACTED} y`, 'no'], n: 5, z: null,
     });
   });
+
+  it('walks a 400k-deep value without overflowing the stack, keeping key order and __proto__ as data', () => {
+    const r = new Redactor();
+    r.add('s3cret-value');
+    let deep: unknown = 'token s3cret-value';
+    for (let i = 0; i < 400_000; i++) deep = i % 2 === 0 ? [deep] : { k: deep };
+    let out = r.redact(deep);
+    for (let i = 399_999; i >= 0; i--) out = i % 2 === 0 ? (out as unknown[])[0] : (out as { k: unknown }).k;
+    expect(out).toBe(`token ${REDACTED}`);
+
+    const parsed = JSON.parse('{"b": "s3cret-value", "__proto__": {"polluted": true}, "a": 1}') as Record<string, unknown>;
+    const red = r.redact(parsed);
+    expect(Object.keys(red)).toEqual(['b', '__proto__', 'a']);
+    expect(red['b']).toBe(REDACTED);
+    expect((red as { polluted?: unknown }).polluted).toBeUndefined();
+  });
 });

@@ -30,14 +30,38 @@ export class Redactor {
     return out;
   }
 
-  private walk(value: unknown): unknown {
-    if (typeof value === 'string') return this.redactText(value);
-    if (Array.isArray(value)) return value.map((v) => this.walk(v));
-    if (value !== null && typeof value === 'object') {
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) out[k] = this.walk(v);
-      return out;
+  /**
+   * A copy with every string redacted. Iterative (an explicit stack, not recursion): trigger payloads
+   * and step outputs come from outside, and a 400k-deep value overflowed the recursive version's stack.
+   */
+  private walk(root: unknown): unknown {
+    let result: unknown;
+    const stack: Array<{ value: unknown; put: (v: unknown) => void }> = [{ value: root, put: (v) => { result = v; } }];
+    while (stack.length > 0) {
+      const { value, put } = stack.pop()!;
+      if (typeof value === 'string') put(this.redactText(value));
+      else if (Array.isArray(value)) {
+        const out: unknown[] = new Array<unknown>(value.length);
+        put(out);
+        for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], put: (v) => { out[i] = v; } });
+      } else if (value !== null && typeof value === 'object') {
+        const out: Record<string, unknown> = {};
+        put(out);
+        const entries: Array<[string, unknown]> = Object.entries(value as Record<string, unknown>);
+        // Keys are created in their original order now; values arrive as the stack unwinds.
+        for (const [k] of entries) setOwn(out, k, undefined);
+        for (let i = entries.length - 1; i >= 0; i--) {
+          const [k, v] = entries[i]!;
+          stack.push({ value: v, put: (x) => setOwn(out, k, x) });
+        }
+      } else put(value);
     }
-    return value;
+    return result;
   }
+}
+
+/** `__proto__` from JSON is an own key, not the prototype. */
+function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
 }

@@ -1,4 +1,5 @@
 import { parseDocument } from 'yaml';
+import { jsonTextTooDeep, tooDeepMessage, valueTooDeep } from './json-depth.js';
 import { PROBLEM_CODES, problem, type Problem } from './problems.js';
 
 export type ParseResult = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly problems: Problem[] };
@@ -14,7 +15,13 @@ export function parseDefinitionText(text: string, fileName?: string): ParseResul
   return isJson ? parseJson(body) : parseYaml(body);
 }
 
+/** YAML aliases one document may expand; a "billion laughs" document needs far more. */
+const MAX_ALIAS_COUNT = 100;
+
+const limit = (message: string): ParseResult => ({ ok: false, problems: [problem('', PROBLEM_CODES.limitExceeded, message)] });
+
 function parseJson(text: string): ParseResult {
+  if (jsonTextTooDeep(text)) return limit(tooDeepMessage('the JSON document'));
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (err: unknown) {
@@ -28,8 +35,23 @@ function parseJson(text: string): ParseResult {
 }
 
 function parseYaml(text: string): ParseResult {
-  const doc = parseDocument(text, { prettyErrors: true });
-  if (doc.errors.length === 0) return { ok: true, value: doc.toJS() as unknown };
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(text, { prettyErrors: true });
+  } catch (err) {
+    // Deep flow collections can exhaust the parser's stack: a limit, not a crash.
+    return limit(`the YAML document could not be read safely: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (doc.errors.length === 0) {
+    let value: unknown;
+    try {
+      // toJS refuses alias expansions beyond maxAliasCount ("billion laughs") with a ReferenceError.
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
+    } catch (err) {
+      return limit(`the YAML document expands too much (alias bomb?): ${err instanceof Error ? err.message : String(err)}`);
+    }
+    return valueTooDeep(value) ? limit(tooDeepMessage('the YAML document')) : { ok: true, value };
+  }
   // prettyErrors appends "at line L, column C:" and a code frame; the first line is enough for an API body.
   const problems = doc.errors.map((e) => {
     const first = (e.message.split('\n')[0] ?? e.message).replace(/:$/, '');

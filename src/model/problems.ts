@@ -23,6 +23,8 @@ export const PROBLEM_CODES = {
   loopBody: 'loop_body',
   errorHandler: 'error_handler',
   parse: 'parse_error',
+  /** The document is too big, too deep or expands too much (alias bomb) to be read safely. */
+  limitExceeded: 'limit_exceeded',
 } as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[keyof typeof PROBLEM_CODES];
 

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 import { ItwError } from '../model/errors.js';
+import { jsonTextTooDeep, tooDeepMessage } from '../model/json-depth.js';
 import type { IngressRequest } from './trigger-source.js';
 
 /** Constant-time string compare (length leaks, content does not). */
@@ -109,8 +110,11 @@ function mediaType(req: IngressRequest): string {
 /** JSON object or array from the raw body; 400 when it does not parse. An empty body is `{}`. */
 export function parseJson(req: IngressRequest): unknown {
   if (req.rawBody.length === 0) return {};
+  const text = req.rawBody.toString('utf8');
+  // Checked before parsing: a 400k-deep payload would overflow the stack of whatever walks it next.
+  if (jsonTextTooDeep(text)) throw badRequest(tooDeepMessage('body'));
   try {
-    return JSON.parse(req.rawBody.toString('utf8')) as unknown;
+    return JSON.parse(text) as unknown;
   } catch (err) {
     throw badRequest(`body is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
   }

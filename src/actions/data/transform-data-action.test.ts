@@ -24,6 +24,6 @@ describe('transform_data', () => {
   it('reports evaluation errors and stops runaway recursion', async () => {
     await expect(transformDataAction.run(ctx({ expression: '1 + "a"' }))).rejects.toMatchObject({ code: 'expression_error', details: { jsonata_code: 'T2002' } });
     const runaway = '($f := function($x) { 1 + $f($x + 1) }; $f(0))';
-    await expect(transformDataAction.run(ctx({ expression: runaway }))).rejects.toMatchObject({ code: 'expression_error', details: { jsonata_code: 'D1011' } });
+    await expect(transformDataAction.run(ctx({ expression: runaway }))).rejects.toMatchObject({ code: 'expression_limit_exceeded', details: { jsonata_code: 'D1011' } });
   });
 });

@@ -2,9 +2,8 @@ import { Type } from '@sinclair/typebox';
 import jsonata from 'jsonata';
 import { defineAction } from '../define-action.js';
 import { NonRetryableError } from '../../model/errors.js';
+import { EXPRESSION_LIMITS, isLimitError, limitExceeded } from '../../engine/expression-limits.js';
 
-/** Guardrails: a runaway expression (unbounded recursion) fails fast instead of holding the event loop. */
-const EVALUATION_LIMITS = { timeout: 5000, stack: 500 } as const;
 
 const TransformDataParams = Type.Object(
   {
@@ -46,13 +45,15 @@ export const transformDataAction = defineAction({
   async run(ctx) {
     let expr: jsonata.Expression;
     try {
-      expr = jsonata(ctx.params.expression, EVALUATION_LIMITS);
+      expr = jsonata(ctx.params.expression, EXPRESSION_LIMITS);
     } catch (err) {
       throw expressionError(err, 'parse');
     }
     try {
       return { result: plain(await expr.evaluate(ctx.params.data)) };
     } catch (err) {
+      // A runaway expression fails fast with its own code instead of holding the event loop.
+      if (isLimitError(err)) throw limitExceeded(ctx.params.expression, err);
       throw expressionError(err, 'evaluate');
     }
   },

@@ -25,7 +25,7 @@ export function authRoutes(f: Api, deps: ApiDeps): void {
   }, async (req, reply) => {
     const { username, password } = req.body;
     deps.loginThrottle.check(username, req.ip);
-    const user = await app.repos.users.authenticate(username, password);
+    const user = await deps.hashGate.run(() => app.repos.users.authenticate(username, password));
     if (!user) {
       deps.loginThrottle.fail(username, req.ip);
       req.log.warn({ username, ip: req.ip }, 'login failed');

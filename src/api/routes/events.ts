@@ -20,7 +20,7 @@ export function eventRoutes(f: Api, deps: ApiDeps): void {
   f.get('/automation/executions/:id/events', {
     schema: {
       tags, summary: 'Server-sent events of one execution: a `snapshot`, then `node` and `execution` changes as they commit; ends at a final status',
-      params: IdParams, produces: ['text/event-stream'], response: { 200: stream, ...problems(404) },
+      params: IdParams, produces: ['text/event-stream'], response: { 200: stream, ...problems(404, 429) },
     },
     config: { minRole: 'viewer' },
   }, async (req, reply) => {
@@ -43,7 +43,7 @@ export function eventRoutes(f: Api, deps: ApiDeps): void {
         loaded = await app.store.engine.loadExecution(id);
       }
       if (!loaded) throw new NotFoundError('execution', id);
-      const sse = openSse(req, reply, hub, deps.heartbeatMs);
+      const sse = openSse(req, reply, hub, deps.heartbeatMs, deps.streamLimits);
       sse.onClose(unsubscribe);
       sse.send('snapshot', { execution: presentExecution(loaded.execution), nodes: loaded.runs.map((r) => presentNodeRun(r)) });
       if (isFinalExecutionStatus(loaded.execution.status)) return sse.close();
@@ -62,12 +62,12 @@ export function eventRoutes(f: Api, deps: ApiDeps): void {
     schema: {
       tags, summary: 'Server-sent events of every execution: `node` and `execution` changes as they commit (for dashboards)',
       querystring: Type.Object({ workflow_id: Type.Optional(Type.String()) }, { additionalProperties: false }),
-      produces: ['text/event-stream'], response: { 200: stream },
+      produces: ['text/event-stream'], response: { 200: stream, ...problems(429) },
     },
     config: { minRole: 'viewer' },
   }, (req, reply) => {
     const only = req.query.workflow_id;
-    const sse = openSse(req, reply, hub, deps.heartbeatMs);
+    const sse = openSse(req, reply, hub, deps.heartbeatMs, deps.streamLimits);
     sse.onClose(hub.subscribe((events) => {
       for (const e of events) {
         const workflowId = e.type === 'node' ? e.workflow_id : e.execution.workflow_id;

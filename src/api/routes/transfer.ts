@@ -3,6 +3,7 @@ import { stringify } from 'yaml';
 import { ItwError, NotFoundError } from '../../model/errors.js';
 import { newId } from '../../model/ids.js';
 import { parseDefinitionText } from '../../model/parse-definition.js';
+import { PROBLEM_CODES } from '../../model/problems.js';
 import { DefinitionInvalidError } from '../../model/errors.js';
 import type { WorkflowDefinition } from '../../model/types.js';
 import { problems, stringEnum, WorkflowIdParams } from '../schemas/common.js';
@@ -53,6 +54,9 @@ export function transferRoutes(f: Api, deps: ApiDeps): void {
     let doc: unknown = req.body;
     if (typeof doc === 'string') {
       const parsed = parseDefinitionText(doc);
+      const limits = parsed.ok ? [] : parsed.problems.filter((p) => p.code === PROBLEM_CODES.limitExceeded);
+      // Alias bombs and over-deep documents are bad requests (400), not definitions with problems (422).
+      if (limits.length > 0) throw new ItwError('bad_request', limits.map((p) => p.message).join('; '), { details: { errors: limits.map((p) => ({ in: 'body', path: p.path, message: p.message })) } });
       if (!parsed.ok) throw new DefinitionInvalidError(parsed.problems);
       doc = parsed.value;
     }

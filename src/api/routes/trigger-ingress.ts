@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ItwError } from '../../model/errors.js';
 import type { TriggerType } from '../../nodes/trigger.js';
 import { normalPath, parseJson } from '../../triggers/ingress.js';
+import { INGRESS_SECURITY_HEADERS } from '../../triggers/ingress-response-headers.js';
 import type { IngressRequest, IngressResponse } from '../../triggers/trigger-source.js';
 import type { Api, ApiDeps } from '../types.js';
 
@@ -39,6 +40,12 @@ function send(reply: FastifyReply, r: IngressResponse): FastifyReply {
 export function triggerIngressRoutes(f: Api, deps: ApiDeps): void {
   const { app } = deps;
   void f.register((scope: FastifyInstance, _opts, done) => {
+    // Every answer of this scope, errors included, is a sandboxed document the browser will not sniff:
+    // a workflow echoing `<script>` as text/html cannot run it on the UI's origin. Set last, so nothing overrides it.
+    scope.addHook('onSend', async (_req, reply, payload) => {
+      for (const [k, v] of Object.entries(INGRESS_SECURITY_HEADERS)) void reply.header(k, v);
+      return payload;
+    });
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, next) => next(null, body));
 

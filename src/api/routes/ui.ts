@@ -58,7 +58,11 @@ export async function registerUi(f: Api, deps: Pick<ApiDeps, 'config'>): Promise
         wildcard: false,
         decorateReply: false,
         index: false,
+        // The page's CSP on every file, not only on the routes above: `/index.html` is the same page, and
+        // an SVG or HTML file opened directly is a document that could otherwise run script or be framed.
         setHeaders: (reply, path) => {
+          void reply.header('content-security-policy', CSP);
+          void reply.header('referrer-policy', 'same-origin');
           void reply.header('x-content-type-options', 'nosniff');
           void reply.header('cache-control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
         },

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { App } from '../../app.js';
 import { checkDraft } from '../../model/check-draft.js';
+import { definitionSizeProblems } from '../../model/definition-limits.js';
 import { ConflictError, DefinitionInvalidError, ItwError, NotFoundError } from '../../model/errors.js';
 import type { WorkflowDefinition } from '../../model/types.js';
 
@@ -21,6 +22,13 @@ export function expectedRevision(request: FastifyRequest, body?: { expected_revi
 
 /** Checks the draft can be stored (shape, unique ids); graph problems wait for activation. */
 export function storableDraft(def: unknown): WorkflowDefinition {
+  // Size first: planning a huge graph is what held the server, and the checks below walk it too.
+  const tooBig = definitionSizeProblems(def);
+  if (tooBig.length > 0) {
+    throw new ItwError('payload_too_large', `the workflow definition is too large: ${tooBig.map((p) => p.message).join('; ')}`, {
+      details: { errors: tooBig.map((p) => ({ in: 'body', path: p.path, message: p.message })) },
+    });
+  }
   const checked = checkDraft(def);
   if (!checked.ok) throw new DefinitionInvalidError(checked.problems);
   return checked.definition;

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { EventHub } from './event-hub.js';
+import type { StreamLimits } from './stream-limits.js';
 
 export interface SseStream {
   send(event: string, data: unknown): void;
@@ -12,7 +13,10 @@ export interface SseStream {
  * Takes the response over from Fastify and speaks text/event-stream on it: `event:`/`data:` messages,
  * a comment line every `heartbeatMs` so proxies keep the connection open, and cleanup on disconnect.
  */
-export function openSse(request: FastifyRequest, reply: FastifyReply, hub: EventHub, heartbeatMs: number): SseStream {
+export function openSse(request: FastifyRequest, reply: FastifyReply, hub: EventHub, heartbeatMs: number, limits: StreamLimits): SseStream {
+  // Before the response is taken over, so a refusal is an ordinary 429 problem answer.
+  const p = request.principal;
+  const release = limits.acquire(p ? `${p.kind}:${p.id}` : `ip:${request.ip}`);
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, {
@@ -31,6 +35,7 @@ export function openSse(request: FastifyRequest, reply: FastifyReply, hub: Event
     if (closed) return;
     closed = true;
     clearInterval(heartbeat);
+    release();
     untrack();
     for (const fn of closers) fn();
   };

@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { ExecutionRecord } from '../../engine/store-port.js';
 import { ItwError } from '../../model/errors.js';
 import { authProblems, IngressAuthSchema, inputHeaders, normalPath, parseBody, PathSchema, verifyAuth } from '../ingress.js';
+import { allowedResponseHeaders } from '../ingress-response-headers.js';
 import { NO_HANDLE, type IngressRequest, type IngressResponse, type IngressTarget, type TriggerSource } from '../trigger-source.js';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', '*'] as const;
@@ -51,8 +52,10 @@ export async function resultResponse(
   if (shape === 'http' && typeof output === 'object' && output !== null) {
     const o = output as { status?: unknown; headers?: unknown; body?: unknown };
     const status = typeof o.status === 'number' && o.status >= 200 && o.status <= 599 ? o.status : 200;
-    const extra = typeof o.headers === 'object' && o.headers !== null ? Object.fromEntries(Object.entries(o.headers).map(([k, v]) => [k, String(v)])) : {};
-    return { status, headers: { ...extra, ...headers }, body: o.body ?? null };
+    const asked = typeof o.headers === 'object' && o.headers !== null ? Object.fromEntries(Object.entries(o.headers).map(([k, v]) => [k, String(v)])) : {};
+    // No cookies, CSP/CORS/framing headers or malformed values from a workflow: the answer comes from the UI's origin.
+    const { kept } = allowedResponseHeaders(asked);
+    return { status, headers: { ...kept, ...headers }, body: o.body ?? null };
   }
   return { status: 200, headers, body: output ?? null };
 }
