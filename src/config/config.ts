@@ -57,6 +57,8 @@ export interface Config {
   readonly egressAllow: readonly string[];
   /** ITW_RESTART_ALLOWED_SERVICES: comma-separated services restart_service may touch; empty refuses all. @default none */
   readonly restartAllowedServices: readonly string[];
+  /** ITW_RESTART_COMMANDS: JSON object service → argv that restart_service `method: command` runs for it (`{"worker":["supervisorctl","restart","worker"]}`); a service without one cannot be restarted by command. @default {} */
+  readonly restartCommands: Readonly<Record<string, readonly string[]>>;
   /** ITW_TRIGGER_RESYNC_MS: how often a server re-reads which triggers should run (activations made on other servers); 0 = only at start and on this server's changes. @default 30000 */
   readonly triggerResyncMs: number;
   /** ITW_TRIGGER_RETRY_INITIAL_MS: first restart delay of a trigger whose source failed (broker down, mailbox unreachable); doubles per failure. @default 1000 */
@@ -87,6 +89,22 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1
 
 function listFrom(env: NodeJS.ProcessEnv, name: string): string[] {
   return (env[name] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function argvMapFrom(env: NodeJS.ProcessEnv, name: string): Record<string, string[]> {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new Error(`${name} must be a JSON object of argv arrays, got "${raw}"`);
+  }
+  const ok = (v: unknown): v is string[] => Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string');
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || !Object.values(parsed).every(ok)) {
+    throw new Error(`${name} must be a JSON object mapping each service to a non-empty argv array of strings`);
+  }
+  return parsed as Record<string, string[]>;
 }
 
 function boolFrom(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
@@ -137,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     egressGuard: overrides.egressGuard ?? boolFrom(env, 'ITW_EGRESS_GUARD', env['NODE_ENV'] === 'production'),
     egressAllow: overrides.egressAllow ?? listFrom(env, 'ITW_EGRESS_ALLOW'),
     restartAllowedServices: overrides.restartAllowedServices ?? listFrom(env, 'ITW_RESTART_ALLOWED_SERVICES'),
+    restartCommands: overrides.restartCommands ?? argvMapFrom(env, 'ITW_RESTART_COMMANDS'),
     triggerResyncMs: overrides.triggerResyncMs ?? intFrom(env, 'ITW_TRIGGER_RESYNC_MS', 30_000, 0),
     triggerRetryInitialMs: overrides.triggerRetryInitialMs ?? intFrom(env, 'ITW_TRIGGER_RETRY_INITIAL_MS', 1000),
     triggerRetryMaxMs: overrides.triggerRetryMaxMs ?? intFrom(env, 'ITW_TRIGGER_RETRY_MAX_MS', 60_000),

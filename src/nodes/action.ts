@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import type { ActionCatalog } from '../actions/define-action.js';
+import type { ActionCatalog, AnyAction } from '../actions/define-action.js';
+import { nodeCodeFields, type CodeField } from '../model/code-fields.js';
 import type { NodeHandler } from '../engine/node-handler.js';
 import { NonRetryableError } from '../model/errors.js';
 import type { NodeTypeSpec } from '../model/node-spec.js';
@@ -30,10 +31,16 @@ export function actionParams(config: Readonly<Record<string, unknown>>): Record<
   return flat;
 }
 
+/** The code params of the action a config names, where they sit in the config (model/code-fields.ts). */
+export function actionCodeFields(config: Readonly<Record<string, unknown>>, action: AnyAction | undefined): CodeField[] {
+  return nodeCodeFields(config, actionSpec, action?.codeParams);
+}
+
 export function actionNode(actions: ActionCatalog): NodeHandler {
   return {
     spec: actionSpec,
     inline: false,
+    codeFields: (config) => actionCodeFields(config, actions.get(String(config['action_type']))),
     async run(ctx) {
       const id = String(ctx.config['action_type']);
       const action = actions.get(id);

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineAction } from '../define-action.js';
+import { CODE_HINTS } from '../code-hints.js';
 import { NonRetryableError } from '../../model/errors.js';
 import { describeEnd, throwIfFailed, throwIfKilled } from '../process/process-outcome.js';
 import { runProcess, type ProcessResult } from '../process/run-process.js';
@@ -54,6 +55,7 @@ export const executeCommandAction = defineAction({
   name: 'Execute Command',
   description: 'Runs a command locally (own process group, clean environment) or over SSH, with a timeout that kills its process tree.',
   params: ExecuteCommandParams,
+  codeParams: { command: CODE_HINTS.command },
   output: ExecuteCommandOutput,
   async run(ctx) {
     const p = ctx.params;
