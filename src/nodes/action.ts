@@ -13,7 +13,9 @@ export const actionSpec: NodeTypeSpec = {
   configSchema: Type.Object(
     {
       action_type: Type.String({ minLength: 1 }),
-      params: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+      // An object holds the action's params; an array is a flat-form param of that name (the bound
+      // values of query_database's `sql`).
+      params: Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Array(Type.Unknown())])),
     },
     { additionalProperties: true },
   ),
