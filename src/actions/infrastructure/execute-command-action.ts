@@ -64,6 +64,9 @@ export const executeCommandAction = defineAction({
     let result: ProcessResult;
     if (p.ssh_credential_id !== undefined) {
       const target = await resolveSshTarget(ctx.credentials, p.ssh_credential_id);
+      if (target.hostKeys.acceptAny) {
+        ctx.log.log('warn', `SSH credential ${p.ssh_credential_id} accepts any host key of ${target.host} (accept_any_host_key): the connection is open to a man in the middle`, { host: target.host });
+      }
       result = await runRemote(target, {
         commandLine: remoteCommandLine(command, { cwd: p.cwd, env: p.env, timeoutSeconds }),
         ...(p.stdin !== undefined ? { stdin: p.stdin } : {}),
