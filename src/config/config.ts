@@ -75,6 +75,8 @@ export interface Config {
   readonly natsUrl: string;
   /** ITW_AMQP_URL: broker of AMQP event triggers that name none. @default 'amqp://guest:guest@127.0.0.1:5672' */
   readonly amqpUrl: string;
+  /** ITW_PUBLIC_URL: the address people reach this server at (`https://itw.example.com`); signed approval links are built on it, never on a request's Host header. @default http://<ITW_HOST>:<ITW_PORT> */
+  readonly publicUrl: string;
   /** ITW_APPROVAL_LINK_SECRET: HMAC key of signed approval links; set the same on every server sharing a database. @default a key file `<dataDir>/approval-link.key` (0600) */
   readonly approvalLinkSecret: string | undefined;
 }
@@ -107,6 +109,17 @@ function argvMapFrom(env: NodeJS.ProcessEnv, name: string): Record<string, strin
   return parsed as Record<string, string[]>;
 }
 
+function publicUrlFrom(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`ITW_PUBLIC_URL must be an http(s) URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`ITW_PUBLIC_URL must be an http(s) URL, got "${raw}"`);
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
 function boolFrom(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
   const raw = env[name]?.trim().toLowerCase();
   if (raw === undefined || raw === '') return fallback;
@@ -128,6 +141,8 @@ export function repoRoot(): string {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const host = overrides.host ?? (env['ITW_HOST'] || '127.0.0.1');
+  const port = overrides.port ?? intFrom(env, 'ITW_PORT', 8023, 0);
   return {
     dataDir: overrides.dataDir ?? env['ITW_DATA_DIR'] ?? join(homedir(), '.itw'),
     databaseUrl: overrides.databaseUrl ?? (env['ITW_DATABASE_URL'] || undefined),
@@ -139,8 +154,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     workerConcurrency: overrides.workerConcurrency ?? intFrom(env, 'ITW_WORKER_CONCURRENCY', 32),
     heartbeatMs: overrides.heartbeatMs ?? intFrom(env, 'ITW_HEARTBEAT_MS', 2000),
     deadAfterMs: overrides.deadAfterMs ?? intFrom(env, 'ITW_DEAD_AFTER_MS', 10_000),
-    host: overrides.host ?? (env['ITW_HOST'] || '127.0.0.1'),
-    port: overrides.port ?? intFrom(env, 'ITW_PORT', 8023, 0),
+    host,
+    port,
     templatesDir: overrides.templatesDir ?? (env['ITW_TEMPLATES_DIR'] || join(repoRoot(), 'templates')),
     uiDir: overrides.uiDir ?? (env['ITW_UI_DIR'] || join(repoRoot(), 'ui', 'dist')),
     bodyLimitBytes: overrides.bodyLimitBytes ?? intFrom(env, 'ITW_BODY_LIMIT_BYTES', 1_048_576),
@@ -164,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     mqttUrl: overrides.mqttUrl ?? (env['ITW_MQTT_URL'] || 'mqtt://127.0.0.1:1883'),
     natsUrl: overrides.natsUrl ?? (env['ITW_NATS_URL'] || 'nats://127.0.0.1:4222'),
     amqpUrl: overrides.amqpUrl ?? (env['ITW_AMQP_URL'] || 'amqp://guest:guest@127.0.0.1:5672'),
+    publicUrl: publicUrlFrom(overrides.publicUrl ?? (env['ITW_PUBLIC_URL'] || `http://${host.includes(':') ? `[${host}]` : host}:${port}`)),
     approvalLinkSecret: overrides.approvalLinkSecret ?? (env['ITW_APPROVAL_LINK_SECRET'] || undefined),
   };
 }
