@@ -51,7 +51,7 @@ export interface App {
 
 /** What validation needs from the node types and actions; no store or engine required. */
 export function validationCatalog(actions: ActionCatalog = builtinActions()): Catalog {
-  return { nodeTypes: NODE_TYPE_SPECS, actions: new Map([...actions].map(([id, a]) => [id, { id, params: a.params }])) };
+  return { nodeTypes: NODE_TYPE_SPECS, actions: new Map([...actions].map(([id, a]) => [id, { id, params: a.params, ...(a.codeParams ? { codeParams: a.codeParams } : {}) }])) };
 }
 
 export interface CreateAppOptions {
@@ -93,7 +93,7 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
     throw err;
   }
   setEgressPolicy({ blockPrivate: config.egressGuard, allow: config.egressAllow });
-  setServiceAllowList(config.restartAllowedServices);
+  setServiceAllowList(config.restartAllowedServices, config.restartCommands);
   setDeploymentLedger(KyselyDeploymentLedger.over(store.db));
   const redactor = new Redactor();
   const vault = new CredentialVault(store.db, loadEncryptionKey({ fromEnv: config.encryptionKey, dataDir: config.dataDir }), redactor);

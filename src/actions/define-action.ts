@@ -1,5 +1,6 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { StepLogger } from '../engine/node-handler.js';
+import type { CodeParams } from '../model/code-fields.js';
 import type { CredentialResolver } from '../model/credentials.js';
 
 export type { CredentialResolver, ResolvedCredential } from '../model/credentials.js';
@@ -24,6 +25,11 @@ export interface ActionDefinition<P extends TSchema = TSchema, O extends TSchema
   readonly category: ActionCategory;
   readonly description: string;
   readonly params: P;
+  /**
+   * Params holding code (SQL, a shell line, script source, an argv's program and script text), each
+   * with how to pass a value instead: they are never templated, and validation refuses templates in them.
+   */
+  readonly codeParams?: CodeParams;
   readonly output: O;
   run(ctx: ActionContext<Static<P>>): Promise<Static<O>>;
   /** Describes what `run` would do without doing it (dry runs, approvals). */

@@ -13,6 +13,7 @@ import { auditRoutes } from './routes/audit.js';
 import { AuditLog } from '../store/audit-log.js';
 import { logEngineEvent } from './observability/engine-log.js';
 import { PromMetrics } from './observability/prom-metrics.js';
+import { serializeRequest } from './observability/request-serializer.js';
 import { registerOpenApi } from './openapi.js';
 import { actionRoutes } from './routes/actions.js';
 import { adminRoutes } from './routes/admin.js';
@@ -48,6 +49,8 @@ import { jsonTextTooDeep, tooDeepMessage } from '../model/json-depth.js';
 export interface ServerOptions {
   /** SSE heartbeat period. @default 15000 */
   readonly heartbeatMs?: number;
+  /** Where the pino log goes (tests read it). @default stdout */
+  readonly logStream?: NodeJS.WritableStream;
 }
 
 /** Never logged, whatever a future serializer includes. */
@@ -61,7 +64,10 @@ const tooDeepBody = () => new ItwError('bad_request', tooDeepMessage('the JSON b
 /** Builds the HTTP API over an app (store + engine); listening is the caller's business. */
 export async function buildServer(app: App, config: Config, opts: ServerOptions = {}): Promise<Api> {
   const f = Fastify({
-    logger: { level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } },
+    logger: {
+      level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' }, serializers: { req: serializeRequest },
+      ...(opts.logStream ? { stream: opts.logStream } : {}),
+    },
     bodyLimit: config.bodyLimitBytes,
     // Ids in the URL are opaque strings; `/automation/workflows/` and `/automation/workflows` are one route.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },

@@ -65,6 +65,8 @@ export interface Config {
   readonly egressAllow: readonly string[];
   /** ITW_RESTART_ALLOWED_SERVICES: comma-separated services restart_service may touch; empty refuses all. @default none */
   readonly restartAllowedServices: readonly string[];
+  /** ITW_RESTART_COMMANDS: JSON object service → argv that restart_service `method: command` runs for it (`{"worker":["supervisorctl","restart","worker"]}`); a service without one cannot be restarted by command. @default {} */
+  readonly restartCommands: Readonly<Record<string, readonly string[]>>;
   /** ITW_TRIGGER_RESYNC_MS: how often a server re-reads which triggers should run (activations made on other servers); 0 = only at start and on this server's changes. @default 30000 */
   readonly triggerResyncMs: number;
   /** ITW_TRIGGER_RETRY_INITIAL_MS: first restart delay of a trigger whose source failed (broker down, mailbox unreachable); doubles per failure. @default 1000 */
@@ -81,6 +83,8 @@ export interface Config {
   readonly natsUrl: string;
   /** ITW_AMQP_URL: broker of AMQP event triggers that name none. @default 'amqp://guest:guest@127.0.0.1:5672' */
   readonly amqpUrl: string;
+  /** ITW_PUBLIC_URL: the address people reach this server at (`https://itw.example.com`); signed approval links are built on it, never on a request's Host header. @default http://<ITW_HOST>:<ITW_PORT> */
+  readonly publicUrl: string;
   /** ITW_APPROVAL_LINK_SECRET: HMAC key of signed approval links; set the same on every server sharing a database. @default a key file `<dataDir>/approval-link.key` (0600) */
   readonly approvalLinkSecret: string | undefined;
 }
@@ -95,6 +99,33 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1
 
 function listFrom(env: NodeJS.ProcessEnv, name: string): string[] {
   return (env[name] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function argvMapFrom(env: NodeJS.ProcessEnv, name: string): Record<string, string[]> {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new Error(`${name} must be a JSON object of argv arrays, got "${raw}"`);
+  }
+  const ok = (v: unknown): v is string[] => Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string');
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || !Object.values(parsed).every(ok)) {
+    throw new Error(`${name} must be a JSON object mapping each service to a non-empty argv array of strings`);
+  }
+  return parsed as Record<string, string[]>;
+}
+
+function publicUrlFrom(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`ITW_PUBLIC_URL must be an http(s) URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`ITW_PUBLIC_URL must be an http(s) URL, got "${raw}"`);
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
 function boolFrom(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
@@ -118,6 +149,8 @@ export function repoRoot(): string {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const host = overrides.host ?? (env['ITW_HOST'] || '127.0.0.1');
+  const port = overrides.port ?? intFrom(env, 'ITW_PORT', 8023, 0);
   return {
     dataDir: overrides.dataDir ?? env['ITW_DATA_DIR'] ?? join(homedir(), '.itw'),
     databaseUrl: overrides.databaseUrl ?? (env['ITW_DATABASE_URL'] || undefined),
@@ -129,8 +162,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     workerConcurrency: overrides.workerConcurrency ?? intFrom(env, 'ITW_WORKER_CONCURRENCY', 32),
     heartbeatMs: overrides.heartbeatMs ?? intFrom(env, 'ITW_HEARTBEAT_MS', 2000),
     deadAfterMs: overrides.deadAfterMs ?? intFrom(env, 'ITW_DEAD_AFTER_MS', 10_000),
-    host: overrides.host ?? (env['ITW_HOST'] || '127.0.0.1'),
-    port: overrides.port ?? intFrom(env, 'ITW_PORT', 8023, 0),
+    host,
+    port,
     templatesDir: overrides.templatesDir ?? (env['ITW_TEMPLATES_DIR'] || join(repoRoot(), 'templates')),
     uiDir: overrides.uiDir ?? (env['ITW_UI_DIR'] || join(repoRoot(), 'ui', 'dist')),
     bodyLimitBytes: overrides.bodyLimitBytes ?? intFrom(env, 'ITW_BODY_LIMIT_BYTES', 1_048_576),
@@ -149,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     egressGuard: overrides.egressGuard ?? boolFrom(env, 'ITW_EGRESS_GUARD', env['NODE_ENV'] === 'production'),
     egressAllow: overrides.egressAllow ?? listFrom(env, 'ITW_EGRESS_ALLOW'),
     restartAllowedServices: overrides.restartAllowedServices ?? listFrom(env, 'ITW_RESTART_ALLOWED_SERVICES'),
+    restartCommands: overrides.restartCommands ?? argvMapFrom(env, 'ITW_RESTART_COMMANDS'),
     triggerResyncMs: overrides.triggerResyncMs ?? intFrom(env, 'ITW_TRIGGER_RESYNC_MS', 30_000, 0),
     triggerRetryInitialMs: overrides.triggerRetryInitialMs ?? intFrom(env, 'ITW_TRIGGER_RETRY_INITIAL_MS', 1000),
     triggerRetryMaxMs: overrides.triggerRetryMaxMs ?? intFrom(env, 'ITW_TRIGGER_RETRY_MAX_MS', 60_000),
@@ -157,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     mqttUrl: overrides.mqttUrl ?? (env['ITW_MQTT_URL'] || 'mqtt://127.0.0.1:1883'),
     natsUrl: overrides.natsUrl ?? (env['ITW_NATS_URL'] || 'nats://127.0.0.1:4222'),
     amqpUrl: overrides.amqpUrl ?? (env['ITW_AMQP_URL'] || 'amqp://guest:guest@127.0.0.1:5672'),
+    publicUrl: publicUrlFrom(overrides.publicUrl ?? (env['ITW_PUBLIC_URL'] || `http://${host.includes(':') ? `[${host}]` : host}:${port}`)),
     approvalLinkSecret: overrides.approvalLinkSecret ?? (env['ITW_APPROVAL_LINK_SECRET'] || undefined),
   };
 }

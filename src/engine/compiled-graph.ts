@@ -5,7 +5,8 @@ import { loopBodies } from '../model/graph/loop-bodies.js';
 import { reachable } from '../model/graph/reachable.js';
 import type { ResolvedSettings, WorkflowDefinition, WorkflowNode } from '../model/types.js';
 import { resolveSettings } from '../model/types.js';
-import type { NodeHandler, NodeRegistry } from './node-handler.js';
+import type { ConfigPath } from '../model/code-fields.js';
+import { codePathsOf, type NodeHandler, type NodeRegistry } from './node-handler.js';
 import { configHasTemplates } from './expressions.js';
 import { effectiveRetry, type EffectiveRetry } from './retry-policy.js';
 
@@ -32,6 +33,8 @@ export interface CompiledNode {
   readonly afterError: boolean;
   /** Whether any templated config field holds `{{ }}`: when not, the config is used as it is. */
   readonly hasTemplates: boolean;
+  /** Config paths holding code: never templated (model/code-fields.ts). */
+  readonly codePaths: readonly ConfigPath[];
   /** For a loop: its body nodes that run in its iterations' scope (nested loops' bodies excluded). */
   readonly bodyNodes: readonly string[];
   /** For a loop: body nodes with no outgoing edge inside the body; their outputs make an iteration's result. */
@@ -115,6 +118,7 @@ export function compileGraph(def: WorkflowDefinition, registry: NodeRegistry): C
       inErrorPath: errorPath.has(n.id),
       afterError: afterError.has(n.id),
       hasTemplates: Object.entries(n.config).some(([k, v]) => !untemplated(handler, k) && configHasTemplates(v)),
+      codePaths: codePathsOf(handler, n.config),
       bodyTerminals,
       bodyNodes,
     });

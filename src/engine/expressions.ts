@@ -1,4 +1,5 @@
 import jsonata from 'jsonata';
+import { isCodePath, type ConfigPath } from '../model/code-fields.js';
 import { ExpressionError } from '../model/errors.js';
 import { isSingleExpressionTemplate, splitTemplate } from '../model/template.js';
 import { ERROR_FUNCTION_NAME, errorFunction, renameErrorCalls } from './error-function.js';
@@ -78,35 +79,41 @@ async function resolveString(s: string, b: Bindings): Promise<unknown> {
 }
 
 /** Applies `fn` to every string inside a value (objects and arrays walked), keeping the shape. */
-async function mapStrings(value: unknown, fn: (s: string) => Promise<unknown>): Promise<unknown> {
+async function mapStrings(value: unknown, fn: (s: string) => Promise<unknown>, path: ConfigPath, code: readonly ConfigPath[]): Promise<unknown> {
+  if (code.length > 0 && isCodePath(path, code)) return value;
   if (typeof value === 'string') return fn(value);
-  if (Array.isArray(value)) return Promise.all(value.map((v) => mapStrings(v, fn)));
+  if (Array.isArray(value)) return Promise.all(value.map((v, i) => mapStrings(v, fn, [...path, i], code)));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = await mapStrings(v, fn);
+    for (const [k, v] of Object.entries(value)) out[k] = await mapStrings(v, fn, [...path, k], code);
     return out;
   }
   return value;
 }
 
-/** Applies `fn` to every string of a config, leaving the top-level keys in `skip` as they are. */
+/**
+ * Applies `fn` to every string of a config, leaving the top-level keys in `skip` and the code
+ * fields at `code` (model/code-fields.ts: never templated) as they are.
+ */
 export async function mapConfigStrings(
   config: Readonly<Record<string, unknown>>,
   skip: readonly string[],
   fn: (s: string) => Promise<unknown>,
+  code: readonly ConfigPath[] = [],
 ): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(config)) out[k] = skip.includes(k) ? v : await mapStrings(v, fn);
+  for (const [k, v] of Object.entries(config)) out[k] = skip.includes(k) ? v : await mapStrings(v, fn, [k], code);
   return out;
 }
 
-/** Resolves `{{ }}` templates in every config value except the raw-JSONata `expressionFields`. */
+/** Resolves `{{ }}` templates in every config value except the raw-JSONata `expressionFields` and code fields. */
 export function resolveConfig(
   config: Readonly<Record<string, unknown>>,
   expressionFields: readonly string[],
   b: Bindings,
+  code: readonly ConfigPath[] = [],
 ): Promise<Record<string, unknown>> {
-  return mapConfigStrings(config, expressionFields, (s) => resolveString(s, b));
+  return mapConfigStrings(config, expressionFields, (s) => resolveString(s, b), code);
 }
 
 /** True when nothing in the config needs resolving: lets hot paths skip the walk. */

@@ -1,3 +1,4 @@
+import { nodeCodeFields, type CodeField, type ConfigPath } from '../model/code-fields.js';
 import type { CredentialResolver } from '../model/credentials.js';
 import type { NodeTypeSpec } from '../model/node-spec.js';
 import type { WorkflowNode } from '../model/types.js';
@@ -39,8 +40,8 @@ export interface NodeContext {
   now(): number;
   /** The nodes edges from `handle` lead to (what an approval will let run). */
   next(handle: string): readonly WorkflowNode[];
-  /** Resolves `{{ }}` templates in any config-like value against this step's bindings. */
-  resolve(config: Readonly<Record<string, unknown>>, expressionFields?: readonly string[]): Promise<Record<string, unknown>>;
+  /** Resolves `{{ }}` templates in any config-like value against this step's bindings, code fields left as written. */
+  resolve(config: Readonly<Record<string, unknown>>, expressionFields?: readonly string[], code?: readonly ConfigPath[]): Promise<Record<string, unknown>>;
 }
 
 /** What a node's handler tells the engine. */
@@ -64,6 +65,14 @@ export interface NodeHandler {
    */
   readonly inline: boolean;
   run(ctx: NodeContext): Promise<NodeOutcome>;
+  /** Code fields of a config beyond the spec's raw fields (an action's code params); see codeFieldsOf. */
+  codeFields?(config: Readonly<Record<string, unknown>>): readonly CodeField[];
+}
+
+/** Where a node's config holds code, never templated (model/code-fields.ts). */
+export function codePathsOf(handler: NodeHandler, config: Readonly<Record<string, unknown>>): ConfigPath[] {
+  const fields = handler.codeFields ? handler.codeFields(config) : nodeCodeFields(config, handler.spec);
+  return fields.map((f) => f.path);
 }
 
 export type NodeRegistry = ReadonlyMap<string, NodeHandler>;

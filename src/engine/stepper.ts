@@ -145,7 +145,7 @@ export class Stepper {
     const node = state.graph.nodes.get(run.node_id)!;
     const bindings = bindingsFor(state, run.scope, run.node_id, run.input, error);
     const spec = node.handler.spec;
-    const config = node.hasTemplates ? await resolveConfig(node.node.config, [...spec.expressionFields, ...(spec.rawFields ?? [])], bindings) : node.node.config;
+    const config = node.hasTemplates ? await resolveConfig(node.node.config, [...spec.expressionFields, ...(spec.rawFields ?? [])], bindings, node.codePaths) : node.node.config;
     const log: StepLogger = { log: (level, message, data) => logs.push({ level, message, data: data ?? null }) };
     const deps = this.deps;
     return {
@@ -154,7 +154,7 @@ export class Stepper {
       evaluate: (expression, extra) => evaluate(expression, bindings, extra),
       now: () => deps.now(),
       next: (handle) => node.out.filter((e) => e.handle === handle).map((e) => state.graph.nodes.get(e.target)!.node),
-      resolve: (value, fields = []) => resolveConfig(value, fields, bindings),
+      resolve: (value, fields = [], code = []) => resolveConfig(value, fields, bindings, code),
     };
   }
 

@@ -1,4 +1,5 @@
 import type { TSchema } from '@sinclair/typebox';
+import type { CodeParams } from './code-fields.js';
 import type { NodeType } from './types.js';
 
 /**
@@ -19,6 +20,8 @@ export interface NodeTypeSpec {
   readonly expressionFields: readonly string[];
   /** Config keys taken verbatim: neither templates nor JSONata (a script's code). */
   readonly rawFields?: readonly string[];
+  /** Per raw field: how to pass a value into it instead of a template (shown when one is refused). */
+  readonly rawFieldHints?: Readonly<Record<string, string>>;
   /** False while the type exists in the format but not in this version of the engine. */
   readonly available: boolean;
 }
@@ -27,6 +30,8 @@ export interface NodeTypeSpec {
 export interface ActionSpec {
   readonly id: string;
   readonly params: TSchema;
+  /** Params holding code (SQL, shell lines, script source, argv programs): never templated. */
+  readonly codeParams?: CodeParams;
 }
 
 export interface Catalog {

@@ -20,6 +20,7 @@ export const PROBLEM_CODES = {
   expressionSyntax: 'expression_syntax',
   invalidConfig: 'invalid_config',
   unknownAction: 'unknown_action',
+  templateInCode: 'template_in_code',
   loopBody: 'loop_body',
   errorHandler: 'error_handler',
   parse: 'parse_error',

@@ -5,6 +5,7 @@ import { normalizeDefinition } from './normalize-definition.js';
 import type { Problem } from './problems.js';
 import type { WorkflowDefinition } from './types.js';
 import { checkActions } from './validate/check-actions.js';
+import { checkCodeFields } from './validate/check-code-fields.js';
 import { checkCycles } from './validate/check-cycles.js';
 import { checkDuplicateIds } from './validate/check-duplicate-ids.js';
 import { checkEdgeEndpoints } from './validate/check-edge-endpoints.js';
@@ -32,6 +33,7 @@ const CHECKS: readonly DefinitionCheck[] = [
   checkExpressions,
   checkNodeConfigs,
   checkActions,
+  checkCodeFields,
   checkLoopBodies,
   checkErrorHandlers,
 ];

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import type { ActionCatalog } from '../actions/define-action.js';
+import type { ActionCatalog, AnyAction } from '../actions/define-action.js';
+import { nodeCodeFields, type CodeField } from '../model/code-fields.js';
 import type { NodeHandler } from '../engine/node-handler.js';
 import { NonRetryableError } from '../model/errors.js';
 import type { NodeTypeSpec } from '../model/node-spec.js';
@@ -12,7 +13,9 @@ export const actionSpec: NodeTypeSpec = {
   configSchema: Type.Object(
     {
       action_type: Type.String({ minLength: 1 }),
-      params: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+      // An object holds the action's params; an array is a flat-form param of that name (the bound
+      // values of query_database's `sql`).
+      params: Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Array(Type.Unknown())])),
     },
     { additionalProperties: true },
   ),
@@ -30,10 +33,16 @@ export function actionParams(config: Readonly<Record<string, unknown>>): Record<
   return flat;
 }
 
+/** The code params of the action a config names, where they sit in the config (model/code-fields.ts). */
+export function actionCodeFields(config: Readonly<Record<string, unknown>>, action: AnyAction | undefined): CodeField[] {
+  return nodeCodeFields(config, actionSpec, action?.codeParams);
+}
+
 export function actionNode(actions: ActionCatalog): NodeHandler {
   return {
     spec: actionSpec,
     inline: false,
+    codeFields: (config) => actionCodeFields(config, actions.get(String(config['action_type']))),
     async run(ctx) {
       const id = String(ctx.config['action_type']);
       const action = actions.get(id);

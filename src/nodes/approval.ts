@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { ActionCatalog } from '../actions/define-action.js';
 import type { NodeContext, NodeHandler } from '../engine/node-handler.js';
 import type { NodeTypeSpec } from '../model/node-spec.js';
-import { actionParams } from './action.js';
+import { actionCodeFields, actionParams } from './action.js';
 
 export const approvalSpec: NodeTypeSpec = {
   type: 'approval',
@@ -33,7 +33,8 @@ async function plans(ctx: NodeContext, actions: ActionCatalog): Promise<string[]
     }
     const action = actions.get(String(node.config['action_type']));
     try {
-      const params = actionParams(await ctx.resolve(node.config));
+      const code = actionCodeFields(node.config, action).map((f) => f.path);
+      const params = actionParams(await ctx.resolve(node.config, [], code));
       const text = action?.plan ? await action.plan({ params: params, log: ctx.log, idempotencyKey: ctx.idempotencyKey }) : undefined;
       out.push(text ?? `${node.label ?? node.id}: ${String(node.config['action_type'])}`);
     } catch {

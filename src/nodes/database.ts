@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { CODE_HINTS } from '../actions/code-hints.js';
 import { queryDatabaseAction } from '../actions/data/query-database-action.js';
 import type { NodeHandler } from '../engine/node-handler.js';
 import type { NodeTypeSpec } from '../model/node-spec.js';
@@ -22,6 +23,7 @@ export const databaseSpec: NodeTypeSpec = {
   expressionFields: [],
   // SQL is sent as written: values belong in params, so a template can never splice data into it.
   rawFields: ['sql'],
+  rawFieldHints: { sql: CODE_HINTS.sql },
   available: true,
 };
 

@@ -49,7 +49,7 @@ export async function planDryRun(def: WorkflowDefinition, actions: ActionCatalog
       execution: { id: 'dry-run', workflow_id: 'dry-run', version: 0 },
     };
     const spec = node.handler.spec;
-    const config = await resolveWherePossible(node.node.config, [...spec.expressionFields, ...(spec.rawFields ?? [])], bindings);
+    const config = await resolveWherePossible(node.node.config, [...spec.expressionFields, ...(spec.rawFields ?? [])], bindings, node.codePaths);
     steps.push(await planStep(node.node, config, actions));
   }
   return { dry_run: true, steps };

@@ -1,5 +1,6 @@
 import { evaluate, mapConfigStrings } from '../engine/expressions.js';
 import type { Bindings } from '../engine/node-handler.js';
+import type { ConfigPath } from '../model/code-fields.js';
 import { isSingleExpressionTemplate, splitTemplate } from '../model/template.js';
 
 /** undefined when the expression fails or has no value here (it reads a step that has not run). */
@@ -34,6 +35,11 @@ async function resolveString(s: string, b: Bindings): Promise<unknown> {
  * run: a template that can be evaluated from what is known (input, variables) is, and any other is
  * left as written (`{{ expr }}`) instead of failing.
  */
-export function resolveWherePossible(config: Readonly<Record<string, unknown>>, skip: readonly string[], b: Bindings): Promise<Record<string, unknown>> {
-  return mapConfigStrings(config, skip, (s) => resolveString(s, b));
+export function resolveWherePossible(
+  config: Readonly<Record<string, unknown>>,
+  skip: readonly string[],
+  b: Bindings,
+  code: readonly ConfigPath[] = [],
+): Promise<Record<string, unknown>> {
+  return mapConfigStrings(config, skip, (s) => resolveString(s, b), code);
 }

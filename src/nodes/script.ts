@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Type } from '@sinclair/typebox';
+import { CODE_HINTS } from '../actions/code-hints.js';
 import { scriptRuntime } from '../actions/infrastructure/script-runtime.js';
 import { noNetworkPrefix } from '../actions/process/network-sandbox.js';
 import { describeEnd, processDetails, throwIfKilled } from '../actions/process/process-outcome.js';
@@ -30,6 +31,7 @@ export const scriptSpec: NodeTypeSpec = {
   defaultHandle: 'out',
   expressionFields: [],
   rawFields: ['code'],
+  rawFieldHints: { code: CODE_HINTS.nodeScript },
   available: true,
 };
 

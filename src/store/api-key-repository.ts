@@ -40,6 +40,12 @@ export class ApiKeyRepository {
     return row && toRecord(row);
   }
 
+  /** The live (not revoked) key with this id. */
+  async getLive(id: string): Promise<ApiKeyRecord | undefined> {
+    const row = await this.db.selectFrom('api_keys').selectAll().where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+    return row && toRecord(row);
+  }
+
   /** Every key, revoked ones included (a listing is also an audit trail). */
   async list(): Promise<ApiKeyRecord[]> {
     return (await this.db.selectFrom('api_keys').selectAll().orderBy('id').execute()).map(toRecord);

@@ -39,7 +39,15 @@ describe.each(DIALECTS)('approvals API ($name)', (dialect) => {
     await untilStatus(s, executionId, (st) => st === 'waiting');
     const list = await s.call('GET', `/automation/approvals?execution_id=${executionId}`, { as: 'operator' });
     expect(list.body.items).toHaveLength(1);
-    return { workflowId: String(wf.body.id), executionId, approval: list.body.items[0] };
+    // Links are built on ITW_PUBLIC_URL (here the default, not where this test server listens).
+    const approval = list.body.items[0];
+    for (const key of ['approve_url', 'reject_url']) {
+      const url: unknown = approval[key];
+      if (typeof url !== 'string') continue;
+      expect(url.startsWith(`${s.config.publicUrl}/approvals/`)).toBe(true);
+      approval[key] = `${s.url}${new URL(url).pathname}`;
+    }
+    return { workflowId: String(wf.body.id), executionId, approval };
   }
 
   it('lists pending approvals across executions with what approving will do', async () => {
@@ -150,7 +158,7 @@ describe.each(DIALECTS)('approvals API ($name)', (dialect) => {
     const file = join(s.config.dataDir, 'approval-link.key');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const links = new ApprovalLinks(loadApprovalLinkSecret({ fromEnv: undefined, dataDir: s.config.dataDir }));
-    const expired = links.sign({ run_id: String(approval.run_id), decision: 'approve', expires_at: Date.now() - 1000, by: 'test operator' });
+    const expired = links.sign({ run_id: String(approval.run_id), decision: 'approve', expires_at: Date.now() - 1000, by: 'test operator', holder: { kind: 'api_key', id: 'key_x' } });
     const r = await s.call('POST', `/approvals/${expired}`, { as: null });
     expect(r.status).toBe(401);
     expect(r.body.detail).toContain('expired');

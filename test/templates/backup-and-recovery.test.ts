@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, openHarness, POSTGRES_URL, type Dialect, type Harness } from '../support/harness.js';
-import { expectCompleted, fakeCredentials, fakeSaas, loadTemplate, runTemplate } from './template-support.js';
+import { expectCompleted, fakeCredentials, fakeSaas, loadTemplate, runTemplate, withNodeConfig } from './template-support.js';
 
 const template = loadTemplate('backup-and-recovery.yaml');
 
@@ -44,6 +44,7 @@ describe.each(DIALECTS)('template: Backup and Recovery ($name)', (dialect) => {
   let dir: string;
   let source: Awaited<ReturnType<typeof sourceDatabase>>;
   let variables: Record<string, unknown>;
+  let def: typeof template;
   beforeAll(async () => {
     h = await openHarness(dialect);
     saas = await fakeSaas();
@@ -52,7 +53,9 @@ describe.each(DIALECTS)('template: Backup and Recovery ($name)', (dialect) => {
     source = await sourceDatabase(dialect, dir);
     await h.app.vault.create({ name: 'primary-db', type: 'database', data: { url: source.url } });
     await h.app.vault.create({ name: 'missing-db', type: 'database', data: { url: `sqlite:${join(dir, 'no-such.db')}` } });
-    variables = { database_label: 'shop database', backup_dir: join(dir, 'backups'), verify_query: source.countQuery };
+    variables = { database_label: 'shop database', backup_dir: join(dir, 'backups') };
+    // The check query is SQL, so it is written in its node, as a user edits the template.
+    def = withNodeConfig(template, 'check_source', { sql: source.countQuery });
   });
   afterEach(() => { saas.calls.length = 0; });
   afterAll(async () => {
@@ -63,7 +66,7 @@ describe.each(DIALECTS)('template: Backup and Recovery ($name)', (dialect) => {
   });
 
   it('backs up the database to a file whose checksum verifies, and reports it on Slack', async () => {
-    const r = await runTemplate(h, template, {}, variables);
+    const r = await runTemplate(h, def, {}, variables);
     expectCompleted(r);
     const backup = r.node('backup').output as { file: string; sha256: string; size_bytes: number; engine: string };
     expect(backup.engine).toBe(dialect.name);
@@ -79,7 +82,8 @@ describe.each(DIALECTS)('template: Backup and Recovery ($name)', (dialect) => {
   });
 
   it('a backup whose checksum does not verify is reported as failed', async () => {
-    const r = await runTemplate(h, template, {}, { ...variables, checksum_command: [process.execPath, '-e', 'console.log("0".repeat(64) + "  " + process.argv[1])'] });
+    const wrongSum = withNodeConfig(def, 'checksum', { command: [process.execPath, '-e', 'console.log("0".repeat(64) + "  " + process.argv[1])', '{{ $nodes.backup.file }}'] });
+    const r = await runTemplate(h, wrongSum, {}, variables);
     expectCompleted(r);
     expect(r.node('notify_ok').status).toBe('skipped');
     expect(saas.of('slack')[0]!.body['text']).toMatch(/^:x: Backup of the shop database FAILED: the file did not verify \(checksum mismatch, \d+ bytes\): /);
@@ -87,7 +91,7 @@ describe.each(DIALECTS)('template: Backup and Recovery ($name)', (dialect) => {
   });
 
   it('a backup that fails takes the error path: the team is told which step failed and why', async () => {
-    const r = await runTemplate(h, template, {}, { ...variables, database_credential_id: 'missing-db', backup_dir: join(dir, 'failed') });
+    const r = await runTemplate(h, def, {}, { ...variables, database_credential_id: 'missing-db', backup_dir: join(dir, 'failed') });
     expectCompleted(r);
     expect(r.node('backup').status).toBe('failed');
     expect(r.node('checksum').status).toBe('skipped');

@@ -5,18 +5,29 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KyselyDeploymentLedger } from '../../src/actions/deployment/kysely-deployment-ledger.js';
 import { DIALECTS, openHarness, type Harness } from '../support/harness.js';
 import { json } from '../support/http-fixture.js';
-import { expectCompleted, fakeCredentials, fakeSaas, loadTemplate, startTemplate } from './template-support.js';
+import { expectCompleted, fakeCredentials, fakeSaas, loadTemplate, startTemplate, withNodeConfig } from './template-support.js';
 
 const template = loadTemplate('deployment-pipeline.yaml');
 const node = process.execPath;
 /** A test command that passes (exit 0) or fails (exit 1), as a runner would. */
 const tests = (exitCode: number) => [node, '-e', `process.exit(${exitCode})`];
 
+interface Commands { unit: string[]; integration: string[]; build: string[]; deploy: string[] }
+/** The template with its commands edited in their nodes, as a user does after installing it. */
+function pipeline(c: Commands): typeof template {
+  let def = withNodeConfig(template, 'unit_tests', { command: c.unit });
+  def = withNodeConfig(def, 'integration_tests', { command: c.integration });
+  def = withNodeConfig(def, 'build', { command: c.build });
+  def = withNodeConfig(def, 'deploy_staging', { command: c.deploy });
+  return withNodeConfig(def, 'deploy_production', { command: c.deploy });
+}
+
 describe.each(DIALECTS)('template: Deployment Pipeline ($name)', (dialect) => {
   let h: Harness;
   let saas: Awaited<ReturnType<typeof fakeSaas>>;
   let workdir: string;
   let variables: Record<string, unknown>;
+  let commands: Commands;
   beforeAll(async () => {
     h = await openHarness(dialect);
     // Staging's health endpoint answers the smoke test.
@@ -26,14 +37,16 @@ describe.each(DIALECTS)('template: Deployment Pipeline ($name)', (dialect) => {
     variables = {
       application: 'web-shop',
       workdir,
-      unit_test_command: tests(0),
-      integration_test_command: tests(0),
       image: 'registry.test/web-shop',
-      // The build writes the image it would push; the deploy appends where it deployed what.
-      build_command: [node, '-e', 'require("fs").writeFileSync("image.txt", process.env.IMAGE + " " + process.env.APP_VERSION)'],
-      deploy_command: [node, '-e', 'require("fs").appendFileSync(process.argv[1], process.env.DEPLOY_ENVIRONMENT + " " + process.env.DEPLOY_VERSION + "\\n")', join(workdir, 'deploys.log')],
       staging_url: `${saas.url}/staging`,
       production_approvers: ['alice'],
+    };
+    commands = {
+      unit: tests(0),
+      integration: tests(0),
+      // The build writes the image it would push; the deploy appends where it deployed what.
+      build: [node, '-e', 'require("fs").writeFileSync("image.txt", process.env.IMAGE + " " + process.env.APP_VERSION)'],
+      deploy: [node, '-e', 'require("fs").appendFileSync(process.argv[1], process.env.DEPLOY_ENVIRONMENT + " " + process.env.DEPLOY_VERSION + "\\n")', join(workdir, 'deploys.log')],
     };
   });
   afterEach(() => {
@@ -47,8 +60,8 @@ describe.each(DIALECTS)('template: Deployment Pipeline ($name)', (dialect) => {
   });
 
   /** Runs the pipeline for a push up to the approval, which it answers like the API would. */
-  async function pushAndAnswer(vars: Record<string, unknown>, decision?: { handle: 'approved' | 'rejected'; by: string; comment: string | null }) {
-    const id = await startTemplate(h, template, { event: 'push', branch: 'main', sha: '9fceb02d0ae598e95dc970b74767f19372d61af8' }, vars);
+  async function pushAndAnswer(vars: Record<string, unknown>, decision?: { handle: 'approved' | 'rejected'; by: string; comment: string | null }, cmds: Partial<Commands> = {}) {
+    const id = await startTemplate(h, pipeline({ ...commands, ...cmds }), { event: 'push', branch: 'main', sha: '9fceb02d0ae598e95dc970b74767f19372d61af8' }, vars);
     if (decision) {
       await h.until(id, (e) => e.status === 'waiting');
       // What GET /automation/approvals shows the approver.
@@ -86,7 +99,7 @@ describe.each(DIALECTS)('template: Deployment Pipeline ($name)', (dialect) => {
   });
 
   it('failing integration tests stop the pipeline before the build and tell the team', async () => {
-    const r = await pushAndAnswer({ ...variables, integration_test_command: tests(1) });
+    const r = await pushAndAnswer(variables, undefined, { integration: tests(1) });
     expectCompleted(r);
     expect(r.node('build').status).toBe('skipped');
     expect(r.node('deploy_staging').status).toBe('skipped');
@@ -94,7 +107,7 @@ describe.each(DIALECTS)('template: Deployment Pipeline ($name)', (dialect) => {
   });
 
   it('a failed staging deploy goes to the failure notice, never to the approval', async () => {
-    const r = await pushAndAnswer({ ...variables, deploy_command: [node, '-e', 'console.error("registry unreachable"); process.exit(3)'] });
+    const r = await pushAndAnswer(variables, undefined, { deploy: [node, '-e', 'console.error("registry unreachable"); process.exit(3)'] });
     expectCompleted(r);
     expect(r.node('deploy_staging')).toMatchObject({ status: 'failed', error: { code: 'deploy_failed' } });
     expect(r.node('approve_production').status).toBe('skipped');

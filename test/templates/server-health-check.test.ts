@@ -15,21 +15,26 @@ describe.each(DIALECTS)('template: Server Health Check ($name)', (dialect) => {
   let dir: string;
   /** The service is healthy while this file exists: "restarting" it writes the file. */
   let upFile: string;
+  /** While this file exists, the restart does nothing (a service that stays down). */
+  let stuckFile: string;
   let variables: Record<string, unknown>;
   beforeAll(async () => {
-    h = await openHarness(dialect, { config: { restartAllowedServices: ['web-shop'] } });
     dir = mkdtempSync(join(tmpdir(), 'itw-health-'));
     upFile = join(dir, 'web-shop.up');
+    stuckFile = join(dir, 'web-shop.stuck');
+    // The restart command is server policy (ITW_RESTART_COMMANDS), not a workflow variable.
+    const restart = [node, '-e', 'const fs = require("fs"); if (!fs.existsSync(process.argv[2])) fs.writeFileSync(process.argv[1], "up")', upFile, stuckFile];
+    h = await openHarness(dialect, { config: { restartAllowedServices: ['web-shop'], restartCommands: { 'web-shop': restart } } });
     saas = await fakeSaas((req, res) => (req.url === '/health' && existsSync(upFile) ? json(res, 200, { status: 'ok' }) : json(res, 503, { status: 'down' })));
     await fakeCredentials(h, saas.url, { slack: 'slack-ops' });
     variables = {
       service_name: 'web-shop', health_url: `${saas.url}/health`, restart_method: 'command',
-      restart_command: [node, '-e', 'require("fs").writeFileSync(process.argv[1], "up")', upFile],
     };
   });
   afterEach(() => {
     saas.calls.length = 0;
     rmSync(upFile, { force: true });
+    rmSync(stuckFile, { force: true });
   });
   afterAll(async () => {
     await saas.close();
@@ -61,7 +66,8 @@ describe.each(DIALECTS)('template: Server Health Check ($name)', (dialect) => {
   });
 
   it('a service still down after the restart is reported to the team on Slack', async () => {
-    const r = await runTemplate(h, template, {}, { ...variables, restart_command: [node, '-e', 'process.exit(0)'] });
+    writeFileSync(stuckFile, '');
+    const r = await runTemplate(h, template, {}, variables);
     expectCompleted(r);
     expect(healthChecks()).toBe(2);
     expect(saas.of('slack').map((c) => [c.body['channel'], c.body['text']])).toEqual([

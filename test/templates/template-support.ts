@@ -98,3 +98,12 @@ export function expectCompleted(r: RunResult): void {
   expect(r.execution.error, `failed steps: ${failed.join('; ')}`).toBeNull();
   expect(r.execution.status).toBe('completed');
 }
+
+/**
+ * The template with one node's config changed, as a user edits a node after installing it: commands
+ * and SQL are code, written in their nodes, never passed in as variables.
+ */
+export function withNodeConfig<T extends WorkflowDefinition>(def: T, nodeId: string, patch: Record<string, unknown>): T {
+  if (!def.nodes.some((n) => n.id === nodeId)) throw new Error(`no node ${nodeId}`);
+  return { ...def, nodes: def.nodes.map((n) => (n.id === nodeId ? { ...n, config: { ...n.config, ...patch } } : n)) };
+}

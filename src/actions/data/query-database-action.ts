@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineAction } from '../define-action.js';
+import { CODE_HINTS } from '../code-hints.js';
 import { ItwError } from '../../model/errors.js';
 import { databaseError } from './database-errors.js';
 import { databaseParams, describeDatabase, resolveDatabase, type DatabaseTarget } from './database-target.js';
@@ -50,6 +51,7 @@ export const queryDatabaseAction = defineAction({
   name: 'Query Database',
   description: 'Runs one SQL statement with bound parameters on PostgreSQL, MySQL/MariaDB or SQLite and returns the rows.',
   params: QueryDatabaseParams,
+  codeParams: { sql: CODE_HINTS.sql },
   output: QueryDatabaseOutput,
   async run(ctx) {
     const p = ctx.params;

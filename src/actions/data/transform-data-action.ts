@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import jsonata from 'jsonata';
 import { defineAction } from '../define-action.js';
+import { CODE_HINTS } from '../code-hints.js';
 import { NonRetryableError } from '../../model/errors.js';
 import { EXPRESSION_LIMITS, isLimitError, limitExceeded } from '../../engine/expression-limits.js';
 
@@ -41,6 +42,7 @@ export const transformDataAction = defineAction({
   name: 'Transform Data',
   description: 'Reshapes data with a JSONata expression.',
   params: TransformDataParams,
+  codeParams: { expression: CODE_HINTS.jsonata },
   output: TransformDataOutput,
   async run(ctx) {
     let expr: jsonata.Expression;

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineAction } from '../define-action.js';
+import { CODE_HINTS } from '../code-hints.js';
 import { deployMethodParams, describeMethod } from './deploy-method.js';
 import { deploymentLedger } from './deployment-ledger.js';
 import { deployAndRecord } from './record-deployment.js';
@@ -29,6 +30,7 @@ export const deployApplicationAction = defineAction({
   name: 'Deploy Application',
   description: 'Deploys a version with a command or a webhook and records it in the deployment history.',
   params: DeployApplicationParams,
+  codeParams: { command: CODE_HINTS.deploy },
   output: DeploymentOutput,
   async run(ctx) {
     const { application, environment, version } = ctx.params;

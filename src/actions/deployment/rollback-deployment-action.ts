@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineAction } from '../define-action.js';
+import { CODE_HINTS } from '../code-hints.js';
 import { NonRetryableError } from '../../model/errors.js';
 import { DeploymentOutput } from './deploy-application-action.js';
 import { deployMethodParams, describeMethod } from './deploy-method.js';
@@ -26,6 +27,7 @@ export const rollbackDeploymentAction = defineAction({
   name: 'Rollback Deployment',
   description: 'Redeploys the previous successful version (or a given one) with the same method and records it as a rollback.',
   params: RollbackDeploymentParams,
+  codeParams: { command: CODE_HINTS.deploy },
   output: DeploymentOutput,
   async run(ctx) {
     const { application, environment } = ctx.params;

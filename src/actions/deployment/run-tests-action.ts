@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { glob } from 'tinyglobby';
 import { defineAction } from '../define-action.js';
+import { CODE_HINTS } from '../code-hints.js';
 import { NonRetryableError } from '../../model/errors.js';
 import { tailOf } from '../process/capped-output.js';
 import { describeEnd, throwIfKilled } from '../process/process-outcome.js';
@@ -54,6 +55,7 @@ export const runTestsAction = defineAction({
   name: 'Run Tests',
   description: 'Runs a test command and summarises its JUnit XML report: counts and the failed tests.',
   params: RunTestsParams,
+  codeParams: { command: CODE_HINTS.argv },
   output: RunTestsOutput,
   async run(ctx) {
     const p = ctx.params;

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineAction } from '../define-action.js';
+import { CODE_HINTS } from '../code-hints.js';
 import { NonRetryableError } from '../../model/errors.js';
 import { describeEnd, throwIfFailed, throwIfKilled } from '../process/process-outcome.js';
 import { runProcess, type ProcessResult } from '../process/run-process.js';
@@ -54,6 +55,7 @@ export const executeCommandAction = defineAction({
   name: 'Execute Command',
   description: 'Runs a command locally (own process group, clean environment) or over SSH, with a timeout that kills its process tree.',
   params: ExecuteCommandParams,
+  codeParams: { command: CODE_HINTS.command },
   output: ExecuteCommandOutput,
   async run(ctx) {
     const p = ctx.params;
@@ -62,6 +64,9 @@ export const executeCommandAction = defineAction({
     let result: ProcessResult;
     if (p.ssh_credential_id !== undefined) {
       const target = await resolveSshTarget(ctx.credentials, p.ssh_credential_id);
+      if (target.hostKeys.acceptAny) {
+        ctx.log.log('warn', `SSH credential ${p.ssh_credential_id} accepts any host key of ${target.host} (accept_any_host_key): the connection is open to a man in the middle`, { host: target.host });
+      }
       result = await runRemote(target, {
         commandLine: remoteCommandLine(command, { cwd: p.cwd, env: p.env, timeoutSeconds }),
         ...(p.stdin !== undefined ? { stdin: p.stdin } : {}),

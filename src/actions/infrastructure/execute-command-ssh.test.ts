@@ -1,79 +1,26 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir, userInfo } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CredentialResolver } from '../../model/credentials.js';
 import { NonRetryableError, RetryableError } from '../../model/errors.js';
+import { startSshd, type Sshd } from '../../../test/support/sshd.js';
 import { executeCommandAction } from './execute-command-action.js';
 
-// A real OpenSSH server on loopback, with generated host and client keys. Needs root (sshd's
-// privilege separation) and openssh-server, which .ci/run installs; without them the suite fails
-// and says so rather than passing silently.
-const SSHD = '/usr/sbin/sshd';
-const canRun = existsSync(SSHD) && process.getuid?.() === 0;
-
-const dir = mkdtempSync(join(tmpdir(), 'itw-sshd-'));
-let sshd: ChildProcess | undefined;
+// A real OpenSSH server on loopback (test/support/sshd.ts); its host key is pinned in the credential.
+let sshd: Sshd;
+let dir = '';
 let port = 0;
 let clientKey = '';
 let otherKey = '';
 let hostFingerprint = '';
 
-function keygen(name: string, passphrase = ''): string {
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', passphrase, '-C', name, '-f', join(dir, name)]);
-  return readFileSync(join(dir, name), 'utf8');
-}
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const p = (srv.address() as AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return p;
-}
-
 beforeAll(async () => {
-  if (!canRun) throw new Error(`the SSH tests need ${SSHD} (apt-get install openssh-server) and root`);
-  keygen('host');
-  clientKey = keygen('client', 'key-pass');
-  otherKey = keygen('other');
-  writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'client.pub')), { mode: 0o600 });
-  hostFingerprint = execFileSync('ssh-keygen', ['-l', '-f', join(dir, 'host.pub')], { encoding: 'utf8' }).split(' ')[1] ?? '';
-  port = await freePort();
-  writeFileSync(
-    join(dir, 'sshd_config'),
-    [
-      `Port ${port}`,
-      'ListenAddress 127.0.0.1',
-      `HostKey ${join(dir, 'host')}`,
-      `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
-      `PidFile ${join(dir, 'sshd.pid')}`,
-      'PasswordAuthentication no',
-      'KbdInteractiveAuthentication no',
-      'PermitRootLogin prohibit-password',
-      'StrictModes no',
-      'UsePAM no',
-    ].join('\n'),
-  );
-  mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
-  const proc = spawn(SSHD, ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
-  sshd = proc;
-  await new Promise<void>((resolve, reject) => {
-    let log = '';
-    proc.stderr?.on('data', (c: Buffer) => {
-      log += String(c);
-      if (log.includes('Server listening')) resolve();
-    });
-    proc.on('exit', (code) => reject(new Error(`sshd exited ${code}: ${log}`)));
-  });
+  sshd = await startSshd();
+  ({ dir, port, clientKey, otherKey, hostFingerprint } = sshd);
 });
 
-afterAll(() => {
-  sshd?.kill('SIGTERM');
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => sshd?.close());
 
 function credentials(data: Record<string, string>): CredentialResolver {
   return {
@@ -86,7 +33,7 @@ function credentials(data: Record<string, string>): CredentialResolver {
 
 type Params = Parameters<typeof executeCommandAction.run>[0]['params'];
 function ctx(params: Params, data: Record<string, string> = {}) {
-  const creds = { host: '127.0.0.1', port: String(port), username: userInfo().username, private_key: clientKey, passphrase: 'key-pass', ...data };
+  const creds = { host: '127.0.0.1', port: String(port), username: userInfo().username, private_key: clientKey, passphrase: 'key-pass', host_key_fingerprint: hostFingerprint, ...data };
   return { params, log: { log: () => undefined }, signal: new AbortController().signal, idempotencyKey: 'e:n:0:1', credentials: credentials(creds) };
 }
 

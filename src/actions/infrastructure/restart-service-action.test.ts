@@ -30,6 +30,9 @@ describe('restart_service', () => {
     // A step's own list narrows the configured one; it cannot widen it.
     await expect(restartServiceAction.run(ctx({ service: 'redis', method: 'systemd', allowed_services: ['nginx'] }))).rejects.toMatchObject({ code: 'service_not_allowed' });
     await expect(restartServiceAction.run(ctx({ service: 'sshd', method: 'systemd', allowed_services: ['sshd'] }))).rejects.toMatchObject({ code: 'service_not_allowed' });
+    // Without a configured list, a step's own list opens nothing.
+    setServiceAllowList(undefined);
+    await expect(restartServiceAction.run(ctx({ service: 'nginx', method: 'systemd', allowed_services: ['nginx'] }))).rejects.toMatchObject({ code: 'service_not_allowed' });
   });
 
   it('builds the systemctl argv and refuses unit names that are not names', () => {
@@ -38,12 +41,21 @@ describe('restart_service', () => {
     expect(restartServiceAction.plan?.(ctx({ service: 'nginx', method: 'systemd' }))).toBe('run ["systemctl","restart","nginx"]');
   });
 
-  it('restarts with a command', async () => {
+  it('restarts with the command configured for the service, and refuses any other argv', async () => {
     const marker = join(dir, 'restarted');
-    const out = await restartServiceAction.run(ctx({ service: 'worker', method: 'command', command: ['sh', '-c', `echo worker > ${marker}`], allowed_services: ['worker'] }));
+    const argv = ['sh', '-c', `echo worker > ${marker}`];
+    setServiceAllowList(['worker', 'api'], { worker: argv });
+    const out = await restartServiceAction.run(ctx({ service: 'worker', method: 'command' }));
     expect(out).toMatchObject({ service: 'worker', method: 'command', exit_code: 0 });
     expect(readFileSync(marker, 'utf8')).toBe('worker\n');
-    await expect(restartServiceAction.run(ctx({ service: 'worker', method: 'command', command: ['false'], allowed_services: ['worker'] }))).rejects.toMatchObject({ code: 'restart_failed' });
+    expect(restartServiceAction.plan?.(ctx({ service: 'worker', method: 'command' }))).toBe('run the restart command configured for worker');
+    // Repeating the configured argv is fine; any other is refused before anything runs.
+    await expect(restartServiceAction.run(ctx({ service: 'worker', method: 'command', command: argv }))).resolves.toMatchObject({ exit_code: 0 });
+    await expect(restartServiceAction.run(ctx({ service: 'worker', method: 'command', command: ['false'] }))).rejects.toMatchObject({ code: 'service_not_allowed' });
+    // Allowed, but no command configured for it.
+    await expect(restartServiceAction.run(ctx({ service: 'api', method: 'command' }))).rejects.toMatchObject({ code: 'service_not_allowed' });
+    setServiceAllowList(['worker'], { worker: ['false'] });
+    await expect(restartServiceAction.run(ctx({ service: 'worker', method: 'command' }))).rejects.toMatchObject({ code: 'restart_failed' });
   });
 
   it('restarts over HTTP with the credential and an idempotency key', async () => {

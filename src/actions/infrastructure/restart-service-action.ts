@@ -1,11 +1,12 @@
 import { Type } from '@sinclair/typebox';
 import { defineAction } from '../define-action.js';
+import { CODE_HINTS } from '../code-hints.js';
 import { NonRetryableError } from '../../model/errors.js';
 import { authHeaders } from '../data/http-auth.js';
 import { describeRequest, httpRequest, httpStatusError } from '../http/http-client.js';
 import { describeEnd, throwIfFailed, throwIfKilled } from '../process/process-outcome.js';
 import { runProcess } from '../process/run-process.js';
-import { checkServiceAllowed } from './service-allow-list.js';
+import { checkServiceAllowed, restartCommandFor } from './service-allow-list.js';
 
 const METHODS = ['systemd', 'command', 'http'] as const;
 const DEFAULT_TIMEOUT_SECONDS = 60;
@@ -16,7 +17,7 @@ const RestartServiceParams = Type.Object(
   {
     service: Type.String({ minLength: 1, description: 'Service (systemd unit) name, checked against the allow-list' }),
     method: Type.Union(METHODS.map((m) => Type.Literal(m)), { default: 'systemd' }),
-    command: Type.Optional(Type.Array(Type.String(), { minItems: 1, description: 'argv for method "command"' })),
+    command: Type.Optional(Type.Array(Type.String(), { minItems: 1, description: 'Method "command": the argv configured for the service in ITW_RESTART_COMMANDS (the default); any other is refused' })),
     url: Type.Optional(Type.String({ description: 'Endpoint POSTed to for method "http"' })),
     credential_id: Type.Optional(Type.String({ description: 'http_bearer/http_basic/http_header credential for method "http"' })),
     allowed_services: Type.Optional(Type.Array(Type.String(), { description: 'Narrows the configured allow-list for this step' })),
@@ -41,10 +42,9 @@ export function systemdArgv(service: string): string[] {
   return ['systemctl', 'restart', service];
 }
 
-function commandArgv(p: Params): string[] {
+function commandArgv(p: Params): readonly string[] {
   if (p.method === 'systemd') return systemdArgv(p.service);
-  if (!p.command) throw new NonRetryableError('invalid_params', 'method "command" needs `command` (argv)');
-  return p.command;
+  return restartCommandFor(p.service, p.command);
 }
 
 export const restartServiceAction = defineAction({
@@ -53,6 +53,7 @@ export const restartServiceAction = defineAction({
   name: 'Restart Service',
   description: 'Restarts an allow-listed service with systemctl, a command, or an HTTP call.',
   params: RestartServiceParams,
+  codeParams: { command: CODE_HINTS.restart },
   output: RestartServiceOutput,
   async run(ctx) {
     const p = ctx.params;
@@ -86,6 +87,6 @@ export const restartServiceAction = defineAction({
     const p = ctx.params;
     if (p.method === 'http') return `restart ${p.service}: ${describeRequest('POST', p.url ?? '')}`;
     if (p.method === 'systemd') return `run ${JSON.stringify(['systemctl', 'restart', p.service])}`;
-    return `run ${JSON.stringify(p.command ?? [])}`;
+    return `run the restart command configured for ${p.service}${p.command ? ` (${JSON.stringify(p.command)})` : ''}`;
   },
 });

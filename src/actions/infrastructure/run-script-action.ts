@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { defineAction } from '../define-action.js';
+import { CODE_HINTS } from '../code-hints.js';
 import { NonRetryableError } from '../../model/errors.js';
 import { describeEnd, processDetails, throwIfKilled } from '../process/process-outcome.js';
 import { runProcess, type ProcessResult } from '../process/run-process.js';
@@ -67,6 +68,7 @@ export const runScriptAction = defineAction({
   name: 'Run Script',
   description: 'Runs a bash, Python or Node.js script out of process with CPU, memory, output and time limits and no server environment.',
   params: RunScriptParams,
+  codeParams: { code: CODE_HINTS.script },
   output: RunScriptOutput,
   async run(ctx) {
     const p = ctx.params;

@@ -1,20 +1,22 @@
 import { watchStop } from '../process/stop-watch.js';
-import { createHash } from 'node:crypto';
 import { Client, type ClientChannel } from 'ssh2';
 import type { CredentialResolver } from '../../model/credentials.js';
 import { ItwError, NonRetryableError, RetryableError } from '../../model/errors.js';
 import { CappedOutput } from '../process/capped-output.js';
 import { DEFAULT_MAX_OUTPUT_BYTES, type ProcessResult } from '../process/run-process.js';
+import { fingerprint, hostKeyAccepted, hostKeyPolicy, type HostKeyPolicy } from './ssh-host-keys.js';
 
-/** An `ssh_key` credential: `{host, port?, username, private_key, passphrase?, host_key_fingerprint?}`. */
+export { fingerprint } from './ssh-host-keys.js';
+
+/** An `ssh_key` credential: `{host, port?, username, private_key, passphrase?, host_key_fingerprint?, known_hosts?, accept_any_host_key?}`. */
 export interface SshTarget {
   readonly host: string;
   readonly port: number;
   readonly username: string;
   readonly privateKey: string;
   readonly passphrase?: string;
-  /** `SHA256:…` as `ssh-keygen -lf` prints it; when set, any other host key is refused. */
-  readonly hostKeyFingerprint?: string;
+  /** The host keys accepted (ssh-host-keys.ts): only known ones unless the credential opts out. */
+  readonly hostKeys: HostKeyPolicy;
 }
 
 export async function resolveSshTarget(credentials: CredentialResolver, id: string): Promise<SshTarget> {
@@ -30,7 +32,7 @@ export async function resolveSshTarget(credentials: CredentialResolver, id: stri
     username,
     privateKey,
     ...(data['passphrase'] ? { passphrase: data['passphrase'] } : {}),
-    ...(data['host_key_fingerprint'] ? { hostKeyFingerprint: data['host_key_fingerprint'] } : {}),
+    hostKeys: hostKeyPolicy(data, host, port),
   };
 }
 
@@ -56,10 +58,6 @@ export function remoteCommandLine(
   return `if command -v timeout >/dev/null 2>&1; then exec timeout -k 2 ${limit} /bin/sh -c ${inner}; else exec /bin/sh -c ${inner}; fi`;
 }
 
-export function fingerprint(key: Buffer): string {
-  return `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
-}
-
 // Covers the remote `timeout`, which fires one second after ours.
 const KILL_GRACE_MS = 3000;
 
@@ -71,11 +69,17 @@ export interface RemoteRunOptions {
   readonly maxOutputBytes?: number;
 }
 
-function connectError(err: Error & { level?: string }, target: SshTarget): ItwError {
+function connectError(err: Error & { level?: string }, target: SshTarget, seenKey: string | undefined): ItwError {
   const where = `${target.username}@${target.host}:${target.port}`;
   if (err.level === 'client-authentication') return new NonRetryableError('ssh_auth_failed', `SSH authentication to ${where} failed`);
-  if (/verification failed/i.test(err.message)) {
-    return new NonRetryableError('ssh_host_key_mismatch', `host key of ${target.host} does not match the credential's fingerprint`);
+  if (seenKey !== undefined && !hostKeyAccepted(target.hostKeys, seenKey)) {
+    const details = { host: target.host, port: target.port, fingerprint: seenKey };
+    if (target.hostKeys.fingerprints.length === 0) {
+      return new NonRetryableError('ssh_host_key_unknown',
+        `host key of ${target.host}:${target.port} is not known: it presented ${seenKey}. Check it out of band (ssh-keygen -lf on the host) and pin it in the credential's host_key_fingerprint or known_hosts`,
+        { details });
+    }
+    return new NonRetryableError('ssh_host_key_mismatch', `host key of ${target.host}:${target.port} (${seenKey}) is not one the credential pins`, { details });
   }
   if (/private key|passphrase|parse/i.test(err.message)) return new NonRetryableError('invalid_credential', `cannot use the SSH private key: ${err.message}`);
   return new RetryableError('ssh_connect_failed', `cannot connect to ${where}: ${err.message}`);
@@ -129,7 +133,7 @@ export function runRemote(target: SshTarget, opts: RemoteRunOptions): Promise<Pr
       finish();
       if (channel && (watch.timedOut || watch.aborted)) resolve(result());
       else if (watch.timedOut) reject(new RetryableError('timeout', `SSH connection to ${target.host} timed out`));
-      else reject(connectError(err, target));
+      else reject(connectError(err, target, seenKey));
     });
     // Normally the channel's own 'close' has settled the promise by now (later calls are no-ops);
     // otherwise the connection ended first: during the handshake, or dropped mid-command.
@@ -160,7 +164,7 @@ export function runRemote(target: SshTarget, opts: RemoteRunOptions): Promise<Pr
         stream.end(opts.stdin);
       });
     });
-    const expected = target.hostKeyFingerprint;
+    let seenKey: string | undefined;
     try {
       conn.connect({
         host: target.host,
@@ -169,12 +173,15 @@ export function runRemote(target: SshTarget, opts: RemoteRunOptions): Promise<Pr
         privateKey: target.privateKey,
         ...(target.passphrase ? { passphrase: target.passphrase } : {}),
         readyTimeout: Math.min(opts.timeoutMs, 20_000),
-        ...(expected ? { hostVerifier: (key: Buffer) => fingerprint(key) === expected } : {}),
+        hostVerifier: (key: Buffer) => {
+          seenKey = fingerprint(key);
+          return hostKeyAccepted(target.hostKeys, seenKey);
+        },
       });
     } catch (err) {
       // Key parsing errors are thrown synchronously by connect().
       finish();
-      reject(connectError(err as Error, target));
+      reject(connectError(err as Error, target, seenKey));
     }
   });
 }

@@ -11,7 +11,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('approval links', () => {
   let now = 1_700_000_000_000;
   const links = new ApprovalLinks(Buffer.alloc(32, 7), () => now);
-  const claims = { run_id: 'nexec_1', decision: 'approve', expires_at: now + 60_000, by: 'alice' } as const;
+  const claims = { run_id: 'nexec_1', decision: 'approve', expires_at: now + 60_000, by: 'alice', holder: { kind: 'session', id: 'usr_1' } } as const;
 
   it('verifies what it signed, until it expires', () => {
     const token = links.sign(claims);

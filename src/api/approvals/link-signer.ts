@@ -12,6 +12,15 @@ export interface LinkClaims {
   readonly expires_at: number;
   /** Who the link was issued to: the answer is recorded as theirs. */
   readonly by: string;
+  /** The user (session) or API key it was issued to: checked again when the link is used. */
+  readonly holder: LinkHolder;
+}
+
+export const HOLDER_KINDS = ['session', 'api_key'] as const;
+export interface LinkHolder {
+  readonly kind: (typeof HOLDER_KINDS)[number];
+  /** User id or API key id. */
+  readonly id: string;
 }
 
 interface Payload {
@@ -19,6 +28,8 @@ interface Payload {
   d: string;
   e: number;
   b: string;
+  k: string;
+  i: string;
 }
 
 function invalidLink(why: string): ItwError {
@@ -37,7 +48,7 @@ export class ApprovalLinks {
   ) {}
 
   sign(claims: LinkClaims): string {
-    const payload: Payload = { r: claims.run_id, d: claims.decision, e: Math.floor(claims.expires_at / 1000), b: claims.by };
+    const payload: Payload = { r: claims.run_id, d: claims.decision, e: Math.floor(claims.expires_at / 1000), b: claims.by, k: claims.holder.kind, i: claims.holder.id };
     const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
     return `${body}.${this.mac(body)}`;
   }
@@ -50,11 +61,12 @@ export class ApprovalLinks {
     const given = Buffer.from(mac);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw invalidLink('is not valid');
     const p = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Partial<Payload>;
-    if (typeof p.r !== 'string' || typeof p.e !== 'number' || typeof p.b !== 'string' || !LINK_DECISIONS.includes(p.d as LinkDecision)) {
+    if (typeof p.r !== 'string' || typeof p.e !== 'number' || typeof p.b !== 'string' || !LINK_DECISIONS.includes(p.d as LinkDecision)
+      || typeof p.i !== 'string' || !HOLDER_KINDS.includes(p.k as LinkHolder['kind'])) {
       throw invalidLink('is malformed');
     }
     if (p.e * 1000 <= this.now()) throw invalidLink('has expired');
-    return { run_id: p.r, decision: p.d as LinkDecision, expires_at: p.e * 1000, by: p.b };
+    return { run_id: p.r, decision: p.d as LinkDecision, expires_at: p.e * 1000, by: p.b, holder: { kind: p.k as LinkHolder['kind'], id: p.i } };
   }
 
   private mac(body: string): string {

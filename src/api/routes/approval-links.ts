@@ -54,7 +54,8 @@ export function approvalLinkRoutes(f: Api, answers: ApprovalAnswers, links: Appr
     }, (req, reply) => orErrorPage(req, reply, async () => {
       const claims = links.verify(req.params.token);
       const approval = await answers.waiting(claims.run_id);
-      return html(reply, 200, confirmPage(approval, claims.decision, claims.by));
+      const who = await answers.linkHolder(claims, approval);
+      return html(reply, 200, confirmPage(approval, claims.decision, who.name));
     }));
 
     child.post('/approvals/:token', {
@@ -63,9 +64,11 @@ export function approvalLinkRoutes(f: Api, answers: ApprovalAnswers, links: Appr
     }, (req, reply) => orErrorPage(req, reply, async () => {
       const claims = links.verify(req.params.token);
       const decision = claims.decision === 'approve' ? 'approved' : 'rejected';
-      const { approval, output } = await answers.answer(claims.run_id, decision, { by: claims.by, comment: commentOf(req.body) });
-      req.log.info({ execution_id: approval.execution_id, node_id: approval.node_id, decision, by: claims.by, via: 'link' }, 'approval answered');
-      if (wantsHtml(req)) return html(reply, 200, resultPage(decision === 'approved' ? 'Approved' : 'Rejected', `Recorded for ${claims.by}. You can close this page.`));
+      // The link's holder is checked as they are now (deleted, revoked, demoted, no longer an approver).
+      const who = await answers.linkHolder(claims, await answers.waiting(claims.run_id));
+      const { approval, output } = await answers.answer(claims.run_id, decision, { by: who.name, comment: commentOf(req.body), who });
+      req.log.info({ execution_id: approval.execution_id, node_id: approval.node_id, decision, by: who.name, via: 'link' }, 'approval answered');
+      if (wantsHtml(req)) return html(reply, 200, resultPage(decision === 'approved' ? 'Approved' : 'Rejected', `Recorded for ${who.name}. You can close this page.`));
       return reply.code(200).send(presentAnswer(approval, output));
     }));
 

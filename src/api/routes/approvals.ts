@@ -1,8 +1,7 @@
-import type { FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { WaitingApproval } from '../../store/approval-queries.js';
 import { loadApprovalLinkSecret } from '../approvals/link-secret.js';
-import { ApprovalLinks } from '../approvals/link-signer.js';
+import { ApprovalLinks, type LinkHolder } from '../approvals/link-signer.js';
 import { presentAnswer, presentApproval } from '../present/approval.js';
 import { AnswerBody, AnswerSchema, ApprovalListQuery, ApprovalSchema } from '../schemas/approval.js';
 import { problems } from '../schemas/common.js';
@@ -22,11 +21,15 @@ export function approvalRoutes(f: Api, deps: ApiDeps): void {
   const links = new ApprovalLinks(loadApprovalLinkSecret({ fromEnv: deps.config.approvalLinkSecret, dataDir: deps.config.dataDir }));
   const answers = new ApprovalAnswers(deps.app);
 
-  /** Signed links for someone who may answer, built on the address the caller used to reach us. */
-  function linksFor(req: FastifyRequest, a: WaitingApproval, p: Principal) {
+  /**
+   * Signed links for someone who may answer, built on the configured public URL: never on the
+   * request's Host header, which whoever sends the request chooses.
+   */
+  function linksFor(a: WaitingApproval, p: Principal & { kind: LinkHolder['kind'] }) {
     const expires = Math.min(a.expires_at ?? Infinity, Date.now() + MAX_LINK_TTL_MS);
-    const base = `${req.protocol}://${req.host}/approvals/`;
-    const sign = (decision: 'approve' | 'reject') => base + links.sign({ run_id: a.run_id, decision, expires_at: expires, by: p.name });
+    const base = `${deps.config.publicUrl}/approvals/`;
+    const holder = { kind: p.kind, id: p.id };
+    const sign = (decision: 'approve' | 'reject') => base + links.sign({ run_id: a.run_id, decision, expires_at: expires, by: p.name, holder });
     return { approve_url: sign('approve'), reject_url: sign('reject') };
   }
 
@@ -42,7 +45,8 @@ export function approvalRoutes(f: Api, deps: ApiDeps): void {
     return {
       items: waiting.map((a) => {
         const can = mayAnswer(a, p);
-        return presentApproval(a, can, can ? linksFor(req, a, p) : undefined);
+        const linkable = p.kind === 'session' || p.kind === 'api_key';
+        return presentApproval(a, can, can && linkable ? linksFor(a, { ...p, kind: p.kind }) : undefined);
       }),
     };
   });

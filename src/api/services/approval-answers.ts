@@ -2,6 +2,7 @@ import type { App } from '../../app.js';
 import { ConflictError, ItwError, NotFoundError } from '../../model/errors.js';
 import { roleAtLeast, type Role } from '../../model/roles.js';
 import type { WaitingApproval } from '../../store/approval-queries.js';
+import type { LinkClaims } from '../approvals/link-signer.js';
 
 export const DECISIONS = ['approved', 'rejected'] as const;
 export type Decision = (typeof DECISIONS)[number];
@@ -36,6 +37,20 @@ export class ApprovalAnswers {
     if (!found.found) throw new NotFoundError('approval', runId);
     if (!found.approval) throw new ConflictError(`node execution ${runId} is not waiting for an approval (it is ${found.status})`, { status: found.status });
     return found.approval;
+  }
+
+  /**
+   * Who a signed link speaks for, as they are now: a link is the right of the user or API key it
+   * was issued to, so it dies with them (deleted user, revoked key) and follows their role and the
+   * approval's approvers (401 / 403 otherwise).
+   */
+  async linkHolder(claims: LinkClaims, approval: WaitingApproval): Promise<{ name: string; role: Role }> {
+    const { kind, id } = claims.holder;
+    const found = kind === 'session' ? await this.app.repos.users.get(id) : await this.app.repos.apiKeys.getLive(id);
+    if (!found) throw new ItwError('unauthorized', `approval link was issued to ${claims.by}, who ${kind === 'session' ? 'no longer exists' : 'no longer has a live API key'}`);
+    const who = { name: 'username' in found ? found.username : found.name, role: found.role };
+    if (!mayAnswer(approval, who)) throw new ItwError('forbidden', `${who.name} may no longer answer this approval`);
+    return who;
   }
 
   /**

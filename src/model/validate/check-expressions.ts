@@ -2,6 +2,7 @@ import { checkExpression } from '../expression-syntax.js';
 import { jsonPointer } from '../json-pointer.js';
 import { PROBLEM_CODES, problem, type Problem } from '../problems.js';
 import { splitTemplate } from '../template.js';
+import { codeFieldsOf } from './check-code-fields.js';
 import { involved, type DefinitionCheck } from './definition-check.js';
 import { isRecord } from './salvage-definition.js';
 
@@ -9,6 +10,7 @@ import { isRecord } from './salvage-definition.js';
  * JSONata syntax, caught at save time rather than mid-execution: raw expressions in the type's
  * expression fields and edge conditions, `{{ }}` templates in every other config string.
  * Positions count from the start of the field's string, where an editor would put the marker.
+ * Code fields are not templates: check-code-fields.ts looks at them.
  */
 export const checkExpressions: DefinitionCheck = (def, catalog) => {
   const problems: Problem[] = [];
@@ -16,11 +18,12 @@ export const checkExpressions: DefinitionCheck = (def, catalog) => {
     const spec = catalog.nodeTypes.get(node.node_type);
     const fields = spec?.expressionFields ?? [];
     const ids = involved(node.id);
+    const code = new Set(codeFieldsOf(node, catalog).map((f) => jsonPointer('nodes', i, 'config', ...f.path)));
     for (const [key, value] of Object.entries(node.config)) {
       if (spec?.rawFields?.includes(key)) continue;
       const path = jsonPointer('nodes', i, 'config', key);
       if (!fields.includes(key)) {
-        templateProblems(value, path, ids, problems);
+        templateProblems(value, path, ids, problems, code);
       } else if (typeof value === 'string') {
         const message = rawExpressionMessage(value);
         if (message !== undefined) problems.push(problem(path, PROBLEM_CODES.expressionSyntax, message, ids));
@@ -45,13 +48,14 @@ function rawExpressionMessage(expr: string): string | undefined {
   return error && `invalid expression: ${error.message} at position ${error.position}`;
 }
 
-function templateProblems(value: unknown, path: string, ids: string[] | undefined, out: Problem[]): void {
+function templateProblems(value: unknown, path: string, ids: string[] | undefined, out: Problem[], code: ReadonlySet<string>): void {
+  if (code.has(path)) return;
   if (Array.isArray(value)) {
-    value.forEach((item, i) => templateProblems(item, `${path}${jsonPointer(i)}`, ids, out));
+    value.forEach((item, i) => templateProblems(item, `${path}${jsonPointer(i)}`, ids, out, code));
     return;
   }
   if (isRecord(value)) {
-    for (const [key, item] of Object.entries(value)) templateProblems(item, `${path}${jsonPointer(key)}`, ids, out);
+    for (const [key, item] of Object.entries(value)) templateProblems(item, `${path}${jsonPointer(key)}`, ids, out, code);
     return;
   }
   if (typeof value !== 'string') return;
