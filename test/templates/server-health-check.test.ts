@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -17,8 +17,10 @@ describe.each(DIALECTS)('template: Server Health Check ($name)', (dialect) => {
   let upFile: string;
   let variables: Record<string, unknown>;
   beforeAll(async () => {
-    h = await openHarness(dialect, { config: { restartAllowedServices: ['web-shop'] } });
+    // The restart command runs in the sandbox: it writes where the site lets sandboxed steps write.
     dir = mkdtempSync(join(tmpdir(), 'itw-health-'));
+    chmodSync(dir, 0o777);
+    h = await openHarness(dialect, { config: { restartAllowedServices: ['web-shop'], sandboxPaths: [dir] } });
     upFile = join(dir, 'web-shop.up');
     saas = await fakeSaas((req, res) => (req.url === '/health' && existsSync(upFile) ? json(res, 200, { status: 'ok' }) : json(res, 503, { status: 'down' })));
     await fakeCredentials(h, saas.url, { slack: 'slack-ops' });
