@@ -119,6 +119,13 @@ describe('finding 1: workflow code cannot reach the server (sandbox)', () => {
     });
   });
 
+  it('backup_database cannot copy the server\'s database out, nor write into the data dir', async () => {
+    const steal = await h.run(wf([n('b', 'action', { action_type: 'backup_database', database_url: `sqlite:${dataDir}/itw.sqlite`, destination_dir: join(parent, 'loot') })], []));
+    expect(steal.node('b').error).toMatchObject({ code: 'database_target_denied' });
+    const plant = await h.run(wf([n('b', 'action', { action_type: 'backup_database', database_url: `sqlite:${join(parent, 'shop.db')}`, destination_dir: dataDir })], []));
+    expect(plant.node('b').error).toMatchObject({ code: 'database_target_denied' });
+  });
+
   it('keeps the data dir 0700 and its key and database files 0600', () => {
     expect(statSync(dataDir).mode & 0o777).toBe(0o700);
     for (const f of ['encryption.key', 'admin-api-key', 'itw.sqlite']) expect(statSync(join(dataDir, f)).mode & 0o777).toBe(0o600);

@@ -15,15 +15,15 @@ function realPathOf(path: string): string {
 }
 
 /**
- * A workflow's SQLite target must not be the server's own database or anything else in its data
+ * A workflow's SQLite target (or backup destination) must not be the server's own database or anything else in its data
  * dir (keys, admin key): symlinks and `..` are resolved before comparing.
  */
-export function checkOutsideDataDir(path: string): void {
+export function checkOutsideDataDir(path: string, what = 'this SQLite database'): void {
   const dataDir = sandboxPolicy().dataDir;
   if (dataDir === undefined || path === ':memory:') return;
   const rel = relative(realPathOf(dataDir), realPathOf(path));
   if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) {
-    const message = 'this SQLite database is in the server\'s data dir: workflows cannot open the server\'s own files';
+    const message = `${what} is in the server's data dir: workflows cannot open the server's own files`;
     reportSandboxRefusal({ code: 'database_target_denied', message, step: undefined });
     throw new NonRetryableError('database_target_denied', message);
   }
