@@ -17,6 +17,9 @@ import { ActionNotifier } from './incidents/action-notifier.js';
 import { EscalationScheduler } from './incidents/escalation-scheduler.js';
 import { IncidentService } from './incidents/incident-service.js';
 import { setEgressPolicy } from './actions/http/egress-guard.js';
+import { onSandboxRefusal, setSandboxPolicy } from './actions/process/sandbox-policy.js';
+import { sandboxStartupWarning } from './actions/process/sandbox-startup.js';
+import { AuditLog } from './store/audit-log.js';
 import { setDeploymentLedger } from './actions/deployment/deployment-ledger.js';
 import { KyselyDeploymentLedger } from './actions/deployment/kysely-deployment-ledger.js';
 import { setServiceAllowList } from './actions/infrastructure/service-allow-list.js';
@@ -39,6 +42,8 @@ export interface App {
   readonly repos: Repositories;
   /** Template files that could not be loaded at start (the server logs them). */
   readonly templateProblems: ReadonlyArray<{ file: string; path: string; message: string }>;
+  /** Set when the sandbox for host-side steps cannot be set up here: log it at start (sandbox-startup.ts). */
+  readonly sandboxWarning: string | undefined;
   /** Typed, encrypted credentials; steps resolve them by id. */
   readonly vault: CredentialVault;
   /** Alerts with dedup, incidents and durable escalation. */
@@ -94,6 +99,16 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   }
   setEgressPolicy({ blockPrivate: config.egressGuard, allow: config.egressAllow });
   setServiceAllowList(config.restartAllowedServices, config.restartCommands);
+  setSandboxPolicy({ dataDir: config.dataDir, unsandboxed: config.unsandboxedSteps, network: config.scriptNetwork, paths: config.sandboxPaths });
+  const sandboxWarning = sandboxStartupWarning();
+  const audit = new AuditLog(store.db);
+  onSandboxRefusal((r) => {
+    // `<execution>:<node>:<scope>:<attempt>`
+    const [executionId = null, nodeId = null] = r.step?.split(':') ?? [];
+    audit
+      .append({ ts: Date.now(), actor: 'engine', action: 'sandbox.refused', resource_type: 'execution', resource_id: executionId, details: { code: r.code, message: r.message, node_id: nodeId } })
+      .catch((err: unknown) => console.error('audit: could not record a sandbox refusal', err));
+  });
   setDeploymentLedger(KyselyDeploymentLedger.over(store.db));
   const redactor = new Redactor();
   const vault = new CredentialVault(store.db, loadEncryptionKey({ fromEnv: config.encryptionKey, dataDir: config.dataDir }), redactor);
@@ -136,7 +151,7 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   const node = await startClusterNode(store, role, engine, cluster);
   const retention = config.retentionDays > 0 ? scheduleRetention(store, clock, config.retentionDays) : undefined;
   return {
-    store, engine, actions, catalog: validationCatalog(actions), repos, templateProblems, vault, incidents, triggers,
+    store, engine, actions, catalog: validationCatalog(actions), repos, templateProblems, vault, incidents, triggers, sandboxWarning,
     async close(closeOpts = {}) {
       await triggers.stop();
       await election?.stop();
@@ -144,6 +159,7 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
       retention?.stop();
       await escalation.stop();
       setIncidentPort(undefined);
+      onSandboxRefusal(undefined);
       const drained = node.drain();
       await engine.stop(closeOpts);
       await drained;

@@ -49,6 +49,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   const config = loadConfig(io.env, values['data-dir'] ? { dataDir: values['data-dir'] } : {});
   // A one-shot run starts no listeners: the server owns the triggers of active workflows.
   const app = await createApp(config, { triggers: false });
+  if (app.sandboxWarning) io.err(`itw: warning: ${app.sandboxWarning}`);
   try {
     const { id } = await app.store.workflows.createWorkflow(loaded.definition);
     const version = await app.store.workflows.snapshotVersion(id, loaded.definition);

@@ -71,6 +71,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   const app = await startApp(config, values['no-worker'] ? 'api' : 'standalone', io);
   if (!app) return 2;
   const server = await buildServer(app, config);
+  if (app.sandboxWarning) server.log.warn({ sandbox: 'unavailable' }, app.sandboxWarning);
   for (const p of app.templateProblems) server.log.warn({ file: p.file, path: p.path }, `template skipped: ${p.message}`);
   const keyFile = await bootstrapAdminKey(app.repos, config.dataDir);
   if (keyFile) io.out(`itw: created an admin API key in ${keyFile} (readable by this user only)`);

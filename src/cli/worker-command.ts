@@ -23,6 +23,8 @@ export async function workerCommand(argv: readonly string[], io: CliIo): Promise
   const stopped = nextSignal();
   const app = await startApp(config, 'worker', io);
   if (!app) return 2;
+  // Workers run the steps: the one place this warning matters most.
+  if (app.sandboxWarning) io.err(`itw: warning: ${app.sandboxWarning}`);
   io.out(`itw: worker ${app.engine.owner} running up to ${config.workerConcurrency} jobs at once`);
   const signal = await stopped;
   io.out(`itw: ${signal}: finishing running steps (up to ${config.shutdownGraceMs} ms)`);

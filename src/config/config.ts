@@ -87,6 +87,21 @@ export interface Config {
   readonly publicUrl: string;
   /** ITW_APPROVAL_LINK_SECRET: HMAC key of signed approval links; set the same on every server sharing a database. @default a key file `<dataDir>/approval-link.key` (0600) */
   readonly approvalLinkSecret: string | undefined;
+  /** ITW_UNSANDBOXED_STEPS: let script nodes, run_script, local commands, deploy/test commands run without the sandbox where it cannot be set up (bubblewrap missing, no user namespaces); logged as a warning at start. @default false (such steps fail with sandbox_unavailable) */
+  readonly unsandboxedSteps: boolean;
+  /** ITW_SCRIPT_NETWORK: `guarded` = a sandboxed step that asks for network (allow_network) gets the host network only while the egress guard is off, else fails with egress_unenforceable; `host` = it gets the host network anyway, past the egress guard. @default 'guarded' */
+  readonly scriptNetwork: 'guarded' | 'host';
+  /** ITW_SANDBOX_PATHS: comma-separated host directories sandboxed steps see read-write (as the unprivileged sandbox user): working dirs of commands and test runs. The data dir is never visible. @default none */
+  readonly sandboxPaths: readonly string[];
+}
+
+/** Env vars holding secrets: dropped from process.env once read, so nothing started later inherits them. */
+const SECRET_ENV = ['ITW_ENCRYPTION_KEY', 'ITW_APPROVAL_LINK_SECRET', 'ITW_DATABASE_URL', 'ITW_METRICS_TOKEN'] as const;
+
+function networkFrom(env: NodeJS.ProcessEnv): 'guarded' | 'host' {
+  const raw = env['ITW_SCRIPT_NETWORK']?.trim().toLowerCase() || 'guarded';
+  if (raw !== 'guarded' && raw !== 'host') throw new Error(`ITW_SCRIPT_NETWORK must be guarded or host, got "${raw}"`);
+  return raw;
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
@@ -148,7 +163,17 @@ export function repoRoot(): string {
   }
 }
 
+/**
+ * The configuration from `env` (the process environment by default). When read from the process
+ * environment, the secrets in it are deleted from it afterwards: the config holds them from then on.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const config = readConfig(env, overrides);
+  if (env === process.env) for (const name of SECRET_ENV) delete process.env[name];
+  return config;
+}
+
+function readConfig(env: NodeJS.ProcessEnv, overrides: Partial<Config>): Config {
   const host = overrides.host ?? (env['ITW_HOST'] || '127.0.0.1');
   const port = overrides.port ?? intFrom(env, 'ITW_PORT', 8023, 0);
   return {
@@ -193,5 +218,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     amqpUrl: overrides.amqpUrl ?? (env['ITW_AMQP_URL'] || 'amqp://guest:guest@127.0.0.1:5672'),
     publicUrl: publicUrlFrom(overrides.publicUrl ?? (env['ITW_PUBLIC_URL'] || `http://${host.includes(':') ? `[${host}]` : host}:${port}`)),
     approvalLinkSecret: overrides.approvalLinkSecret ?? (env['ITW_APPROVAL_LINK_SECRET'] || undefined),
+    unsandboxedSteps: overrides.unsandboxedSteps ?? boolFrom(env, 'ITW_UNSANDBOXED_STEPS', false),
+    scriptNetwork: overrides.scriptNetwork ?? networkFrom(env),
+    sandboxPaths: overrides.sandboxPaths ?? listFrom(env, 'ITW_SANDBOX_PATHS'),
   };
 }

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { CODE_HINTS } from '../actions/code-hints.js';
 import { scriptRuntime } from '../actions/infrastructure/script-runtime.js';
-import { noNetworkPrefix } from '../actions/process/network-sandbox.js';
 import { describeEnd, processDetails, throwIfKilled } from '../actions/process/process-outcome.js';
 import { runProcess } from '../actions/process/run-process.js';
 import type { NodeHandler } from '../engine/node-handler.js';
@@ -15,7 +14,7 @@ export const scriptSpec: NodeTypeSpec = {
   type: 'script',
   label: 'Script',
   description:
-    'Runs JavaScript in a separate Node.js process with time, memory and output limits, no environment and no network unless allowed. `$input`, `$trigger`, `$vars` are in scope; the returned value is the output.',
+    'Runs JavaScript in a separate Node.js process with time, memory and output limits, in the sandbox (unprivileged user, own PID/mount namespaces, no view of the server), no environment and no network unless allowed. `$input`, `$trigger`, `$vars` are in scope; the returned value is the output.',
   configSchema: Type.Object(
     {
       language: Type.Optional(Type.Literal('javascript', { default: 'javascript' })),
@@ -54,15 +53,13 @@ export const scriptNode: NodeHandler = {
     const c = ctx.config;
     const timeout = typeof c['timeout_seconds'] === 'number' ? c['timeout_seconds'] : 30;
     const memoryMb = typeof c['max_memory_mb'] === 'number' ? c['max_memory_mb'] : 128;
-    const prefix = c['allow_network'] === true ? [] : noNetworkPrefix();
-    if (!prefix) throw new NonRetryableError('sandbox_unavailable', 'cannot start a script without network access here (unshare unavailable); set allow_network: true to run it anyway');
     const runtime = scriptRuntime('node');
     const dir = await mkdtemp(join(tmpdir(), 'itw-script-'));
     try {
       const file = join(dir, runtime.fileName);
       await writeFile(file, wrapper(String(c['code'])), { mode: 0o600 });
       const r = await runProcess({
-        argv: [...prefix, ...runtime.argv(file, [], memoryMb)],
+        argv: runtime.argv(file, [], memoryMb),
         cwd: dir,
         env: { LANG: 'C.UTF-8', HOME: dir },
         stdin: JSON.stringify({ input: ctx.input ?? null, trigger: ctx.bindings.trigger ?? null, vars: ctx.bindings.vars }),
@@ -70,6 +67,7 @@ export const scriptNode: NodeHandler = {
         signal: ctx.signal,
         maxOutputBytes: (typeof c['max_output_kb'] === 'number' ? c['max_output_kb'] : 1024) * 1024,
         limits: runtime.limits(memoryMb, timeout + 1),
+        sandbox: { network: c['allow_network'] === true, workDir: dir, step: ctx.idempotencyKey },
       });
       throwIfKilled(r, 'script', timeout);
       const at = r.stdout.lastIndexOf(MARK);

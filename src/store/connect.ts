@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { makePrivateDir, makePrivateFile } from './private-dir.js';
 import { dirname, join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDialectConfig } from 'kysely';
@@ -43,7 +44,12 @@ export interface Store {
 export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   const url = opts.databaseUrl?.trim() ?? '';
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url, opts.schema);
-  if (url === '') return openSqlite(join(opts.dataDir, 'itw.sqlite'));
+  if (url === '') {
+    makePrivateDir(opts.dataDir);
+    const file = join(opts.dataDir, 'itw.sqlite');
+    makePrivateFile(file);
+    return openSqlite(file);
+  }
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length);
     return openSqlite(path.startsWith('//') ? path.slice(2) : path);

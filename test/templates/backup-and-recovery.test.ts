@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -46,10 +46,12 @@ describe.each(DIALECTS)('template: Backup and Recovery ($name)', (dialect) => {
   let variables: Record<string, unknown>;
   let def: typeof template;
   beforeAll(async () => {
-    h = await openHarness(dialect);
+    // The checksum command runs in the sandbox: the backup dir is a path the site shows sandboxed steps.
+    dir = mkdtempSync(join(tmpdir(), 'itw-backup-tpl-'));
+    chmodSync(dir, 0o755);
+    h = await openHarness(dialect, { config: { sandboxPaths: [dir] } });
     saas = await fakeSaas();
     await fakeCredentials(h, saas.url, { slack: 'slack-ops' });
-    dir = mkdtempSync(join(tmpdir(), 'itw-backup-tpl-'));
     source = await sourceDatabase(dialect, dir);
     await h.app.vault.create({ name: 'primary-db', type: 'database', data: { url: source.url } });
     await h.app.vault.create({ name: 'missing-db', type: 'database', data: { url: `sqlite:${join(dir, 'no-such.db')}` } });

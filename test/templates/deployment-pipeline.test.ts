@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -29,11 +29,13 @@ describe.each(DIALECTS)('template: Deployment Pipeline ($name)', (dialect) => {
   let variables: Record<string, unknown>;
   let commands: Commands;
   beforeAll(async () => {
-    h = await openHarness(dialect);
+    // Tests, build and deploy commands run in the sandbox: the checkout is a path the site shows them.
+    workdir = mkdtempSync(join(tmpdir(), 'itw-pipeline-'));
+    chmodSync(workdir, 0o777);
+    h = await openHarness(dialect, { config: { sandboxPaths: [workdir] } });
     // Staging's health endpoint answers the smoke test.
     saas = await fakeSaas((req, res) => (req.url === '/staging/health' ? json(res, 200, { status: 'ok' }) : json(res, 404, {})));
     await fakeCredentials(h, saas.url, { slack: 'slack-deploys' });
-    workdir = mkdtempSync(join(tmpdir(), 'itw-pipeline-'));
     variables = {
       application: 'web-shop',
       workdir,

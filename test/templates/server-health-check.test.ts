@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -19,12 +19,14 @@ describe.each(DIALECTS)('template: Server Health Check ($name)', (dialect) => {
   let stuckFile: string;
   let variables: Record<string, unknown>;
   beforeAll(async () => {
+    // The restart command runs in the sandbox: it writes where the site lets sandboxed steps write.
     dir = mkdtempSync(join(tmpdir(), 'itw-health-'));
+    chmodSync(dir, 0o777);
     upFile = join(dir, 'web-shop.up');
     stuckFile = join(dir, 'web-shop.stuck');
     // The restart command is server policy (ITW_RESTART_COMMANDS), not a workflow variable.
     const restart = [node, '-e', 'const fs = require("fs"); if (!fs.existsSync(process.argv[2])) fs.writeFileSync(process.argv[1], "up")', upFile, stuckFile];
-    h = await openHarness(dialect, { config: { restartAllowedServices: ['web-shop'], restartCommands: { 'web-shop': restart } } });
+    h = await openHarness(dialect, { config: { restartAllowedServices: ['web-shop'], restartCommands: { 'web-shop': restart }, sandboxPaths: [dir] } });
     saas = await fakeSaas((req, res) => (req.url === '/health' && existsSync(upFile) ? json(res, 200, { status: 'ok' }) : json(res, 503, { status: 'down' })));
     await fakeCredentials(h, saas.url, { slack: 'slack-ops' });
     variables = {

@@ -10,6 +10,7 @@ import { ItwError } from '../../model/errors.js';
 import { backupMysql, backupPostgres, backupSqlite, type DumpRequest } from './backup-engines.js';
 import { databaseError } from './database-errors.js';
 import { databaseParams, describeDatabase, parseDatabaseUrl, resolveDatabase, type DatabaseEngine } from './database-target.js';
+import { checkOutsideDataDir } from './data-dir-target.js';
 
 const DEFAULT_TIMEOUT_SECONDS = 3600;
 
@@ -58,6 +59,7 @@ export const backupDatabaseAction = defineAction({
     const p = ctx.params;
     const target = await resolveDatabase(ctx.credentials, p);
     const dir = resolve(p.destination_dir);
+    checkOutsideDataDir(dir, 'the backup destination');
     await mkdir(dir, { recursive: true });
     const compress = (p.compress ?? false) && target.engine !== 'postgres';
     const file = join(dir, `${baseName(target.database, new Date())}.${EXTENSION[target.engine]}${compress ? '.gz' : ''}`);

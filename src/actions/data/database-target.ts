@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { CredentialResolver } from '../../model/credentials.js';
 import { NonRetryableError } from '../../model/errors.js';
+import { checkOutsideDataDir } from './data-dir-target.js';
 
 export type DatabaseEngine = 'postgres' | 'mysql' | 'sqlite';
 
@@ -46,6 +47,7 @@ export function parseDatabaseUrl(url: string): DatabaseTarget {
     const rest = url.slice(scheme.length);
     const path = rest.startsWith('//') ? rest.slice(2) : rest;
     if (path === '') throw invalid('sqlite: URL has no file path');
+    checkOutsideDataDir(path);
     return { engine, url, host: '', port: undefined, user: '', password: '', database: path, options: {}, path, label: `sqlite ${path}` };
   }
   let parsed: URL;

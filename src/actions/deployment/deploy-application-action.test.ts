@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpFixture, json } from '../../../test/support/http-fixture.js';
+import { sandboxPath } from '../../../test/support/sandbox-path.js';
 import type { CredentialResolver } from '../../model/credentials.js';
 import { openStore, type Store } from '../../store/connect.js';
 import { deployApplicationAction } from './deploy-application-action.js';
@@ -15,7 +16,9 @@ let key = 0;
 const ctx = (params: Params, idempotencyKey = `exec:deploy:0:${++key}`) => ({ params, log: { log: () => undefined }, signal: new AbortController().signal, idempotencyKey, credentials });
 
 const dir = mkdtempSync(join(tmpdir(), 'itw-deploy-'));
-const log = join(dir, 'deploys.log');
+// The command runs in the sandbox: it writes where the site lets sandboxed steps write.
+const out = sandboxPath('itw-deploy-out-');
+const log = join(out, 'deploys.log');
 // A real deploy command: appends what it was asked to deploy, from argv and the DEPLOY_* environment.
 const command = (version: string) => ['sh', '-c', `echo "$1 $DEPLOY_ENVIRONMENT prev=$DEPLOY_PREVIOUS_VERSION" >> ${log}`, 'sh', version];
 let store: Store;
@@ -31,6 +34,7 @@ afterAll(async () => {
   await hooks.close();
   await store.close();
   rmSync(dir, { recursive: true, force: true });
+  rmSync(out, { recursive: true, force: true });
 });
 
 describe('deploy_application', () => {

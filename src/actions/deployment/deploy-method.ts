@@ -12,10 +12,11 @@ export const DEFAULT_DEPLOY_TIMEOUT_SECONDS = 600;
 /** Params shared by deploy_application and rollback_deployment. */
 export const deployMethodParams = {
   method: Type.Union(DEPLOY_METHODS.map((m) => Type.Literal(m))),
-  command: Type.Optional(Type.Array(Type.String(), { minItems: 1, description: 'argv for method "command"; also gets DEPLOY_* environment variables' })),
+  command: Type.Optional(Type.Array(Type.String(), { minItems: 1, description: 'argv for method "command", run in the sandbox; also gets DEPLOY_* environment variables' })),
   url: Type.Optional(Type.String({ description: 'Webhook POSTed a JSON description of the deployment, method "webhook"' })),
   credential_id: Type.Optional(Type.String({ description: 'http_bearer/http_basic/http_header credential for the webhook' })),
   timeout_seconds: Type.Optional(Type.Number({ minimum: 1, maximum: 86_400, default: DEFAULT_DEPLOY_TIMEOUT_SECONDS })),
+  allow_network: Type.Optional(Type.Boolean({ default: false, description: 'Method "command": share the host network (sandboxed otherwise); refused while the egress guard is on unless ITW_SCRIPT_NETWORK=host' })),
 };
 
 export interface DeployMethod {
@@ -24,6 +25,7 @@ export interface DeployMethod {
   readonly url?: string | undefined;
   readonly credential_id?: string | undefined;
   readonly timeout_seconds?: number | undefined;
+  readonly allow_network?: boolean | undefined;
 }
 
 export interface DeployTarget {
@@ -61,6 +63,7 @@ export async function performDeploy(ctx: ActionContext<unknown>, m: DeployMethod
       },
       timeoutMs: timeoutSeconds * 1000,
       signal: ctx.signal,
+      sandbox: { network: m.allow_network ?? false, step: ctx.idempotencyKey },
     });
     ctx.log.log(r.exitCode === 0 ? 'info' : 'warn', `${what}: ${describeEnd(r)}`, { exit_code: r.exitCode, duration_ms: r.durationMs });
     throwIfKilled(r, what, timeoutSeconds);

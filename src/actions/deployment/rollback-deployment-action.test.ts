@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sandboxPath } from '../../../test/support/sandbox-path.js';
 import { noCredentials } from '../../model/credentials.js';
 import { openStore, type Store } from '../../store/connect.js';
 import { deployApplicationAction } from './deploy-application-action.js';
@@ -13,7 +14,9 @@ let key = 0;
 const ctx = <P>(params: P) => ({ params, log: { log: () => undefined }, signal: new AbortController().signal, idempotencyKey: `exec:n:0:${++key}`, credentials: noCredentials });
 
 const dir = mkdtempSync(join(tmpdir(), 'itw-rollback-'));
-const live = join(dir, 'live');
+// The command runs in the sandbox: it writes where the site lets sandboxed steps write.
+const out = sandboxPath('itw-rollback-out-');
+const live = join(out, 'live');
 // The "server": a file holding the version that runs.
 const install = ['sh', '-c', `printf %s "$1" > ${live}`, 'sh'];
 let store: Store;
@@ -26,6 +29,7 @@ afterAll(async () => {
   setDeploymentLedger(undefined);
   await store.close();
   rmSync(dir, { recursive: true, force: true });
+  rmSync(out, { recursive: true, force: true });
 });
 
 async function deploy(application: string, version: string) {

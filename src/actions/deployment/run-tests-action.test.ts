@@ -1,14 +1,14 @@
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sandboxPath } from '../../../test/support/sandbox-path.js';
 import { noCredentials } from '../../model/credentials.js';
 import { runTestsAction } from './run-tests-action.js';
 
 type Params = Parameters<typeof runTestsAction.run>[0]['params'];
 const ctx = (params: Params) => ({ params, log: { log: () => undefined }, signal: new AbortController().signal, idempotencyKey: 'e:n:0:1', credentials: noCredentials });
 
-const dir = mkdtempSync(join(tmpdir(), 'itw-tests-'));
+const dir = sandboxPath('itw-tests-');
 // A real test runner (node:test) writing a real JUnit report.
 const nodeTest = (file: string, report: string) => [process.execPath, '--test', '--test-reporter=junit', `--test-reporter-destination=${report}`, file];
 

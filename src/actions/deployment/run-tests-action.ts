@@ -1,5 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { glob } from 'tinyglobby';
 import { defineAction } from '../define-action.js';
@@ -18,10 +18,11 @@ const MTIME_SLACK_MS = 1000;
 const RunTestsParams = Type.Object(
   {
     command: Type.Array(Type.String(), { minItems: 1, description: 'argv of the test runner' }),
-    cwd: Type.Optional(Type.String({ minLength: 1 })),
+    cwd: Type.Optional(Type.String({ minLength: 1, description: 'A directory in ITW_SANDBOX_PATHS; required with junit_xml_path (default: the sandbox\'s private /tmp)' })),
     env: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }), Type.String())),
     timeout_seconds: Type.Optional(Type.Number({ minimum: 1, maximum: 86_400, default: DEFAULT_TIMEOUT_SECONDS })),
-    junit_xml_path: Type.Optional(Type.String({ minLength: 1, description: 'JUnit XML report path or glob, relative to cwd' })),
+    junit_xml_path: Type.Optional(Type.String({ minLength: 1, description: 'JUnit XML report path or glob, relative to cwd; only files inside cwd are read' })),
+    allow_network: Type.Optional(Type.Boolean({ default: false, description: 'Share the host network (sandboxed otherwise); refused while the egress guard is on unless ITW_SCRIPT_NETWORK=host' })),
   },
   { additionalProperties: false },
 );
@@ -42,9 +43,13 @@ const RunTestsOutput = Type.Object({
 async function freshReports(pattern: string, cwd: string, sinceMs: number): Promise<string[]> {
   const files = await glob(pattern, { cwd, absolute: true, onlyFiles: true, expandDirectories: false });
   const fresh: string[] = [];
+  const root = await realpath(cwd);
   for (const file of files.sort()) {
-    const s = await stat(file);
-    if (s.mtimeMs >= sinceMs - MTIME_SLACK_MS && s.size <= MAX_REPORT_BYTES) fresh.push(file);
+    // The test run wrote these as the sandbox user: a symlink out of cwd must not make the server read for it.
+    const target = await realpath(file);
+    if (relative(root, target).startsWith('..') || isAbsolute(relative(root, target))) continue;
+    const s = await stat(target);
+    if (s.mtimeMs >= sinceMs - MTIME_SLACK_MS && s.size <= MAX_REPORT_BYTES) fresh.push(target);
   }
   return fresh;
 }
@@ -53,19 +58,25 @@ export const runTestsAction = defineAction({
   id: 'run_tests',
   category: 'deployment',
   name: 'Run Tests',
-  description: 'Runs a test command and summarises its JUnit XML report: counts and the failed tests.',
+  description: 'Runs a test command in the sandbox and summarises its JUnit XML report: counts and the failed tests.',
   params: RunTestsParams,
   codeParams: { command: CODE_HINTS.argv },
   output: RunTestsOutput,
   async run(ctx) {
     const p = ctx.params;
     const timeoutSeconds = p.timeout_seconds ?? DEFAULT_TIMEOUT_SECONDS;
-    const cwd = resolve(p.cwd ?? process.cwd());
+    const cwd = p.cwd === undefined ? undefined : resolve(p.cwd);
+    if (p.junit_xml_path !== undefined && cwd === undefined) {
+      throw new NonRetryableError('invalid_params', 'junit_xml_path needs `cwd`: the test run happens in a sandbox whose own files go when it ends');
+    }
     const startedAt = Date.now();
-    const r = await runProcess({ argv: p.command, cwd, ...(p.env ? { env: p.env } : {}), timeoutMs: timeoutSeconds * 1000, signal: ctx.signal });
+    const r = await runProcess({
+      argv: p.command, ...(cwd ? { cwd } : {}), ...(p.env ? { env: p.env } : {}), timeoutMs: timeoutSeconds * 1000, signal: ctx.signal,
+      sandbox: { network: p.allow_network ?? false, step: ctx.idempotencyKey },
+    });
     throwIfKilled(r, 'test run', timeoutSeconds);
     const summary = emptySummary();
-    if (p.junit_xml_path !== undefined) {
+    if (p.junit_xml_path !== undefined && cwd !== undefined) {
       const files = await freshReports(p.junit_xml_path, cwd, startedAt);
       if (files.length === 0) {
         throw new NonRetryableError('junit_not_found', `the test run (${describeEnd(r)}) wrote no JUnit report matching ${p.junit_xml_path}`, {

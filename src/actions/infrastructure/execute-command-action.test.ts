@@ -1,20 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { noCredentials } from '../../model/credentials.js';
 import { NonRetryableError, RetryableError } from '../../model/errors.js';
 import { executeCommandAction } from './execute-command-action.js';
+import { processesRunning } from '../../../test/support/processes.js';
 
 type Params = Parameters<typeof executeCommandAction.run>[0]['params'];
 const ctx = (params: Params) => ({ params, log: { log: () => undefined }, signal: new AbortController().signal, idempotencyKey: 'e:n:0:1', credentials: noCredentials });
-
-function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.charAt(stat.lastIndexOf(')') + 2) !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 describe('execute_command', () => {
   it('runs argv and returns exit code, output and duration', async () => {
@@ -38,14 +29,16 @@ describe('execute_command', () => {
   });
 
   it('kills the process tree at the timeout with a retryable timeout error', async () => {
-    const run = executeCommandAction.run(ctx({ command: ['sh', '-c', 'sleep 30 & echo $!; wait'], timeout_seconds: 1 }));
+    // The pid printed inside the sandbox's PID namespace means nothing here: look for the argv instead.
+    const marker = `${30 + Math.random()}`;
+    const run = executeCommandAction.run(ctx({ command: ['sh', '-c', `sleep ${marker} & wait`], timeout_seconds: 1 }));
     await expect(run).rejects.toBeInstanceOf(RetryableError);
     const err = await run.then(
       () => expect.fail('expected a timeout'),
       (e: unknown) => e as RetryableError,
     );
     expect(err.code).toBe('timeout');
-    expect(isAlive(Number(String(err.details?.['stdout_tail']).trim()))).toBe(false);
+    expect(processesRunning(`sleep ${marker}`)).toEqual([]);
   });
 
   it('reports a missing program clearly', async () => {

@@ -14,13 +14,14 @@ const ExecuteCommandParams = Type.Object(
       description: 'argv array (no shell), or one string run by /bin/sh -c when `shell` is true',
     }),
     shell: Type.Optional(Type.Boolean({ default: false, description: 'Required to pass `command` as a shell string' })),
-    cwd: Type.Optional(Type.String({ minLength: 1 })),
+    cwd: Type.Optional(Type.String({ minLength: 1, description: 'Locally: a directory in ITW_SANDBOX_PATHS (default: the sandbox\'s private /tmp)' })),
     env: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }), Type.String(), {
       description: "The command's whole environment besides PATH; the server's is never passed on",
     })),
     timeout_seconds: Type.Optional(Type.Number({ minimum: 1, maximum: 86_400, default: DEFAULT_TIMEOUT_SECONDS })),
     stdin: Type.Optional(Type.String()),
     fail_on_exit_code: Type.Optional(Type.Boolean({ default: true, description: 'Fail the step (command_failed) on a non-zero exit' })),
+    allow_network: Type.Optional(Type.Boolean({ default: false, description: 'Local commands: share the host network (sandboxed otherwise); refused while the egress guard is on unless ITW_SCRIPT_NETWORK=host' })),
     ssh_credential_id: Type.Optional(Type.String({ minLength: 1, description: 'ssh_key credential: run on that host instead' })),
   },
   { additionalProperties: false },
@@ -53,7 +54,7 @@ export const executeCommandAction = defineAction({
   id: 'execute_command',
   category: 'infrastructure',
   name: 'Execute Command',
-  description: 'Runs a command locally (own process group, clean environment) or over SSH, with a timeout that kills its process tree.',
+  description: 'Runs a command locally (in the sandbox: unprivileged user, own PID/mount namespaces, clean environment, no network unless allowed) or over SSH, with a timeout that kills its process tree.',
   params: ExecuteCommandParams,
   codeParams: { command: CODE_HINTS.command },
   output: ExecuteCommandOutput,
@@ -82,6 +83,7 @@ export const executeCommandAction = defineAction({
         ...(p.stdin !== undefined ? { stdin: p.stdin } : {}),
         timeoutMs: timeoutSeconds * 1000,
         signal: ctx.signal,
+        sandbox: { network: p.allow_network ?? false, step: ctx.idempotencyKey },
       });
     }
     const what = label(command);

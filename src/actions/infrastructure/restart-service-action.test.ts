@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { sandboxPath } from '../../../test/support/sandbox-path.js';
 import { httpFixture, json } from '../../../test/support/http-fixture.js';
 import type { CredentialResolver } from '../../model/credentials.js';
 import { restartServiceAction, systemdArgv } from './restart-service-action.js';
@@ -11,7 +11,7 @@ type Params = Parameters<typeof restartServiceAction.run>[0]['params'];
 const credentials: CredentialResolver = { get: (id) => Promise.resolve({ id, type: 'http_bearer', data: { token: 's3cret' } }) };
 const ctx = (params: Params) => ({ params, log: { log: () => undefined }, signal: new AbortController().signal, idempotencyKey: 'e:n:0:1', credentials });
 
-const dir = mkdtempSync(join(tmpdir(), 'itw-restart-'));
+const dir = sandboxPath('itw-restart-');
 let server: Awaited<ReturnType<typeof httpFixture>>;
 beforeAll(async () => {
   server = await httpFixture((req, res) => (req.url === '/fail' ? json(res, 503, { error: 'busy' }) : json(res, 202, { ok: true })));

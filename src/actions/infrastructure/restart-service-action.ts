@@ -22,6 +22,7 @@ const RestartServiceParams = Type.Object(
     credential_id: Type.Optional(Type.String({ description: 'http_bearer/http_basic/http_header credential for method "http"' })),
     allowed_services: Type.Optional(Type.Array(Type.String(), { description: 'Narrows the configured allow-list for this step' })),
     timeout_seconds: Type.Optional(Type.Number({ minimum: 1, maximum: 3600, default: DEFAULT_TIMEOUT_SECONDS })),
+    allow_network: Type.Optional(Type.Boolean({ default: false, description: 'Method "command": share the host network (sandboxed otherwise); refused while the egress guard is on unless ITW_SCRIPT_NETWORK=host' })),
   },
   { additionalProperties: false },
 );
@@ -76,7 +77,9 @@ export const restartServiceAction = defineAction({
       return { service: p.service, method: p.method, status: res.status, duration_ms: res.duration_ms };
     }
     const argv = commandArgv(p);
-    const r = await runProcess({ argv, timeoutMs: timeoutSeconds * 1000, signal: ctx.signal });
+    // systemctl needs the host (and runs a fixed argv for an allow-listed unit); a command is user code: sandboxed.
+    const sandbox = p.method === 'command' ? { sandbox: { network: p.allow_network ?? false, step: ctx.idempotencyKey } } : {};
+    const r = await runProcess({ argv, timeoutMs: timeoutSeconds * 1000, signal: ctx.signal, ...sandbox });
     const what = `restart ${p.service} (${JSON.stringify(argv)})`;
     ctx.log.log(r.exitCode === 0 ? 'info' : 'warn', `${what} → ${describeEnd(r)}`, { exit_code: r.exitCode });
     throwIfKilled(r, what, timeoutSeconds);

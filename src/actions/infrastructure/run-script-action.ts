@@ -24,6 +24,7 @@ const RunScriptParams = Type.Object(
     max_output_kb: Type.Optional(Type.Integer({ minimum: 1, maximum: 65_536, default: DEFAULTS.max_output_kb, description: 'Per stream; the middle of longer output is dropped' })),
     input: Type.Optional(Type.Unknown({ description: 'Written to stdin as JSON' })),
     fail_on_exit_code: Type.Optional(Type.Boolean({ default: true })),
+    allow_network: Type.Optional(Type.Boolean({ default: false, description: 'Share the host network; refused while the egress guard is on unless ITW_SCRIPT_NETWORK=host' })),
   },
   { additionalProperties: false },
 );
@@ -66,7 +67,7 @@ export const runScriptAction = defineAction({
   id: 'run_script',
   category: 'infrastructure',
   name: 'Run Script',
-  description: 'Runs a bash, Python or Node.js script out of process with CPU, memory, output and time limits and no server environment.',
+  description: 'Runs a bash, Python or Node.js script in the sandbox (unprivileged user, own PID/mount namespaces, no network unless allowed) with CPU, memory, output and time limits and no server environment.',
   params: RunScriptParams,
   codeParams: { code: CODE_HINTS.script },
   output: RunScriptOutput,
@@ -91,6 +92,7 @@ export const runScriptAction = defineAction({
         // One second past the wall clock: a single-threaded loop hits the timeout (a clear error);
         // the CPU limit is for scripts burning several cores at once.
         limits: runtime.limits(memoryMb, timeoutSeconds + 1),
+        sandbox: { network: p.allow_network ?? false, workDir: dir, step: ctx.idempotencyKey },
       });
     } finally {
       await rm(dir, { recursive: true, force: true });

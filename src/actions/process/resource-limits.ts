@@ -20,6 +20,8 @@ export interface ResourceLimits {
   readonly cpuSeconds?: number;
   /** Address-space bytes; allocations beyond fail (MemoryError, ENOMEM, V8 OOM abort). */
   readonly memoryBytes?: number;
+  /** RLIMIT_NPROC: processes (threads count too) of the process's real user, all of them together. */
+  readonly processes?: number;
 }
 
 const PRLIMIT_CANDIDATES = ['/usr/bin/prlimit', '/bin/prlimit', '/usr/local/bin/prlimit'];
@@ -50,6 +52,10 @@ export function withLimits(argv: readonly string[], limits: ResourceLimits | und
   if (limits?.memoryBytes !== undefined) {
     const bytes = Math.floor(limits.memoryBytes);
     flags.push(`--as=${bytes}:${bytes}`);
+  }
+  if (limits?.processes !== undefined) {
+    const n = Math.max(1, Math.floor(limits.processes));
+    flags.push(`--nproc=${n}:${n}`);
   }
   if (flags.length === 0) return [...argv];
   const prlimit = findPrlimit();

@@ -1,8 +1,10 @@
 import { watchStop } from './stop-watch.js';
 import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import { NonRetryableError } from '../../model/errors.js';
 import { CappedOutput } from './capped-output.js';
 import { withLimits, type ResourceLimits } from './resource-limits.js';
+import { sandboxCommand, type SandboxedCommand, type SandboxRequest } from './sandbox.js';
 
 export interface RunProcessOptions {
   /** `[file, ...args]`, executed without a shell. With `shell: true`, exactly one element: the script for `/bin/sh -c`. */
@@ -27,6 +29,11 @@ export interface RunProcessOptions {
   /** Between SIGTERM and SIGKILL. @default 2000 */
   readonly killGraceMs?: number;
   readonly limits?: ResourceLimits;
+  /**
+   * Run it in the sandbox (sandbox.ts): every step that runs user-controlled code on this host sets
+   * it. `cwd` must then be the work dir or below a configured sandbox path.
+   */
+  readonly sandbox?: SandboxRequest;
 }
 
 export interface ProcessResult {
@@ -59,6 +66,13 @@ function commandArgv(opts: RunProcessOptions): string[] {
   return ['/bin/sh', '-c', opts.argv[0] ?? ''];
 }
 
+/** bwrap reports a command killed by signal N as exit code 128+N (like a shell): give back the signal. */
+function signalledInside(end: { code: number | null; signal: NodeJS.Signals | null }): { code: number | null; signal: NodeJS.Signals | null } {
+  if (end.code === null || end.code <= 128) return end;
+  const name = Object.entries(constants.signals).find(([, n]) => n === (end.code ?? 0) - 128)?.[0];
+  return name === undefined ? end : { code: null, signal: name as NodeJS.Signals };
+}
+
 /** Signals the whole group; ESRCH (already gone) is expected and ignored. */
 function killGroup(pid: number, signal: NodeJS.Signals): void {
   try {
@@ -79,9 +93,17 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
  *   what those mean. It rejects only when the process cannot be started.
  */
 export function runProcess(opts: RunProcessOptions): Promise<ProcessResult> {
-  const argv = withLimits(commandArgv(opts), opts.limits);
-  const [file, ...args] = argv;
-  if (file === undefined || file === '') return Promise.reject(new NonRetryableError('invalid_params', 'command is empty'));
+  let command: SandboxedCommand;
+  try {
+    const inner = commandArgv(opts);
+    if (inner[0] === undefined || inner[0] === '') throw new NonRetryableError('invalid_params', 'command is empty');
+    command = opts.sandbox
+      ? sandboxCommand(inner, opts, opts.sandbox)
+      : { argv: withLimits(inner, opts.limits), cwd: opts.cwd, env: childEnv(opts.env), sandboxed: false };
+  } catch (err) {
+    return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+  }
+  const [file = '', ...args] = command.argv;
   const half = Math.floor((opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES) / 2);
   const stdout = new CappedOutput(half, half);
   const stderr = new CappedOutput(half, half);
@@ -94,8 +116,8 @@ export function runProcess(opts: RunProcessOptions): Promise<ProcessResult> {
     }
     const started = performance.now();
     const child = spawn(file, args, {
-      cwd: opts.cwd,
-      env: childEnv(opts.env),
+      cwd: command.cwd,
+      env: command.env,
       detached: true,
       stdio: [opts.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
@@ -141,7 +163,12 @@ export function runProcess(opts: RunProcessOptions): Promise<ProcessResult> {
     });
     child.on('close', (code: number | null, signal: NodeJS.Signals | null) => {
       cleanup();
-      const end = exit ?? { code, signal };
+      const missing = command.sandboxed ? /^(?:bwrap: execvp|prlimit: failed to execute) (.*): No such file or directory\n?$/.exec(stderr.text()) : null;
+      if (missing) {
+        reject(new NonRetryableError('command_not_found', `cannot start ${missing[1]}: ENOENT (not found in the sandbox)`, { details: { command: missing[1] } }));
+        return;
+      }
+      const end = command.sandboxed ? signalledInside(exit ?? { code, signal }) : (exit ?? { code, signal });
       resolve({
         exitCode: end.code,
         signal: end.signal,

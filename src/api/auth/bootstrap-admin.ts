@@ -1,4 +1,5 @@
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, writeFile } from 'node:fs/promises';
+import { makePrivateDir } from '../../store/private-dir.js';
 import { join } from 'node:path';
 import type { Repositories } from '../../store/repositories.js';
 
@@ -10,7 +11,7 @@ import type { Repositories } from '../../store/repositories.js';
 export async function bootstrapAdminKey(repos: Repositories, dataDir: string): Promise<string | undefined> {
   if ((await repos.apiKeys.count()) > 0 || (await repos.users.count()) > 0) return undefined;
   const { key } = await repos.apiKeys.create({ name: 'bootstrap admin', role: 'admin', createdBy: 'itw serve' });
-  await mkdir(dataDir, { recursive: true });
+  makePrivateDir(dataDir);
   const file = join(dataDir, 'admin-api-key');
   await writeFile(file, `${key}\n`, { mode: 0o600 });
   await chmod(file, 0o600);

@@ -1,4 +1,5 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { makePrivateDir } from '../private-dir.js';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { ItwError } from '../../model/errors.js';
@@ -12,7 +13,7 @@ export function loadEncryptionKey(opts: { fromEnv: string | undefined; dataDir: 
   if (opts.fromEnv) return parseKey(opts.fromEnv, 'ITW_ENCRYPTION_KEY');
   const file = join(opts.dataDir, 'encryption.key');
   if (existsSync(file)) return parseKey(readFileSync(file, 'utf8').trim(), file);
-  mkdirSync(opts.dataDir, { recursive: true });
+  makePrivateDir(opts.dataDir);
   const key = randomBytes(32);
   writeFileSync(file, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
   chmodSync(file, 0o600);
