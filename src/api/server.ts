@@ -39,11 +39,15 @@ import { workflowRoutes } from './routes/workflows.js';
 import { ExecutionStarter } from './services/execution-starter.js';
 import { EventHub } from './sse/event-hub.js';
 import type { Api, ApiDeps } from './types.js';
+import type { DestinationStream } from 'pino';
+import { REDACTED } from '../model/redaction-marker.js';
 import { installValidators } from './validator.js';
 
 export interface ServerOptions {
   /** SSE heartbeat period. @default 15000 */
   readonly heartbeatMs?: number;
+  /** Where the pino log goes (embedding, tests that read it). @default stdout */
+  readonly logStream?: DestinationStream;
 }
 
 /** Never logged, whatever a future serializer includes. */
@@ -55,7 +59,12 @@ const REDACT = [
 /** Builds the HTTP API over an app (store + engine); listening is the caller's business. */
 export async function buildServer(app: App, config: Config, opts: ServerOptions = {}): Promise<Api> {
   const f = Fastify({
-    logger: { level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } },
+    logger: {
+      level: config.logLevel, redact: { paths: REDACT, censor: REDACTED },
+      // Secrets the vault has opened (credentials, trigger secrets, secret variables) never reach the log, whatever field holds them.
+      hooks: { logMethod(args, method) { method.apply(this, app.redactor.redact<Parameters<typeof method>>(args)); } },
+      ...(opts.logStream ? { stream: opts.logStream } : {}),
+    },
     bodyLimit: config.bodyLimitBytes,
     // Ids in the URL are opaque strings; `/automation/workflows/` and `/automation/workflows` are one route.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
