@@ -41,6 +41,7 @@ import { EventHub } from './sse/event-hub.js';
 import type { Api, ApiDeps } from './types.js';
 import type { DestinationStream } from 'pino';
 import { REDACTED } from '../model/redaction-marker.js';
+import { redactingStream } from './observability/redacting-log-stream.js';
 import { installValidators } from './validator.js';
 
 export interface ServerOptions {
@@ -61,9 +62,7 @@ export async function buildServer(app: App, config: Config, opts: ServerOptions 
   const f = Fastify({
     logger: {
       level: config.logLevel, redact: { paths: REDACT, censor: REDACTED },
-      // Secrets the vault has opened (credentials, trigger secrets, secret variables) never reach the log, whatever field holds them.
-      hooks: { logMethod(args, method) { method.apply(this, app.redactor.redact<Parameters<typeof method>>(args)); } },
-      ...(opts.logStream ? { stream: opts.logStream } : {}),
+      stream: redactingStream(app.redactor, opts.logStream),
     },
     bodyLimit: config.bodyLimitBytes,
     // Ids in the URL are opaque strings; `/automation/workflows/` and `/automation/workflows` are one route.
