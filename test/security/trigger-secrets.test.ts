@@ -1,4 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config/config.js';
 import { hmacHex } from '../../src/triggers/ingress.js';
 import type { ApiServer } from '../api/api-server.js';
 import { DIALECTS } from '../support/harness.js';
@@ -86,5 +91,36 @@ describe('trigger secrets live in the vault, write-only (finding 5)', () => {
     expect(bytes.length).toBeGreaterThan(0);
     expect(holds(bytes, HMAC_SECRET)).toBe(false);
     expect(holds(bytes, HEADER_TOKEN)).toBe(false);
+  });
+});
+
+describe('clear trigger secrets stored before the vault held them are sealed at start', () => {
+  it('a trigger row and a draft written in clear hold references after a restart, and the file no longer holds the value', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'itw-seal-'));
+    const config = loadConfig({}, { dataDir, logLevel: 'silent', templatesDir: join(dataDir, 'no-templates') });
+    const legacy = 'legacy-Clear-Token-90ab12';
+    try {
+      let app = await createApp(config, { triggers: false });
+      const { id } = await app.store.workflows.createWorkflow({ name: 'Legacy', nodes: [{ id: 'e', node_type: 'transform', config: { expression: '1' } }], edges: [] });
+      // What an older version wrote: the config straight into the row, and a draft node in clear.
+      await app.store.db.insertInto('workflow_triggers').values({
+        id: 'trg_legacy', workflow_id: id, trigger_type: 'webhook', config: JSON.stringify({ path: 'legacy', auth: { mode: 'header', token: legacy } }),
+        enabled: 1, status: 'idle', last_fired_at: null, last_error: null, fire_count: 0, created_at: Date.now(), node_id: null,
+      }).execute();
+      await app.store.db.updateTable('workflow_nodes').set({ node_type: 'trigger', config: JSON.stringify({ trigger_type: 'webhook', path: 'legacy-node', auth: { mode: 'hmac', secret: legacy } }) }).where('workflow_id', '=', id).execute();
+      await app.close();
+      expect(holds(dataDirBytes(dataDir), legacy)).toBe(true);
+
+      app = await createApp(config, { triggers: false });
+      const row = await app.repos.triggers.get('trg_legacy');
+      expect(JSON.stringify(row)).not.toContain(legacy);
+      expect((row!.config['auth'] as { token: string }).token).toMatch(/^\$vault:sec_/);
+      expect(JSON.stringify(await app.store.workflows.getDefinition(id))).not.toContain(legacy);
+      await app.close();
+      // secure_delete: the overwritten rows leave nothing behind in free pages.
+      expect(holds(dataDirBytes(dataDir), legacy)).toBe(false);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
