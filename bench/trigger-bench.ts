@@ -8,7 +8,7 @@ const SUITE = 'triggers (SQLite, real HTTP)';
 const WORKFLOW = {
   name: 'bench-webhook-respond',
   nodes: [
-    { id: 'hook', node_type: 'trigger', config: { trigger_type: 'webhook', path: 'bench/score', response: { mode: 'result', node_id: 'score', timeout_seconds: 30 } } },
+    { id: 'hook', node_type: 'trigger', config: { trigger_type: 'webhook', path: 'bench/score', auth: { mode: 'none' }, response: { mode: 'result', node_id: 'score', timeout_seconds: 30 } } },
     { id: 'score', node_type: 'transform', config: { expression: '{"total": $sum($trigger.body.items.value), "count": $count($trigger.body.items)}' } },
   ],
   edges: [{ source_node_id: 'hook', target_node_id: 'score' }],

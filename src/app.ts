@@ -9,6 +9,8 @@ import { NODE_TYPE_SPECS } from './nodes/specs.js';
 import { openStore, type Store } from './store/connect.js';
 import { CredentialVault } from './store/credentials/credential-vault.js';
 import { loadEncryptionKey } from './store/credentials/encryption-key.js';
+import { sealStoredSecrets } from './store/credentials/seal-stored-secrets.js';
+import { SecretStore } from './store/credentials/secret-store.js';
 import { lockDataDir, type DataDirLock } from './store/data-dir-lock.js';
 import { pruneFinishedExecutions } from './store/execution-retention.js';
 import { Redactor } from './engine/redactor.js';
@@ -46,6 +48,10 @@ export interface App {
   readonly sandboxWarning: string | undefined;
   /** Typed, encrypted credentials; steps resolve them by id. */
   readonly vault: CredentialVault;
+  /** Non-credential secrets (trigger secrets, secret variables), by reference. */
+  readonly secrets: SecretStore;
+  /** The one redaction layer: every secret the vault opened, replaced before anything is stored, sent or logged. */
+  readonly redactor: Redactor;
   /** Alerts with dedup, incidents and durable escalation. */
   readonly incidents: IncidentService;
   /** The triggers of active workflows: sources started, HTTP ingress routed, status kept. */
@@ -111,7 +117,12 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   });
   setDeploymentLedger(KyselyDeploymentLedger.over(store.db));
   const redactor = new Redactor();
-  const vault = new CredentialVault(store.db, loadEncryptionKey({ fromEnv: config.encryptionKey, dataDir: config.dataDir }), redactor);
+  const encryptionKey = loadEncryptionKey({ fromEnv: config.encryptionKey, dataDir: config.dataDir });
+  const vault = new CredentialVault(store.db, encryptionKey, redactor);
+  const secrets = new SecretStore(store.db, encryptionKey, redactor);
+  store.workflows.sealSecretsWith(secrets);
+  repos.triggers.sealSecretsWith(secrets);
+  await sealStoredSecrets(store.db, store.workflows, secrets);
   const clock = opts.clock ?? systemClock;
   const incidents = IncidentService.over(store.db, { clock });
   setIncidentPort(incidents);
@@ -123,6 +134,7 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
     maxConcurrentSteps: config.maxConcurrentSteps,
     maxOutputBytes: config.maxOutputBytes,
     credentials: vault,
+    secrets,
     redactor,
     // Embedded SQLite is one process by construction: whatever was running belonged to a dead process.
     takeOverLeases: store.dialect === 'sqlite',
@@ -138,7 +150,7 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
     ...(election ? { leadership: election.leadership } : {}),
     // A worker takes no outside traffic, but its emit_event steps must reach internal-event triggers.
     ...(role === 'worker' ? { runs: (type: string, config: Record<string, unknown>) => type === 'event' && config['source'] === 'internal' } : {}),
-    engine, engineStore: store.engine, workflows: store.workflows, triggers: repos.triggers, clock,
+    engine, engineStore: store.engine, workflows: store.workflows, triggers: repos.triggers, clock, secrets,
     sources: builtinSources({
       incidents,
       brokers: { mqttUrl: config.mqttUrl, natsUrl: config.natsUrl, amqpUrl: config.amqpUrl },
@@ -151,7 +163,7 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   const node = await startClusterNode(store, role, engine, cluster);
   const retention = config.retentionDays > 0 ? scheduleRetention(store, clock, config.retentionDays) : undefined;
   return {
-    store, engine, actions, catalog: validationCatalog(actions), repos, templateProblems, vault, incidents, triggers, sandboxWarning,
+    store, engine, actions, catalog: validationCatalog(actions), repos, templateProblems, vault, secrets, redactor, incidents, triggers, sandboxWarning,
     async close(closeOpts = {}) {
       await triggers.stop();
       await election?.stop();

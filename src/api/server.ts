@@ -42,6 +42,9 @@ import { ExecutionStarter } from './services/execution-starter.js';
 import { EventHub } from './sse/event-hub.js';
 import { StreamLimits } from './sse/stream-limits.js';
 import type { Api, ApiDeps } from './types.js';
+import type { DestinationStream } from 'pino';
+import { REDACTED } from '../model/redaction-marker.js';
+import { redactingStream } from './observability/redacting-log-stream.js';
 import { installValidators } from './validator.js';
 import { ItwError } from '../model/errors.js';
 import { jsonTextTooDeep, tooDeepMessage } from '../model/json-depth.js';
@@ -49,8 +52,8 @@ import { jsonTextTooDeep, tooDeepMessage } from '../model/json-depth.js';
 export interface ServerOptions {
   /** SSE heartbeat period. @default 15000 */
   readonly heartbeatMs?: number;
-  /** Where the pino log goes (tests read it). @default stdout */
-  readonly logStream?: NodeJS.WritableStream;
+  /** Where the pino log goes (embedding, tests that read it). @default stdout */
+  readonly logStream?: DestinationStream;
 }
 
 /** Never logged, whatever a future serializer includes. */
@@ -65,8 +68,8 @@ const tooDeepBody = () => new ItwError('bad_request', tooDeepMessage('the JSON b
 export async function buildServer(app: App, config: Config, opts: ServerOptions = {}): Promise<Api> {
   const f = Fastify({
     logger: {
-      level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' }, serializers: { req: serializeRequest },
-      ...(opts.logStream ? { stream: opts.logStream } : {}),
+      level: config.logLevel, redact: { paths: REDACT, censor: REDACTED }, serializers: { req: serializeRequest },
+      stream: redactingStream(app.redactor, opts.logStream),
     },
     bodyLimit: config.bodyLimitBytes,
     // Ids in the URL are opaque strings; `/automation/workflows/` and `/automation/workflows` are one route.

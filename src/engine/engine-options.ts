@@ -1,4 +1,5 @@
 import type { CredentialResolver } from '../model/credentials.js';
+import type { SecretKeeper } from '../model/secret-ref.js';
 import type { Clock } from './clock.js';
 import type { NodeRegistry } from './node-handler.js';
 import type { Redactor } from './redactor.js';
@@ -25,6 +26,8 @@ export interface EngineOptions {
   readonly credentials?: CredentialResolver;
   /** Largest node output stored, in bytes of JSON; bigger ones fail the node. @default 1048576 */
   readonly maxOutputBytes?: number;
+  /** Seals secret variables' overrides and opens their references for steps. @default none: they stay in memory, redacted when stored */
+  readonly secrets?: SecretKeeper;
   /** Secrets to keep out of everything stored and emitted (the vault fills it). @default empty */
   readonly redactor?: Redactor;
   /**

@@ -1,5 +1,6 @@
 import { noCredentials } from '../model/credentials.js';
 import { newId } from '../model/ids.js';
+import type { SecretKeeper } from '../model/secret-ref.js';
 import { ConflictError, ItwError, NotFoundError } from '../model/errors.js';
 import { systemClock, type Clock } from './clock.js';
 import type { CompiledGraph } from './compiled-graph.js';
@@ -22,7 +23,7 @@ import { redactExecution, redactRun, redactTransition } from './redact-transitio
 import { Redactor } from './redactor.js';
 import { StepDispatcher } from './step-dispatcher.js';
 import { KeyedChains } from './keyed-chains.js';
-import { variableValues } from './variables.js';
+import { storableVariables, variableValues } from './variables.js';
 import { Wakeups } from './wakeups.js';
 import { StepClaims } from './step-claims.js';
 import { clusterWork, type DeadlineJob, type StepJob, type TickEffects, type WakeJob } from './cluster-work.js';
@@ -43,6 +44,7 @@ export class Engine {
   private readonly maxSteps: number;
   private readonly takeOverLeases: boolean;
   private readonly redactor: Redactor;
+  private readonly secrets: SecretKeeper | undefined;
   private readonly stepper: Stepper;
   private readonly committer: GroupCommitter;
   private readonly wakeups: Wakeups;
@@ -73,7 +75,8 @@ export class Engine {
     this.takeOverLeases = opts.takeOverLeases ?? false;
     this.distributed = opts.distributed ?? false;
     this.redactor = opts.redactor ?? new Redactor();
-    this.stepper = new Stepper({ now: () => this.clock.now(), newRunId: () => newId('nexec'), owner: this.owner, leaseMs: this.leaseMs, credentials: opts.credentials ?? noCredentials, maxOutputBytes: opts.maxOutputBytes ?? 1_048_576 });
+    this.secrets = opts.secrets;
+    this.stepper = new Stepper({ now: () => this.clock.now(), newRunId: () => newId('nexec'), owner: this.owner, leaseMs: this.leaseMs, credentials: opts.credentials ?? noCredentials, ...(opts.secrets ? { secrets: opts.secrets } : {}), maxOutputBytes: opts.maxOutputBytes ?? 1_048_576 });
     this.committer = new GroupCommitter(this.store);
     this.graphs = new GraphCache(this.store, this.registry);
     this.announcer = new Announcer({ store: this.store, redactor: this.redactor, owner: this.owner, stopped: () => this.stopped });
@@ -168,10 +171,12 @@ export class Engine {
     const graph = this.compiled(req.version);
     const now = this.clock.now();
     const timeout = graph.settings.timeout_seconds;
+    const def = req.version.definition;
+    const variables = await storableVariables(def, variableValues(def, req.variables), req.version.workflow_id, this.secrets, this.redactor);
     const execution: ExecutionRecord = {
       id: newId('exec'), workflow_id: req.version.workflow_id, version_id: req.version.id, version: req.version.version,
       status: 'pending', mode: req.mode ?? 'manual', trigger_type: req.triggerType ?? null, input_data: req.input ?? {},
-      variables: variableValues(req.version.definition, req.variables), output: null, error: null, idempotency_key: key,
+      variables, output: null, error: null, idempotency_key: key,
       deadline_at: timeout > 0 ? now + timeout * 1000 : null, created_at: now, started_at: null, finished_at: null, duration_ms: null,
       entry_node_ids: req.entryNodeIds ? [...req.entryNodeIds] : null,
     };

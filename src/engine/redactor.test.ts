@@ -29,3 +29,21 @@ describe('Redactor', () => {
     expect((red as { polluted?: unknown }).polluted).toBeUndefined();
   });
 });
+
+describe('Redactor: encoded forms', () => {
+  it('redacts a secret sent base64-encoded, URL-encoded, JSON-escaped and as a Basic user:secret pair', () => {
+    const r = new Redactor();
+    const secret = 'p@ss "w/rd" é+1';
+    r.add(secret);
+    r.addPair('svc', secret);
+    const basic = `Basic ${Buffer.from(`svc:${secret}`).toString('base64')}`;
+    const out = r.redact({
+      basic, b64: Buffer.from(secret).toString('base64'), url: `?t=${encodeURIComponent(secret)}`, form: `t=${encodeURIComponent(secret).replace(/%20/g, '+')}`,
+      json: JSON.stringify({ t: secret }), ascii: JSON.stringify({ t: secret }).replace(/é/g, '\\u00e9'),
+    });
+    expect(out).toEqual({
+      basic: `Basic ${REDACTED}`, b64: REDACTED, url: `?t=${REDACTED}`, form: `t=${REDACTED}`, json: `{"t":"${REDACTED}"}`, ascii: `{"t":"${REDACTED}"}`,
+    });
+    expect(REDACTED).toBe('[redacted]');
+  });
+});

@@ -1,9 +1,13 @@
-/**
- * Replaces known secret values with a marker wherever they appear in what an execution stores:
- * inputs, outputs, errors, logs. The vault adds every secret field it decrypts for a step.
- */
-export const REDACTED = '[REDACTED]';
+import { REDACTED } from '../model/redaction-marker.js';
+import { encodedForms } from './secret-encodings.js';
 
+export { REDACTED };
+
+/**
+ * Replaces known secret values with the marker wherever they appear in what an execution stores
+ * or emits: inputs, outputs, errors, logs, variables. The vault adds every secret it opens for a
+ * step, with the encoded forms a step may send it in (base64, URL, JSON escapes, Basic pairs).
+ */
 export class Redactor {
   private readonly secrets = new Set<string>();
   private ordered: string[] = [];
@@ -15,9 +19,15 @@ export class Redactor {
   /** Values shorter than 4 characters would redact innocent text; they are not secrets worth the name. */
   add(secret: string): void {
     if (secret.length < 4 || this.secrets.has(secret)) return;
-    this.secrets.add(secret);
+    for (const form of [secret, ...encodedForms(secret)]) if (form.length >= 4) this.secrets.add(form);
     // Longest first, so a secret containing another is replaced whole.
     this.ordered = [...this.secrets].sort((a, b) => b.length - a.length);
+  }
+
+  /** A credential's `user:secret` pair as HTTP Basic sends it (base64), redacted whole. */
+  addPair(user: string, secret: string): void {
+    if (secret.length < 4) return;
+    this.add(`${user}:${secret}`);
   }
 
   redact<T>(value: T): T {

@@ -1,11 +1,13 @@
 import type { CredentialResolver } from '../model/credentials.js';
+import { openVariables } from '../model/seal-secrets.js';
+import type { SecretKeeper } from '../model/secret-ref.js';
 import { jsonText } from '../model/json-text.js';
 import { ItwError, NonRetryableError, RetryableError, toErrorRecord, type ErrorRecord } from '../model/errors.js';
 import { bindingsFor } from './bindings.js';
 import type { CompiledEdge, CompiledNode } from './compiled-graph.js';
 import type { ExecutionState, LoopRunState, LoopState, WaitRunState } from './execution-state.js';
 import { evaluate, resolveConfig } from './expressions.js';
-import type { NodeContext, NodeOutcome, StepLogger } from './node-handler.js';
+import type { Bindings, NodeContext, NodeOutcome, StepLogger } from './node-handler.js';
 import { loopKey, readiness } from './readiness.js';
 import { backoffMs } from './retry-policy.js';
 import { ROOT_SCOPE, iterationScope, splitScope } from './scope.js';
@@ -24,6 +26,8 @@ export interface StepperDeps {
   readonly owner: string;
   readonly leaseMs: number;
   readonly credentials: CredentialResolver;
+  /** Opens secret variables' vault references for the step that reads `$vars`. */
+  readonly secrets?: SecretKeeper;
   /** Largest node output, as JSON, that is stored; bigger ones fail the node (output_too_large). */
   readonly maxOutputBytes: number;
 }
@@ -143,7 +147,7 @@ export class Stepper {
 
   async context(state: ExecutionState, run: NodeRunRecord, signal: AbortSignal, logs: Array<{ level: string; message: string; data: unknown }>, error?: unknown): Promise<NodeContext> {
     const node = state.graph.nodes.get(run.node_id)!;
-    const bindings = bindingsFor(state, run.scope, run.node_id, run.input, error);
+    const bindings = await this.bindings(state, run.scope, run.node_id, run.input, error);
     const spec = node.handler.spec;
     const config = node.hasTemplates ? await resolveConfig(node.node.config, [...spec.expressionFields, ...(spec.rawFields ?? [])], bindings, node.codePaths) : node.node.config;
     const log: StepLogger = { log: (level, message, data) => logs.push({ level, message, data: data ?? null }) };
@@ -280,12 +284,19 @@ export class Stepper {
     }
   }
 
+  /** The bindings of a step, secret variables opened: only here, in memory, do they hold values. */
+  private async bindings(state: ExecutionState, scope: string, nodeId: string, input: unknown, error?: unknown): Promise<Bindings> {
+    const b = bindingsFor(state, scope, nodeId, input, error);
+    const keeper = this.deps.secrets;
+    return keeper ? { ...b, vars: await openVariables(keeper, state.execution.workflow_id, b.vars) } : b;
+  }
+
   /** Edges whose condition holds for `value` (the source's output, or its error on error edges). A condition that throws fails the source. */
   private async firedEdges(state: ExecutionState, run: NodeRunRecord, edges: readonly CompiledEdge[], value: unknown, error?: ErrorRecord): Promise<string[]> {
     const fired: string[] = [];
     for (const e of edges) {
       if (e.condition === null || e.condition.trim() === '') fired.push(e.id);
-      else if ((await evaluate(e.condition, bindingsFor(state, run.scope, run.node_id, value, error))) === true) fired.push(e.id);
+      else if ((await evaluate(e.condition, await this.bindings(state, run.scope, run.node_id, value, error))) === true) fired.push(e.id);
     }
     return fired;
   }

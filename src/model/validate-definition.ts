@@ -15,6 +15,7 @@ import { checkExpressions } from './validate/check-expressions.js';
 import { checkLoopBodies } from './validate/check-loop-bodies.js';
 import { checkNodeConfigs } from './validate/check-node-configs.js';
 import { checkNodeTypes } from './validate/check-node-types.js';
+import { checkTriggerAuth } from './validate/check-trigger-auth.js';
 import type { DefinitionCheck } from './validate/definition-check.js';
 import { documentProblems } from './validate/document-problems.js';
 import { isRecord, salvageDefinition } from './validate/salvage-definition.js';
@@ -32,6 +33,7 @@ const CHECKS: readonly DefinitionCheck[] = [
   checkCycles,
   checkExpressions,
   checkNodeConfigs,
+  checkTriggerAuth,
   checkActions,
   checkCodeFields,
   checkLoopBodies,

@@ -273,6 +273,16 @@ export interface CredentialsTable {
   updated_at: EpochMs;
 }
 
+/** A sealed non-credential secret (migration 009); `owner` is the workflow it belongs to. */
+export interface VaultSecretsTable {
+  id: string;
+  owner: string;
+  /** base64(iv | tag | ciphertext) of the value's JSON, AES-256-GCM, AAD `id:owner`. */
+  sealed: string;
+  key_id: string;
+  created_at: EpochMs;
+}
+
 export interface Database {
   workflows: WorkflowsTable;
   workflow_versions: WorkflowVersionsTable;
@@ -283,6 +293,7 @@ export interface Database {
   node_executions: NodeExecutionsTable;
   execution_logs: ExecutionLogsTable;
   workflow_triggers: WorkflowTriggersTable;
+  vault_secrets: VaultSecretsTable;
   trigger_ticks: TriggerTicksTable;
   cluster_members: ClusterMembersTable;
   workflow_schedules: WorkflowSchedulesTable;

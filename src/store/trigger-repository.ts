@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import { NotFoundError } from '../model/errors.js';
 import { newId } from '../model/ids.js';
+import { sealTriggerConfig } from '../model/seal-secrets.js';
+import type { SecretKeeper } from '../model/secret-ref.js';
 import type { Database, WorkflowTriggersTable } from './schema.js';
 import { isUniqueViolation } from './unique-violation.js';
 
@@ -36,14 +38,22 @@ export interface TriggerStatusPatch {
 
 /** A workflow's trigger registrations and their status; firing them belongs to triggers/. */
 export class TriggerRepository {
+  private keeper: SecretKeeper | undefined;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** From now on the secret fields of configs added are sealed into the vault (app.ts wires it). */
+  sealSecretsWith(keeper: SecretKeeper): void {
+    this.keeper = keeper;
+  }
+
   async add(workflowId: string, input: { trigger_type: string; config: Record<string, unknown>; enabled: boolean }): Promise<TriggerRecord> {
+    const config = this.keeper ? await sealTriggerConfig(this.keeper, workflowId, input.trigger_type, input.config) : input.config;
     const row: WorkflowTriggersTable = {
-      id: newId('trg'), workflow_id: workflowId, trigger_type: input.trigger_type, config: JSON.stringify(input.config),
+      id: newId('trg'), workflow_id: workflowId, trigger_type: input.trigger_type, config: JSON.stringify(config),
       enabled: input.enabled ? 1 : 0, status: 'idle', last_fired_at: null, last_error: null, fire_count: 0, created_at: this.now(), node_id: null,
     };
     await this.db.insertInto('workflow_triggers').values(row).execute();

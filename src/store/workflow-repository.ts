@@ -2,6 +2,8 @@ import type { Kysely, Transaction } from 'kysely';
 import type { VersionRecord } from '../engine/store-port.js';
 import { ConflictError, NotFoundError } from '../model/errors.js';
 import { newId } from '../model/ids.js';
+import { sealDefinition } from '../model/seal-secrets.js';
+import type { SecretKeeper } from '../model/secret-ref.js';
 import type { WorkflowDefinition } from '../model/types.js';
 import { canonicalJson, sha256Hex } from './canonical-json.js';
 import type { Database, WorkflowsTable } from './schema.js';
@@ -22,13 +24,28 @@ const CHUNK = 200;
  * One Kysely implementation serves both dialects.
  */
 export class WorkflowRepository {
+  private keeper: SecretKeeper | undefined;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly now: () => number = Date.now,
   ) {}
 
+  /**
+   * From now on every definition stored (draft or version) has its trigger secrets and secret
+   * variables' defaults sealed into the vault, references in their place (app.ts wires the vault).
+   */
+  sealSecretsWith(keeper: SecretKeeper): void {
+    this.keeper = keeper;
+  }
+
+  private seal(workflowId: string, def: WorkflowDefinition): Promise<WorkflowDefinition> {
+    return this.keeper ? sealDefinition(this.keeper, workflowId, def) : Promise.resolve(def);
+  }
+
   async createWorkflow(def: WorkflowDefinition, opts: { id?: string } = {}): Promise<{ id: string }> {
     const id = opts.id ?? newId('wf');
+    def = await this.seal(id, def);
     const at = this.now();
     await this.db.transaction().execute(async (trx) => {
       await trx
@@ -44,7 +61,8 @@ export class WorkflowRepository {
    * Replaces the draft and bumps draft_revision. With `expectRevision`, refuses (ConflictError) when
    * someone else saved since that revision was read: the editor's optimistic concurrency.
    */
-  async replaceDefinition(workflowId: string, def: WorkflowDefinition, opts: { expectRevision?: number } = {}): Promise<{ draft_revision: number }> {
+  async replaceDefinition(workflowId: string, given: WorkflowDefinition, opts: { expectRevision?: number } = {}): Promise<{ draft_revision: number }> {
+    const def = await this.seal(workflowId, given);
     return this.db.transaction().execute(async (trx) => {
       let update = trx
         .updateTable('workflows')
@@ -92,8 +110,8 @@ export class WorkflowRepository {
    * Stores `def` as the workflow's next immutable version, unless the latest version already has
    * the same canonical hash: publishing an unchanged draft twice yields one version.
    */
-  async snapshotVersion(workflowId: string, def: WorkflowDefinition, opts: { createdBy?: string } = {}): Promise<VersionRecord> {
-    const definition = canonicalJson(def);
+  async snapshotVersion(workflowId: string, given: WorkflowDefinition, opts: { createdBy?: string } = {}): Promise<VersionRecord> {
+    const definition = canonicalJson(await this.seal(workflowId, given));
     const hash = sha256Hex(definition);
     // Two concurrent publishers may pick the same number; the unique key refuses one, which retries.
     for (let attempt = 1; ; attempt++) {

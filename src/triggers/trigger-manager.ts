@@ -4,11 +4,14 @@ import type { Clock } from '../engine/clock.js';
 import type { Engine } from '../engine/engine.js';
 import type { EngineStore, ExecutionRecord, VersionRecord } from '../engine/store-port.js';
 import { newId } from '../model/ids.js';
+import { openTriggerConfig } from '../model/seal-secrets.js';
+import type { SecretKeeper } from '../model/secret-ref.js';
 import { TRIGGER_TYPES, type TriggerType } from '../nodes/trigger.js';
 import type { NodeTrigger, TriggerRecord, TriggerRepository } from '../store/trigger-repository.js';
 import type { WorkflowRepository } from '../store/workflow-repository.js';
 import { backoffMs } from './backoff.js';
 import { eventNameMatches, type EventConfig } from './sources/event-config.js';
+import { ReplayCache } from './replay-cache.js';
 import { StatusWriter } from './status-writer.js';
 import type { Fired, Firing, IngressTarget, TriggerBinding, TriggerContext, TriggerHandle, TriggerSource } from './trigger-source.js';
 
@@ -30,6 +33,8 @@ export interface TriggerManagerOptions {
   readonly log?: (level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>) => void;
   /** Cluster mode: singleton sources run only while this process leads. Absent (one process): they always run. */
   readonly leadership?: Leadership;
+  /** Opens the vault references that stand for trigger secrets in stored configs. */
+  readonly secrets?: SecretKeeper;
   /** Which bindings this process runs at all (a cluster worker runs only internal-event triggers). @default all */
   readonly runs?: (type: TriggerType, config: Record<string, unknown>) => boolean;
 }
@@ -75,6 +80,7 @@ export class TriggerManager {
   private readonly versions = new Map<string, VersionRecord>();
   private readonly firing = new Map<string, Promise<Fired>>();
   private readonly status: StatusWriter;
+  private readonly replays = new ReplayCache();
   private readonly log: NonNullable<TriggerManagerOptions['log']>;
   private resyncTimer: NodeJS.Timeout | undefined;
   private offLeadership: (() => void) | undefined;
@@ -205,20 +211,23 @@ export class TriggerManager {
     }
     for (const { row, versionId } of wanted.values()) {
       if (this.running.has(row.id)) continue;
-      this.startOne(row, versionId);
+      const secrets = this.o.secrets;
+      const config = secrets ? await openTriggerConfig(secrets, row.workflow_id, row.trigger_type, row.config) : row.config;
+      this.startOne(row, versionId, config);
       // HTTP ingress starts without I/O: routable by the time activate answers. Listeners start in the background.
       const r = this.running.get(row.id);
       if (r && this.sources.get(r.binding.type)?.handle) await r.starting;
     }
   }
 
-  private startOne(row: TriggerRecord, versionId: string): void {
+  /** `config`: the row's, with its secrets opened (the fingerprint stays the stored row's). */
+  private startOne(row: TriggerRecord, versionId: string, config: Readonly<Record<string, unknown>>): void {
     const type = row.trigger_type as TriggerType;
     if (!TRIGGER_TYPES.includes(type)) {
       this.status.state(row.id, 'invalid', `unknown trigger type ${row.trigger_type}`);
       return;
     }
-    const checked = this.validate(type, row.config);
+    const checked = this.validate(type, config);
     if ('problems' in checked) {
       this.status.state(row.id, 'invalid', `config: ${checked.problems.join('; ')}`);
       return;
@@ -336,6 +345,7 @@ export class TriggerManager {
       claimTick: (at) => this.o.triggers.claimTick(r.binding.id, at, this.owner),
       lastTick: () => this.o.triggers.lastTick(r.binding.id),
       log: (level, message, data) => this.log(level, message, { trigger_id: r.binding.id, workflow_id: r.binding.workflowId, ...data }),
+      firstSeen: (key, until) => this.replays.firstSeen(`${r.binding.id} ${key}`, until, this.o.clock.now()),
     };
   }
 

@@ -51,6 +51,8 @@ export interface TriggerContext {
   /** The latest tick claimed for this trigger, by any process. */
   lastTick(): Promise<number | undefined>;
   log(level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>): void;
+  /** False when `key` (an accepted signature) was seen before `until` (epoch ms) on this binding: a replay. */
+  firstSeen(key: string, until: number): boolean;
 }
 
 /** A started source; stop() releases its listeners, connections and timers. */

@@ -10,7 +10,7 @@ describe.each(ENGINE_MODES)('flow semantics on $label', (dialect) => {
   it('starts a manual run at the manual trigger; other triggers and orphans are skipped', async () => {
     //  manual ──► a        hook ──► b        lonely
     const r = await h.run(wf(
-      [n('manual', 'trigger', { trigger_type: 'manual' }), n('hook', 'trigger', { trigger_type: 'webhook' }),
+      [n('manual', 'trigger', { trigger_type: 'manual' }), n('hook', 'trigger', { trigger_type: 'webhook', auth: { mode: 'none' } }),
         transform('a', '$trigger.x + 1'), transform('b', '"never"'), transform('lonely', '"never"')],
       [e('manual', 'a'), e('hook', 'b')],
     ), { x: 41 });
@@ -31,7 +31,7 @@ describe.each(ENGINE_MODES)('flow semantics on $label', (dialect) => {
   });
 
   it('a workflow with only event triggers can be run by hand: every trigger fires', async () => {
-    const r = await h.run(wf([n('hook', 'trigger', { trigger_type: 'webhook' }), transform('a', '$input.v')], [e('hook', 'a')]), { v: 'x' });
+    const r = await h.run(wf([n('hook', 'trigger', { trigger_type: 'webhook', auth: { mode: 'none' } }), transform('a', '$input.v')], [e('hook', 'a')]), { v: 'x' });
     expect(r.execution.output).toEqual({ a: 'x' });
   });
 

@@ -44,8 +44,8 @@ describe.each(DIALECTS)('alert trigger ($name)', (dialect) => {
   });
 
   it('fires on resolve when asked, and filters on severity/service', async () => {
-    const wf = await deployActive(s, echoWorkflow('Resolved only', { trigger_type: 'alert', path: 'am2', fire_on: ['resolved'], services: ['db'] }));
-    const other = await deployActive(s, echoWorkflow('Warnings only', { trigger_type: 'alert', path: 'am2', severities: ['warning'] }));
+    const wf = await deployActive(s, echoWorkflow('Resolved only', { trigger_type: 'alert', path: 'am2', auth: { mode: 'none' }, fire_on: ['resolved'], services: ['db'] }));
+    const other = await deployActive(s, echoWorkflow('Warnings only', { trigger_type: 'alert', path: 'am2', auth: { mode: 'none' }, severities: ['warning'] }));
     await post('am2', alertmanager('firing', 'fp-r'));
     await post('am2', alertmanager('resolved', 'fp-r'));
     const [run] = await untilExecutions(s, wf, 1);
@@ -58,7 +58,7 @@ describe.each(DIALECTS)('alert trigger ($name)', (dialect) => {
   it('Grafana: checks X-Grafana-Alerting-Signature (with timestamp) over the raw body', async () => {
     const wf = await deployActive(s, echoWorkflow('Grafana', {
       trigger_type: 'alert', path: 'grafana', format: 'grafana',
-      auth: { mode: 'hmac', secret: 'gf', signature_header: 'x-grafana-alerting-signature', timestamp_header: 'x-grafana-alerting-signature-timestamp', timestamp_separator: ':' },
+      auth: { mode: 'grafana', secret: 'gf', timestamp_header: 'x-grafana-alerting-signature-timestamp' },
     }));
     const body = JSON.stringify({ ...alertmanager('firing', 'g-1'), orgId: 1, title: '[FIRING:1] DiskFull', state: 'alerting', message: 'disk' });
     const ts = String(Math.floor(Date.now() / 1000));
@@ -71,7 +71,7 @@ describe.each(DIALECTS)('alert trigger ($name)', (dialect) => {
   });
 
   it('PagerDuty Events v2: 202 with the dedup key; invalid events answer 400 "invalid event"; wrong routing key refused', async () => {
-    const wf = await deployActive(s, echoWorkflow('PD', { trigger_type: 'alert', path: 'pd', routing_key: 'R0UTING' }));
+    const wf = await deployActive(s, echoWorkflow('PD', { trigger_type: 'alert', path: 'pd', auth: { mode: 'none' }, routing_key: 'R0UTING' }));
     const event = { routing_key: 'R0UTING', event_action: 'trigger', dedup_key: 'pd-1', payload: { summary: 'CPU high', source: 'web-1', severity: 'error' } };
     const r = await post('pd', event);
     expect(r.status).toBe(202);

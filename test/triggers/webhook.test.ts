@@ -21,8 +21,8 @@ describe.each(DIALECTS)('webhook trigger ($name)', (dialect) => {
   const post = (path: string, body: string, headers: Record<string, string> = {}) =>
     fetch(`${s.url}/webhooks/${path}`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
 
-  it('HMAC-SHA256 (sha256= and plain hex): a signed delivery starts one execution, a retried one nothing new', async () => {
-    const wf = await deployActive(s, echoWorkflow('Signed hook', { trigger_type: 'webhook', path: 'gh/hook', auth: { mode: 'hmac', secret: SECRET } }));
+  it('GitHub mode, HMAC-SHA256 of the raw body (sha256= and plain hex): a signed delivery starts one execution, a retried one nothing new', async () => {
+    const wf = await deployActive(s, echoWorkflow('Signed hook', { trigger_type: 'webhook', path: 'gh/hook', auth: { mode: 'github', secret: SECRET } }));
     const body = JSON.stringify({ hello: 'world' });
     const sig = `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
     const first = await post('gh/hook', body, { 'x-hub-signature-256': sig, 'x-github-delivery': 'd-1' });
@@ -48,7 +48,7 @@ describe.each(DIALECTS)('webhook trigger ($name)', (dialect) => {
   });
 
   it('refuses a wrong signature (401, nothing started), malformed JSON (400) and an oversized body (413)', async () => {
-    const wf = await deployActive(s, echoWorkflow('Strict hook', { trigger_type: 'webhook', path: 'strict', auth: { mode: 'hmac', secret: 's3cret' } }));
+    const wf = await deployActive(s, echoWorkflow('Strict hook', { trigger_type: 'webhook', path: 'strict', auth: { mode: 'github', secret: 's3cret' } }));
     const body = '{"a":1}';
     const bad = await post('strict', body, { 'x-hub-signature-256': `sha256=${hmacHex('other', body)}` });
     expect(bad.status).toBe(401);
@@ -92,7 +92,7 @@ describe.each(DIALECTS)('webhook trigger ($name)', (dialect) => {
     const def = {
       name: 'Sync hook',
       nodes: [
-        { id: 'in', node_type: 'trigger', config: { trigger_type: 'webhook', path: 'sum', response: { mode: 'result', node_id: 'answer' } } },
+        { id: 'in', node_type: 'trigger', config: { trigger_type: 'webhook', path: 'sum', auth: { mode: 'none' }, response: { mode: 'result', node_id: 'answer' } } },
         { id: 'answer', node_type: 'transform', config: { expression: '{"sum": $sum($trigger.body.n), "count": $count($trigger.body.n)}' } },
         { id: 'tail', node_type: 'transform', config: { expression: '"ignored"' } },
       ],
@@ -107,7 +107,7 @@ describe.each(DIALECTS)('webhook trigger ($name)', (dialect) => {
   });
 
   it('deactivating stops the webhook (404) and activating brings it back; a second trigger on the same path is refused', async () => {
-    const wf = await deployActive(s, echoWorkflow('Toggle hook', { trigger_type: 'webhook', path: 'toggle' }));
+    const wf = await deployActive(s, echoWorkflow('Toggle hook', { trigger_type: 'webhook', path: 'toggle', auth: { mode: 'none' } }));
     expect((await post('toggle', '{}')).status).toBe(202);
     expect((await s.call('POST', `/automation/workflows/${wf}/deactivate`)).status).toBe(200);
     expect((await post('toggle', '{}')).status).toBe(404);
@@ -115,7 +115,7 @@ describe.each(DIALECTS)('webhook trigger ($name)', (dialect) => {
     expect((await s.call('POST', `/automation/workflows/${wf}/activate`)).status).toBe(200);
     expect((await post('toggle', '{}')).status).toBe(202);
 
-    const other = await deployActive(s, echoWorkflow('Same path', { trigger_type: 'webhook', path: 'toggle' }));
+    const other = await deployActive(s, echoWorkflow('Same path', { trigger_type: 'webhook', path: 'toggle', auth: { mode: 'none' } }));
     const [t] = await triggersOf(s, other);
     expect(t).toMatchObject({ status: 'invalid' });
     expect(t!.last_error).toContain('already used');
@@ -128,7 +128,7 @@ describe.each(DIALECTS)('webhook trigger ($name)', (dialect) => {
     const bad = await s.call('POST', `/automation/workflows/${wf}/triggers`, { body: { trigger_type: 'webhook', config: { path: 'has spaces' } } });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].path).toBe('/config/path');
-    const ok = await s.call('POST', `/automation/workflows/${wf}/triggers`, { body: { trigger_type: 'webhook', config: { path: 'registered' } } });
+    const ok = await s.call('POST', `/automation/workflows/${wf}/triggers`, { body: { trigger_type: 'webhook', config: { path: 'registered', auth: { mode: 'none' } } } });
     expect(ok.status).toBe(201);
     expect((await post('registered', '{"x":1}')).status).toBe(202);
     const [run] = await untilExecutions(s, wf, 1);

@@ -40,7 +40,7 @@ describe.each(DIALECTS)('credentials vault on $name', (dialect) => {
     ));
     expect(r.execution.status).toBe('completed');
     expect(server.requests.at(-1)!.headers.authorization).toBe(`Bearer ${SECRET}`);
-    expect(r.node('copy').output).toBe('Bearer [REDACTED]');
+    expect(r.node('copy').output).toBe('Bearer [redacted]');
     expect(JSON.stringify(r.runs)).not.toContain(SECRET);
     expect(JSON.stringify(await h.app.store.engine.listLogs(r.execution.id))).not.toContain(SECRET);
     // Everything stored, read back raw: no table holds the secret, not even the vault's own.

@@ -1,7 +1,6 @@
 import { inspect } from 'node:util';
 import { ItwError, NonRetryableError, RetryableError } from '../../model/errors.js';
-
-const MASK = '[redacted]';
+import { REDACTED as MASK } from '../../model/redaction-marker.js';
 // Shorter values (a port, "true") would mask harmless text all over the message.
 const MIN_SECRET_LENGTH = 6;
 

@@ -1,8 +1,8 @@
+import { isSecretRef } from '../../model/secret-ref.js';
 import type { ExecutionRecord, LogRecord, NodeRunRecord } from '../../engine/store-port.js';
 import type { ExecutionSummary } from '../../store/execution-queries.js';
+import { REDACTED } from '../../model/redaction-marker.js';
 import { iso } from '../schemas/common.js';
-
-const REDACTED = '[redacted]';
 
 export function presentExecutionSummary(x: ExecutionSummary) {
   return {
@@ -11,9 +11,10 @@ export function presentExecutionSummary(x: ExecutionSummary) {
   };
 }
 
-/** The execution record; variables the version declares `secret` are redacted. */
+/** The execution record; secret variables are redacted (declared `secret` in the version, or holding a vault reference). */
 export function presentExecution(x: ExecutionRecord, secretVariables: ReadonlySet<string> = new Set()) {
-  const variables = Object.fromEntries(Object.entries(x.variables).map(([k, v]) => [k, secretVariables.has(k) ? REDACTED : v]));
+  // A vault reference is what a secret variable stores: shown as the marker like the declared ones.
+  const variables = Object.fromEntries(Object.entries(x.variables).map(([k, v]) => [k, secretVariables.has(k) || isSecretRef(v) ? REDACTED : v]));
   return {
     ...presentExecutionSummary(x),
     version_id: x.version_id, input_data: x.input_data ?? null, variables, output: x.output ?? null, idempotency_key: x.idempotency_key,

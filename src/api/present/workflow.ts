@@ -1,3 +1,4 @@
+import { maskTriggerSecrets } from '../../model/trigger-secret-fields.js';
 import type { VersionRecord } from '../../engine/store-port.js';
 import type { WorkflowDefinition } from '../../model/types.js';
 import type { TriggerRecord } from '../../store/trigger-repository.js';
@@ -32,6 +33,7 @@ export function presentVersion(v: VersionRecord, activeVersionId: string | null,
   };
 }
 
+/** A trigger row; its secret fields only as `<field>_set: true` (write-only, whatever the role). */
 export function presentTrigger(t: TriggerRecord) {
-  return { ...t, last_fired_at: iso(t.last_fired_at), created_at: iso(t.created_at)! };
+  return { ...t, config: maskTriggerSecrets(t.trigger_type, t.config), last_fired_at: iso(t.last_fired_at), created_at: iso(t.created_at)! };
 }

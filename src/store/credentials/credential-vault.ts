@@ -111,7 +111,10 @@ export class CredentialVault implements CredentialResolver {
     const data = this.decrypt(row);
     for (const f of typeOf(row.type).secret) {
       const v = data[f];
-      if (v) this.redactor.add(v);
+      if (!v) continue;
+      this.redactor.add(v);
+      // `user:secret` is how HTTP Basic (and Twilio, Jira...) sends it: its base64 is the secret too.
+      for (const [k, other] of Object.entries(data)) if (k !== f && other) this.redactor.addPair(other, v);
     }
     return { id: row.id, type: row.type, data };
   }

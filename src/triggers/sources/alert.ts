@@ -15,8 +15,9 @@ export const AlertConfigSchema = Type.Object({
   path: PathSchema,
   /** Body format; `auto` tells them apart by their fields. */
   format: Type.Union([Type.Literal('auto'), ...ALERT_FORMATS.map((f) => Type.Literal(f))], { default: 'auto' }),
-  /** Alertmanager: header/basic; Grafana: hmac with signature_header x-grafana-alerting-signature. */
-  auth: IngressAuthSchema,
+  /** Alertmanager: header/basic; Grafana: grafana; PagerDuty webhooks v3: pagerduty. */
+  /** Required: `none` must be chosen explicitly. */
+  auth: Type.Optional(IngressAuthSchema),
   /** PagerDuty format: the routing_key events must carry. */
   routing_key: Type.Optional(Type.String({ minLength: 1 })),
   /** `new`: an alert the incident module had not open (repeats only count); `repeat`: each repeat; `resolved`: an open alert resolved. */
@@ -64,7 +65,7 @@ export function alertSource(incidents: AlertIngestPort): TriggerSource {
       let refusal: unknown;
       for (const t of targets) {
         try {
-          verifyAuth((t.binding.config as AlertConfig).auth, req, t.ctx.clock.now());
+          verifyAuth((t.binding.config as AlertConfig).auth!, req, t.ctx.clock.now(), (key, until) => t.ctx.firstSeen(key, until));
           accepted.push(t);
         } catch (err) {
           refusal = err;

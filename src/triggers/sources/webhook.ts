@@ -12,7 +12,8 @@ export const WebhookConfigSchema = Type.Object({
   path: PathSchema,
   /** Methods accepted; `*` is any. */
   methods: Type.Array(Type.Union(METHODS.map((m) => Type.Literal(m))), { minItems: 1, default: ['POST'] }),
-  auth: IngressAuthSchema,
+  /** Required: `none` must be chosen explicitly. */
+  auth: Type.Optional(IngressAuthSchema),
   /** Header holding the delivery id (idempotency key). @default the first of x-delivery-id, idempotency-key, x-github-delivery, x-gitlab-webhook-uuid */
   delivery_header: Type.Optional(Type.String({ minLength: 1 })),
   response: Type.Object({
@@ -84,9 +85,11 @@ export const webhookSource: TriggerSource = {
     const target = targets[0];
     if (!target) throw new ItwError('not_found', `no webhook at ${req.path}`);
     const c = target.binding.config as WebhookConfig;
-    verifyAuth(c.auth, req, target.ctx.clock.now());
+    // check() refused a config without auth: a binding that runs has one.
+    const auth = c.auth!;
+    verifyAuth(auth, req, target.ctx.clock.now(), (key, until) => target.ctx.firstSeen(key, until));
     const body = parseBody(req);
-    const input = { body, headers: inputHeaders(req, c.auth.mode === 'header' ? [c.auth.header] : []), query: req.query, method: req.method, path: req.path };
+    const input = { body, headers: inputHeaders(req, auth.mode === 'header' ? [auth.header] : []), query: req.query, method: req.method, path: req.path };
     const fired = await target.ctx.fire({ input, key: deliveryId(req, c.delivery_header) });
     if (c.response.mode === 'result') return resultResponse(target, fired.execution, c.response.timeout_seconds, c.response.node_id, c.response.shape);
     return {

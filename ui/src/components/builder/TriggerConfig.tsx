@@ -8,6 +8,18 @@ import { formatTime } from '../format';
 import { StatusBadge } from '../StatusBadge';
 import { toast } from '../toast-store';
 
+const AUTH_TRIGGERS = ['webhook', 'alert'];
+
+/** What the editor says of an HTTP trigger's auth: `none` is allowed, never quietly. */
+export function openAuthWarning(type: string, config: JsonObject): string | null {
+  if (!AUTH_TRIGGERS.includes(type)) return null;
+  const auth = config['auth'];
+  const mode = typeof auth === 'object' && auth !== null && !Array.isArray(auth) ? (auth as JsonObject)['mode'] : undefined;
+  if (mode === undefined) return 'Choose how callers authenticate (auth.mode): hmac, header, basic or a vendor mode. A trigger without one cannot be activated.';
+  if (mode === 'none') return 'Auth is "none": anyone who can reach this URL can start the workflow with any payload. Prefer hmac (signed, timestamped) or a token.';
+  return null;
+}
+
 /**
  * A trigger node's type, and the workflow's registered triggers (schedules, webhooks, ...): those
  * are server resources that start the active version, added and removed here directly.
@@ -19,12 +31,14 @@ export function TriggerConfig({ workflowId, nodeId, config, triggerTypes, onChan
   const current = typeof config['trigger_type'] === 'string' ? config['trigger_type'] : 'manual';
   const info = triggerTypes.find((t) => t.type === current);
   const { trigger_type: _t, ...rest } = config;
+  const warning = openAuthWarning(current, rest);
   return (
     <div className="trigger-config">
       <label htmlFor={typeId} className="expr-label">Trigger type</label>
       <select id={typeId} className="form-control" value={current} disabled={!editable} onChange={(e) => onChange({ ...rest, trigger_type: e.target.value })}>
         {(triggerTypes.length ? triggerTypes : [{ type: 'manual', label: 'Manual' }]).map((t) => <option key={t.type} value={t.type}>{t.label}</option>)}
       </select>
+      {warning ? <div className="banner banner-warning" role="status" data-testid="trigger-auth-warning">{warning}</div> : null}
       {info?.config_schema ? (
         <SchemaForm idPrefix={`trigger_${nodeId}`} schema={info.config_schema} value={rest} onChange={(v) => onChange({ ...v, trigger_type: current })} disabled={!editable} />
       ) : null}
@@ -72,6 +86,7 @@ function RegisteredTriggers({ workflowId, defaultType, triggerTypes, editable }:
           {items.map((t) => (
             <li key={t.id} className="trigger-row">
               <span><strong>{t.trigger_type}</strong> <StatusBadge status={t.enabled ? t.status : 'disabled'} /></span>
+              {openAuthWarning(t.trigger_type, t.config) ? <span className="banner banner-warning small" role="status">{openAuthWarning(t.trigger_type, t.config)}</span> : null}
               <span className="muted small">fired {t.fire_count}× · last {formatTime(t.last_fired_at)}{t.last_error ? ` · ${t.last_error}` : ''}</span>
               {editable ? <button type="button" className="btn btn-small btn-danger" onClick={() => void remove(t.id)}>Remove</button> : null}
             </li>
