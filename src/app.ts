@@ -17,6 +17,8 @@ import { ActionNotifier } from './incidents/action-notifier.js';
 import { EscalationScheduler } from './incidents/escalation-scheduler.js';
 import { IncidentService } from './incidents/incident-service.js';
 import { setEgressPolicy } from './actions/http/egress-guard.js';
+import { recordRefusal } from './store/egress-audit.js';
+import { AuditLog } from './store/audit-log.js';
 import { setDeploymentLedger } from './actions/deployment/deployment-ledger.js';
 import { KyselyDeploymentLedger } from './actions/deployment/kysely-deployment-ledger.js';
 import { setServiceAllowList } from './actions/infrastructure/service-allow-list.js';
@@ -92,7 +94,8 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
     await store.close();
     throw err;
   }
-  setEgressPolicy({ blockPrivate: config.egressGuard, allow: config.egressAllow });
+  const audit = new AuditLog(store.db);
+  setEgressPolicy({ blockPrivate: config.egressGuard, allow: config.egressAllow, onRefusal: (r) => void recordRefusal(audit, r) });
   setServiceAllowList(config.restartAllowedServices);
   setDeploymentLedger(KyselyDeploymentLedger.over(store.db));
   const redactor = new Redactor();

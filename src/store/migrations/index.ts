@@ -9,6 +9,7 @@ import { incidentsMigration } from './005_incidents.js';
 import { approvalsMigration } from './006_approvals.js';
 import { triggersMigration } from './007_triggers.js';
 import { clusterMigration } from './008_cluster.js';
+import { credentialHostsMigration } from './009_credential_hosts.js';
 
 /**
  * Listed statically rather than scanned from disk: the code runs from dist/ (and maybe a bundle),
@@ -25,6 +26,7 @@ function migrations(dialect: StoreDialect): Record<string, Migration> {
     '006_approvals': approvalsMigration(dialect),
     '007_triggers': triggersMigration(dialect),
     '008_cluster': clusterMigration(dialect),
+    '009_credential_hosts': credentialHostsMigration(),
   };
 }
 
