@@ -53,6 +53,7 @@ let policy: EgressPolicy = { blockPrivate: true, allow: [] };
 let allowed = new BlockList();
 let allowedHosts: string[] = [];
 
+/** Set once at start (app.ts): it judges new connections, and pooled keep-alive ones were judged when opened. */
 export function setEgressPolicy(next: EgressPolicy): void {
   policy = next;
   allowed = new BlockList();
