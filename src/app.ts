@@ -21,6 +21,7 @@ import { IncidentService } from './incidents/incident-service.js';
 import { setEgressPolicy } from './actions/http/egress-guard.js';
 import { onSandboxRefusal, setSandboxPolicy } from './actions/process/sandbox-policy.js';
 import { sandboxStartupWarning } from './actions/process/sandbox-startup.js';
+import { recordRefusal } from './store/egress-audit.js';
 import { AuditLog } from './store/audit-log.js';
 import { setDeploymentLedger } from './actions/deployment/deployment-ledger.js';
 import { KyselyDeploymentLedger } from './actions/deployment/kysely-deployment-ledger.js';
@@ -103,11 +104,11 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
     await store.close();
     throw err;
   }
-  setEgressPolicy({ blockPrivate: config.egressGuard, allow: config.egressAllow });
+  const audit = new AuditLog(store.db);
+  setEgressPolicy({ blockPrivate: config.egressGuard, allow: config.egressAllow, onRefusal: (r) => void recordRefusal(audit, r) });
   setServiceAllowList(config.restartAllowedServices, config.restartCommands);
   setSandboxPolicy({ dataDir: config.dataDir, unsandboxed: config.unsandboxedSteps, network: config.scriptNetwork, paths: config.sandboxPaths });
   const sandboxWarning = sandboxStartupWarning();
-  const audit = new AuditLog(store.db);
   onSandboxRefusal((r) => {
     // `<execution>:<node>:<scope>:<attempt>`
     const [executionId = null, nodeId = null] = r.step?.split(':') ?? [];

@@ -6,6 +6,12 @@ export interface ResolvedCredential {
   /** `slack`, `twilio`, `smtp`, `http_bearer`, `database`, `ssh_key`, `jira`... */
   readonly type: string;
   readonly data: Readonly<Record<string, string>>;
+  /**
+   * Hosts the secret may be sent to (exact, `*.domain`, optional `:port`): the credential's own
+   * `allowed_hosts`, else its type's defaults (model/credential-hosts.ts). Empty: nowhere.
+   * Undefined (resolvers other than the vault): the type's defaults.
+   */
+  readonly allowed_hosts?: readonly string[];
 }
 
 /**

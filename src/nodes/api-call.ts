@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { bindingOf, type CredentialBinding } from '../actions/http/credential-binding.js';
 import { httpRequest, httpStatusError } from '../actions/http/http-client.js';
 import type { NodeHandler } from '../engine/node-handler.js';
 import type { ResolvedCredential } from '../model/credentials.js';
@@ -54,7 +55,12 @@ export const apiCallNode: NodeHandler = {
     const c = ctx.config;
     const headers = { ...((c['headers'] as Record<string, string> | undefined) ?? {}) };
     if (!Object.keys(headers).some((h) => h.toLowerCase() === 'idempotency-key')) headers['Idempotency-Key'] = ctx.idempotencyKey;
-    if (typeof c['credential_id'] === 'string') Object.assign(headers, authHeader(await ctx.credentials.get(c['credential_id'], AUTH_TYPES)));
+    let credential: CredentialBinding | undefined;
+    if (typeof c['credential_id'] === 'string') {
+      const cred = await ctx.credentials.get(c['credential_id'], AUTH_TYPES);
+      Object.assign(headers, authHeader(cred));
+      credential = bindingOf(cred);
+    }
     const res = await httpRequest({
       method: typeof c['method'] === 'string' ? c['method'] : 'GET',
       url: String(c['url']),
@@ -64,6 +70,7 @@ export const apiCallNode: NodeHandler = {
       timeoutMs: (typeof c['timeout_seconds'] === 'number' ? c['timeout_seconds'] : 30) * 1000,
       signal: ctx.signal,
       ...(c['response_type'] ? { responseType: c['response_type'] as 'auto' | 'json' | 'text' } : {}),
+      ...(credential ? { credential } : {}),
     });
     if (c['fail_on_status'] !== false) {
       const err = httpStatusError(res);

@@ -269,6 +269,8 @@ export interface CredentialsTable {
   /** base64(iv | tag | ciphertext) of the secret fields' JSON, AES-256-GCM. */
   secret_data: string;
   key_id: string;
+  /** JSON array of host patterns the credential may be sent to; `[]`: its type's defaults (migration 009). */
+  allowed_hosts: string;
   created_at: EpochMs;
   updated_at: EpochMs;
 }

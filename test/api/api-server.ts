@@ -10,6 +10,7 @@ import { createApp, type App } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { ROLES, type Role } from '../../src/model/roles.js';
 import type { Dialect } from '../support/harness.js';
+import { LOOPBACK_EGRESS } from '../support/loopback-egress.js';
 
 export interface Reply {
   readonly status: number;
@@ -50,7 +51,7 @@ export async function startApiServer(
   const dataDir = mkdtempSync(join(tmpdir(), 'itw-api-'));
   const schema = `api_${process.pid}_${Date.now().toString(36)}_${seq++}`;
   const config = loadConfig({}, {
-    dataDir, logLevel: 'silent', templatesDir: opts.templatesDir ?? join(dataDir, 'no-templates'),
+    dataDir, logLevel: 'silent', egressAllow: LOOPBACK_EGRESS, templatesDir: opts.templatesDir ?? join(dataDir, 'no-templates'),
     ...(dialect.url ? { databaseUrl: dialect.url } : {}), ...opts.config,
   });
   const app = await createApp(config, { ...(dialect.name === 'postgres' ? { schema } : {}), ...(opts.actions ? { actions: opts.actions } : {}) });

@@ -30,7 +30,7 @@ describe.each(DIALECTS)('credentials API ($name)', (dialect) => {
   });
 
   it('creates, shows, updates (keeping secrets not sent) and deletes a credential, by id or name', async () => {
-    const created = await call('POST', '/automation/credentials', { as: 'editor', body: { name: 'status-api', type: 'http_bearer', data: { token: TOKEN } } });
+    const created = await call('POST', '/automation/credentials', { as: 'editor', body: { name: 'status-api', type: 'http_bearer', data: { token: TOKEN }, allowed_hosts: ['status.example.com'] } });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ name: 'status-api', type: 'http_bearer', fields: {}, secret_fields_set: ['token'] });
     expect(created.body.id).toMatch(/^cred_/);
@@ -41,7 +41,7 @@ describe.each(DIALECTS)('credentials API ($name)', (dialect) => {
     expect((await call('GET', `/automation/credentials/${id}`, { as: 'viewer' })).body).toEqual(created.body);
     expect((await call('GET', '/automation/credentials/status-api', { as: 'viewer' })).body.id).toBe(id);
 
-    const basic = await call('POST', '/automation/credentials', { as: 'editor', body: { name: 'legacy', type: 'http_basic', data: { username: 'ops', password: PASSWORD } } });
+    const basic = await call('POST', '/automation/credentials', { as: 'editor', body: { name: 'legacy', type: 'http_basic', data: { username: 'ops', password: PASSWORD }, allowed_hosts: ['status.example.com'] } });
     expect(basic.body).toMatchObject({ fields: { username: 'ops' }, secret_fields_set: ['password'] });
     const renamed = await call('PATCH', `/automation/credentials/${basic.body.id}`, { as: 'editor', body: { name: 'legacy-api', data: { username: 'svc' } } });
     expect(renamed.status).toBe(200);
@@ -59,7 +59,7 @@ describe.each(DIALECTS)('credentials API ($name)', (dialect) => {
   });
 
   it('refuses data that does not match the type with 400 naming each field, and a taken name with 409', async () => {
-    const bad = await call('POST', '/automation/credentials', { as: 'editor', body: { name: 'broken', type: 'http_basic', data: { password: PASSWORD, colour: TOKEN } } });
+    const bad = await call('POST', '/automation/credentials', { as: 'editor', body: { name: 'broken', type: 'http_basic', data: { password: PASSWORD, colour: TOKEN }, allowed_hosts: ['status.example.com'] } });
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('validation');
     expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['/data/colour', '/data/username']);
@@ -70,17 +70,17 @@ describe.each(DIALECTS)('credentials API ($name)', (dialect) => {
     expect(badPatch.status).toBe(400);
     expect(badPatch.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['/data/extra', '/data/token']);
 
-    const taken = await call('POST', '/automation/credentials', { as: 'editor', body: { name: 'status-api', type: 'http_bearer', data: { token: TOKEN } } });
+    const taken = await call('POST', '/automation/credentials', { as: 'editor', body: { name: 'status-api', type: 'http_bearer', data: { token: TOKEN }, allowed_hosts: ['status.example.com'] } });
     expect(taken.status).toBe(409);
     expect(taken.body.code).toBe('conflict');
-    const other = await call('POST', '/automation/credentials', { as: 'editor', body: { name: 'other', type: 'http_header', data: { name: 'X-Key', value: TOKEN } } });
+    const other = await call('POST', '/automation/credentials', { as: 'editor', body: { name: 'other', type: 'http_header', data: { name: 'X-Key', value: TOKEN }, allowed_hosts: ['status.example.com'] } });
     const clash = await call('PATCH', `/automation/credentials/${other.body.id}`, { as: 'editor', body: { name: 'status-api' } });
     expect(clash.status).toBe(409);
   });
 
   it('lets viewers read summaries but only editors change credentials', async () => {
     expect((await call('GET', '/automation/credentials', { as: 'viewer' })).status).toBe(200);
-    expect((await call('POST', '/automation/credentials', { as: 'operator', body: { name: 'op', type: 'http_bearer', data: { token: TOKEN } } })).status).toBe(403);
+    expect((await call('POST', '/automation/credentials', { as: 'operator', body: { name: 'op', type: 'http_bearer', data: { token: TOKEN }, allowed_hosts: ['status.example.com'] } })).status).toBe(403);
     expect((await call('PATCH', '/automation/credentials/status-api', { as: 'viewer', body: { name: 'mine' } })).status).toBe(403);
     expect((await call('DELETE', '/automation/credentials/status-api', { as: 'operator' })).status).toBe(403);
     expect((await call('GET', '/automation/credentials', { as: null })).status).toBe(401);

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpFixture, json } from '../support/http-fixture.js';
+import { LOOPBACK_EGRESS_ENV } from '../support/loopback-egress.js';
 
 const ITW = fileURLToPath(new URL('../support/itw.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'itw-dry-'));
@@ -13,7 +14,7 @@ const dataDir = join(dir, 'data');
 
 async function itw(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const r = await promisify(execFile)(process.execPath, ['--import', 'tsx', ITW, ...args], { env: { ...process.env, ITW_DATA_DIR: dataDir } });
+    const r = await promisify(execFile)(process.execPath, ['--import', 'tsx', ITW, ...args], { env: { ...process.env, ...LOOPBACK_EGRESS_ENV, ITW_DATA_DIR: dataDir } });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };

@@ -4,13 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { LOOPBACK_EGRESS_ENV } from '../support/loopback-egress.js';
 
 const ITW = fileURLToPath(new URL('../support/itw.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'itw-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function itw(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', ITW, ...args], { encoding: 'utf8', env: { ...process.env, ITW_DATA_DIR: join(dir, 'data') } });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', ITW, ...args], { encoding: 'utf8', env: { ...process.env, ...LOOPBACK_EGRESS_ENV, ITW_DATA_DIR: join(dir, 'data') } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

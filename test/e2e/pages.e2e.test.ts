@@ -118,6 +118,7 @@ describe('dashboards and list pages in a real browser', () => {
     await dialog.getByLabel('Name').fill('status-page');
     await dialog.getByLabel('Type').selectOption('http_bearer');
     await dialog.getByLabel(/token/i).fill('s3cret-token-value');
+    await dialog.getByLabel('Allowed hosts').fill('status.example.com');
     await dialog.getByRole('button', { name: 'Create credential' }).click();
     const row = page.getByRole('row').filter({ hasText: 'status-page' });
     await row.waitFor();

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { openStore, type Store } from '../../src/store/connect.js';
 import { POSTGRES_URL } from './harness.js';
 import { createDatabase } from './pg-schema.js';
+import { LOOPBACK_EGRESS_ENV } from './loopback-egress.js';
 
 const ITW = fileURLToPath(new URL('./itw.ts', import.meta.url));
 
@@ -41,6 +42,7 @@ export class TestCluster {
       ITW_DEAD_AFTER_MS: '3000',
       ITW_LOG_LEVEL: 'warn',
       ITW_SHUTDOWN_GRACE_MS: '2000',
+      ...LOOPBACK_EGRESS_ENV,
       ...extraEnv,
     };
   }

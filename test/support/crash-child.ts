@@ -7,10 +7,11 @@
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import { crashWorkflow } from './crash-workflow.js';
+import { LOOPBACK_EGRESS } from './loopback-egress.js';
 
 const [dataDir, serverUrl, countText] = process.argv.slice(2) as [string, string, string];
 const count = Number(countText);
-const app = await createApp(loadConfig({}, { dataDir }));
+const app = await createApp(loadConfig({}, { dataDir, egressAllow: LOOPBACK_EGRESS }));
 const def = crashWorkflow(serverUrl);
 const existing = await app.store.db.selectFrom('workflows').select('id').where('name', '=', def.name).executeTakeFirst();
 const workflowId = existing?.id ?? (await app.store.workflows.createWorkflow(def)).id;

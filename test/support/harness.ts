@@ -10,6 +10,7 @@ import type { ExecutionRecord, NodeRunRecord, VersionRecord } from '../../src/en
 import { createDatabase, dropSchema } from './pg-schema.js';
 import { validateDefinition } from '../../src/model/validate-definition.js';
 import type { WorkflowDefinition } from '../../src/model/types.js';
+import { LOOPBACK_EGRESS } from './loopback-egress.js';
 
 export const POSTGRES_URL = process.env['ITW_TEST_DATABASE_URL'] ?? 'postgres://root@127.0.0.1:5432/test';
 
@@ -76,7 +77,7 @@ export async function openHarness(dialect: Dialect, opts: { dataDir?: string; sc
   const keys = queue ? { encryptionKey: randomBytes(32).toString('hex'), approvalLinkSecret: randomBytes(24).toString('hex') } : {};
   const ownDb = queue && !opts.databaseUrl ? await createDatabase(dialect.url!) : undefined;
   const databaseUrl = opts.databaseUrl ?? ownDb?.url ?? dialect.url;
-  const config = loadConfig({}, { dataDir, ...(databaseUrl ? { databaseUrl } : {}), ...keys, ...opts.config });
+  const config = loadConfig({}, { dataDir, egressAllow: LOOPBACK_EGRESS, ...(databaseUrl ? { databaseUrl } : {}), ...keys, ...opts.config });
   const app = await createApp(config, { clock, ...(dialect.name === 'postgres' ? { schema } : {}), ...(queue ? { role: 'worker' as const } : {}) });
 
   const deploy = async (def: WorkflowDefinition): Promise<VersionRecord> => {

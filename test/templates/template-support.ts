@@ -89,7 +89,7 @@ function defaultApi(req: Recorded, res: ServerResponse): void {
 export async function fakeCredentials(h: Harness, saasUrl: string, names: { slack?: string; twilio?: string; api?: string }): Promise<void> {
   if (names.slack) await h.app.vault.create({ name: names.slack, type: 'slack', data: { bot_token: SLACK_TOKEN, base_url: saasUrl } });
   if (names.twilio) await h.app.vault.create({ name: names.twilio, type: 'twilio', data: { account_sid: TWILIO_SID, auth_token: TWILIO_TOKEN, from: '+15005550006', base_url: saasUrl } });
-  if (names.api) await h.app.vault.create({ name: names.api, type: 'http_bearer', data: { token: API_TOKEN } });
+  if (names.api) await h.app.vault.create({ name: names.api, type: 'http_bearer', data: { token: API_TOKEN }, allowed_hosts: [new URL(saasUrl).host] });
 }
 
 /** The run ended as a user wants to see it: completed, without an error (failures caught by error paths allowed). */

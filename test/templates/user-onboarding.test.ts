@@ -38,7 +38,7 @@ describe.each(DIALECTS)('template: User Onboarding ($name)', (dialect) => {
       json(res, 201, { id: `${system}-${req.url.length}` });
     });
     smtp = await startSmtp();
-    for (const [system, token] of Object.entries(TOKENS)) await h.app.vault.create({ name: `${system}-api`, type: 'http_bearer', data: { token } });
+    for (const [system, token] of Object.entries(TOKENS)) await h.app.vault.create({ name: `${system}-api`, type: 'http_bearer', data: { token }, allowed_hosts: [new URL(saas.url).host] });
     await h.app.vault.create({ name: 'smtp-it', type: 'smtp', data: { host: '127.0.0.1', port: String(smtp.port), secure: 'false', ignore_tls: 'true' } });
   });
   afterAll(async () => {

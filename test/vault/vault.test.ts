@@ -32,7 +32,7 @@ describe.each(DIALECTS)('credentials vault on $name', (dialect) => {
   });
 
   it('a step resolves a credential by id; the secret never lands in the database, logs or records', async () => {
-    const cred = await h.app.vault.create({ name: `api-${dialect.name}`, type: 'http_bearer', data: { token: SECRET } });
+    const cred = await h.app.vault.create({ name: `api-${dialect.name}`, type: 'http_bearer', data: { token: SECRET }, allowed_hosts: ['127.0.0.1'] });
     const r = await h.run(wf(
       [n('call', 'api_call', { url: `${server.url}/whoami`, credential_id: cred.id }), transform('copy', '$input.body.auth'),
         n('say', 'action', { action_type: 'log', message: 'got {{ $input }}' })],
@@ -59,7 +59,7 @@ describe.each(DIALECTS)('credentials vault on $name', (dialect) => {
   });
 
   it('a failing step with the secret in its error stores it redacted', async () => {
-    const cred = await h.app.vault.create({ name: `hdr-${dialect.name}`, type: 'http_header', data: { name: 'X-Api-Key', value: `${SECRET}-2` } });
+    const cred = await h.app.vault.create({ name: `hdr-${dialect.name}`, type: 'http_header', data: { name: 'X-Api-Key', value: `${SECRET}-2` }, allowed_hosts: ['127.0.0.1'] });
     const r = await h.run(wf([n('call', 'api_call', { url: `${server.url}/x`, credential_id: cred.id }), transform('t', '1')], [e('call', 't')]));
     expect(r.execution.status).toBe('failed');
     expect(JSON.stringify(r.execution)).not.toContain(SECRET);

@@ -6,6 +6,7 @@ import { invalidParam } from './invalid-param.js';
 import { quoted } from './plan-text.js';
 import { withSecretsMasked } from './secrets.js';
 import { sendEmail, type SmtpServer } from './smtp-client.js';
+import { bindingOf, checkCredentialHost } from '../http/credential-binding.js';
 
 const ID = 'send_email';
 const MAX_RECIPIENTS = 100;
@@ -79,6 +80,7 @@ export const sendEmailAction = defineAction({
     if (p.text === undefined && p.html === undefined) throw invalidParam(ID, '/text', 'text or html is required');
     const cred = await ctx.credentials.get(p.credential_id, ['smtp']);
     const server = smtpServer(cred);
+    checkCredentialHost(bindingOf(cred), server.host, server.port, 'smtp');
     const email = {
       from: sender(p, cred, server),
       to: list(p.to),

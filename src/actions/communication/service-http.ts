@@ -1,3 +1,4 @@
+import type { CredentialBinding } from '../http/credential-binding.js';
 import { httpRequest, type HttpResponse } from '../http/http-client.js';
 import { parseRetryAfter } from '../http/retry-after.js';
 import { type ItwError, NonRetryableError, RetryableError } from '../../model/errors.js';
@@ -18,9 +19,23 @@ export interface ServiceRequest {
   readonly signal: AbortSignal;
 }
 
+/**
+ * The host a vendor request was addressed to (its credential's base URL or the vendor's API host):
+ * the secret it carries in headers or body may go there only, so a redirect elsewhere fails with
+ * credential_host_denied instead of being followed.
+ */
+export function boundToOwnHost(url: string): { credential: CredentialBinding } | Record<string, never> {
+  try {
+    return { credential: { id: 'of this service', allowed_hosts: [new URL(url).host] } };
+  } catch {
+    return {}; // httpRequest reports the invalid URL
+  }
+}
+
 /** POSTs to a service API through the shared HTTP client (pooling, timeouts, bounded bodies, safe messages). */
 export function servicePost(req: ServiceRequest): Promise<HttpResponse> {
   return httpRequest({
+    ...boundToOwnHost(req.url),
     method: 'POST',
     url: req.url,
     headers: { 'user-agent': USER_AGENT, accept: 'application/json', ...req.headers },

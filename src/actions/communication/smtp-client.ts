@@ -1,5 +1,7 @@
+import { isIP } from 'node:net';
 import { createTransport } from 'nodemailer';
 import { ItwError, NonRetryableError, RetryableError } from '../../model/errors.js';
+import { resolveEgress } from '../http/egress-guard.js';
 
 export interface SmtpServer {
   readonly host: string;
@@ -80,8 +82,11 @@ function smtpError(err: unknown, target: string): ItwError {
 
 /** One connection per message, closed after it: steps are rare enough that a pool would mostly idle. */
 export async function sendEmail(server: SmtpServer, email: Email, signal: AbortSignal): Promise<SentEmail> {
+  // Dial the address the egress policy checked; TLS still verifies the certificate for the name.
+  const address = await resolveEgress(server.host, 'smtp');
   const transport = createTransport({
-    host: server.host,
+    host: address,
+    ...(isIP(server.host) ? {} : { servername: server.host }),
     port: server.port,
     secure: server.secure,
     ignoreTLS: server.ignoreTls,

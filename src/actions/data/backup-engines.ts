@@ -1,6 +1,7 @@
 import { accessSync, constants } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { isIP } from 'node:net';
 import { delimiter, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { NonRetryableError } from '../../model/errors.js';
@@ -56,6 +57,8 @@ export async function backupPostgres(r: DumpRequest): Promise<void> {
   const t = r.target;
   const env: Record<string, string> = { PGHOST: t.host, PGUSER: t.user, PGDATABASE: t.database, PGCONNECT_TIMEOUT: '10', PGAPPNAME: 'itechsmart-workflow' };
   if (t.port !== undefined) env['PGPORT'] = String(t.port);
+  // libpq dials hostaddr (the egress-checked address) and keeps PGHOST for TLS and authentication.
+  if (t.address !== undefined && isIP(t.address)) env['PGHOSTADDR'] = t.address;
   if (t.password) env['PGPASSWORD'] = t.password;
   if (t.options['sslmode']) env['PGSSLMODE'] = t.options['sslmode'];
   await runDump(['pg_dump', '--format=custom', '--no-password', `--file=${r.file}`], env, r, 'pg_dump');
@@ -79,7 +82,7 @@ export async function backupMysql(r: DumpRequest): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'itw-dump-'));
   try {
     const cnf = join(dir, 'client.cnf');
-    const lines = ['[client]', `host=${optionValue(t.host)}`, `user=${optionValue(t.user)}`, `password=${optionValue(t.password)}`];
+    const lines = ['[client]', `host=${optionValue(t.address ?? t.host)}`, `user=${optionValue(t.user)}`, `password=${optionValue(t.password)}`];
     if (t.port !== undefined) lines.push(`port=${t.port}`);
     await writeFile(cnf, `${lines.join('\n')}\n`, { mode: 0o600 });
     const argv = [tool, `--defaults-extra-file=${cnf}`, '--single-transaction', '--routines', '--triggers', `--result-file=${r.file}`, t.database];

@@ -6,9 +6,9 @@ import { callApiAction } from './call-api-action.js';
 
 type Params = Parameters<typeof callApiAction.run>[0]['params'];
 const CREDENTIALS: Record<string, ResolvedCredential> = {
-  bearer: { id: 'bearer', type: 'http_bearer', data: { token: 'tok-secret' } },
-  basic: { id: 'basic', type: 'http_basic', data: { username: 'ops', password: 'pa:ss' } },
-  header: { id: 'header', type: 'http_header', data: { name: 'X-Api-Key', value: 'key-secret' } },
+  bearer: { id: 'bearer', type: 'http_bearer', data: { token: 'tok-secret' }, allowed_hosts: ['127.0.0.1'] },
+  basic: { id: 'basic', type: 'http_basic', data: { username: 'ops', password: 'pa:ss' }, allowed_hosts: ['127.0.0.1'] },
+  header: { id: 'header', type: 'http_header', data: { name: 'X-Api-Key', value: 'key-secret' }, allowed_hosts: ['127.0.0.1'] },
 };
 const credentials: CredentialResolver = { get: (id) => Promise.resolve(CREDENTIALS[id]!) };
 const ctx = (params: Params) => ({ params, log: { log: () => undefined }, signal: new AbortController().signal, idempotencyKey: 'e:n:0:1', credentials });

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { defineAction } from '../define-action.js';
 import { ItwError, NonRetryableError, RetryableError } from '../../model/errors.js';
 import { describeRequest, hasHeader, httpRequest, httpStatusError, type HttpResponse } from '../http/http-client.js';
-import { authHeaders } from './http-auth.js';
+import { httpAuth } from './http-auth.js';
 
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 const RESPONSE_TYPES = ['auto', 'json', 'text'] as const;
@@ -66,7 +66,8 @@ export const callApiAction = defineAction({
     const method = p.method ?? 'GET';
     const maxRetries = p.max_retries ?? DEFAULTS.max_retries;
     // Credential headers last: a template cannot override the credential's Authorization.
-    const headers = { ...p.headers, ...(p.credential_id ? await authHeaders(ctx.credentials, p.credential_id) : {}) };
+    const auth = await httpAuth(ctx.credentials, p.credential_id);
+    const headers = { ...p.headers, ...auth?.headers };
     if (!hasHeader(headers, 'idempotency-key')) headers['Idempotency-Key'] = ctx.idempotencyKey;
     for (let attempt = 1; ; attempt++) {
       const res: HttpResponse = await httpRequest({
@@ -78,6 +79,7 @@ export const callApiAction = defineAction({
         timeoutMs: (p.timeout_seconds ?? DEFAULTS.timeout_seconds) * 1000,
         signal: ctx.signal,
         responseType: p.response_type ?? 'auto',
+        ...(auth ? { credential: auth.credential } : {}),
       });
       ctx.log.log('info', `${describeRequest(method, res.url)} → ${res.status} (attempt ${attempt})`, { status: res.status, attempt });
       const err = httpStatusError(res);

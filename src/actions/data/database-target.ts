@@ -1,6 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { CredentialResolver } from '../../model/credentials.js';
 import { NonRetryableError } from '../../model/errors.js';
+import { bindingOf, checkCredentialHost } from '../http/credential-binding.js';
+import { egressPolicy, resolveEgress } from '../http/egress-guard.js';
 import { checkOutsideDataDir } from './data-dir-target.js';
 
 export type DatabaseEngine = 'postgres' | 'mysql' | 'sqlite';
@@ -20,6 +22,25 @@ export interface DatabaseTarget {
   readonly path: string;
   /** `db test@127.0.0.1` or `sqlite /data/app.db`. */
   readonly label: string;
+  /** The address the egress policy checked: connect here (keeping `host` for TLS), not to a fresh lookup of `host`. */
+  readonly address?: string;
+}
+
+const DEFAULT_PORTS: Readonly<Record<DatabaseEngine, number | undefined>> = { postgres: 5432, mysql: 3306, sqlite: undefined };
+
+/**
+ * Applies the egress policy (and the credential's host binding) to a network database before any
+ * connection: the host is resolved once, every address checked, and the checked one returned for
+ * the driver to dial. A `host`/`hostaddr` query option would make libpq/pg connect elsewhere than
+ * the checked host, so it is refused while the guard is on.
+ */
+export async function guardDatabase(target: DatabaseTarget, credential?: Parameters<typeof checkCredentialHost>[0]): Promise<DatabaseTarget> {
+  if (target.engine === 'sqlite') return target;
+  if (credential) checkCredentialHost(credential, target.host, target.port ?? DEFAULT_PORTS[target.engine], target.engine);
+  if (egressPolicy().blockPrivate && (target.options['host'] !== undefined || target.options['hostaddr'] !== undefined)) {
+    throw new NonRetryableError('egress_denied', `${target.label}: host/hostaddr URL options are not allowed while the egress guard is on; put the host in the URL`);
+  }
+  return { ...target, address: await resolveEgress(target.host, target.engine) };
 }
 
 /** Params naming a database: a `database` credential (preferred: the URL holds a password) or a URL. */
@@ -77,11 +98,12 @@ export async function resolveDatabase(
   p: { credential_id?: string | undefined; database_url?: string | undefined },
 ): Promise<DatabaseTarget> {
   if (p.credential_id !== undefined) {
-    const { data } = await credentials.get(p.credential_id, ['database']);
-    if (!data['url']) throw new NonRetryableError('invalid_credential', `database credential ${p.credential_id} has no url`);
-    return parseDatabaseUrl(data['url']);
+    const cred = await credentials.get(p.credential_id, ['database']);
+    const url = cred.data['url'];
+    if (!url) throw new NonRetryableError('invalid_credential', `database credential ${p.credential_id} has no url`);
+    return guardDatabase(parseDatabaseUrl(url), bindingOf(cred));
   }
-  if (p.database_url !== undefined) return parseDatabaseUrl(p.database_url);
+  if (p.database_url !== undefined) return guardDatabase(parseDatabaseUrl(p.database_url));
   throw new NonRetryableError('invalid_params', 'give credential_id (a database credential) or database_url');
 }
 

@@ -1,5 +1,6 @@
 import type { CredentialResolver } from '../../model/credentials.js';
 import { NonRetryableError } from '../../model/errors.js';
+import { bindingOf, type CredentialBinding } from '../http/credential-binding.js';
 
 export const HTTP_CREDENTIAL_TYPES = ['http_bearer', 'http_basic', 'http_header'] as const;
 
@@ -14,12 +15,24 @@ function field(data: Readonly<Record<string, string>>, name: string, id: string,
   return value;
 }
 
+/** A credential's headers and the hosts they may be sent to (pass both to httpRequest). */
+export interface HttpAuth {
+  readonly headers: Record<string, string>;
+  readonly credential: CredentialBinding;
+}
+
+/** `httpRequest` options for an optional credential: its headers and its host binding. */
+export async function httpAuth(credentials: CredentialResolver, id: string | undefined): Promise<HttpAuth | undefined> {
+  if (id === undefined) return undefined;
+  const cred = await credentials.get(id, HTTP_CREDENTIAL_TYPES);
+  return { headers: headersOf(cred.type, cred.data, id), credential: bindingOf(cred) };
+}
+
 /**
  * The request headers an HTTP credential stands for: `http_bearer {token}`, `http_basic
  * {username, password}`, `http_header {name, value}`. Errors name the credential, never its values.
  */
-export async function authHeaders(credentials: CredentialResolver, id: string): Promise<Record<string, string>> {
-  const { type, data } = await credentials.get(id, HTTP_CREDENTIAL_TYPES);
+function headersOf(type: string, data: Readonly<Record<string, string>>, id: string): Record<string, string> {
   switch (type) {
     case 'http_bearer':
       return { authorization: `Bearer ${field(data, 'token', id, type)}` };

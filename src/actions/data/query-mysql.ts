@@ -25,7 +25,8 @@ function bindable(v: unknown): unknown {
  */
 export function queryMysql(target: DatabaseTarget, q: QueryRequest): Promise<QueryOutcome> {
   const conn = mysql.createConnection({
-    host: target.host,
+    // The egress-checked address (database-target.ts guardDatabase): no second lookup to rebind.
+    host: target.address ?? target.host,
     ...(target.port !== undefined ? { port: target.port } : {}),
     user: target.user,
     password: target.password,

@@ -18,12 +18,26 @@ function read(cursor: Cursor<Record<string, unknown>>, n: number): Promise<{ row
 }
 
 /**
+ * The URL with the egress-checked address in place of the host name, so a DNS answer cannot change
+ * between the check and the connect. With TLS requested (sslmode other than disable) the name stays:
+ * pg verifies the certificate against the host it dials, and a rebound name would not hold the
+ * internal server's certificate anyway.
+ */
+function connectUrl(target: DatabaseTarget): string {
+  const tls = target.options['sslmode'] !== undefined && target.options['sslmode'] !== 'disable';
+  if (!target.address || target.address === target.host || tls || target.options['ssl'] !== undefined) return target.url;
+  const url = new URL(target.url);
+  url.hostname = target.address.includes(':') ? `[${target.address}]` : target.address;
+  return url.href;
+}
+
+/**
  * One statement over a fresh connection, through a cursor so a huge result is never fetched past
  * `maxRows + 1`. The time budget is enforced by the server (statement_timeout → SQLSTATE 57014).
  */
 export async function queryPostgres(target: DatabaseTarget, q: QueryRequest): Promise<QueryOutcome> {
   const client = new pg.Client({
-    connectionString: target.url,
+    connectionString: connectUrl(target),
     connectionTimeoutMillis: Math.min(q.timeoutMs, CONNECT_TIMEOUT_MS),
     statement_timeout: q.timeoutMs,
     application_name: 'itechsmart-workflow',

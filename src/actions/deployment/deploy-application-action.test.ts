@@ -11,7 +11,7 @@ import { setDeploymentLedger } from './deployment-ledger.js';
 import { KyselyDeploymentLedger } from './kysely-deployment-ledger.js';
 
 type Params = Parameters<typeof deployApplicationAction.run>[0]['params'];
-const credentials: CredentialResolver = { get: (id) => Promise.resolve({ id, type: 'http_header', data: { name: 'X-Deploy-Token', value: 'tok-123' } }) };
+const credentials: CredentialResolver = { get: (id) => Promise.resolve({ id, type: 'http_header', data: { name: 'X-Deploy-Token', value: 'tok-123' }, allowed_hosts: ['127.0.0.1'] }) };
 let key = 0;
 const ctx = (params: Params, idempotencyKey = `exec:deploy:0:${++key}`) => ({ params, log: { log: () => undefined }, signal: new AbortController().signal, idempotencyKey, credentials });
 

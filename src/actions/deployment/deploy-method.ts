@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { ActionContext } from '../define-action.js';
 import { NonRetryableError } from '../../model/errors.js';
-import { authHeaders } from '../data/http-auth.js';
+import { httpAuth } from '../data/http-auth.js';
 import { describeRequest, httpRequest, httpStatusError } from '../http/http-client.js';
 import { describeEnd, throwIfFailed, throwIfKilled } from '../process/process-outcome.js';
 import { runProcess } from '../process/run-process.js';
@@ -71,11 +71,12 @@ export async function performDeploy(ctx: ActionContext<unknown>, m: DeployMethod
     return;
   }
   if (!m.url) throw new NonRetryableError('invalid_params', 'method "webhook" needs `url`');
-  const auth = m.credential_id ? await authHeaders(ctx.credentials, m.credential_id) : {};
+  const auth = await httpAuth(ctx.credentials, m.credential_id);
   const res = await httpRequest({
     method: 'POST',
     url: m.url,
-    headers: { ...auth, 'idempotency-key': ctx.idempotencyKey },
+    headers: { ...auth?.headers, 'idempotency-key': ctx.idempotencyKey },
+    ...(auth ? { credential: auth.credential } : {}),
     body: { ...target, deployment_key: ctx.idempotencyKey },
     timeoutMs: timeoutSeconds * 1000,
     signal: ctx.signal,

@@ -1,41 +1,67 @@
 import { lookup } from 'node:dns';
+import { lookup as lookupAsync } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 import { buildConnector } from 'undici';
-import { NonRetryableError } from '../../model/errors.js';
+import { hostMatches } from '../../model/credential-hosts.js';
+import { NonRetryableError, RetryableError } from '../../model/errors.js';
+
+/** A refused outbound connection or credential use, reported to the audit log. */
+export interface EgressRefusal {
+  readonly code: 'egress_denied' | 'credential_host_denied';
+  readonly host: string;
+  readonly ip?: string;
+  /** Id of the credential that was kept from `host`. */
+  readonly credential_id?: string;
+  /** `http`, `postgres`, `mysql`, `ssh`, `smtp`. */
+  readonly protocol: string;
+}
 
 /**
- * SSRF guard for every outbound HTTP request (api_call, call_api, http_request, webhooks): with
- * `blockPrivate`, a connection to loopback, private, link-local (cloud metadata), CGNAT, multicast
- * or unspecified addresses is refused unless the host or address is allow-listed. The check runs in
- * the connector, on the address actually dialled, so DNS answers that change between a check and the
- * connect (rebinding) and redirects to internal hosts are caught too.
+ * The one egress policy for every outbound connection a workflow makes: HTTP (api_call, call_api,
+ * http_request, vendor APIs, webhooks), databases (pg, mysql2, pg_dump, mariadb-dump), SSH and
+ * SMTP. With `blockPrivate`, a connection to an address in the IANA special-purpose registries
+ * (loopback, private, link-local / cloud metadata, CGNAT, documentation, benchmarking, NAT64 /
+ * IPv4-mapped forms of those, multicast, unspecified...) is refused unless allow-listed. The check
+ * runs on the address actually dialled (HTTP: in the connector; others: the caller connects to the
+ * address `resolveEgress` checked), so DNS answers that change between check and connect
+ * (rebinding) and redirects to internal hosts are caught too.
  */
 export interface EgressPolicy {
   readonly blockPrivate: boolean;
-  /** Hostnames, IP addresses or CIDR ranges that may be reached even when private. */
+  /** Host names (`*.corp.example` wildcards), IP addresses or CIDR ranges that may be reached even when private. */
   readonly allow: readonly string[];
+  /** Told about every refusal (the audit log); must not throw. */
+  readonly onRefusal?: (refusal: EgressRefusal) => void;
 }
+
+const V4_DENIED: ReadonlyArray<readonly [string, number]> = [
+  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
+  ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15],
+  ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
+];
+// ::ffff:0:0/96 (mapped), 64:ff9b::/96 (NAT64) and 2002::/16 (6to4) are judged by the IPv4 address they embed.
+const V6_DENIED: ReadonlyArray<readonly [string, number]> = [
+  ['::', 96], ['::1', 128], ['64:ff9b:1::', 48], ['100::', 64], ['2001::', 23], ['2001:db8::', 32], ['3fff::', 20],
+  ['5f00::', 16], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
+];
 
 const DENIED = new BlockList();
-for (const [net, prefix] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.168.0.0', 16], ['224.0.0.0', 4], ['240.0.0.0', 4]] as const) {
-  DENIED.addSubnet(net, prefix, 'ipv4');
-}
-for (const [net, prefix] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8], ['::ffff:0:0', 96]] as const) {
-  DENIED.addSubnet(net, prefix, 'ipv6');
-}
+for (const [net, prefix] of V4_DENIED) DENIED.addSubnet(net, prefix, 'ipv4');
+for (const [net, prefix] of V6_DENIED) DENIED.addSubnet(net, prefix, 'ipv6');
 
-let policy: EgressPolicy = { blockPrivate: false, allow: [] };
+let policy: EgressPolicy = { blockPrivate: true, allow: [] };
 let allowed = new BlockList();
-let allowedHosts = new Set<string>();
+let allowedHosts: string[] = [];
 
+/** Set once at start (app.ts): it judges new connections, and pooled keep-alive ones were judged when opened. */
 export function setEgressPolicy(next: EgressPolicy): void {
   policy = next;
   allowed = new BlockList();
-  allowedHosts = new Set();
+  allowedHosts = [];
   for (const entry of next.allow.map((a) => a.trim()).filter(Boolean)) {
-    const [addr, bits] = entry.split('/');
+    const [addr, bits] = entry.replace(/^\[|\]$/g, '').split('/');
     const family = isIP(addr ?? '');
-    if (family === 0) allowedHosts.add(entry.toLowerCase());
+    if (family === 0) allowedHosts.push(entry.toLowerCase());
     else if (bits === undefined) allowed.addAddress(addr!, family === 4 ? 'ipv4' : 'ipv6');
     else allowed.addSubnet(addr!, Number(bits), family === 4 ? 'ipv4' : 'ipv6');
   }
@@ -45,12 +71,87 @@ export function egressPolicy(): EgressPolicy {
   return policy;
 }
 
-/** Throws when `ip` (reached for `host`) is an address the policy keeps requests away from. */
-export function checkEgress(host: string, ip: string): void {
-  if (!policy.blockPrivate || allowedHosts.has(host.toLowerCase())) return;
+/** Reports a refusal to the policy's sink (the audit log); a failing sink never changes the outcome. */
+export function reportRefusal(refusal: EgressRefusal): void {
+  try {
+    policy.onRefusal?.(refusal);
+  } catch {
+    // auditing must not turn a refusal into a different error
+  }
+}
+
+/** The IPv4 address an IPv4-mapped, NAT64 (64:ff9b::/96) or 6to4 (2002::/16) IPv6 address stands for. */
+export function embeddedIpv4(ip: string): string | undefined {
+  if (isIP(ip) !== 6) return undefined;
+  const words = expandIpv6(ip);
+  const v4 = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+  const zero = (from: number, to: number) => words.slice(from, to).every((w) => w === 0);
+  if (zero(0, 5) && words[5] === 0xffff) return v4(words[6]!, words[7]!);
+  if (words[0] === 0x64 && words[1] === 0xff9b && zero(2, 6)) return v4(words[6]!, words[7]!);
+  if (words[0] === 0x2002) return v4(words[1]!, words[2]!);
+  return undefined;
+}
+
+function expandIpv6(ip: string): number[] {
+  let text = ip.toLowerCase().split('%')[0]!;
+  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted[1]!.split('.').map(Number) as [number, number, number, number];
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.split('::') as [string, string | undefined];
+  const parse = (s: string) => (s === '' ? [] : s.split(':').map((w) => parseInt(w, 16)));
+  const h = parse(head);
+  const t = tail === undefined ? [] : parse(tail);
+  return [...h, ...new Array<number>(8 - h.length - t.length).fill(0), ...t];
+}
+
+function isAllowedAddress(ip: string): boolean {
   const family = isIP(ip) === 6 ? 'ipv6' : 'ipv4';
-  if (allowed.check(ip, family) || !DENIED.check(ip, family)) return;
-  throw new NonRetryableError('egress_denied', `request to ${host} (${ip}) refused: private, loopback or link-local addresses are blocked; allow it with ITW_EGRESS_ALLOW`, { details: { host, ip } });
+  if (allowed.check(ip, family)) return true;
+  const v4 = embeddedIpv4(ip);
+  return v4 !== undefined && allowed.check(v4, 'ipv4');
+}
+
+/** True when `ip` is in a special-purpose range (its embedded IPv4 address for mapped/NAT64/6to4 forms). */
+export function isSpecialPurpose(ip: string): boolean {
+  const v4 = embeddedIpv4(ip);
+  if (v4 !== undefined) return DENIED.check(v4, 'ipv4');
+  return DENIED.check(ip, isIP(ip) === 6 ? 'ipv6' : 'ipv4');
+}
+
+function isAllowedHost(host: string): boolean {
+  const h = host.toLowerCase();
+  return allowedHosts.some((pattern) => hostMatches(pattern, h));
+}
+
+/** Throws `egress_denied` (and audits it) when `ip`, reached for `host`, is an address the policy keeps workflows away from. */
+export function checkEgress(host: string, ip: string, protocol = 'http'): void {
+  if (!policy.blockPrivate || isAllowedHost(host) || isAllowedAddress(ip) || !isSpecialPurpose(ip)) return;
+  reportRefusal({ code: 'egress_denied', host, ip, protocol });
+  throw new NonRetryableError('egress_denied', `connection to ${host} (${ip}) refused: private, loopback, link-local and other special-purpose addresses are blocked; allow it with ITW_EGRESS_ALLOW`, { details: { host, ip } });
+}
+
+/**
+ * Resolves `host` and checks every address it has; returns the address to connect to (the caller
+ * dials it, keeping `host` for TLS server names), or `host` itself when the guard is off. Every
+ * answer must pass, or a name with one public and one internal address would be a way in.
+ */
+export async function resolveEgress(host: string, protocol: string): Promise<string> {
+  const bare = host.replace(/^\[|\]$/g, '');
+  if (!policy.blockPrivate) return bare;
+  if (isIP(bare)) {
+    checkEgress(bare, bare, protocol);
+    return bare;
+  }
+  let addresses: Array<{ address: string }>;
+  try {
+    addresses = await lookupAsync(bare, { all: true });
+  } catch (cause) {
+    throw new RetryableError('dns_error', `cannot resolve ${bare}`, { cause, details: { host: bare } });
+  }
+  for (const a of addresses) checkEgress(bare, a.address, protocol);
+  return addresses[0]!.address;
 }
 
 const base = buildConnector({});
@@ -71,7 +172,6 @@ export const guardedConnector: buildConnector.connector = (opts, callback) => {
   if (isIP(host)) return dial(host);
   lookup(host, { all: true }, (err, addresses) => {
     if (err) return callback(err, null);
-    // Every answer must pass, or a name with one public and one internal address would be a way in.
     for (const a of addresses) {
       try {
         checkEgress(host, a.address);

@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
-import { Agent, interceptors, request } from 'undici';
+import { Agent, request } from 'undici';
+import { checkCredentialHost, type CredentialBinding } from './credential-binding.js';
 import { guardedConnector } from './egress-guard.js';
 import { ItwError, NonRetryableError, RetryableError } from '../../model/errors.js';
 import { decodeBody, type ResponseType } from './decode-body.js';
@@ -24,6 +25,11 @@ export interface HttpRequestOptions {
   maxResponseBytes?: number;
   /** @default 'auto': JSON when the content-type says so, falling back to text if it does not parse. */
   responseType?: ResponseType;
+  /**
+   * The credential whose secret is in `headers`/`body`: every hop (the first request and each
+   * redirect) must go to a host it is bound to, else `credential_host_denied` before sending.
+   */
+  credential?: CredentialBinding;
 }
 
 export interface HttpResponse {
@@ -41,10 +47,42 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 const BODY_EXCERPT_CHARS = 500;
 
 // One pool for every action so keep-alive connections are reused across steps.
-// Redirects are followed like curl -L / fetch; undici drops Authorization and Cookie on a
-// cross-origin hop, so credentials are not handed to a host the user did not name.
-// The connector applies the SSRF guard (egress-guard.ts) to every hop, redirects included.
-const dispatcher = new Agent({ connect: guardedConnector }).compose(interceptors.redirect({ maxRedirections: 5 }));
+// The connector applies the SSRF guard (egress-guard.ts) to every connection, redirects included.
+const dispatcher = new Agent({ connect: guardedConnector });
+
+// Redirects are followed here rather than by undici's interceptor, so the credential binding is
+// checked before each hop is sent (a bound credential must not follow a redirect to another host).
+const MAX_REDIRECTS = 5;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const CROSS_ORIGIN_DROPPED = ['authorization', 'cookie', 'proxy-authorization'];
+
+interface Hop {
+  url: URL;
+  method: string;
+  headers: Record<string, string>;
+  body: string | Uint8Array | undefined;
+}
+
+/** The next request of a redirect chain, like fetch/curl -L: 303 (and 301/302 after POST) become GET without a body. */
+function nextHop(hop: Hop, status: number, location: string): Hop {
+  let url: URL;
+  try {
+    url = new URL(location, hop.url);
+  } catch (cause) {
+    throw new NonRetryableError('invalid_redirect', `${describe(hop.method, hop.url)} redirected to an invalid URL`, { cause });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new NonRetryableError('invalid_redirect', `${describe(hop.method, hop.url)} redirected to unsupported scheme ${url.protocol}`);
+  }
+  const toGet = (status === 303 && hop.method !== 'HEAD') || ((status === 301 || status === 302) && hop.method === 'POST');
+  const drop = new Set([...(url.origin === hop.url.origin ? [] : CROSS_ORIGIN_DROPPED), ...(toGet ? ['content-type', 'content-length'] : []), 'host']);
+  const headers = Object.fromEntries(Object.entries(hop.headers).filter(([k]) => !drop.has(k.toLowerCase())));
+  return { url, method: toGet ? 'GET' : hop.method, headers, body: toGet ? undefined : hop.body };
+}
+
+function portOf(url: URL): string {
+  return url.port || (url.protocol === 'https:' ? '443' : '80');
+}
 
 /** Origin and path only: the query string and userinfo may carry secrets (api keys, tokens). */
 function describe(method: string, url: URL): string {
@@ -157,22 +195,18 @@ export async function httpRequest(opts: HttpRequestOptions): Promise<HttpRespons
   try {
     // undici's own headers/body timeouts are disabled: our timer bounds the whole exchange,
     // and their 300 s defaults would otherwise cut long timeouts short with a different error.
-    const res = await request(url, { method, headers, body, signal, dispatcher, headersTimeout: 0, bodyTimeout: 0 });
-    const resHeaders = flattenHeaders(res.headers);
-    const declared = Number(resHeaders['content-length']);
-    if (declared > maxBytes) {
-      res.body.destroy();
-      throw tooLarge(target, maxBytes);
+    let hop: Hop = { url, method, headers, body };
+    for (let redirects = 0; ; redirects++) {
+      if (opts.credential) checkCredentialHost(opts.credential, hop.url.hostname, portOf(hop.url), 'http');
+      const res = await request(hop.url, { method: hop.method, headers: hop.headers, body: hop.body, signal, dispatcher, headersTimeout: 0, bodyTimeout: 0 });
+      const location = res.headers['location'];
+      if (REDIRECTS.has(res.statusCode) && typeof location === 'string' && redirects < MAX_REDIRECTS) {
+        await res.body.dump();
+        hop = nextHop(hop, res.statusCode, location);
+        continue;
+      }
+      return await readResponse(res, opts, target, maxBytes, url, method, started);
     }
-    const raw = await readBounded(res.body, maxBytes, target);
-    return {
-      status: res.statusCode,
-      headers: resHeaders,
-      body: decodeBody(raw, resHeaders['content-type'], opts.responseType ?? 'auto', res.statusCode, target),
-      duration_ms: Math.round(performance.now() - started),
-      url: url.href,
-      method,
-    };
   } catch (err) {
     if (err instanceof ItwError) throw err;
     // Check the external signal first: a cancellation racing the timer is still a cancellation.
@@ -195,6 +229,26 @@ export async function httpRequest(opts: HttpRequestOptions): Promise<HttpRespons
   } finally {
     clearTimeout(timer);
   }
+}
+
+async function readResponse(
+  res: Awaited<ReturnType<typeof request>>, opts: HttpRequestOptions, target: string, maxBytes: number, url: URL, method: string, started: number,
+): Promise<HttpResponse> {
+  const resHeaders = flattenHeaders(res.headers);
+  const declared = Number(resHeaders['content-length']);
+  if (declared > maxBytes) {
+    res.body.destroy();
+    throw tooLarge(target, maxBytes);
+  }
+  const raw = await readBounded(res.body, maxBytes, target);
+  return {
+    status: res.statusCode,
+    headers: resHeaders,
+    body: decodeBody(raw, resHeaders['content-type'], opts.responseType ?? 'auto', res.statusCode, target),
+    duration_ms: Math.round(performance.now() - started),
+    url: url.href,
+    method,
+  };
 }
 
 function bodyExcerpt(body: unknown): string {

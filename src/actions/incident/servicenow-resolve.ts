@@ -1,4 +1,4 @@
-import { serviceError, statusCode, stringField, asRecord } from '../communication/service-http.js';
+import { boundToOwnHost, serviceError, statusCode, stringField, asRecord } from '../communication/service-http.js';
 import type { TicketConnection } from '../communication/ticket.js';
 import { httpRequest } from '../http/http-client.js';
 
@@ -9,9 +9,11 @@ const CLOSE_CODE = 'Solution provided';
 
 /** Table API update: PATCH /api/now/table/incident/{sys_id} → 200 `{result: {...}}`. */
 export async function resolveServiceNowIncident(conn: TicketConnection, sysId: string, notes: string, signal: AbortSignal): Promise<void> {
+  const url = `${conn.baseUrl}/api/now/table/incident/${encodeURIComponent(sysId)}`;
   const res = await httpRequest({
+    ...boundToOwnHost(url),
     method: 'PATCH',
-    url: `${conn.baseUrl}/api/now/table/incident/${encodeURIComponent(sysId)}`,
+    url,
     headers: { authorization: conn.authorization, accept: 'application/json', 'content-type': 'application/json', 'user-agent': 'iTechSmart-Workflow' },
     body: { state: RESOLVED_STATE, close_code: CLOSE_CODE, close_notes: notes },
     signal,

@@ -8,7 +8,7 @@ import { restartServiceAction, systemdArgv } from './restart-service-action.js';
 import { setServiceAllowList } from './service-allow-list.js';
 
 type Params = Parameters<typeof restartServiceAction.run>[0]['params'];
-const credentials: CredentialResolver = { get: (id) => Promise.resolve({ id, type: 'http_bearer', data: { token: 's3cret' } }) };
+const credentials: CredentialResolver = { get: (id) => Promise.resolve({ id, type: 'http_bearer', data: { token: 's3cret' }, allowed_hosts: ['127.0.0.1'] }) };
 const ctx = (params: Params) => ({ params, log: { log: () => undefined }, signal: new AbortController().signal, idempotencyKey: 'e:n:0:1', credentials });
 
 const dir = sandboxPath('itw-restart-');

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { defineAction } from '../define-action.js';
 import { CODE_HINTS } from '../code-hints.js';
 import { NonRetryableError } from '../../model/errors.js';
-import { authHeaders } from '../data/http-auth.js';
+import { httpAuth } from '../data/http-auth.js';
 import { describeRequest, httpRequest, httpStatusError } from '../http/http-client.js';
 import { describeEnd, throwIfFailed, throwIfKilled } from '../process/process-outcome.js';
 import { runProcess } from '../process/run-process.js';
@@ -62,11 +62,12 @@ export const restartServiceAction = defineAction({
     const timeoutSeconds = p.timeout_seconds ?? DEFAULT_TIMEOUT_SECONDS;
     if (p.method === 'http') {
       if (!p.url) throw new NonRetryableError('invalid_params', 'method "http" needs `url`');
-      const auth = p.credential_id ? await authHeaders(ctx.credentials, p.credential_id) : {};
+      const auth = await httpAuth(ctx.credentials, p.credential_id);
       const res = await httpRequest({
         method: 'POST',
         url: p.url,
-        headers: { ...auth, 'idempotency-key': ctx.idempotencyKey },
+        headers: { ...auth?.headers, 'idempotency-key': ctx.idempotencyKey },
+        ...(auth ? { credential: auth.credential } : {}),
         body: { service: p.service, action: 'restart' },
         timeoutMs: timeoutSeconds * 1000,
         signal: ctx.signal,

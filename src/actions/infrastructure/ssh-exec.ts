@@ -2,6 +2,8 @@ import { watchStop } from '../process/stop-watch.js';
 import { Client, type ClientChannel } from 'ssh2';
 import type { CredentialResolver } from '../../model/credentials.js';
 import { ItwError, NonRetryableError, RetryableError } from '../../model/errors.js';
+import { bindingOf, checkCredentialHost } from '../http/credential-binding.js';
+import { resolveEgress } from '../http/egress-guard.js';
 import { CappedOutput } from '../process/capped-output.js';
 import { DEFAULT_MAX_OUTPUT_BYTES, type ProcessResult } from '../process/run-process.js';
 import { fingerprint, hostKeyAccepted, hostKeyPolicy, type HostKeyPolicy } from './ssh-host-keys.js';
@@ -17,18 +19,23 @@ export interface SshTarget {
   readonly passphrase?: string;
   /** The host keys accepted (ssh-host-keys.ts): only known ones unless the credential opts out. */
   readonly hostKeys: HostKeyPolicy;
+  /** The address the egress policy checked; the connection goes there, not to a fresh lookup of `host`. */
+  readonly address?: string;
 }
 
 export async function resolveSshTarget(credentials: CredentialResolver, id: string): Promise<SshTarget> {
-  const { data } = await credentials.get(id, ['ssh_key']);
+  const cred = await credentials.get(id, ['ssh_key']);
+  const { data } = cred;
   const { host, username, private_key: privateKey } = data;
   if (!host || !username || !privateKey) {
     throw new NonRetryableError('invalid_credential', `ssh_key credential ${id} needs host, username and private_key`);
   }
   const port = Number(data['port'] ?? 22);
+  checkCredentialHost(bindingOf(cred), host, port, 'ssh');
   return {
     host,
     port,
+    address: await resolveEgress(host, 'ssh'),
     username,
     privateKey,
     ...(data['passphrase'] ? { passphrase: data['passphrase'] } : {}),
@@ -167,7 +174,7 @@ export function runRemote(target: SshTarget, opts: RemoteRunOptions): Promise<Pr
     let seenKey: string | undefined;
     try {
       conn.connect({
-        host: target.host,
+        host: target.address ?? target.host,
         port: target.port,
         username: target.username,
         privateKey: target.privateKey,

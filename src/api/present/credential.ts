@@ -5,6 +5,7 @@ import { iso } from '../schemas/common.js';
 export function presentCredential(c: CredentialSummary) {
   return {
     id: c.id, name: c.name, type: c.type, fields: { ...c.fields }, secret_fields_set: [...c.secret_fields_set],
+    allowed_hosts: [...c.allowed_hosts], effective_allowed_hosts: [...c.effective_allowed_hosts],
     created_at: iso(c.created_at)!, updated_at: iso(c.updated_at)!,
   };
 }

@@ -42,7 +42,8 @@ export function credentialRoutes(f: Api, deps: ApiDeps): void {
     schema: { tags, summary: 'Rename a credential or change some fields; fields not sent keep their values', params: IdParams, body: UpdateCredentialBody, response: { 200: CredentialSchema, ...problems(400, 404, 409) } },
     config: { minRole: 'editor' },
   }, async (req) => {
-    const c = await vault.update(req.params.id, { ...(req.body.name ? { name: req.body.name } : {}), ...(req.body.data ? { data: req.body.data } : {}) });
+    const { name, data, allowed_hosts: hosts } = req.body;
+    const c = await vault.update(req.params.id, { ...(name ? { name } : {}), ...(data ? { data } : {}), ...(hosts ? { allowed_hosts: hosts } : {}) });
     req.log.info({ credential_id: c.id }, 'credential updated');
     return presentCredential(c);
   });

@@ -1,6 +1,7 @@
 import { Value } from '@sinclair/typebox/value';
 import type { Kysely } from 'kysely';
 import type { Redactor } from '../../engine/redactor.js';
+import { effectiveAllowedHosts, GENERIC_CREDENTIAL_TYPES, hostPatternProblem } from '../../model/credential-hosts.js';
 import { CREDENTIAL_TYPE_MAP, type CredentialType } from '../../model/credential-types.js';
 import type { CredentialResolver, ResolvedCredential } from '../../model/credentials.js';
 import { ConflictError, ItwError, NotFoundError } from '../../model/errors.js';
@@ -16,6 +17,10 @@ export interface CredentialSummary {
   readonly type: string;
   readonly fields: Readonly<Record<string, string>>;
   readonly secret_fields_set: readonly string[];
+  /** Hosts it names; empty: its type's defaults. */
+  readonly allowed_hosts: readonly string[];
+  /** Where it may actually be sent: `allowed_hosts`, else the type's defaults. */
+  readonly effective_allowed_hosts: readonly string[];
   readonly created_at: number;
   readonly updated_at: number;
 }
@@ -40,6 +45,24 @@ function checkData(t: CredentialType, data: Record<string, unknown>): Record<str
   return data as Record<string, string>;
 }
 
+/** Validated, lower-cased host patterns; a generic HTTP credential must name at least one. */
+function checkHosts(t: CredentialType, hosts: readonly string[] | undefined): string[] {
+  const list = [...new Set((hosts ?? []).map((h) => h.trim().toLowerCase()).filter(Boolean))];
+  const errors = list.flatMap((h, i) => {
+    const problem = hostPatternProblem(h);
+    return problem ? [{ path: `/allowed_hosts/${i}`, message: `"${h}" ${problem}` }] : [];
+  });
+  if (list.length === 0 && GENERIC_CREDENTIAL_TYPES.includes(t.type)) {
+    errors.push({ path: '/allowed_hosts', message: `is required for ${t.type} credentials: the hosts the secret may be sent to` });
+  }
+  if (errors.length > 0) throw invalid('invalid allowed_hosts', errors);
+  return list;
+}
+
+function hostsOf(row: CredentialsTable): string[] {
+  return JSON.parse(row.allowed_hosts || '[]') as string[];
+}
+
 /**
  * The credentials vault: typed credentials sealed with AES-256-GCM under a key kept outside the
  * database, write-only through the API, decrypted only when a step asks (get), and every secret it
@@ -57,12 +80,13 @@ export class CredentialVault implements CredentialResolver {
     this.keyId = keyId(key);
   }
 
-  async create(input: { name: string; type: string; data: Record<string, unknown> }): Promise<CredentialSummary> {
+  async create(input: { name: string; type: string; data: Record<string, unknown>; allowed_hosts?: readonly string[] | undefined }): Promise<CredentialSummary> {
     const t = typeOf(input.type);
     const data = checkData(t, input.data);
+    const hosts = checkHosts(t, input.allowed_hosts);
     const id = newId('cred');
     const now = this.now();
-    const row: CredentialsTable = { id, name: input.name, type: t.type, ...this.split(t, id, data), key_id: this.keyId, created_at: now, updated_at: now };
+    const row: CredentialsTable = { id, name: input.name, type: t.type, ...this.split(t, id, data), key_id: this.keyId, allowed_hosts: JSON.stringify(hosts), created_at: now, updated_at: now };
     try {
       await this.db.insertInto('credentials').values(row).execute();
     } catch (err) {
@@ -75,11 +99,12 @@ export class CredentialVault implements CredentialResolver {
   }
 
   /** Fields left out of `data` keep their values, so secrets need not be re-entered to rename or change a host. */
-  async update(id: string, input: { name?: string; data?: Record<string, unknown> }): Promise<CredentialSummary> {
+  async update(id: string, input: { name?: string; data?: Record<string, unknown>; allowed_hosts?: readonly string[] }): Promise<CredentialSummary> {
     const row = await this.row(id);
     const t = typeOf(row.type);
     const merged = checkData(t, { ...this.decrypt(row), ...(input.data ?? {}) });
-    const next: CredentialsTable = { ...row, ...(input.name ? { name: input.name } : {}), ...this.split(t, row.id, merged), key_id: this.keyId, updated_at: this.now() };
+    const hosts = input.allowed_hosts === undefined ? hostsOf(row) : checkHosts(t, input.allowed_hosts);
+    const next: CredentialsTable = { ...row, ...(input.name ? { name: input.name } : {}), ...this.split(t, row.id, merged), key_id: this.keyId, allowed_hosts: JSON.stringify(hosts), updated_at: this.now() };
     try {
       await this.db.updateTable('credentials').set(next).where('id', '=', row.id).execute();
     } catch (err) {
@@ -116,7 +141,7 @@ export class CredentialVault implements CredentialResolver {
       // `user:secret` is how HTTP Basic (and Twilio, Jira...) sends it: its base64 is the secret too.
       for (const [k, other] of Object.entries(data)) if (k !== f && other) this.redactor.addPair(other, v);
     }
-    return { id: row.id, type: row.type, data };
+    return { id: row.id, type: row.type, data, allowed_hosts: effectiveAllowedHosts(row.type, data, hostsOf(row)) };
   }
 
   private async row(id: string): Promise<CredentialsTable> {
@@ -139,9 +164,12 @@ export class CredentialVault implements CredentialResolver {
 
   private summary(row: CredentialsTable): CredentialSummary {
     const secrets = JSON.parse(open(this.key, row.secret_data, row.id)) as Record<string, string>;
+    const fields = parse(row.public_data);
+    const hosts = hostsOf(row);
     return {
-      id: row.id, name: row.name, type: row.type, fields: parse(row.public_data),
-      secret_fields_set: Object.keys(secrets).sort(), created_at: row.created_at, updated_at: row.updated_at,
+      id: row.id, name: row.name, type: row.type, fields, secret_fields_set: Object.keys(secrets).sort(),
+      allowed_hosts: hosts, effective_allowed_hosts: effectiveAllowedHosts(row.type, { ...fields, ...secrets }, hosts),
+      created_at: row.created_at, updated_at: row.updated_at,
     };
   }
 }

@@ -10,6 +10,7 @@ import { approvalsMigration } from './006_approvals.js';
 import { triggersMigration } from './007_triggers.js';
 import { clusterMigration } from './008_cluster.js';
 import { vaultSecretsMigration } from './009_vault_secrets.js';
+import { credentialHostsMigration } from './010_credential_hosts.js';
 
 /**
  * Listed statically rather than scanned from disk: the code runs from dist/ (and maybe a bundle),
@@ -27,6 +28,7 @@ function migrations(dialect: StoreDialect): Record<string, Migration> {
     '007_triggers': triggersMigration(dialect),
     '008_cluster': clusterMigration(dialect),
     '009_vault_secrets': vaultSecretsMigration(dialect),
+    '010_credential_hosts': credentialHostsMigration(),
   };
 }
 

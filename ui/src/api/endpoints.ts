@@ -91,8 +91,8 @@ const C = '/automation/credentials';
 export const credentials = {
   list: () => optionalList<Credential>(C),
   types: () => optionalList<CredentialTypeInfo>('/automation/credential-types'),
-  create: (body: { name: string; type: string; data: Record<string, unknown> }) => api.post<Credential>(C, body),
-  update: (id: string, body: { name?: string; data?: Record<string, unknown> }) => api.patch<Credential>(`${C}/${encodeURIComponent(id)}`, body),
+  create: (body: { name: string; type: string; data: Record<string, unknown>; allowed_hosts?: readonly string[] }) => api.post<Credential>(C, body),
+  update: (id: string, body: { name?: string; data?: Record<string, unknown>; allowed_hosts?: readonly string[] }) => api.patch<Credential>(`${C}/${encodeURIComponent(id)}`, body),
   remove: (id: string) => api.delete(`${C}/${encodeURIComponent(id)}`),
 };
 

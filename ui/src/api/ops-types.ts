@@ -8,6 +8,9 @@ export interface Credential {
   readonly type: string;
   readonly fields: Readonly<Record<string, string>>;
   readonly secret_fields_set: readonly string[];
+  /** Hosts the secret may be sent to (empty: the type's defaults, `effective_allowed_hosts`). */
+  readonly allowed_hosts?: readonly string[];
+  readonly effective_allowed_hosts?: readonly string[];
   readonly created_at: string | number;
   readonly updated_at: string | number;
 }

@@ -12,12 +12,13 @@ export function secretFields(t: CredentialTypeInfo | undefined): readonly string
  * and only the fields typed in are sent (the others keep their stored values).
  */
 export function CredentialForm({ types, existing, onSubmit, onCancel }: {
-  types: readonly CredentialTypeInfo[]; existing?: Credential; onSubmit: (body: { name: string; type: string; data: JsonObject }) => void; onCancel: () => void;
+  types: readonly CredentialTypeInfo[]; existing?: Credential; onSubmit: (body: { name: string; type: string; data: JsonObject; allowed_hosts: string[] }) => void; onCancel: () => void;
 }) {
   const [type, setType] = useState(existing?.type ?? types[0]?.type ?? '');
   const [name, setName] = useState(existing?.name ?? '');
   const [data, setData] = useState<JsonObject>(existing ? { ...existing.fields } : {});
-  const ids = { name: useId(), type: useId() };
+  const [hosts, setHosts] = useState((existing?.allowed_hosts ?? []).join(', '));
+  const ids = { name: useId(), type: useId(), hosts: useId() };
   const info = types.find((t) => t.type === type);
   const secrets = new Set(secretFields(info));
   // Secrets are never shown back; on update nothing in them is required (left empty = unchanged).
@@ -33,6 +34,9 @@ export function CredentialForm({ types, existing, onSubmit, onCancel }: {
       <select id={ids.type} className="form-control" value={type} disabled={!!existing} onChange={(e) => { setType(e.target.value); setData({}); }}>
         {types.map((t) => <option key={t.type} value={t.type}>{t.label}</option>)}
       </select>
+      <label htmlFor={ids.hosts} className="expr-label">Allowed hosts</label>
+      <input id={ids.hosts} className="form-control" value={hosts} onChange={(e) => setHosts(e.target.value)} placeholder={existing?.effective_allowed_hosts?.join(', ') || 'api.example.com, *.corp.example:8443'} />
+      <p className="muted small">The only hosts this secret is ever sent to (comma-separated; required for HTTP credentials, others default to their service&apos;s host).</p>
       {existing && secrets.size > 0 ? <p className="muted small">Secret fields ({[...secrets].join(', ')}) are not shown; type a value only to replace it.</p> : null}
       <SchemaForm
         key={type}
@@ -44,7 +48,7 @@ export function CredentialForm({ types, existing, onSubmit, onCancel }: {
         submitLabel={existing ? 'Save changes' : 'Create credential'}
         onSubmit={(v) => {
           const clean = Object.fromEntries(Object.entries(v).filter(([k, x]) => x !== undefined && x !== '' && !(existing && !secrets.has(k) && existing.fields[k] === x)));
-          onSubmit({ name: name.trim(), type, data: clean });
+          onSubmit({ name: name.trim(), type, data: clean, allowed_hosts: hosts.split(',').map((h) => h.trim()).filter(Boolean) });
         }}
       />
       <button type="button" className="btn" onClick={onCancel}>Cancel</button>

@@ -72,7 +72,7 @@ export function CredentialsManager({ editable }: { editable: boolean }) {
             onCancel={() => setEditing(undefined)}
             onSubmit={(body) => void (editing === 'new'
               ? run(`Credential ${body.name} created`, () => credentials.create(body))
-              : run(`Credential ${body.name} updated`, () => credentials.update(editing.id, { name: body.name, data: body.data })))}
+              : run(`Credential ${body.name} updated`, () => credentials.update(editing.id, { name: body.name, data: body.data, allowed_hosts: body.allowed_hosts })))}
           />
         ) : null}
       </Modal>
