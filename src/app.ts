@@ -7,6 +7,7 @@ import type { Catalog } from './model/node-spec.js';
 import { createNodeRegistry } from './nodes/registry.js';
 import { NODE_TYPE_SPECS } from './nodes/specs.js';
 import { openStore, type Store } from './store/connect.js';
+import { DatabaseAvailability } from './store/availability.js';
 import { CredentialVault } from './store/credentials/credential-vault.js';
 import { loadEncryptionKey } from './store/credentials/encryption-key.js';
 import { lockDataDir, type DataDirLock } from './store/data-dir-lock.js';
@@ -45,6 +46,8 @@ export interface App {
   readonly incidents: IncidentService;
   /** The triggers of active workflows: sources started, HTTP ingress routed, status kept. */
   readonly triggers: TriggerManager;
+  /** The database's health as this process sees it: the API, /health, metrics and triggers read it. */
+  readonly availability: DatabaseAvailability;
   /** Stops the engine (steps in flight get `graceMs` to finish) and closes the store. */
   close(opts?: { graceMs?: number }): Promise<void>;
 }
@@ -98,6 +101,7 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   const redactor = new Redactor();
   const vault = new CredentialVault(store.db, loadEncryptionKey({ fromEnv: config.encryptionKey, dataDir: config.dataDir }), redactor);
   const clock = opts.clock ?? systemClock;
+  const availability = new DatabaseAvailability({ probe: () => store.probe(), probeMs: config.databaseProbeMs });
   const incidents = IncidentService.over(store.db, { clock });
   setIncidentPort(incidents);
   const escalation = EscalationScheduler.over(store.db, incidents, { clock, notifier: new ActionNotifier({ credentials: vault }) });
@@ -113,7 +117,10 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
     takeOverLeases: store.dialect === 'sqlite',
     clock,
     distributed: role !== 'standalone',
+    storeHealth: availability,
   });
+  // After an outage, executions whose commits failed meanwhile are reloaded from the store.
+  availability.onChange((c) => { if (c.status === 'available') engine.reloadStale(); });
   await engine.start();
   // Escalation timers are rows claimed per process: safe in every process that serves the API.
   if (role !== 'worker') escalation.start();
@@ -123,7 +130,7 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
     ...(election ? { leadership: election.leadership } : {}),
     // A worker takes no outside traffic, but its emit_event steps must reach internal-event triggers.
     ...(role === 'worker' ? { runs: (type: string, config: Record<string, unknown>) => type === 'event' && config['source'] === 'internal' } : {}),
-    engine, engineStore: store.engine, workflows: store.workflows, triggers: repos.triggers, clock,
+    engine, engineStore: store.engine, workflows: store.workflows, triggers: repos.triggers, clock, database: availability,
     sources: builtinSources({
       incidents,
       brokers: { mqttUrl: config.mqttUrl, natsUrl: config.natsUrl, amqpUrl: config.amqpUrl },
@@ -136,7 +143,7 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   const node = await startClusterNode(store, role, engine, cluster);
   const retention = config.retentionDays > 0 ? scheduleRetention(store, clock, config.retentionDays) : undefined;
   return {
-    store, engine, actions, catalog: validationCatalog(actions), repos, templateProblems, vault, incidents, triggers,
+    store, engine, actions, catalog: validationCatalog(actions), repos, templateProblems, vault, incidents, triggers, availability,
     async close(closeOpts = {}) {
       await triggers.stop();
       await election?.stop();
@@ -148,6 +155,7 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
       await engine.stop(closeOpts);
       await drained;
       await node.leave();
+      availability.close();
       await store.close();
       lock?.release();
     },

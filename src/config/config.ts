@@ -75,6 +75,8 @@ export interface Config {
   readonly amqpUrl: string;
   /** ITW_APPROVAL_LINK_SECRET: HMAC key of signed approval links; set the same on every server sharing a database. @default a key file `<dataDir>/approval-link.key` (0600) */
   readonly approvalLinkSecret: string | undefined;
+  /** ITW_DATABASE_PROBE_MS: while the database is down or full, how often it is probed (and the Retry-After the API sends, rounded up to seconds). @default 1000 */
+  readonly databaseProbeMs: number;
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
@@ -146,5 +148,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     natsUrl: overrides.natsUrl ?? (env['ITW_NATS_URL'] || 'nats://127.0.0.1:4222'),
     amqpUrl: overrides.amqpUrl ?? (env['ITW_AMQP_URL'] || 'amqp://guest:guest@127.0.0.1:5672'),
     approvalLinkSecret: overrides.approvalLinkSecret ?? (env['ITW_APPROVAL_LINK_SECRET'] || undefined),
+    databaseProbeMs: overrides.databaseProbeMs ?? intFrom(env, 'ITW_DATABASE_PROBE_MS', 1000),
   };
 }

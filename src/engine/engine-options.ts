@@ -2,6 +2,7 @@ import type { CredentialResolver } from '../model/credentials.js';
 import type { Clock } from './clock.js';
 import type { NodeRegistry } from './node-handler.js';
 import type { Redactor } from './redactor.js';
+import type { StoreHealth } from './stale-images.js';
 import type { ExecutionMode } from './statuses.js';
 import type { EngineStore, VersionRecord } from './store-port.js';
 
@@ -34,6 +35,12 @@ export interface EngineOptions {
    * @default false
    */
   readonly distributed?: boolean;
+  /**
+   * Told about store errors; a database-wide fault is logged there once, and it calls
+   * `Engine.reloadStale()` when the database is back. @default none: failed executions are reloaded
+   * after a backoff on the clock
+   */
+  readonly storeHealth?: StoreHealth;
 }
 
 export interface StartRequest {
