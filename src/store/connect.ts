@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statfsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDialectConfig } from 'kysely';
@@ -79,16 +79,24 @@ async function openSqlite(file: string): Promise<Store> {
     db,
     engine: new SqliteEngineStore(db, raw),
     workflows: new WorkflowRepository(db),
-    probe: () => new Promise<void>((resolve) => { probeSqliteWrite(raw); resolve(); }),
+    probe: () => new Promise<void>((resolve) => { probeSqliteWrite(raw, file === ':memory:' ? undefined : dirname(file)); resolve(); }),
     close: () => db.destroy(),
   };
 }
+
+const PROBE_FREE_BYTES = 1 << 20;
 
 /**
  * Reads prove nothing on a full disk: rewriting the header's user_version (unused by our migrations)
  * appends a WAL frame, so it fails with SQLITE_FULL until space returns.
  */
-function probeSqliteWrite(raw: SqliteDatabase.Database): void {
+function probeSqliteWrite(raw: SqliteDatabase.Database, dir: string | undefined): void {
+  // A rolled-back commit can leave room for the probe's one page but not for real work: the disk
+  // counts as full until it has a margin again.
+  if (dir !== undefined) {
+    const fs = statfsSync(dir);
+    if (fs.bavail * fs.bsize < PROBE_FREE_BYTES) throw Object.assign(new Error(`less than ${PROBE_FREE_BYTES} bytes free on ${dir}`), { code: 'SQLITE_FULL' });
+  }
   const v = Number(raw.pragma('user_version', { simple: true }));
   raw.exec('BEGIN IMMEDIATE');
   try {

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { ItwError } from '../../model/errors.js';
-import { asDatabaseError, DatabaseUnavailableError } from '../../store/database-errors.js';
+import { asDatabaseError } from '../../store/database-errors.js';
 import { problems } from '../schemas/common.js';
 import type { Api, ApiDeps } from '../types.js';
 
@@ -15,9 +15,12 @@ export function systemRoutes(f: Api, deps: ApiDeps): void {
   }, async () => {
     const db = deps.app.availability;
     // What the monitor knows first: a full SQLite disk still answers reads, so a read alone would say 200.
-    // 503 either way (a load balancer's signal); the detail names the reason.
-    if (db.status === 'full') throw new DatabaseUnavailableError(`full: ${db.reason ?? 'no space left'}`);
-    if (db.status === 'unavailable') throw new DatabaseUnavailableError(db.reason);
+    // 503 either way (a load balancer's signal); the detail names the reason. A plain ItwError: this
+    // repeats what the monitor knows, it is no new report to it.
+    if (db.status !== 'available') {
+      const why = db.status === 'full' ? `full: ${db.reason ?? 'no space left'}` : (db.reason ?? 'no answer');
+      throw new ItwError('database_unavailable', `the database is unavailable (${why}); try again shortly`);
+    }
     try {
       await deps.app.repos.templates.count();
     } catch (err) {
