@@ -97,6 +97,8 @@ function probeSqliteWrite(raw: SqliteDatabase.Database, dir: string | undefined)
     const fs = statfsSync(dir);
     if (fs.bavail * fs.bsize < PROBE_FREE_BYTES) throw Object.assign(new Error(`less than ${PROBE_FREE_BYTES} bytes free on ${dir}`), { code: 'SQLITE_FULL' });
   }
+  // A Kysely transaction may be open on this connection across an await: never touch it, probe later.
+  if (raw.inTransaction) throw new Error('a transaction is open; probing again later');
   const v = Number(raw.pragma('user_version', { simple: true }));
   raw.exec('BEGIN IMMEDIATE');
   try {
