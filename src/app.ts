@@ -7,6 +7,7 @@ import type { Catalog } from './model/node-spec.js';
 import { createNodeRegistry } from './nodes/registry.js';
 import { NODE_TYPE_SPECS } from './nodes/specs.js';
 import { openStore, type Store } from './store/connect.js';
+import { DatabaseAvailability } from './store/availability.js';
 import { CredentialVault } from './store/credentials/credential-vault.js';
 import { loadEncryptionKey } from './store/credentials/encryption-key.js';
 import { sealStoredSecrets } from './store/credentials/seal-stored-secrets.js';
@@ -57,6 +58,8 @@ export interface App {
   readonly incidents: IncidentService;
   /** The triggers of active workflows: sources started, HTTP ingress routed, status kept. */
   readonly triggers: TriggerManager;
+  /** The database's health as this process sees it: the API, /health, metrics and triggers read it. */
+  readonly availability: DatabaseAvailability;
   /** Stops the engine (steps in flight get `graceMs` to finish) and closes the store. */
   close(opts?: { graceMs?: number }): Promise<void>;
 }
@@ -125,6 +128,7 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   repos.triggers.sealSecretsWith(secrets);
   await sealStoredSecrets(store.db, store.workflows, secrets);
   const clock = opts.clock ?? systemClock;
+  const availability = new DatabaseAvailability({ probe: () => store.probe(), probeMs: config.databaseProbeMs });
   const incidents = IncidentService.over(store.db, { clock });
   setIncidentPort(incidents);
   const escalation = EscalationScheduler.over(store.db, incidents, { clock, notifier: new ActionNotifier({ credentials: vault }) });
@@ -141,7 +145,10 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
     takeOverLeases: store.dialect === 'sqlite',
     clock,
     distributed: role !== 'standalone',
+    storeHealth: availability,
   });
+  // After an outage, executions whose commits failed meanwhile are reloaded from the store.
+  availability.onChange((c) => { if (c.status === 'available') engine.reloadStale(); });
   await engine.start();
   // Escalation timers are rows claimed per process: safe in every process that serves the API.
   if (role !== 'worker') escalation.start();
@@ -151,7 +158,7 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
     ...(election ? { leadership: election.leadership } : {}),
     // A worker takes no outside traffic, but its emit_event steps must reach internal-event triggers.
     ...(role === 'worker' ? { runs: (type: string, config: Record<string, unknown>) => type === 'event' && config['source'] === 'internal' } : {}),
-    engine, engineStore: store.engine, workflows: store.workflows, triggers: repos.triggers, clock, secrets,
+    engine, engineStore: store.engine, workflows: store.workflows, triggers: repos.triggers, clock, secrets, database: availability,
     sources: builtinSources({
       incidents,
       brokers: { mqttUrl: config.mqttUrl, natsUrl: config.natsUrl, amqpUrl: config.amqpUrl },
@@ -164,7 +171,7 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   const node = await startClusterNode(store, role, engine, cluster);
   const retention = config.retentionDays > 0 ? scheduleRetention(store, clock, config.retentionDays) : undefined;
   return {
-    store, engine, actions, catalog: validationCatalog(actions), repos, templateProblems, vault, secrets, redactor, incidents, triggers, sandboxWarning,
+    store, engine, actions, catalog: validationCatalog(actions), repos, templateProblems, vault, secrets, redactor, incidents, triggers, sandboxWarning, availability,
     async close(closeOpts = {}) {
       await triggers.stop();
       await election?.stop();
@@ -177,6 +184,7 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
       await engine.stop(closeOpts);
       await drained;
       await node.leave();
+      availability.close();
       await store.close();
       lock?.release();
     },

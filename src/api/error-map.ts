@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DefinitionInvalidError, ItwError } from '../model/errors.js';
+import { asDatabaseError } from '../store/database-errors.js';
 
 /** One failing field or definition problem. `path` is a JSON pointer inside `in` (body by default). */
 export interface ProblemItem {
@@ -23,6 +24,9 @@ export interface ProblemBody {
 /** The only place error codes become HTTP status codes. */
 const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   // Module codes go first: where codes share a status, the last listed names Fastify's own errors of it.
+  // The database is down (restart, failover) or full: the request may succeed later (Retry-After).
+  database_unavailable: 503,
+  insufficient_storage: 507,
   // The incident module (src/incidents/incident-errors.ts).
   incident_not_found: 404,
   escalation_policy_not_found: 404,
@@ -46,7 +50,7 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
 const TITLES: Readonly<Record<number, string>> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 406: 'Not Acceptable',
   409: 'Conflict', 413: 'Content Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content', 429: 'Too Many Requests',
-  500: 'Internal Server Error', 503: 'Service Unavailable',
+  500: 'Internal Server Error', 503: 'Service Unavailable', 507: 'Insufficient Storage',
 };
 
 /** Fastify's own 4xx codes that have a clearer name of ours. */
@@ -114,11 +118,25 @@ export function sendProblem(reply: FastifyReply, body: ProblemBody): FastifyRepl
   return reply.code(body.status).type('application/problem+json').send(body);
 }
 
+/** How the API learns about, and advertises, database outages (store/availability.ts). */
+export interface DatabaseOutages {
+  /** A route's error: true when it is the database being down or full (logged there once per change, not per request). */
+  report(err: unknown): boolean;
+  /** Seconds a client should wait before trying again. */
+  readonly retryAfterSeconds: number;
+}
+
 /** Every error answer, unknown routes included, goes through here. */
-export function installErrorHandling(f: FastifyInstance): void {
+export function installErrorHandling(f: FastifyInstance, outages?: DatabaseOutages): void {
   f.setErrorHandler((err: unknown, request: FastifyRequest, reply: FastifyReply) => {
-    const body = toProblem(err);
-    if (body.status >= 500) request.log.error({ err }, 'request failed');
+    // Whatever the route, a connection refused by the database or a full disk is that, not a 500.
+    const dbErr = asDatabaseError(err);
+    const body = toProblem(dbErr ?? err);
+    if (dbErr) {
+      outages?.report(dbErr);
+      void reply.header('retry-after', String(outages?.retryAfterSeconds ?? 1));
+      request.log.debug({ code: body.code }, body.detail);
+    } else if (body.status >= 500) request.log.error({ err }, 'request failed');
     else request.log.info({ code: body.code, status: body.status }, body.detail);
     if (body.code === 'rate_limited' && err instanceof ItwError && typeof err.details?.['retry_after_s'] === 'number') {
       void reply.header('retry-after', String(err.details['retry_after_s']));

@@ -77,7 +77,7 @@ export async function buildServer(app: App, config: Config, opts: ServerOptions 
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const hub = new EventHub(app.engine);
-  const metrics = new PromMetrics(app.repos.executions);
+  const metrics = new PromMetrics(app.repos.executions, app.availability);
   hub.subscribe((events) => {
     for (const e of events) {
       metrics.observe(e);
@@ -95,7 +95,13 @@ export async function buildServer(app: App, config: Config, opts: ServerOptions 
   };
 
   installValidators(f);
-  installErrorHandling(f);
+  installErrorHandling(f, { report: (err) => app.availability.report(err), retryAfterSeconds: Math.max(1, Math.ceil(config.databaseProbeMs / 1000)) });
+  // One line per change of the database's state, not a stack per failed request.
+  const offDatabase = app.availability.onChange((c) => {
+    if (c.status === 'available') f.log.info({ database: c.status, down_ms: c.afterMs }, 'database available again');
+    else f.log.warn({ database: c.status, previous: c.previous, reason: c.reason }, c.status === 'full' ? 'database full: writes fail with 507' : 'database unavailable: answering 503');
+  });
+  f.addHook('onClose', (_f, done) => { offDatabase(); done(); });
   await f.register(cookie);
   f.addContentTypeParser(YAML_TYPES, { parseAs: 'string' }, (_req, body, done) => done(null, body));
   // `curl -X POST -H 'content-type: application/json' .../activate` sends no body: that is no body, not bad JSON.

@@ -93,6 +93,8 @@ export interface Config {
   readonly scriptNetwork: 'guarded' | 'host';
   /** ITW_SANDBOX_PATHS: comma-separated host directories sandboxed steps see read-write (as the unprivileged sandbox user): working dirs of commands and test runs. The data dir is never visible. @default none */
   readonly sandboxPaths: readonly string[];
+  /** ITW_DATABASE_PROBE_MS: while the database is down or full, how often it is probed (and the Retry-After the API sends, rounded up to seconds). @default 1000 */
+  readonly databaseProbeMs: number;
 }
 
 /** Env vars holding secrets: dropped from process.env once read, so nothing started later inherits them. */
@@ -221,5 +223,6 @@ function readConfig(env: NodeJS.ProcessEnv, overrides: Partial<Config>): Config 
     unsandboxedSteps: overrides.unsandboxedSteps ?? boolFrom(env, 'ITW_UNSANDBOXED_STEPS', false),
     scriptNetwork: overrides.scriptNetwork ?? networkFrom(env),
     sandboxPaths: overrides.sandboxPaths ?? listFrom(env, 'ITW_SANDBOX_PATHS'),
+    databaseProbeMs: overrides.databaseProbeMs ?? intFrom(env, 'ITW_DATABASE_PROBE_MS', 1000),
   };
 }

@@ -41,6 +41,15 @@ export class FakeClock implements Clock {
     this.timers.delete(handle as number);
   }
 
+  /**
+   * Sets the wall clock by `ms` (negative: back) with no time passing: timers keep their remaining
+   * delay, as Node's timers do when the system clock is changed.
+   */
+  jump(ms: number): void {
+    this.current += ms;
+    for (const t of this.timers.values()) t.at += ms;
+  }
+
   /** Moves time forward, firing due timers in time order. */
   advance(ms: number): void {
     const target = this.current + ms;

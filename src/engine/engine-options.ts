@@ -3,6 +3,7 @@ import type { SecretKeeper } from '../model/secret-ref.js';
 import type { Clock } from './clock.js';
 import type { NodeRegistry } from './node-handler.js';
 import type { Redactor } from './redactor.js';
+import type { StoreHealth } from './stale-images.js';
 import type { ExecutionMode } from './statuses.js';
 import type { EngineStore, VersionRecord } from './store-port.js';
 
@@ -37,6 +38,12 @@ export interface EngineOptions {
    * @default false
    */
   readonly distributed?: boolean;
+  /**
+   * Told about store errors; a database-wide fault is logged there once, and it calls
+   * `Engine.reloadStale()` when the database is back. @default none: failed executions are reloaded
+   * after a backoff on the clock
+   */
+  readonly storeHealth?: StoreHealth;
 }
 
 export interface StartRequest {

@@ -26,6 +26,7 @@ import { KeyedChains } from './keyed-chains.js';
 import { storableVariables, variableValues } from './variables.js';
 import { Wakeups } from './wakeups.js';
 import { StepClaims } from './step-claims.js';
+import { StaleImages } from './stale-images.js';
 import { clusterWork, type DeadlineJob, type StepJob, type TickEffects, type WakeJob } from './cluster-work.js';
 
 export type { EngineOptions, StartRequest } from './engine-options.js';
@@ -64,6 +65,8 @@ export class Engine {
   private readonly stepWaiters = new Map<string, Waiter>();
   /** Worker mode: the steps this process makes due and runs itself. */
   private readonly claims = new StepClaims();
+  /** Executions whose commit failed: reloaded from the store once it answers (stale-images.ts). */
+  private readonly stale: StaleImages;
 
   constructor(opts: EngineOptions) {
     this.store = opts.store;
@@ -81,6 +84,9 @@ export class Engine {
     this.graphs = new GraphCache(this.store, this.registry);
     this.announcer = new Announcer({ store: this.store, redactor: this.redactor, owner: this.owner, stopped: () => this.stopped });
     this.wakeups = new Wakeups(this.clock, (key) => this.onDue(key));
+    // In a cluster the jobs are the durable work: a failed commit fails its job, and the queue runs
+    // it again. Locally nothing else would: the wake-up or dispatch the commit was to arm is gone.
+    this.stale = new StaleImages({ clock: this.clock, health: opts.storeHealth, reload: (id) => (this.distributed ? undefined : this.post(id, { kind: 'recover' })) });
     this.steps = new StepDispatcher({
       clock: this.clock, store: this.store, stepper: this.stepper, owner: this.owner, leaseMs: this.leaseMs, maxSteps: this.maxSteps,
       state: (id) => this.live.get(id)?.state,
@@ -113,6 +119,7 @@ export class Engine {
     if (this.stopped) return;
     this.draining = true;
     this.wakeups.stop();
+    this.stale.stop();
     this.steps.hold();
     const until = Date.now() + (opts.graceMs ?? 0);
     while (this.steps.running > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
@@ -128,6 +135,15 @@ export class Engine {
     } catch (err) {
       console.error('engine: releasing leases at stop failed; they will expire instead', err);
     }
+  }
+
+  /**
+   * The database answers again after an outage (store/availability.ts): every execution whose
+   * commit or load failed meanwhile is reloaded and recovered, so its waits re-arm and its steps
+   * are dispatched again, as at start.
+   */
+  reloadStale(): void {
+    if (!this.stopped) this.stale.reloadAll();
   }
 
   /** Waits for ticks under way to commit (bounded). */
@@ -286,7 +302,9 @@ export class Engine {
       (err: unknown) => {
         if (ev.done) return ev.done.reject(err);
         // Loading raced a stop (the store is closing): the next start recovers this execution.
-        if (!this.stopped && !this.draining) console.error(`engine: could not load execution ${executionId}`, err);
+        if (this.stopped || this.draining) return;
+        // A wake-up or step result that could not even load its execution: reload it later.
+        if (!this.stale.failed(executionId, err)) console.error(`engine: could not load execution ${executionId}`, err);
       },
     );
   }
@@ -361,12 +379,15 @@ export class Engine {
         batch = live.mailbox.splice(0);
       }
     } catch (err) {
-      // A store failure leaves the execution as last committed; the lease/wake-up machinery retries it.
-      this.live.delete(live.state.execution.id);
+      // The commit failed, or landed without our hearing so: the image (and the wake-up or dispatch
+      // its events consumed) may disagree with the store. Drop it; the store decides on reload.
+      const id = live.state.execution.id;
+      this.live.delete(id);
+      const outage = this.stopped ? true : this.stale.failed(id, err);
       // Events still queued die with this image; their callers learn it instead of waiting forever.
       waiters.push(...live.mailbox.splice(0).flatMap((ev) => (ev.done ? [ev.done] : [])));
       if (waiters.length > 0) for (const w of waiters) w.reject(err);
-      else console.error(`engine: tick for ${live.state.execution.id} failed`, err);
+      else if (!outage) console.error(`engine: tick for ${id} failed`, err);
     } finally {
       live.busy = false;
       if (live.mailbox.length > 0) this.enqueue(live, live.mailbox.shift()!);

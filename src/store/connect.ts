@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statfsSync } from 'node:fs';
 import { makePrivateDir, makePrivateFile } from './private-dir.js';
 import { dirname, join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
@@ -36,6 +36,8 @@ export interface Store {
   readonly workflows: WorkflowRepository;
   /** PostgreSQL only: what cluster mode needs (the pool for graphile-worker, the store to attach it to). */
   readonly postgres?: { readonly pool: pg.Pool; readonly engine: PostgresEngineStore; readonly connectionString: string; readonly schema: string | undefined };
+  /** One round trip that fails while the database is down or (SQLite) cannot write: what availability.ts probes with. */
+  probe(): Promise<void>;
   /** Closes the database handle or pool. */
   close(): Promise<void>;
 }
@@ -86,8 +88,35 @@ async function openSqlite(file: string): Promise<Store> {
     db,
     engine: new SqliteEngineStore(db, raw),
     workflows: new WorkflowRepository(db),
+    probe: () => new Promise<void>((resolve) => { probeSqliteWrite(raw, file === ':memory:' ? undefined : dirname(file)); resolve(); }),
     close: () => db.destroy(),
   };
+}
+
+const PROBE_FREE_BYTES = 1 << 20;
+
+/**
+ * Reads prove nothing on a full disk: rewriting the header's user_version (unused by our migrations)
+ * appends a WAL frame, so it fails with SQLITE_FULL until space returns.
+ */
+function probeSqliteWrite(raw: SqliteDatabase.Database, dir: string | undefined): void {
+  // A rolled-back commit can leave room for the probe's one page but not for real work: the disk
+  // counts as full until it has a margin again.
+  if (dir !== undefined) {
+    const fs = statfsSync(dir);
+    if (fs.bavail * fs.bsize < PROBE_FREE_BYTES) throw Object.assign(new Error(`less than ${PROBE_FREE_BYTES} bytes free on ${dir}`), { code: 'SQLITE_FULL' });
+  }
+  // A Kysely transaction may be open on this connection across an await: never touch it, probe later.
+  if (raw.inTransaction) throw new Error('a transaction is open; probing again later');
+  const v = Number(raw.pragma('user_version', { simple: true }));
+  raw.exec('BEGIN IMMEDIATE');
+  try {
+    raw.pragma(`user_version = ${v}`);
+    raw.exec('COMMIT');
+  } catch (err) {
+    if (raw.inTransaction) raw.exec('ROLLBACK');
+    throw err;
+  }
 }
 
 const STATEMENT_CACHE_MAX = 1000;
@@ -138,6 +167,8 @@ async function openPostgres(connectionString: string, schema: string | undefined
   const pool = new pg.Pool({
     connectionString,
     types: pgTypes,
+    // Without it a connect to an unreachable host waits for the OS (minutes) while requests pile up.
+    connectionTimeoutMillis: 10_000,
     // Set at connection start-up, so every pooled connection sees it before its first query.
     ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
   });
@@ -161,6 +192,7 @@ async function openPostgres(connectionString: string, schema: string | undefined
     engine,
     postgres: { pool, engine, connectionString, schema },
     workflows: new WorkflowRepository(db),
+    probe: async () => void (await pool.query('select 1')),
     close: () => db.destroy(),
   };
 }

@@ -37,6 +37,15 @@ export interface TriggerManagerOptions {
   readonly secrets?: SecretKeeper;
   /** Which bindings this process runs at all (a cluster worker runs only internal-event triggers). @default all */
   readonly runs?: (type: TriggerType, config: Record<string, unknown>) => boolean;
+  /** The database's health (store/availability.ts): polling sources wait out an outage. @default none: no waiting */
+  readonly database?: DatabaseWatch;
+}
+
+/** What the triggers need of the database monitor. */
+export interface DatabaseWatch {
+  /** True when `err` means the database is down or full (the monitor then says when it is back). */
+  report(err: unknown): boolean;
+  onChange(listener: (change: { readonly status: string }) => void): () => void;
 }
 
 /** Whether this process leads the cluster, and news of changes (src/cluster/leader.ts provides it). */
@@ -86,6 +95,8 @@ export class TriggerManager {
   private offLeadership: (() => void) | undefined;
   private chain: Promise<void> = Promise.resolve();
   private closed = false;
+  private offDatabase: (() => void) | undefined;
+  private readonly outageWaiters = new Set<(back: boolean) => void>();
 
   constructor(private readonly o: TriggerManagerOptions) {
     for (const s of o.sources) this.sources.set(s.type, s);
@@ -105,6 +116,7 @@ export class TriggerManager {
   async start(): Promise<void> {
     // Gaining leadership starts the singleton sources, losing it stops them.
     this.offLeadership = this.o.leadership?.onChange(() => void this.resync().catch((err: unknown) => this.log('error', 'trigger resync failed', { err: String(err) })));
+    this.offDatabase = this.o.database?.onChange((c) => { if (c.status === 'available') this.databaseBack(); });
     await this.resync();
     const every = this.o.resyncMs ?? 30_000;
     if (every > 0) {
@@ -118,6 +130,8 @@ export class TriggerManager {
     this.closed = true;
     if (this.resyncTimer) clearInterval(this.resyncTimer);
     this.offLeadership?.();
+    this.offDatabase?.();
+    for (const done of [...this.outageWaiters]) done(false);
     await this.serial(async () => {
       await Promise.all([...this.running.keys()].map((id) => this.stopOne(id, 'stopped')));
     });
@@ -294,6 +308,31 @@ export class TriggerManager {
     }
   }
 
+  /** Resolves true when the database is back after the outage `err` shows; false when `err` is no outage or `r` stops. */
+  private afterOutage(r: Running, err: unknown): Promise<boolean> {
+    const db = this.o.database;
+    if (!db || r.stopped || this.closed || !db.report(err)) return Promise.resolve(false);
+    return new Promise<boolean>((resolve) => {
+      const done = (back: boolean) => {
+        off();
+        this.outageWaiters.delete(done);
+        resolve(back && !r.stopped);
+      };
+      const off = db.onChange((c) => { if (c.status === 'available') done(true); });
+      this.outageWaiters.add(done);
+    });
+  }
+
+  /** The database is back: sources that failed meanwhile (an IMAP poll that could not fire) restart now, not after their backoff. */
+  private databaseBack(): void {
+    for (const r of this.running.values()) {
+      if (r.retryTimer === undefined || r.stopped) continue;
+      clearTimeout(r.retryTimer as NodeJS.Timeout);
+      r.retryTimer = undefined;
+      this.launch(r);
+    }
+  }
+
   /** False for a singleton binding while another process leads the cluster (it runs there). */
   private mayRun(type: TriggerType, config: Record<string, unknown>): boolean {
     if (this.o.runs && !this.o.runs(type, config)) return false;
@@ -342,6 +381,7 @@ export class TriggerManager {
         r.failures = 0;
         if (!r.stopped) this.status.state(r.binding.id, 'running', null);
       },
+      afterOutage: (err) => this.afterOutage(r, err),
       claimTick: (at) => this.o.triggers.claimTick(r.binding.id, at, this.owner),
       lastTick: () => this.o.triggers.lastTick(r.binding.id),
       log: (level, message, data) => this.log(level, message, { trigger_id: r.binding.id, workflow_id: r.binding.workflowId, ...data }),

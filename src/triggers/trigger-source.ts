@@ -46,6 +46,12 @@ export interface TriggerContext {
   failed(err: unknown): void;
   /** The source is (back) up. */
   healthy(): void;
+  /**
+   * After a failed fire: when the database was down or full, resolves true once it answers again
+   * (fire the same firing again: its key makes it start once); false at once for any other failure,
+   * and false when the trigger stops meanwhile.
+   */
+  afterOutage(err: unknown): Promise<boolean>;
   /** The per-tick job key: true for the one process that should fire this tick. */
   claimTick(tickAt: number): Promise<boolean>;
   /** The latest tick claimed for this trigger, by any process. */

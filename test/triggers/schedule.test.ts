@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { WorkflowDefinition } from '../../src/model/types.js';
 import { lastMissedTick, nextTicks } from '../../src/triggers/sources/schedule.js';
@@ -71,6 +71,39 @@ describe.each(DIALECTS)('schedule trigger ($name)', (dialect) => {
     const inputs = rows.map((r) => JSON.parse(r.input_data!) as { scheduled_at: string; misfire: boolean });
     expect(inputs.map((i) => i.scheduled_at)).toEqual([new Date(start + 10_000).toISOString(), new Date(start + 20_000).toISOString()]);
     expect(rows[0]!.idempotency_key).toContain(`tick:${new Date(start + 10_000).toISOString()}`);
+  });
+
+  it('the wall clock set back does not fire a tick twice; set forward, the latest tick fires and the skipped ones are logged', async () => {
+    const logged = vi.spyOn(console, 'error');
+    try {
+      const start = Math.ceil(h.clock.now() / 60_000) * 60_000;
+      h.clock.advance(start - h.clock.now());
+      const wf = await activate(h.app, scheduled('Every minute', { cron: '* * * * *' }));
+      const at = (n: number) => new Date(start + n * 60_000).toISOString();
+      const ticks = async (n: number) => (await until(() => executions(h.app, wf), (r) => r.length >= n)).map((r) => (JSON.parse(r.input_data!) as { scheduled_at: string }).scheduled_at);
+      h.clock.advance(60_000);
+      expect(await ticks(1)).toEqual([at(1)]);
+      // Set back 30 s (NTP step, VM resume): the wall clock passes tick 1 again.
+      h.clock.jump(-30_000);
+      h.clock.advance(60_000);
+      await flush();
+      expect(await ticks(1)).toEqual([at(1)]);
+      h.clock.advance(30_000);
+      expect(await ticks(2)).toEqual([at(1), at(2)]);
+      // Set forward 10 minutes: ticks 3..12 pass unseen; tick 13 fires (as a misfire) and the gap is logged.
+      h.clock.jump(10 * 60_000);
+      h.clock.advance(60_000);
+      expect(await ticks(3)).toEqual([at(1), at(2), at(13)]);
+      expect(logged.mock.calls.some((c) => String(c[0]).includes('jumped forward past 10 schedule tick(s)'))).toBe(true);
+      h.clock.advance(60_000);
+      expect(await ticks(4)).toEqual([at(1), at(2), at(13), at(14)]);
+      await flush();
+      expect(await ticks(4)).toHaveLength(4);
+      await h.app.repos.workflowQueries.setStatus(wf, 'inactive');
+      await h.app.triggers.sync(wf);
+    } finally {
+      logged.mockRestore();
+    }
   });
 
   it('misfire policy: run_once fires the latest missed tick after downtime, skip does not', async () => {

@@ -57,10 +57,16 @@ export const fileWatchSource: TriggerSource = {
       }
       if (event === 'unlink') mtimes.delete(rel);
       const input = { event, path: abs, relative_path: rel, size, mtime: new Date(mtime).toISOString() };
-      try {
-        await ctx.fire({ input, key: `${event}:${rel}:${Math.round(mtime)}` });
-      } catch (err) {
-        ctx.log('error', 'file_watch could not start an execution', { path: abs, err: String(err) });
+      for (;;) {
+        try {
+          await ctx.fire({ input, key: `${event}:${rel}:${Math.round(mtime)}` });
+          return;
+        } catch (err) {
+          // The database was down: the event is not seen again, so it waits; its key makes the retry start once.
+          if (await ctx.afterOutage(err)) continue;
+          ctx.log('error', 'file_watch could not start an execution', { path: abs, err: String(err) });
+          return;
+        }
       }
     };
     const onEvent = (event: FileEvent, abs: string): void => {

@@ -80,23 +80,56 @@ export const scheduleSource: TriggerSource = {
     const c = ctx.binding.config as ScheduleConfig;
     let stopped = false;
     let timer: unknown;
-    const fireTick = async (tick: number, misfire: boolean): Promise<void> => {
+    /** Ticks that failed while the database was down: the latest waits for it, the others are skipped (logged). */
+    let outage: { latest: number; ticks: number } | undefined;
+    const fireTick = async (tick: number, misfire: boolean, claimed = false): Promise<void> => {
       try {
-        if (!(await ctx.claimTick(tick))) return;
+        // A retry after an outage keeps the claim it made: the row is ours even if the start failed,
+        // and the execution's key (the tick) makes the retry start it once.
+        if (!claimed) claimed = await ctx.claimTick(tick);
+        if (!claimed) return;
         const input = { scheduled_at: new Date(tick).toISOString(), fired_at: new Date(ctx.clock.now()).toISOString(), misfire, cron: c.cron ?? null, interval_seconds: c.interval_seconds ?? null, timezone: c.timezone };
         await ctx.fire({ input, key: `tick:${new Date(tick).toISOString()}` });
       } catch (err) {
+        if (!stopped && (await waitOutOutage(tick, err))) return fireTick(tick, misfire, claimed);
         ctx.log('error', 'schedule tick could not start an execution', { tick: new Date(tick).toISOString(), err: String(err) });
       }
+    };
+    /** True for the one tick to fire again once the database is back: the latest of those that failed meanwhile. */
+    const waitOutOutage = async (tick: number, err: unknown): Promise<boolean> => {
+      const first = outage === undefined;
+      const o = outage ?? { latest: tick, ticks: 0 };
+      outage = o;
+      o.ticks++;
+      if (tick > o.latest) o.latest = tick;
+      const back = await ctx.afterOutage(err);
+      if (first) {
+        outage = undefined;
+        if (back && o.ticks > 1) ctx.log('warn', `skipped ${o.ticks - 1} schedule tick(s) while the database was unavailable; firing the latest`, { latest: new Date(o.latest).toISOString() });
+      }
+      return back && !stopped && o.latest === tick;
     };
     const arm = (from: number): void => {
       if (stopped) return;
       const next = nextTicks(c, from, 1)[0];
       if (next === undefined) return;
-      timer = ctx.clock.setTimer(() => {
-        arm(next);
-        void fireTick(next, false);
-      }, next - ctx.clock.now());
+      const wait = (): void => {
+        timer = ctx.clock.setTimer(() => {
+          const now = ctx.clock.now();
+          // Timers run on elapsed time; the tick is on the wall clock. Set back meanwhile: not due yet.
+          if (now < next) return wait();
+          // Set forward past more ticks than this one: the latest due fires, the ones between are
+          // missed, and said so. Either way no tick fires twice: the next is armed after it.
+          const due = lastMissedTick(c, next, now) ?? next;
+          if (due !== next) {
+            const skipped = nextTicks(c, next - 1, 10_000).filter((t) => t < due).length;
+            ctx.log('warn', `the clock jumped forward past ${skipped} schedule tick(s); firing the latest`, { from: new Date(next).toISOString(), to: new Date(due).toISOString() });
+          }
+          arm(due);
+          void fireTick(due, due !== next);
+        }, next - ctx.clock.now());
+      };
+      wait();
     };
     await misfire(ctx, c, fireTick);
     arm(ctx.clock.now());

@@ -1,0 +1,121 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApiServer, type ApiServer } from '../api/api-server.js';
+import { DbLink } from '../support/db-link.js';
+import { POSTGRES_URL } from '../support/harness.js';
+import { deployActive } from '../triggers/trigger-test-kit.js';
+
+/** Polls `check` (a read of the server or the store) until it holds; fails with `what` after `ms`. */
+async function eventually<T>(what: string, read: () => Promise<T>, check: (v: T) => boolean, ms = 20_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await read();
+    if (check(v)) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)?.slice(0, 500)}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const DELAYED = {
+  name: 'Hook with a delay',
+  nodes: [
+    { id: 'in', node_type: 'trigger', config: { trigger_type: 'webhook', path: 'load' } },
+    { id: 'wait', node_type: 'delay', config: { seconds: 0.3 } },
+    { id: 'done', node_type: 'transform', config: { expression: '$trigger.body' } },
+  ],
+  edges: [{ source_node_id: 'in', target_node_id: 'wait' }, { source_node_id: 'wait', target_node_id: 'done' }],
+};
+
+/**
+ * Issue 21: a PostgreSQL restart under webhook load left acknowledged executions `waiting` for good
+ * and answered 500 meanwhile. Here the server's own backends are terminated (57P01) and its
+ * database port refuses connections for a while (a DbLink in front of the shared server), then
+ * comes back; the process is never restarted.
+ */
+describe('PostgreSQL going away under webhook load', () => {
+  const target = new URL(POSTGRES_URL);
+  const link = new DbLink({ host: target.hostname, port: Number(target.port || 5432) });
+  const applicationName = `itw_dbdown_${process.pid}`;
+  const metricsToken = 'metrics-token-for-the-outage-test';
+  let s: ApiServer;
+
+  beforeAll(async () => {
+    await link.open();
+    s = await startApiServer(
+      { name: 'postgres', url: link.urlFor(POSTGRES_URL, applicationName), label: 'postgres via link' },
+      { config: { databaseProbeMs: 100, metricsToken } },
+    );
+  });
+  afterAll(async () => {
+    await s.close();
+    await link.cut();
+  });
+
+  const health = () => s.call('GET', '/health', { as: null });
+  const metrics = async () => (await s.call('GET', '/metrics', { as: null, headers: { authorization: `Bearer ${metricsToken}` } })).text;
+
+  it('every acknowledged delivery completes without a restart; meanwhile 503 database_unavailable with Retry-After, /health 503, itw_database_up 0', async () => {
+    const wf = await deployActive(s, DELAYED);
+    const acknowledged: string[] = [];
+    const byStatus = new Map<number, number>();
+    const refusals: Array<{ status: number; retryAfter: string | null; type: string | null; body: unknown }> = [];
+    let sending = true;
+    const sender = async (n: number): Promise<void> => {
+      for (let i = 0; sending; i++) {
+        const res = await fetch(`${s.url}/webhooks/load`, { method: 'POST', body: JSON.stringify({ n, i }), headers: { 'content-type': 'application/json' } });
+        const body = (await res.json()) as { execution_id?: string };
+        byStatus.set(res.status, (byStatus.get(res.status) ?? 0) + 1);
+        if (res.status === 202) acknowledged.push(body.execution_id!);
+        else refusals.push({ status: res.status, retryAfter: res.headers.get('retry-after'), type: res.headers.get('content-type'), body });
+      }
+    };
+    const senders = Array.from({ length: 10 }, (_, n) => sender(n));
+    await eventually('deliveries before the outage', () => Promise.resolve(acknowledged.length), (n) => n >= 100);
+
+    // The "restart": the server's backends end with admin_shutdown, then the port refuses connections.
+    const admin = new pg.Client({ connectionString: POSTGRES_URL });
+    await admin.connect();
+    try {
+      const killed = await admin.query('SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = $1', [applicationName]);
+      expect(killed.rowCount).toBeGreaterThan(0);
+    } finally {
+      await admin.end();
+    }
+    await link.cut();
+    const down = await eventually('/health to report the outage', health, (r) => r.status === 503);
+    expect(down.headers.get('content-type')).toContain('application/problem+json');
+    expect(down.body).toMatchObject({ status: 503, code: 'database_unavailable' });
+    expect(down.body.detail).toMatch(/unavailable \(/);
+    await eventually('a delivery refused with 503', () => Promise.resolve(refusals.length), (n) => n > 0);
+    expect(await metrics()).toMatch(/^itw_database_up 0$/m);
+    const acknowledgedBeforeRestore = acknowledged.length;
+
+    await link.restore();
+    await eventually('/health back to 200', health, (r) => r.status === 200);
+    await eventually('deliveries after the outage', () => Promise.resolve(acknowledged.length), (n) => n >= acknowledgedBeforeRestore + 50);
+    sending = false;
+    await Promise.all(senders);
+
+    // Nothing answered 500; every refusal said what it was and when to come back.
+    expect(byStatus.get(500) ?? 0).toBe(0);
+    expect([...byStatus.keys()].sort()).toEqual([202, 503]);
+    for (const r of refusals) {
+      expect(r).toMatchObject({ status: 503, type: expect.stringContaining('application/problem+json') as unknown, body: { code: 'database_unavailable' } });
+      expect(Number(r.retryAfter)).toBeGreaterThan(0);
+    }
+    // Every acknowledged execution completes in this process: no wake-up or commit lost in the outage.
+    const pending = await eventually(
+      `all ${acknowledged.length} acknowledged executions to complete`,
+      async () => {
+        const rows = await s.app.store.db.selectFrom('executions').select(['id', 'status']).where('workflow_id', '=', wf).execute();
+        const status = new Map(rows.map((r) => [r.id, r.status]));
+        return acknowledged.filter((id) => status.get(id) !== 'completed').map((id) => `${id}:${status.get(id) ?? 'missing'}`);
+      },
+      (left) => left.length === 0,
+      20_000,
+    );
+    expect(pending).toEqual([]);
+    expect(await metrics()).toMatch(/^itw_database_up 1$/m);
+    expect((await health()).body).toEqual({ status: 'ok', dialect: 'postgres' });
+  }, 60_000);
+});
