@@ -7,7 +7,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness: the process answers and its database responds */
+        /** Liveness: the process answers and its database responds (503 database_unavailable, with the reason, while it is down or full) */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -4543,6 +4543,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests: retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unavailable: retry after the Retry-After header */
             503: {
                 headers: {
@@ -4594,6 +4603,15 @@ export interface operations {
             };
             /** @description The caller's role does not allow this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After header */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5718,6 +5736,10 @@ export interface operations {
                             };
                             /** @description secret fields that hold a value (never the value) */
                             secret_fields_set: string[];
+                            /** @description hosts it names (empty: its type's defaults) */
+                            allowed_hosts: string[];
+                            /** @description where it may be sent: allowed_hosts, else the type's defaults; empty means nowhere */
+                            effective_allowed_hosts: string[];
                             /** @description ISO 8601 timestamp */
                             created_at: string;
                             /** @description ISO 8601 timestamp */
@@ -5772,6 +5794,8 @@ export interface operations {
                     data: {
                         [key: string]: unknown;
                     };
+                    /** @description hosts the secret may be sent to: exact host or IP, `*.example.com` (subdomains), optional `:port`. Required (non-empty) for http_bearer, http_basic and http_header; other types default to their vendor API host, their base URL host, or the host they connect to (smtp, ssh_key, database). A request to any other host, redirects included, fails with credential_host_denied before anything is sent. */
+                    allowed_hosts?: string[];
                 };
             };
         };
@@ -5792,6 +5816,10 @@ export interface operations {
                         };
                         /** @description secret fields that hold a value (never the value) */
                         secret_fields_set: string[];
+                        /** @description hosts it names (empty: its type's defaults) */
+                        allowed_hosts: string[];
+                        /** @description where it may be sent: allowed_hosts, else the type's defaults; empty means nowhere */
+                        effective_allowed_hosts: string[];
                         /** @description ISO 8601 timestamp */
                         created_at: string;
                         /** @description ISO 8601 timestamp */
@@ -5873,6 +5901,10 @@ export interface operations {
                         };
                         /** @description secret fields that hold a value (never the value) */
                         secret_fields_set: string[];
+                        /** @description hosts it names (empty: its type's defaults) */
+                        allowed_hosts: string[];
+                        /** @description where it may be sent: allowed_hosts, else the type's defaults; empty means nowhere */
+                        effective_allowed_hosts: string[];
                         /** @description ISO 8601 timestamp */
                         created_at: string;
                         /** @description ISO 8601 timestamp */
@@ -6006,6 +6038,8 @@ export interface operations {
                 "application/json": {
                     /** @description unique; steps may name a credential by it instead of its id */
                     name?: string;
+                    /** @description hosts the secret may be sent to: exact host or IP, `*.example.com` (subdomains), optional `:port`. Required (non-empty) for http_bearer, http_basic and http_header; other types default to their vendor API host, their base URL host, or the host they connect to (smtp, ssh_key, database). A request to any other host, redirects included, fails with credential_host_denied before anything is sent. */
+                    allowed_hosts?: string[];
                     /** @description fields to change; fields left out (secrets too) keep their values */
                     data?: {
                         [key: string]: unknown;
@@ -6030,6 +6064,10 @@ export interface operations {
                         };
                         /** @description secret fields that hold a value (never the value) */
                         secret_fields_set: string[];
+                        /** @description hosts it names (empty: its type's defaults) */
+                        allowed_hosts: string[];
+                        /** @description where it may be sent: allowed_hosts, else the type's defaults; empty means nowhere */
+                        effective_allowed_hosts: string[];
                         /** @description ISO 8601 timestamp */
                         created_at: string;
                         /** @description ISO 8601 timestamp */
