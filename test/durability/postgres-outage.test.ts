@@ -19,7 +19,7 @@ async function eventually<T>(what: string, read: () => Promise<T>, check: (v: T)
 const DELAYED = {
   name: 'Hook with a delay',
   nodes: [
-    { id: 'in', node_type: 'trigger', config: { trigger_type: 'webhook', path: 'load' } },
+    { id: 'in', node_type: 'trigger', config: { trigger_type: 'webhook', path: 'load', auth: { mode: 'none' } } },
     { id: 'wait', node_type: 'delay', config: { seconds: 0.3 } },
     { id: 'done', node_type: 'transform', config: { expression: '$trigger.body' } },
   ],

@@ -33,7 +33,7 @@ function fillToTheLastByte(file: string): void {
 const HOOK = {
   name: 'Hook on a small disk',
   nodes: [
-    { id: 'in', node_type: 'trigger', config: { trigger_type: 'webhook', path: 'disk' } },
+    { id: 'in', node_type: 'trigger', config: { trigger_type: 'webhook', path: 'disk', auth: { mode: 'none' } } },
     { id: 'wait', node_type: 'delay', config: { seconds: 0.5 } },
     { id: 'done', node_type: 'transform', config: { expression: '$trigger.body' } },
   ],

@@ -131,7 +131,8 @@ describe.each(DIALECTS)('failures, retries and timeouts on $name', (dialect) => 
   });
 
   it('an output over the size cap fails the node with a clear error instead of bloating the record', async () => {
-    const r = await h.run(wf([transform('huge', '[1..400000]'), transform('after', '1')], [e('huge', 'after')]));
+    // 90,000 short strings: past the 1 MiB output cap, under the expression item limit.
+    const r = await h.run(wf([transform('huge', '[1..90000].("0123456789abcdef")'), transform('after', '1')], [e('huge', 'after')]));
     expect(r.execution.status).toBe('failed');
     expect(r.node('huge').error).toMatchObject({ code: 'output_too_large', retryable: false });
     expect(r.node('huge').error!.message).toContain('ITW_MAX_OUTPUT_BYTES');

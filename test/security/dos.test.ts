@@ -97,7 +97,7 @@ describe('denial of service', () => {
     expect(api.body.detail).toContain('deeper than');
 
     const hook = await s.call('POST', '/automation/workflows', {
-      body: { name: 'Deep hook', nodes: [{ id: 'in', node_type: 'trigger', config: { trigger_type: 'webhook', path: 'deep' } }], edges: [] },
+      body: { name: 'Deep hook', nodes: [{ id: 'in', node_type: 'trigger', config: { trigger_type: 'webhook', path: 'deep', auth: { mode: 'none' } } }], edges: [] },
     });
     expect((await s.call('POST', `/automation/workflows/${hook.body.id}/activate`)).status).toBe(200);
     const r = await fetch(`${s.url}/webhooks/deep`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: deep });

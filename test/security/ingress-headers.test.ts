@@ -20,7 +20,7 @@ describe('ingress answers cannot script or reconfigure the UI origin', () => {
     await deployActive(s, {
       name: 'Open echo',
       nodes: [
-        { id: 'in', node_type: 'trigger', config: { trigger_type: 'webhook', path: 'open', methods: ['GET'], response: { mode: 'result', node_id: 'page', shape: 'http' } } },
+        { id: 'in', node_type: 'trigger', config: { trigger_type: 'webhook', path: 'open', methods: ['GET'], auth: { mode: 'none' }, response: { mode: 'result', node_id: 'page', shape: 'http' } } },
         {
           id: 'page', node_type: 'transform', config: {
             expression: `{"status": 200, "body": "<html><body>Hello " & $trigger.query.name & "</body></html>", "headers": {
@@ -50,7 +50,7 @@ describe('ingress answers cannot script or reconfigure the UI origin', () => {
     await deployActive(s, {
       name: 'Splitter',
       nodes: [
-        { id: 'in', node_type: 'trigger', config: { trigger_type: 'webhook', path: 'split', response: { mode: 'result', node_id: 'page', shape: 'http' } } },
+        { id: 'in', node_type: 'trigger', config: { trigger_type: 'webhook', path: 'split', auth: { mode: 'none' }, response: { mode: 'result', node_id: 'page', shape: 'http' } } },
         { id: 'page', node_type: 'transform', config: { expression: '{"status": 200, "body": "ok", "headers": {"X-Note": "a\\r\\nSet-Cookie: itw_session=x"}}' } },
       ],
       edges: [{ source_node_id: 'in', target_node_id: 'page' }],

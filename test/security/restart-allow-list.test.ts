@@ -1,7 +1,7 @@
 // Issue 11, finding 11 (restart_service): the service allow-list bounds every restart method. Before
 // the fix, `method: command` ran any argv under an allowed name, and a step's own
 // `allowed_services` opened services the server never allowed.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,12 +12,14 @@ const SQLITE = DIALECTS.find((d) => d.name === 'sqlite')!;
 const dir = mkdtempSync(join(tmpdir(), 'itw-restart-'));
 const restarted = join(dir, 'web.restarted');
 const pwned = join(dir, 'pwned');
+// The configured command runs in the sandbox as `nobody`: it writes where the site lets it (ITW_SANDBOX_PATHS).
+chmodSync(dir, 0o777);
 
 describe('restart_service allow-list (finding 11)', () => {
   let s: ApiServer;
   beforeAll(async () => {
     s = await startApiServer(SQLITE, {
-      config: { restartAllowedServices: ['web'], restartCommands: { web: [process.execPath, '-e', `require("fs").writeFileSync(${JSON.stringify(restarted)}, "")`] } },
+      config: { sandboxPaths: [dir], restartAllowedServices: ['web'], restartCommands: { web: [process.execPath, '-e', `require("fs").writeFileSync(${JSON.stringify(restarted)}, "")`] } },
     });
   });
   afterAll(async () => {

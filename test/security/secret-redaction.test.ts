@@ -100,7 +100,7 @@ describe('one redaction layer for secret variables and encoded secrets (findings
   });
 
   it('a Basic header built from a credential is stored redacted in the node output', async () => {
-    const cred = await s.call('POST', '/automation/credentials', { as: 'editor', body: { name: 'reporter', type: 'http_basic', data: { username: BASIC_USER, password: BASIC_PASSWORD } } });
+    const cred = await s.call('POST', '/automation/credentials', { as: 'editor', body: { name: 'reporter', type: 'http_basic', data: { username: BASIC_USER, password: BASIC_PASSWORD }, allowed_hosts: ['127.0.0.1'] } });
     expect(cred.status, cred.text).toBe(201);
     const basicWf = await deployActive(s, {
       name: 'Basic echo',

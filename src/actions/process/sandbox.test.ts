@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { allowLoopbackEgress } from '../../../test/support/loopback-egress.js';
 import { setEgressPolicy } from '../http/egress-guard.js';
 import { runProcess } from './run-process.js';
 import { onSandboxRefusal, setSandboxPolicy, type SandboxRefusal } from './sandbox-policy.js';
@@ -9,7 +10,7 @@ const INTERFACES = "tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' ' | sort | 
 const hostInterfaces = readFileSync('/proc/net/dev', 'utf8').split('\n').slice(2).map((l) => l.split(':')[0]!.trim()).filter(Boolean).sort().join(' ');
 
 afterEach(() => {
-  setEgressPolicy({ blockPrivate: false, allow: [] });
+  allowLoopbackEgress();
   setSandboxPolicy(undefined);
   onSandboxRefusal(undefined);
 });
@@ -19,6 +20,7 @@ const run = (network: boolean, step = 'exec1:node1:root:1') =>
 
 describe('sandbox network', () => {
   it('has only loopback without network; the host\'s interfaces with network while the egress guard is off', async () => {
+    setEgressPolicy({ blockPrivate: false, allow: [] });
     expect((await run(false)).stdout.trim()).toBe('lo');
     expect((await run(true)).stdout.trim()).toBe(hostInterfaces);
   });
