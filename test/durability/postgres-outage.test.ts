@@ -4,6 +4,7 @@ import { startApiServer, type ApiServer } from '../api/api-server.js';
 import { DbLink } from '../support/db-link.js';
 import { POSTGRES_URL } from '../support/harness.js';
 import { deployActive } from '../triggers/trigger-test-kit.js';
+import { delayedHook } from './delayed-hook.js';
 
 /** Polls `check` (a read of the server or the store) until it holds; fails with `what` after `ms`. */
 async function eventually<T>(what: string, read: () => Promise<T>, check: (v: T) => boolean, ms = 20_000): Promise<T> {
@@ -16,15 +17,7 @@ async function eventually<T>(what: string, read: () => Promise<T>, check: (v: T)
   }
 }
 
-const DELAYED = {
-  name: 'Hook with a delay',
-  nodes: [
-    { id: 'in', node_type: 'trigger', config: { trigger_type: 'webhook', path: 'load', auth: { mode: 'none' } } },
-    { id: 'wait', node_type: 'delay', config: { seconds: 0.3 } },
-    { id: 'done', node_type: 'transform', config: { expression: '$trigger.body' } },
-  ],
-  edges: [{ source_node_id: 'in', target_node_id: 'wait' }, { source_node_id: 'wait', target_node_id: 'done' }],
-};
+const DELAYED = delayedHook('Hook with a delay', 'load', 0.3);
 
 /**
  * Issue 21: a PostgreSQL restart under webhook load left acknowledged executions `waiting` for good

@@ -8,6 +8,7 @@ import { startApiServer, type ApiServer } from '../api/api-server.js';
 import { DIALECTS, openHarness, type Harness } from '../support/harness.js';
 import { deployActive, echoWorkflow } from '../triggers/trigger-test-kit.js';
 import type { WorkflowDefinition } from '../../src/model/types.js';
+import { delayedHook } from './delayed-hook.js';
 
 async function eventually<T>(what: string, read: () => Promise<T>, check: (v: T) => boolean, ms = 15_000): Promise<T> {
   const until = Date.now() + ms;
@@ -30,15 +31,7 @@ function fillToTheLastByte(file: string): void {
   }
 }
 
-const HOOK = {
-  name: 'Hook on a small disk',
-  nodes: [
-    { id: 'in', node_type: 'trigger', config: { trigger_type: 'webhook', path: 'disk', auth: { mode: 'none' } } },
-    { id: 'wait', node_type: 'delay', config: { seconds: 0.5 } },
-    { id: 'done', node_type: 'transform', config: { expression: '$trigger.body' } },
-  ],
-  edges: [{ source_node_id: 'in', target_node_id: 'wait' }, { source_node_id: 'wait', target_node_id: 'done' }],
-};
+const HOOK = delayedHook('Hook on a small disk', 'disk', 0.5);
 
 /**
  * Issue 21: SQLite on a full disk answered 500 to every delivery while /health said 200. The data
