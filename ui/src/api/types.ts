@@ -1,4 +1,5 @@
 /** The HTTP API's shapes as the UI reads them (docs/API.md; src/api/schemas are the source of truth). */
+import type { JsonBody } from './schema-types';
 
 export const ROLES = ['viewer', 'operator', 'editor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -19,13 +20,19 @@ export type NodeType = (typeof NODE_TYPES)[number];
 
 export type JsonObject = Record<string, unknown>;
 
-export interface RetryPolicy {
-  readonly max_attempts: number;
-  readonly backoff?: 'fixed' | 'exponential';
-  readonly initial_seconds?: number;
-  readonly max_seconds?: number;
-}
+/** A workflow definition as the API takes it (POST /automation/workflows). */
+type DefinitionInput = JsonBody<'/automation/workflows', 'post'>;
 
+/** A node and an edge as the API takes them in a definition: no nulls, `id` generated when absent. */
+export type NodeInput = NonNullable<DefinitionInput['nodes']>[number];
+export type EdgeInput = NonNullable<DefinitionInput['edges']>[number];
+
+export type RetryPolicy = NonNullable<NodeInput['retry']>;
+
+/**
+ * A node as the UI reads and edits it. Narrower than the server's answer, whose schema gives
+ * `nodes: unknown[]`; `retry` and `timeout_seconds` may be null while editing (PATCH takes null).
+ */
 export interface WorkflowNode {
   readonly id: string;
   readonly node_type: NodeType;
@@ -46,22 +53,11 @@ export interface WorkflowEdge {
   readonly condition?: string | null;
 }
 
-export interface Variable {
-  readonly name: string;
-  readonly type: string;
-  readonly default?: unknown;
-  readonly secret?: boolean;
-  readonly description?: string;
-  readonly required?: boolean;
-}
+export type Variable = NonNullable<DefinitionInput['variables']>[number];
+export type Viewport = NonNullable<DefinitionInput['viewport']>;
 
-export interface Viewport {
-  readonly x: number;
-  readonly y: number;
-  readonly zoom: number;
-}
-
-export type WorkflowStatus = 'draft' | 'active' | 'inactive';
+export const WORKFLOW_STATUSES = ['draft', 'active', 'inactive'] as const;
+export type WorkflowStatus = (typeof WORKFLOW_STATUSES)[number];
 
 export interface WorkflowSummary {
   readonly id: string;
