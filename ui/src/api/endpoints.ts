@@ -9,8 +9,10 @@ import type {
 /**
  * One function per endpoint the UI calls, each through the client generated from the OpenAPI
  * document (`api.http`): paths, path parameters, query parameters and bodies are checked against
- * openapi.d.ts. Where a result is read as a UI type narrower than the server's schema (types.ts
- * says which), the call names that type.
+ * openapi.d.ts. A call whose answer the generated types describe exactly returns them as they are;
+ * `as Promise<...>` marks an answer read as a UI type narrower than the server's schema (a role or
+ * status enum where the schema says `string`, definitions where it says `unknown`): types.ts and
+ * ops-types.ts say which fields, and the compiler refuses the cast if the two ever stop overlapping.
  */
 const http = api.http;
 

@@ -10,13 +10,19 @@ type Op<P extends keyof paths, M extends keyof paths[P]> = paths[P][M];
 export type JsonBody<P extends keyof paths, M extends keyof paths[P]> =
   Op<P, M> extends { requestBody?: { content: { 'application/json': infer B } } } ? NonNullable<B> : never;
 
-/** The JSON body of an operation's answer with status S (200 unless told). */
+/**
+ * An object type without its `[key: string]: unknown` (the schemas allow additional properties):
+ * the UI reads the named fields, and `Omit` over an index signature would lose them all.
+ */
+export type Known<T> = { [K in keyof T as string extends K ? never : number extends K ? never : K]: T[K] };
+
+/** The JSON body of an operation's answer with status S (200 unless told), its named fields. */
 export type JsonAnswer<P extends keyof paths, M extends keyof paths[P], S extends number = 200> =
-  Op<P, M> extends { responses: { [K in S]: { content: { 'application/json': infer R } } } } ? R : never;
+  Op<P, M> extends { responses: { [K in S]: { content: { 'application/json': infer R } } } } ? Known<R> : never;
 
 /** The query parameters an operation takes. */
 export type QueryOf<P extends keyof paths, M extends keyof paths[P]> =
   Op<P, M> extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
 
 /** The items of a list answer (`{ items: [...] }`). */
-export type ItemOf<P extends keyof paths, M extends keyof paths[P]> = JsonAnswer<P, M> extends { items: readonly (infer I)[] } ? I : never;
+export type ItemOf<P extends keyof paths, M extends keyof paths[P]> = JsonAnswer<P, M> extends { items: readonly (infer I)[] } ? Known<I> : never;
