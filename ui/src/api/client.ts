@@ -1,4 +1,4 @@
-import createClient, { type Middleware } from 'openapi-fetch';
+import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { components, paths } from './openapi';
 import type { ProblemItem } from './types';
 
@@ -31,14 +31,16 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * the session cookie, and the CSRF token on unsafe methods. Holds the token in memory only (it comes
  * back from GET /auth/me after a reload).
  */
-class ApiClient {
+export class ApiClient {
   private csrf: string | undefined;
   private readonly unauthorized = new Set<UnauthorizedListener>();
 
   /** The typed client: every endpoint call in endpoints.ts goes through it. */
-  readonly http = createClient<paths>({ credentials: 'same-origin', headers: { accept: 'application/json' } });
+  readonly http: Client<paths>;
 
-  constructor() {
+  /** `baseUrl` and `fetch` are for tests outside a browser; the app uses the page's origin and fetch. */
+  constructor(options: { readonly baseUrl?: string; readonly fetch?: typeof fetch } = {}) {
+    this.http = createClient<paths>({ ...options, credentials: 'same-origin', headers: { accept: 'application/json' } });
     const session: Middleware = {
       onRequest: ({ request }) => {
         if (UNSAFE.has(request.method) && this.csrf) request.headers.set('x-csrf-token', this.csrf);
