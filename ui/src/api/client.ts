@@ -1,3 +1,5 @@
+import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import type { components, paths } from './openapi';
 import type { ProblemItem } from './types';
 
 /** An API answer that was not 2xx: the problem+json body (docs/API.md "Errors"), kept whole. */
@@ -19,14 +21,39 @@ export class ApiError extends Error {
 }
 
 type UnauthorizedListener = () => void;
+type Problem = Partial<components['schemas']['Problem']>;
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
- * The one way the UI talks to the server: same origin, the session cookie, and the CSRF token on
- * unsafe methods. Holds the token in memory only (it comes back from GET /auth/me after a reload).
+ * The one way the UI talks to the server: the client generated from the API's OpenAPI document
+ * (openapi.d.ts, kept equal to GET /openapi.json by test/api/openapi-contract.test.ts), same origin,
+ * the session cookie, and the CSRF token on unsafe methods. Holds the token in memory only (it comes
+ * back from GET /auth/me after a reload).
  */
-class ApiClient {
+export class ApiClient {
   private csrf: string | undefined;
   private readonly unauthorized = new Set<UnauthorizedListener>();
+
+  /** The typed client: every endpoint call in endpoints.ts goes through it. */
+  readonly http: Client<paths>;
+
+  /** `baseUrl` and `fetch` are for tests outside a browser; the app uses the page's origin and fetch. */
+  constructor(options: { readonly baseUrl?: string; readonly fetch?: typeof fetch } = {}) {
+    this.http = createClient<paths>({ ...options, credentials: 'same-origin', headers: { accept: 'application/json' } });
+    const session: Middleware = {
+      onRequest: ({ request }) => {
+        if (UNSAFE.has(request.method) && this.csrf) request.headers.set('x-csrf-token', this.csrf);
+        return request;
+      },
+      onResponse: ({ response, schemaPath }) => {
+        // A wrong password at the login form is not the end of a session.
+        if (response.status === 401 && schemaPath !== '/auth/login') for (const l of this.unauthorized) l();
+        return undefined;
+      },
+    };
+    this.http.use(session);
+  }
 
   setCsrfToken(token: string | undefined): void {
     this.csrf = token;
@@ -37,64 +64,30 @@ class ApiClient {
     this.unauthorized.add(listener);
     return () => this.unauthorized.delete(listener);
   }
-
-  async request<T>(method: string, path: string, body?: unknown, init: { headers?: Record<string, string>; raw?: string; signal?: AbortSignal } = {}): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
-    if (method !== 'GET' && method !== 'HEAD' && this.csrf) headers['x-csrf-token'] = this.csrf;
-    let payload: string | undefined = init.raw;
-    if (body !== undefined) {
-      payload = JSON.stringify(body);
-      headers['content-type'] = 'application/json';
-    }
-    const res = await fetch(path, { method, headers, credentials: 'same-origin', body: payload ?? null, signal: init.signal ?? null });
-    const text = await res.text();
-    let parsed: unknown;
-    try {
-      parsed = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      parsed = text;
-    }
-    if (!res.ok) {
-      const p = (parsed ?? {}) as { code?: string; detail?: string; title?: string; errors?: ProblemItem[] };
-      if (res.status === 401 && !path.startsWith('/auth/login')) for (const l of this.unauthorized) l();
-      throw new ApiError(res.status, p.code ?? `http_${res.status}`, p.detail ?? p.title ?? `${method} ${path} answered ${res.status}`, p.errors ?? []);
-    }
-    return parsed as T;
-  }
-
-  get<T>(path: string, signal?: AbortSignal): Promise<T> {
-    return this.request<T>('GET', path, undefined, signal ? { signal } : {});
-  }
-
-  post<T>(path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
-    return this.request<T>('POST', path, body, headers ? { headers } : {});
-  }
-
-  put<T>(path: string, body: unknown): Promise<T> {
-    return this.request<T>('PUT', path, body);
-  }
-
-  patch<T>(path: string, body: unknown): Promise<T> {
-    return this.request<T>('PATCH', path, body);
-  }
-
-  delete(path: string): Promise<void> {
-    return this.request<void>('DELETE', path);
-  }
 }
 
 export const api = new ApiClient();
 
-/** A query string from the defined values (arrays repeat the key). */
-export function qs(params: Record<string, string | number | readonly string[] | undefined | null>): string {
-  const sp = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) {
-    if (v === undefined || v === null || v === '') continue;
-    if (Array.isArray(v)) for (const x of v as readonly string[]) sp.append(k, x);
-    else sp.set(k, String(v));
-  }
-  const s = sp.toString();
-  return s ? `?${s}` : '';
+/** What an openapi-fetch call resolves to: the 2xx body as data, or the problem body as error. */
+interface Answer<D> {
+  readonly data?: D;
+  readonly error?: unknown;
+  readonly response: Response;
+}
+
+/** The 2xx body of a generated-client call; a non-2xx answer throws its problem+json as an ApiError. */
+export async function ok<D>(call: Promise<Answer<D>>): Promise<D> {
+  const { data, error, response } = await call;
+  if (response.ok) return data as D;
+  const p: Problem = error !== null && typeof error === 'object' ? error : {};
+  const where = response.url ? new URL(response.url).pathname : 'the request';
+  const message = p.detail ?? p.title ?? `${where} answered ${response.status}`;
+  throw new ApiError(response.status, p.code ?? `http_${response.status}`, message, p.errors ?? []);
+}
+
+/** The query values that are set: empty form fields are left out rather than sent as `?q=`. */
+export function query<T extends object>(params: T): T {
+  return Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== '')) as T;
 }
 
 /** A message for people from whatever was thrown. */

@@ -1,17 +1,26 @@
-import { api, ApiError, qs } from './client';
+import { api, ApiError, ok, query } from './client';
+import type { JsonBody as Body, QueryOf as Query } from './schema-types';
 import type {
   ActionInfo, ApiKey, Approval, Credential, CredentialTypeInfo, DashboardMetrics, DefinitionDocument, Execution, ExecutionDetail,
   ExecutionSummary, Incident, IncidentDetail, Me, NodeTypeInfo, Page, Role, Template, TriggerRegistration, TriggerTypeInfo, Version, Workflow,
   WorkflowMetrics, WorkflowSummary,
 } from './types';
 
-const W = '/automation/workflows';
-const X = '/automation/executions';
+/**
+ * One function per endpoint the UI calls, each through the client generated from the OpenAPI
+ * document (`api.http`): paths, path parameters, query parameters and bodies are checked against
+ * openapi.d.ts. A call whose answer the generated types describe exactly returns them as they are;
+ * `as Promise<...>` marks an answer read as a UI type narrower than the server's schema (a role or
+ * status enum where the schema says `string`, definitions where it says `unknown`): types.ts and
+ * ops-types.ts say which fields, and the compiler refuses the cast if the two ever stop overlapping.
+ */
+const http = api.http;
+
 
 /** A list route that may not exist on this server yet (credentials, approvals, incidents): absent = empty. */
-async function optionalList<T>(path: string): Promise<{ items: readonly T[]; available: boolean }> {
+async function optionalList<T>(call: () => Promise<{ readonly items: readonly T[] } | readonly T[]>): Promise<{ items: readonly T[]; available: boolean }> {
   try {
-    const r = await api.get<{ items: readonly T[] } | readonly T[]>(path);
+    const r = await call();
     return { items: Array.isArray(r) ? (r as readonly T[]) : (r as { items: readonly T[] }).items, available: true };
   } catch (err) {
     if (err instanceof ApiError && err.status === 404) return { items: [], available: false };
@@ -19,102 +28,106 @@ async function optionalList<T>(path: string): Promise<{ items: readonly T[]; ava
   }
 }
 
+const id = (value: string) => ({ params: { path: { id: value } } });
+
 export const auth = {
-  me: () => api.get<Me>('/auth/me'),
-  login: (username: string, password: string) => api.post<Me>('/auth/login', { username, password }),
-  logout: () => api.post<void>('/auth/logout'),
+  me: (): Promise<Me> => ok(http.GET('/auth/me')) as Promise<Me>,
+  login: (username: string, password: string): Promise<Me> => ok(http.POST('/auth/login', { body: { username, password } })) as Promise<Me>,
+  logout: (): Promise<void> => ok(http.POST('/auth/logout')),
 };
 
-export interface WorkflowQuery {
-  readonly q?: string;
-  readonly status?: string;
-  readonly category?: string;
-  readonly tag?: string;
-  readonly limit?: number;
-  readonly offset?: number;
-}
+export type WorkflowQuery = Query<'/automation/workflows', 'get'>;
 
-export type WorkflowUpdate = Partial<Omit<Workflow, 'id' | 'status' | 'created_at' | 'updated_at' | 'draft_revision' | 'active_version' | 'active_version_id'>> & {
-  readonly expected_revision?: number;
-};
+export type WorkflowUpdate = Body<'/automation/workflows/{id}', 'put'>;
+
+type TriggerBody = Body<'/automation/workflows/{id}/triggers', 'post'>;
 
 export const workflows = {
-  list: (q: WorkflowQuery = {}) => api.get<Page<WorkflowSummary> & { total: number }>(`${W}${qs({ ...q })}`),
-  get: (id: string) => api.get<Workflow>(`${W}/${encodeURIComponent(id)}`),
-  create: (body: Partial<DefinitionDocument> & { name: string }) => api.post<Workflow>(W, body),
-  update: (id: string, body: WorkflowUpdate) => api.put<Workflow>(`${W}/${encodeURIComponent(id)}`, body),
-  remove: (id: string) => api.delete(`${W}/${encodeURIComponent(id)}`),
-  activate: (id: string) => api.post<Workflow>(`${W}/${encodeURIComponent(id)}/activate`),
-  deactivate: (id: string) => api.post<Workflow>(`${W}/${encodeURIComponent(id)}/deactivate`),
-  clone: (id: string, name?: string) => api.post<Workflow>(`${W}/${encodeURIComponent(id)}/clone`, name ? { name } : {}),
-  exportDoc: (id: string, version?: number) => api.get<DefinitionDocument>(`${W}/${encodeURIComponent(id)}/export${qs({ format: 'json', version })}`),
-  importDoc: (doc: unknown) => api.post<Workflow>(`${W}/import`, doc),
-  versions: (id: string) => api.get<Page<Version>>(`${W}/${encodeURIComponent(id)}/versions`),
-  version: (id: string, n: number) => api.get<Version>(`${W}/${encodeURIComponent(id)}/versions/${n}`),
-  restore: (id: string, n: number) => api.post<Workflow>(`${W}/${encodeURIComponent(id)}/versions/${n}/restore`),
-  metrics: (id: string) => api.get<WorkflowMetrics>(`${W}/${encodeURIComponent(id)}/metrics`),
-  executions: (id: string, limit = 1) => api.get<Page<ExecutionSummary>>(`${W}/${encodeURIComponent(id)}/executions${qs({ limit })}`),
-  execute: (id: string, body: { input_data?: unknown; variables?: Record<string, unknown>; mode?: 'test' }) =>
-    api.post<Execution>(`${W}/${encodeURIComponent(id)}/execute`, body),
-  triggers: (id: string) => api.get<Page<TriggerRegistration>>(`${W}/${encodeURIComponent(id)}/triggers`),
-  addTrigger: (id: string, body: { trigger_type: string; config?: Record<string, unknown>; enabled?: boolean }) =>
-    api.post<TriggerRegistration>(`${W}/${encodeURIComponent(id)}/triggers`, body),
-  removeTrigger: (id: string, triggerId: string) => api.delete(`${W}/${encodeURIComponent(id)}/triggers/${encodeURIComponent(triggerId)}`),
+  list: (q: WorkflowQuery = {}): Promise<Page<WorkflowSummary> & { total: number }> => ok(http.GET('/automation/workflows', { params: { query: query(q) } })),
+  get: (wf: string): Promise<Workflow> => ok(http.GET('/automation/workflows/{id}', id(wf))) as Promise<Workflow>,
+  create: (body: Body<'/automation/workflows', 'post'>): Promise<Workflow> => ok(http.POST('/automation/workflows', { body })) as Promise<Workflow>,
+  update: (wf: string, body: WorkflowUpdate): Promise<Workflow> => ok(http.PUT('/automation/workflows/{id}', { ...id(wf), body })) as Promise<Workflow>,
+  remove: (wf: string): Promise<void> => ok(http.DELETE('/automation/workflows/{id}', id(wf))),
+  activate: (wf: string): Promise<Workflow> => ok(http.POST('/automation/workflows/{id}/activate', id(wf))) as Promise<Workflow>,
+  deactivate: (wf: string): Promise<Workflow> => ok(http.POST('/automation/workflows/{id}/deactivate', id(wf))) as Promise<Workflow>,
+  clone: (wf: string, name?: string): Promise<Workflow> => ok(http.POST('/automation/workflows/{id}/clone', { ...id(wf), body: name ? { name } : {} })) as Promise<Workflow>,
+  exportDoc: (wf: string, version?: number): Promise<DefinitionDocument> =>
+    ok(http.GET('/automation/workflows/{id}/export', { params: { path: { id: wf }, query: query({ format: 'json' as const, version }) } })) as Promise<DefinitionDocument>,
+  importDoc: (doc: unknown): Promise<Workflow> => ok(http.POST('/automation/workflows/import', { body: doc as Body<'/automation/workflows/import', 'post'> })) as Promise<Workflow>,
+  versions: (wf: string): Promise<Page<Version>> => ok(http.GET('/automation/workflows/{id}/versions', id(wf))) as Promise<Page<Version>>,
+  version: (wf: string, n: number): Promise<Version> =>
+    ok(http.GET('/automation/workflows/{id}/versions/{version}', { params: { path: { id: wf, version: n } } })) as Promise<Version>,
+  restore: (wf: string, n: number): Promise<Workflow> =>
+    ok(http.POST('/automation/workflows/{id}/versions/{version}/restore', { params: { path: { id: wf, version: n } } })) as Promise<Workflow>,
+  metrics: (wf: string): Promise<WorkflowMetrics> => ok(http.GET('/automation/workflows/{id}/metrics', id(wf))),
+  executions: (wf: string, limit = 1): Promise<Page<ExecutionSummary>> =>
+    ok(http.GET('/automation/workflows/{id}/executions', { params: { path: { id: wf }, query: { limit } } })),
+  execute: (wf: string, body: Body<'/automation/workflows/{id}/execute', 'post'>): Promise<Execution> =>
+    ok(http.POST('/automation/workflows/{id}/execute', { ...id(wf), body })) as Promise<Execution>,
+  triggers: (wf: string): Promise<Page<TriggerRegistration>> => ok(http.GET('/automation/workflows/{id}/triggers', id(wf))),
+  /** `trigger_type` is one of GET /automation/trigger-types, whose schema says only `string`; the server checks it. */
+  addTrigger: (wf: string, body: Omit<TriggerBody, 'trigger_type'> & { trigger_type: string }): Promise<TriggerRegistration> =>
+    ok(http.POST('/automation/workflows/{id}/triggers', { ...id(wf), body: body as TriggerBody })),
+  removeTrigger: (wf: string, triggerId: string): Promise<void> =>
+    ok(http.DELETE('/automation/workflows/{id}/triggers/{trigger_id}', { params: { path: { id: wf, trigger_id: triggerId } } })),
 };
 
-export interface ExecutionQuery {
-  readonly workflow_id?: string;
-  readonly status?: readonly string[];
-  readonly since?: string;
-  readonly until?: string;
-  readonly limit?: number;
-  readonly cursor?: string;
-}
+export type ExecutionQuery = Query<'/automation/executions', 'get'>;
 
 export const executions = {
-  list: (q: ExecutionQuery = {}) => api.get<Page<ExecutionSummary>>(`${X}${qs({ ...q })}`),
-  get: (id: string) => api.get<ExecutionDetail>(`${X}/${encodeURIComponent(id)}`),
-  control: (id: string, action: 'cancel' | 'pause' | 'resume') => api.post<Execution>(`${X}/${encodeURIComponent(id)}/${action}`),
+  list: (q: ExecutionQuery = {}): Promise<Page<ExecutionSummary>> => ok(http.GET('/automation/executions', { params: { query: query(q) } })),
+  get: (x: string): Promise<ExecutionDetail> => ok(http.GET('/automation/executions/{id}', id(x))) as Promise<ExecutionDetail>,
+  control: (x: string, action: 'cancel' | 'pause' | 'resume'): Promise<Execution> => {
+    const call = action === 'cancel' ? http.POST('/automation/executions/{id}/cancel', id(x))
+      : action === 'pause' ? http.POST('/automation/executions/{id}/pause', id(x))
+        : http.POST('/automation/executions/{id}/resume', id(x));
+    return ok(call) as Promise<Execution>;
+  },
 };
 
 export const catalogue = {
-  nodeTypes: () => api.get<Page<NodeTypeInfo>>('/automation/node-types'),
-  actions: () => api.get<Page<ActionInfo>>('/automation/actions'),
-  triggerTypes: () => api.get<Page<TriggerTypeInfo>>('/automation/trigger-types'),
-  templates: () => api.get<Page<Template>>('/automation/templates'),
-  template: (id: string) => api.get<Template>(`/automation/templates/${encodeURIComponent(id)}`),
-  useTemplate: (id: string, name?: string) => api.post<Workflow>(`/automation/templates/${encodeURIComponent(id)}/use`, name ? { name } : {}),
-  dashboard: () => api.get<DashboardMetrics>('/automation/metrics/dashboard'),
+  nodeTypes: (): Promise<Page<NodeTypeInfo>> => ok(http.GET('/automation/node-types')) as Promise<Page<NodeTypeInfo>>,
+  actions: (): Promise<Page<ActionInfo>> => ok(http.GET('/automation/actions')) as Promise<Page<ActionInfo>>,
+  triggerTypes: (): Promise<Page<TriggerTypeInfo>> => ok(http.GET('/automation/trigger-types')),
+  templates: (): Promise<Page<Template>> => ok(http.GET('/automation/templates')) as Promise<Page<Template>>,
+  template: (t: string): Promise<Template> => ok(http.GET('/automation/templates/{id}', id(t))) as Promise<Template>,
+  useTemplate: (t: string, name?: string): Promise<Workflow> =>
+    ok(http.POST('/automation/templates/{id}/use', { ...id(t), body: name ? { name } : {} })) as Promise<Workflow>,
+  dashboard: (): Promise<DashboardMetrics> => ok(http.GET('/automation/metrics/dashboard')),
 };
 
-const C = '/automation/credentials';
 export const credentials = {
-  list: () => optionalList<Credential>(C),
-  types: () => optionalList<CredentialTypeInfo>('/automation/credential-types'),
-  create: (body: { name: string; type: string; data: Record<string, unknown>; allowed_hosts?: readonly string[] }) => api.post<Credential>(C, body),
-  update: (id: string, body: { name?: string; data?: Record<string, unknown>; allowed_hosts?: readonly string[] }) => api.patch<Credential>(`${C}/${encodeURIComponent(id)}`, body),
-  remove: (id: string) => api.delete(`${C}/${encodeURIComponent(id)}`),
+  list: () => optionalList<Credential>(() => ok(http.GET('/automation/credentials'))),
+  types: () => optionalList<CredentialTypeInfo>(() => ok(http.GET('/automation/credential-types')) as Promise<Page<CredentialTypeInfo>>),
+  create: (body: Body<'/automation/credentials', 'post'>): Promise<Credential> => ok(http.POST('/automation/credentials', { body })),
+  update: (c: string, body: Body<'/automation/credentials/{id}', 'patch'>): Promise<Credential> =>
+    ok(http.PATCH('/automation/credentials/{id}', { ...id(c), body })),
+  remove: (c: string): Promise<void> => ok(http.DELETE('/automation/credentials/{id}', id(c))),
 };
 
-const A = '/automation/approvals';
 export const approvals = {
-  list: (executionId?: string) => optionalList<Approval>(`${A}${qs({ execution_id: executionId })}`),
-  answer: (runId: string, decision: 'approve' | 'reject', comment: string) =>
-    api.post<unknown>(`${A}/${encodeURIComponent(runId)}/${decision}`, comment ? { comment } : {}),
+  list: (executionId?: string) =>
+    optionalList<Approval>(() => ok(http.GET('/automation/approvals', { params: { query: query({ execution_id: executionId }) } }))),
+  answer: (runId: string, decision: 'approve' | 'reject', comment: string): Promise<unknown> => {
+    const init = { params: { path: { run_id: runId } }, body: comment ? { comment } : {} };
+    return ok(decision === 'approve' ? http.POST('/automation/approvals/{run_id}/approve', init) : http.POST('/automation/approvals/{run_id}/reject', init));
+  },
 };
 
-const I = '/automation/incidents';
+export type IncidentStatus = NonNullable<Query<'/automation/incidents', 'get'>['status']>[number];
+
 export const incidents = {
-  list: (status?: readonly string[]) => optionalList<Incident>(`${I}${qs({ status, limit: 200 })}`),
-  get: (id: string) => api.get<IncidentDetail>(`${I}/${encodeURIComponent(id)}`),
-  acknowledge: (id: string) => api.post<IncidentDetail>(`${I}/${encodeURIComponent(id)}/acknowledge`, {}),
-  resolve: (id: string, resolution?: string) => api.post<IncidentDetail>(`${I}/${encodeURIComponent(id)}/resolve`, resolution ? { resolution } : {}),
-  note: (id: string, text: string) => api.post<IncidentDetail>(`${I}/${encodeURIComponent(id)}/notes`, { text }),
+  list: (status?: readonly IncidentStatus[]) =>
+    optionalList<Incident>(() => ok(http.GET('/automation/incidents', { params: { query: query({ status: status ? [...status] : undefined, limit: 200 }) } })) as Promise<Page<Incident>>),
+  get: (i: string): Promise<IncidentDetail> => ok(http.GET('/automation/incidents/{id}', id(i))) as Promise<IncidentDetail>,
+  acknowledge: (i: string): Promise<IncidentDetail> => ok(http.POST('/automation/incidents/{id}/acknowledge', id(i))) as Promise<IncidentDetail>,
+  resolve: (i: string, resolution?: string): Promise<IncidentDetail> =>
+    ok(http.POST('/automation/incidents/{id}/resolve', { ...id(i), body: resolution ? { resolution } : {} })) as Promise<IncidentDetail>,
+  note: (i: string, text: string): Promise<IncidentDetail> => ok(http.POST('/automation/incidents/{id}/notes', { ...id(i), body: { text } })) as Promise<IncidentDetail>,
 };
 
-const K = '/automation/admin/api-keys';
 export const apiKeys = {
-  list: () => api.get<Page<ApiKey>>(K),
-  create: (name: string, role: Role) => api.post<ApiKey>(K, { name, role }),
-  revoke: (id: string) => api.delete(`${K}/${encodeURIComponent(id)}`),
+  list: (): Promise<Page<ApiKey>> => ok(http.GET('/automation/admin/api-keys')) as Promise<Page<ApiKey>>,
+  create: (name: string, role: Role): Promise<ApiKey> => ok(http.POST('/automation/admin/api-keys', { body: { name, role } })) as Promise<ApiKey>,
+  revoke: (k: string): Promise<void> => ok(http.DELETE('/automation/admin/api-keys/{id}', id(k))),
 };

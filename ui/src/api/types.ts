@@ -1,15 +1,11 @@
 /** The HTTP API's shapes as the UI reads them (docs/API.md; src/api/schemas are the source of truth). */
+import type { ItemOf, JsonAnswer, JsonBody, Known } from './schema-types';
 
 export const ROLES = ['viewer', 'operator', 'editor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-export interface Me {
-  readonly kind: string;
-  readonly id: string;
-  readonly name: string;
-  readonly role: Role;
-  readonly csrf_token?: string;
-}
+/** GET /auth/me, with `role` read as one of ROLES (the schema says only `string`). */
+export type Me = Omit<JsonAnswer<'/auth/me', 'get'>, 'role'> & { readonly role: Role };
 
 export const NODE_TYPES = [
   'trigger', 'action', 'condition', 'loop', 'parallel', 'delay', 'approval',
@@ -19,13 +15,19 @@ export type NodeType = (typeof NODE_TYPES)[number];
 
 export type JsonObject = Record<string, unknown>;
 
-export interface RetryPolicy {
-  readonly max_attempts: number;
-  readonly backoff?: 'fixed' | 'exponential';
-  readonly initial_seconds?: number;
-  readonly max_seconds?: number;
-}
+/** A workflow definition as the API takes it (POST /automation/workflows). */
+type DefinitionInput = JsonBody<'/automation/workflows', 'post'>;
 
+/** A node and an edge as the API takes them in a definition: no nulls, `id` generated when absent. */
+export type NodeInput = NonNullable<DefinitionInput['nodes']>[number];
+export type EdgeInput = NonNullable<DefinitionInput['edges']>[number];
+
+export type RetryPolicy = NonNullable<NodeInput['retry']>;
+
+/**
+ * A node as the UI reads and edits it. Narrower than the server's answer, whose schema gives
+ * `nodes: unknown[]`; `retry` and `timeout_seconds` may be null while editing (PATCH takes null).
+ */
 export interface WorkflowNode {
   readonly id: string;
   readonly node_type: NodeType;
@@ -46,45 +48,25 @@ export interface WorkflowEdge {
   readonly condition?: string | null;
 }
 
-export interface Variable {
-  readonly name: string;
-  readonly type: string;
-  readonly default?: unknown;
-  readonly secret?: boolean;
-  readonly description?: string;
-  readonly required?: boolean;
-}
+export type Variable = NonNullable<DefinitionInput['variables']>[number];
+export type Viewport = NonNullable<DefinitionInput['viewport']>;
 
-export interface Viewport {
-  readonly x: number;
-  readonly y: number;
-  readonly zoom: number;
-}
+export const WORKFLOW_STATUSES = ['draft', 'active', 'inactive'] as const;
+export type WorkflowStatus = (typeof WORKFLOW_STATUSES)[number];
 
-export type WorkflowStatus = 'draft' | 'active' | 'inactive';
+export type WorkflowSummary = ItemOf<'/automation/workflows', 'get'>;
 
-export interface WorkflowSummary {
-  readonly id: string;
-  readonly name: string;
-  readonly description: string | null;
-  readonly category: string | null;
-  readonly tags: readonly string[];
-  readonly status: WorkflowStatus;
-  readonly active_version_id: string | null;
-  readonly active_version: number | null;
-  readonly draft_revision: number;
-  readonly node_count?: number;
-  readonly created_at: string;
-  readonly updated_at: string;
-}
-
-export interface Workflow extends WorkflowSummary {
+/**
+ * GET /automation/workflows/{id}. The schema gives the definition parts as `unknown` / `unknown[]`;
+ * the UI reads them as the definition types it edits.
+ */
+export type Workflow = Omit<JsonAnswer<'/automation/workflows/{id}', 'get'>, 'settings' | 'variables' | 'viewport' | 'nodes' | 'edges'> & {
   readonly settings: JsonObject;
   readonly variables: readonly Variable[];
   readonly viewport: Viewport | null;
   readonly nodes: readonly WorkflowNode[];
   readonly edges: readonly WorkflowEdge[];
-}
+};
 
 /** A definition document (docs/WORKFLOWS.md): what export gives, import and templates take. */
 export interface DefinitionDocument {
@@ -99,47 +81,21 @@ export interface DefinitionDocument {
   readonly viewport?: Viewport;
 }
 
-export interface Version {
-  readonly id: string;
-  readonly workflow_id: string;
-  readonly version: number;
-  readonly active: boolean;
-  readonly created_at: string;
-  readonly definition?: DefinitionDocument;
-}
+/** A workflow version; the schema's `definition` is `unknown`, read here as a definition document. */
+export type Version = Omit<JsonAnswer<'/automation/workflows/{id}/versions/{version}', 'get'>, 'definition'> & { readonly definition?: DefinitionDocument };
 
 export const EXECUTION_STATUSES = ['pending', 'running', 'waiting', 'paused', 'completed', 'failed', 'cancelled'] as const;
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 export const NODE_RUN_STATUSES = ['pending', 'running', 'waiting', 'completed', 'failed', 'skipped', 'cancelled'] as const;
 export type NodeRunStatus = (typeof NODE_RUN_STATUSES)[number];
 
-export interface ErrorRecord {
-  readonly message: string;
-  readonly code: string;
-  readonly [k: string]: unknown;
-}
+export type ExecutionSummary = ItemOf<'/automation/executions', 'get'>;
+export type ErrorRecord = NonNullable<ExecutionSummary['error']>;
 
-export interface ExecutionSummary {
-  readonly id: string;
-  readonly workflow_id: string;
-  readonly version: number;
-  readonly status: ExecutionStatus;
-  readonly mode: string;
-  readonly trigger_type: string | null;
-  readonly error: ErrorRecord | null;
-  readonly created_at: string;
-  readonly started_at: string | null;
-  readonly finished_at: string | null;
-  readonly duration_ms: number | null;
-}
+type ExecutionAnswer = JsonAnswer<'/automation/executions/{id}', 'get'>;
 
-export interface Execution extends ExecutionSummary {
-  readonly version_id: string;
-  readonly input_data: unknown;
-  readonly variables: JsonObject;
-  readonly output: unknown;
-  readonly idempotency_key: string | null;
-}
+/** An execution without its node runs; the schema's `variables` is `unknown`, an object here. */
+export type Execution = Omit<ExecutionAnswer, 'nodes' | 'variables'> & { readonly variables: JsonObject };
 
 export interface LogLine {
   readonly level: string;
@@ -148,26 +104,19 @@ export interface LogLine {
   readonly ts: string;
 }
 
-export interface NodeRun {
-  readonly id: string;
+/**
+ * A node run. The schema says `status: string` and `logs: unknown[]`; the UI reads the statuses it
+ * colours and the log lines it lists (also what the SSE stream sends, where `execution_id` and
+ * `wake_at` come along).
+ */
+export type NodeRun = Omit<Known<ExecutionAnswer['nodes'][number]>, 'status' | 'logs'> & {
   readonly execution_id?: string;
-  readonly node_id: string;
-  readonly scope: string;
-  readonly attempt: number;
   readonly status: NodeRunStatus;
-  readonly input: unknown;
-  readonly output: unknown;
-  readonly error: ErrorRecord | null;
-  readonly started_at: string | null;
-  readonly finished_at: string | null;
-  readonly duration_ms: number | null;
   readonly wake_at?: string | null;
   readonly logs: readonly LogLine[];
-}
+};
 
-export interface ExecutionDetail extends Execution {
-  readonly nodes: readonly NodeRun[];
-}
+export type ExecutionDetail = Execution & { readonly nodes: readonly NodeRun[] };
 
 export interface Page<T> {
   readonly items: readonly T[];
@@ -175,76 +124,28 @@ export interface Page<T> {
   readonly total?: number;
 }
 
-export interface NodeTypeInfo {
+/** A node type; the schema says `type: string` and `config_schema: unknown`, the UI keys its palette by NodeType. */
+export type NodeTypeInfo = Omit<ItemOf<'/automation/node-types', 'get'>, 'type' | 'config_schema'> & {
   readonly type: NodeType;
-  readonly label: string;
-  readonly description: string;
   readonly config_schema: JsonObject;
-  readonly handles: readonly string[];
-  readonly default_handle: string | null;
-  readonly available: boolean;
-}
+};
 
-export interface ActionInfo {
-  readonly id: string;
-  readonly name: string;
-  readonly category: string;
-  readonly description: string;
+/** A catalogue action; the schema's `params` and `output` (JSON Schemas) are `unknown`, objects here. */
+export type ActionInfo = Omit<ItemOf<'/automation/actions', 'get'>, 'params' | 'output'> & {
   readonly params: JsonObject;
   readonly output: JsonObject;
-}
+};
 
-export interface TriggerTypeInfo {
-  readonly type: string;
-  readonly label: string;
-  readonly config_schema?: JsonObject;
-}
+/** A trigger type. The schema has no `config_schema`; the editor shows a form when a server sends one. */
+export type TriggerTypeInfo = ItemOf<'/automation/trigger-types', 'get'> & { readonly config_schema?: JsonObject };
 
-export interface TriggerRegistration {
-  readonly id: string;
-  readonly workflow_id: string;
-  readonly trigger_type: string;
-  readonly config: JsonObject;
-  readonly enabled: boolean;
-  readonly status: string;
-  readonly last_fired_at: string | null;
-  readonly last_error: string | null;
-  readonly fire_count: number;
-  readonly created_at: string;
-}
+export type TriggerRegistration = ItemOf<'/automation/workflows/{id}/triggers', 'get'>;
 
-export interface Template {
-  readonly id: string;
-  readonly name: string;
-  readonly description: string | null;
-  readonly category: string | null;
-  readonly tags: readonly string[];
-  readonly builtin: boolean;
-  readonly node_count: number;
-  readonly definition?: DefinitionDocument;
-}
+/** A template; the schema's `definition` is `unknown`, read here as a definition document. */
+export type Template = Omit<JsonAnswer<'/automation/templates/{id}', 'get'>, 'definition'> & { readonly definition?: DefinitionDocument };
 
-export interface DashboardMetrics {
-  readonly total_workflows: number;
-  readonly active_workflows: number;
-  readonly total_executions: number;
-  readonly running_executions: number;
-  readonly waiting_executions: number;
-  readonly executions_by_status: Readonly<Record<string, number>>;
-  readonly templates_available: number;
-  readonly integration_actions: number;
-}
-
-export interface WorkflowMetrics {
-  readonly workflow_id: string;
-  readonly total_executions: number;
-  readonly completed: number;
-  readonly failed: number;
-  readonly cancelled: number;
-  readonly success_rate: number | null;
-  readonly duration_ms: { avg: number | null; min: number | null; max: number | null; p95: number | null; p99: number | null };
-  readonly nodes: readonly { node_id: string; executions: number; failures: number; avg_duration_ms: number | null }[];
-}
+export type DashboardMetrics = JsonAnswer<'/automation/metrics/dashboard', 'get'>;
+export type WorkflowMetrics = JsonAnswer<'/automation/workflows/{id}/metrics', 'get'>;
 
 // Credentials, approvals, incidents and API keys: the operations side of the API.
 export type * from './ops-types';

@@ -1,4 +1,4 @@
-import type { DefinitionDocument, WorkflowEdge, WorkflowNode } from '../api/types';
+import type { DefinitionDocument, EdgeInput, NodeInput, WorkflowEdge, WorkflowNode } from '../api/types';
 import type { EditorEdge, EditorNode, GraphState, HandlesOf } from './types';
 
 export function toEditorNode(n: WorkflowNode): EditorNode {
@@ -19,7 +19,7 @@ export function toGraph(def: Pick<DefinitionDocument, 'nodes' | 'edges'>, handle
 }
 
 /** The canvas back in the definition format (positions rounded: nobody needs sub-pixel ones in a diff). */
-export function fromGraph(g: GraphState): { nodes: WorkflowNode[]; edges: WorkflowEdge[] } {
+export function fromGraph(g: GraphState): { nodes: (NodeInput & { id: string })[]; edges: (EdgeInput & { id: string })[] } {
   return {
     nodes: g.nodes.map((n) => {
       // The API takes absent, not null, for "no retry policy / no timeout", and no empty label.

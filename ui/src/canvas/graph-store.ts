@@ -1,4 +1,4 @@
-import type { NodeRunStatus, NodeType, WorkflowEdge, WorkflowNode } from '../api/types';
+import type { EdgeInput, NodeInput, NodeRunStatus, NodeType, WorkflowEdge, WorkflowNode } from '../api/types';
 import { applyEdgeChanges, applyNodeChanges } from './changes';
 import { copySelection, pasteClip, type Clip } from './clipboard';
 import { connectionProblem } from './connection-rules';
@@ -91,7 +91,7 @@ export class GraphStore {
     this.emit();
   }
 
-  toDefinition(): { nodes: WorkflowNode[]; edges: WorkflowEdge[] } {
+  toDefinition(): { nodes: (NodeInput & { id: string })[]; edges: (EdgeInput & { id: string })[] } {
     return fromGraph(this.state);
   }
 

@@ -17,7 +17,7 @@ const PAGE = 50;
 export default function WorkflowExecutions() {
   const [params, setParams] = useSearchParams();
   const workflowId = params.get('workflow_id') ?? '';
-  const status = params.get('status') ?? '';
+  const status = EXECUTION_STATUSES.find((st) => st === params.get('status')) ?? '';
   const since = params.get('since') ?? '';
   const [pages, setPages] = useState<readonly ExecutionSummary[][]>([]);
   const [cursor, setCursor] = useState<string | null>(null);

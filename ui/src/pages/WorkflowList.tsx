@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { errorMessage } from '../api/client';
 import { workflows } from '../api/endpoints';
-import type { WorkflowSummary } from '../api/types';
+import { WORKFLOW_STATUSES, type WorkflowSummary } from '../api/types';
 import { useResource } from '../api/use-resource';
 import { hasRole, useMe } from '../auth/session';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -25,11 +25,11 @@ export default function WorkflowList() {
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
-  const status = params.get('status') ?? '';
+  const status = WORKFLOW_STATUSES.find((st) => st === params.get('status')) ?? '';
   const category = params.get('category') ?? '';
   const tag = params.get('tag') ?? '';
   const offset = Number(params.get('offset') ?? 0) || 0;
-  const list = useResource(() => workflows.list({ q, status, category, tag, limit: PAGE, offset }), [q, status, category, tag, offset]);
+  const list = useResource(() => workflows.list({ q, status: status || undefined, category, tag, limit: PAGE, offset }), [q, status, category, tag, offset]);
   const [deleting, setDeleting] = useState<WorkflowSummary>();
   const ids = { q: useId(), status: useId(), category: useId(), tag: useId() };
 

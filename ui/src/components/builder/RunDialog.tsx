@@ -13,7 +13,7 @@ function initial(v: Variable): string {
 }
 
 function parseValue(v: Variable, text: string): unknown {
-  if (v.type === 'string' || v.type === 'secret') return text;
+  if (v.type === 'string') return text;
   try {
     return JSON.parse(text) as unknown;
   } catch {
