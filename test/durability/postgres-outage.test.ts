@@ -4,18 +4,9 @@ import { startApiServer, type ApiServer } from '../api/api-server.js';
 import { DbLink } from '../support/db-link.js';
 import { POSTGRES_URL } from '../support/harness.js';
 import { deployActive } from '../triggers/trigger-test-kit.js';
+import { eventually } from '../support/eventually.js';
 import { delayedHook } from './delayed-hook.js';
 
-/** Polls `check` (a read of the server or the store) until it holds; fails with `what` after `ms`. */
-async function eventually<T>(what: string, read: () => Promise<T>, check: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await read();
-    if (check(v)) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)?.slice(0, 500)}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 const DELAYED = delayedHook('Hook with a delay', 'load', 0.3);
 

@@ -8,17 +8,9 @@ import { startApiServer, type ApiServer } from '../api/api-server.js';
 import { DIALECTS, openHarness, type Harness } from '../support/harness.js';
 import { deployActive, echoWorkflow } from '../triggers/trigger-test-kit.js';
 import type { WorkflowDefinition } from '../../src/model/types.js';
+import { eventually } from '../support/eventually.js';
 import { delayedHook } from './delayed-hook.js';
 
-async function eventually<T>(what: string, read: () => Promise<T>, check: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await read();
-    if (check(v)) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)?.slice(0, 500)}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** Appends until the filesystem refuses even one more byte. */
 function fillToTheLastByte(file: string): void {
