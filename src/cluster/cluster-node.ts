@@ -102,9 +102,9 @@ export async function startClusterNode(store: Store, role: ProcessRole, engine: 
         process.exitCode = 1;
         process.kill(process.pid, 'SIGTERM');
       },
+      // Steps this worker makes due are claimed with its current pool's id (a new one after a restart of the queue).
+      onPool: (lockId) => engine.claimStepsAs(lockId, settings.concurrency),
     });
-    const lockId = queue.workerIds[0];
-    if (lockId !== undefined) engine.claimStepsAs(lockId, settings.concurrency);
   }
   const membership = await Membership.join({
     db: store.db, id: engine.owner, role, queueSchema: settings.queueSchema, queueWorkerIds: () => queue?.workerIds ?? [],

@@ -31,7 +31,11 @@ export class TestCluster {
   private env: NodeJS.ProcessEnv;
   private db: Promise<{ url: string; drop(): Promise<void> }> | undefined;
 
-  constructor(extraEnv: Record<string, string> = {}) {
+  /**
+   * `viaUrl` maps the cluster database's URL to the one its processes connect with (a DbLink in
+   * front of it, say); openStore() always reads the database directly.
+   */
+  constructor(extraEnv: Record<string, string> = {}, private readonly viaUrl: (url: string) => string = (url) => url) {
     this.env = {
       ...process.env,
       ITW_DATABASE_SCHEMA: this.schema,
@@ -51,7 +55,7 @@ export class TestCluster {
   async url(): Promise<string> {
     this.db ??= createDatabase(POSTGRES_URL);
     const { url } = await this.db;
-    this.env = { ...this.env, ITW_DATABASE_URL: url };
+    this.env = { ...this.env, ITW_DATABASE_URL: this.viaUrl(url) };
     return url;
   }
 
