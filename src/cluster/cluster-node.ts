@@ -109,6 +109,8 @@ export async function startClusterNode(store: Store, role: ProcessRole, engine: 
   const membership = await Membership.join({
     db: store.db, id: engine.owner, role, queueSchema: settings.queueSchema, queueWorkerIds: () => queue?.workerIds ?? [],
     heartbeatMs: settings.heartbeatMs, deadAfterMs: settings.deadAfterMs,
+    // Back from an outage: jobs a lost fetch locked to this worker's pool are unlocked with it.
+    onReconnect: () => void queue?.recycle(),
   });
   return {
     drain: () => queue?.stop() ?? Promise.resolve(),

@@ -142,6 +142,21 @@ export class JobQueue {
     console.error('queue: graphile-worker running again; the stopped pool\'s jobs were unlocked');
   }
 
+  /**
+   * After an outage the runner lived through: a job fetch whose answer was lost with the connection
+   * leaves jobs locked to this pool that nothing here runs (graphile-worker would keep them 4 hours).
+   * The runner is stopped (jobs in flight finish), a new pool started and the old pool's jobs
+   * unlocked, so every job is run again by someone. Called when heartbeats come back (cluster-node.ts).
+   */
+  async recycle(): Promise<void> {
+    const runner = this.runner;
+    if (!runner || this.stopping) return;
+    const old = this.poolIds;
+    this.runner = undefined; // its end is ours, not a failure to restart from
+    await runner.stop().catch(() => undefined);
+    await this.relaunch(old);
+  }
+
   /** Stops taking jobs; jobs in flight finish (the engine's own stop bounds them). */
   async stop(): Promise<void> {
     this.stopping = true;

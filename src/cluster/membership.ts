@@ -17,6 +17,8 @@ export interface MembershipOptions {
   readonly heartbeatMs?: number;
   /** A member silent this long is dead: its row goes and its locked jobs are unlocked. @default 10000 */
   readonly deadAfterMs?: number;
+  /** Called when a heartbeat succeeds after failed ones: the database answers again after an outage. */
+  readonly onReconnect?: () => void;
 }
 
 /**
@@ -30,6 +32,8 @@ export interface MembershipOptions {
 export class Membership {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** Heartbeats are failing: logged once when it starts and once when it ends, not per beat. */
+  private failing = false;
   private readonly heartbeatMs: number;
   private readonly deadAfterMs: number;
 
@@ -54,8 +58,19 @@ export class Membership {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.beat()
-        .then(() => this.sweep())
-        .catch((err: unknown) => console.error('cluster: heartbeat failed; retrying', err))
+        .then(() => {
+          if (this.failing) {
+            this.failing = false;
+            console.error('cluster: heartbeats recorded again');
+            this.opts.onReconnect?.();
+          }
+          return this.sweep();
+        })
+        .catch((err: unknown) => {
+          if (this.failing) return;
+          this.failing = true;
+          console.error(`cluster: heartbeat failed (${err instanceof Error ? err.message : String(err)}); retrying every ${this.heartbeatMs} ms`);
+        })
         .finally(() => this.schedule());
     }, this.heartbeatMs);
   }
