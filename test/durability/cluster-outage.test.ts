@@ -1,20 +1,11 @@
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, TestCluster } from '../support/cluster.js';
 import { DbLink } from '../support/db-link.js';
 import { POSTGRES_URL } from '../support/harness.js';
+import { eventually } from '../support/eventually.js';
 import { delayedHook } from './delayed-hook.js';
+import { terminateBackends, WebhookLoad } from './webhook-load.js';
 
-/** Polls `read` until `check` holds; fails with `what` after `ms`. */
-async function eventually<T>(what: string, read: () => Promise<T>, check: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await read();
-    if (check(v)) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)?.slice(0, 500)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const alive = (p: { exitCode: number | null; signalCode: NodeJS.Signals | null }) => p.exitCode === null && p.signalCode === null;
 
@@ -50,31 +41,12 @@ describe('cluster: PostgreSQL going away under webhook load', () => {
       return { status: res.status, type: res.headers.get('content-type'), body: (await res.json()) as Record<string, unknown> };
     };
 
-    const acknowledged: string[] = [];
-    const byStatus = new Map<number, number>();
-    const refusals: Array<{ status: number; retryAfter: string | null; type: string | null; body: unknown }> = [];
-    let sending = true;
-    const sender = async (n: number): Promise<void> => {
-      for (let i = 0; sending; i++) {
-        const res = await fetch(`${url}/webhooks/load`, { method: 'POST', body: JSON.stringify({ n, i }), headers: { 'content-type': 'application/json' } });
-        const body = (await res.json()) as { execution_id?: string };
-        byStatus.set(res.status, (byStatus.get(res.status) ?? 0) + 1);
-        if (res.status === 202) acknowledged.push(body.execution_id!);
-        else refusals.push({ status: res.status, retryAfter: res.headers.get('retry-after'), type: res.headers.get('content-type'), body });
-      }
-    };
-    const senders = Array.from({ length: 4 }, (_, n) => sender(n));
+    const load = new WebhookLoad(url, 'load', 4);
+    const { acknowledged, byStatus, refusals } = load;
     await eventually('deliveries before the outage', () => Promise.resolve(acknowledged.length), (n) => n >= 60);
 
     // The "restart": every backend of this cluster ends with admin_shutdown, then the port refuses.
-    const admin = new pg.Client({ connectionString: POSTGRES_URL });
-    await admin.connect();
-    try {
-      const killed = await admin.query('SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = $1', [applicationName]);
-      expect(killed.rowCount).toBeGreaterThan(0);
-    } finally {
-      await admin.end();
-    }
+    expect(await terminateBackends(applicationName)).toBeGreaterThan(0);
     await link.cut();
     const cutAt = Date.now();
     const down = await eventually('/health to report the outage', health, (r) => r.status === 503);
@@ -88,8 +60,7 @@ describe('cluster: PostgreSQL going away under webhook load', () => {
     await link.restore();
     await eventually('/health back to 200', health, (r) => r.status === 200);
     await eventually('deliveries after the outage', () => Promise.resolve(acknowledged.length), (n) => n >= acknowledgedBeforeRestore + 40);
-    sending = false;
-    await Promise.all(senders);
+    await load.stop();
 
     // Nothing answered 500; every refusal said what it was and when to come back.
     expect(byStatus.get(500) ?? 0).toBe(0);

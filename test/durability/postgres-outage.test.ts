@@ -1,4 +1,3 @@
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiServer, type ApiServer } from '../api/api-server.js';
 import { DbLink } from '../support/db-link.js';
@@ -6,6 +5,7 @@ import { POSTGRES_URL } from '../support/harness.js';
 import { deployActive } from '../triggers/trigger-test-kit.js';
 import { eventually } from '../support/eventually.js';
 import { delayedHook } from './delayed-hook.js';
+import { terminateBackends, WebhookLoad } from './webhook-load.js';
 
 
 const DELAYED = delayedHook('Hook with a delay', 'load', 0.3);
@@ -40,31 +40,12 @@ describe('PostgreSQL going away under webhook load', () => {
 
   it('every acknowledged delivery completes without a restart; meanwhile 503 database_unavailable with Retry-After, /health 503, itw_database_up 0', async () => {
     const wf = await deployActive(s, DELAYED);
-    const acknowledged: string[] = [];
-    const byStatus = new Map<number, number>();
-    const refusals: Array<{ status: number; retryAfter: string | null; type: string | null; body: unknown }> = [];
-    let sending = true;
-    const sender = async (n: number): Promise<void> => {
-      for (let i = 0; sending; i++) {
-        const res = await fetch(`${s.url}/webhooks/load`, { method: 'POST', body: JSON.stringify({ n, i }), headers: { 'content-type': 'application/json' } });
-        const body = (await res.json()) as { execution_id?: string };
-        byStatus.set(res.status, (byStatus.get(res.status) ?? 0) + 1);
-        if (res.status === 202) acknowledged.push(body.execution_id!);
-        else refusals.push({ status: res.status, retryAfter: res.headers.get('retry-after'), type: res.headers.get('content-type'), body });
-      }
-    };
-    const senders = Array.from({ length: 10 }, (_, n) => sender(n));
+    const load = new WebhookLoad(s.url, 'load', 10);
+    const { acknowledged, byStatus, refusals } = load;
     await eventually('deliveries before the outage', () => Promise.resolve(acknowledged.length), (n) => n >= 100);
 
     // The "restart": the server's backends end with admin_shutdown, then the port refuses connections.
-    const admin = new pg.Client({ connectionString: POSTGRES_URL });
-    await admin.connect();
-    try {
-      const killed = await admin.query('SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = $1', [applicationName]);
-      expect(killed.rowCount).toBeGreaterThan(0);
-    } finally {
-      await admin.end();
-    }
+    expect(await terminateBackends(applicationName)).toBeGreaterThan(0);
     await link.cut();
     const down = await eventually('/health to report the outage', health, (r) => r.status === 503);
     expect(down.headers.get('content-type')).toContain('application/problem+json');
@@ -77,8 +58,7 @@ describe('PostgreSQL going away under webhook load', () => {
     await link.restore();
     await eventually('/health back to 200', health, (r) => r.status === 200);
     await eventually('deliveries after the outage', () => Promise.resolve(acknowledged.length), (n) => n >= acknowledgedBeforeRestore + 50);
-    sending = false;
-    await Promise.all(senders);
+    await load.stop();
 
     // Nothing answered 500; every refusal said what it was and when to come back.
     expect(byStatus.get(500) ?? 0).toBe(0);
