@@ -288,7 +288,9 @@ export class Stepper {
   private async bindings(state: ExecutionState, scope: string, nodeId: string, input: unknown, error?: unknown): Promise<Bindings> {
     const b = bindingsFor(state, scope, nodeId, input, error);
     const keeper = this.deps.secrets;
-    return keeper ? { ...b, vars: await openVariables(keeper, state.execution.workflow_id, b.vars) } : b;
+    if (!keeper) return b;
+    const vars = await openVariables(keeper, state.execution.workflow_id, b.vars);
+    return vars === b.vars ? b : { ...b, vars };
   }
 
   /** Edges whose condition holds for `value` (the source's output, or its error on error edges). A condition that throws fails the source. */

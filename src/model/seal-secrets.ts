@@ -38,7 +38,9 @@ export async function sealDefinition(keeper: SecretKeeper, owner: string, def: W
 }
 
 /** `$vars` with the secret ones opened: what a step's expressions see. */
-export async function openVariables(keeper: SecretKeeper, owner: string, vars: Readonly<Record<string, unknown>>): Promise<Record<string, unknown>> {
+export async function openVariables(keeper: SecretKeeper, owner: string, vars: Readonly<Record<string, unknown>>): Promise<Readonly<Record<string, unknown>>> {
+  // Every step's bindings pass here: without a sealed variable (the common case) nothing is copied.
+  if (!Object.values(vars).some(isSecretRef)) return vars;
   const out: Record<string, unknown> = { ...vars };
   for (const [k, v] of Object.entries(vars)) if (isSecretRef(v)) out[k] = await keeper.open(owner, v);
   return out;
