@@ -15,6 +15,7 @@ import {
 } from './engine-rows.js';
 import type { SqlValue } from './engine-rows.js';
 import { KyselyEngineReads } from './engine-store-reads.js';
+import type { JobWriter } from './job-writer.js';
 import type { Database } from './schema.js';
 import { mapIdempotencyConflict } from './unique-violation.js';
 
@@ -127,8 +128,8 @@ class FencingRejection extends Error {}
  */
 export class PostgresEngineStore extends KyselyEngineReads implements EngineStore {
   private readonly updateNames = new Map<string, string>();
-  /** graphile-worker's schema once a job queue is attached (cluster mode); jobs are refused before. */
-  private jobSchema: string | undefined;
+  /** Writes jobs once a job queue is attached (cluster mode); jobs are refused before. */
+  private jobWriter: JobWriter | undefined;
 
   constructor(
     db: Kysely<Database>,
@@ -137,10 +138,9 @@ export class PostgresEngineStore extends KyselyEngineReads implements EngineStor
     super(db);
   }
 
-  /** Lets transitions carry jobs, added with `<schema>.add_jobs()` in their commit transaction. */
-  attachJobQueue(schema: string): void {
-    if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid job queue schema name: ${schema}`);
-    this.jobSchema = schema;
+  /** Lets transitions carry jobs, written by `writer` in their commit transaction. */
+  attachJobQueue(writer: JobWriter): void {
+    this.jobWriter = writer;
   }
 
   async commit(transitions: readonly Transition[]): Promise<CommitResult> {
@@ -300,39 +300,8 @@ export class PostgresEngineStore extends KyselyEngineReads implements EngineStor
 
   private async flushJobs(client: pg.PoolClient, d: Deferred): Promise<void> {
     if (d.jobs.length === 0 && d.removeJobKeys.length === 0 && d.completeJobs.length === 0) return;
-    const schema = this.jobSchema;
-    if (schema === undefined) throw new Error('this store has no job queue attached: jobs need cluster mode on PostgreSQL');
-    if (d.removeJobKeys.length > 0) {
-      await client.query(`SELECT ${schema}.remove_job(k) FROM unnest($1::text[]) AS k`, [d.removeJobKeys]);
-    }
-    if (d.completeJobs.length > 0) {
-      // What graphile-worker's complete_jobs() does, by key and only while the claim still holds (a
-      // job unlocked after a false death and taken by another worker is that worker's to finish).
-      await client.query(
-        `DELETE FROM ${schema}._private_jobs AS j USING unnest($1::text[], $2::text[]) AS c(key, locked_by) WHERE j.key = c.key AND j.locked_by = c.locked_by`,
-        [d.completeJobs.map((c) => c.key), d.completeJobs.map((c) => c.claimedBy)],
-      );
-    }
-    if (d.jobs.length === 0) return;
-    // One add_jobs() call for the whole batch; a key already pending is replaced (dedup).
-    const specs = d.jobs.map((j) => ({
-      identifier: j.task, payload: j.payload, run_at: j.runAt === undefined ? null : new Date(j.runAt).toISOString(), job_key: j.key ?? null,
-    }));
-    const added = await client.query<{ id: string; key: string | null }>(
-      `SELECT id::text, key FROM ${schema}.add_jobs(ARRAY(SELECT (s.identifier, s.payload, NULL, s.run_at, NULL, s.job_key, NULL, NULL)::${schema}.job_spec ` +
-        `FROM json_to_recordset($1::json) AS s(identifier text, payload json, run_at timestamptz, job_key text)))`,
-      [JSON.stringify(specs)],
-    );
-    const claims = d.jobs.filter((j) => j.claimBy !== undefined && j.key !== undefined);
-    if (claims.length === 0) return;
-    const idByKey = new Map(added.rows.map((r) => [r.key, r.id]));
-    const ids = claims.map((j) => idByKey.get(j.key!) ?? null);
-    // Locked as get_job would lock them, so no other worker fetches them.
-    await client.query(
-      `UPDATE ${schema}._private_jobs AS j SET locked_at = now(), locked_by = c.locked_by, attempts = j.attempts + 1 ` +
-        `FROM unnest($1::bigint[], $2::text[]) AS c(id, locked_by) WHERE j.id = c.id AND j.locked_at IS NULL`,
-      [ids, claims.map((j) => j.claimBy!)],
-    );
+    if (this.jobWriter === undefined) throw new Error('this store has no job queue attached: jobs need cluster mode on PostgreSQL');
+    await this.jobWriter.write(client, d);
   }
 
   private async insert(client: pg.PoolClient, stmt: BulkInsert, rows: readonly SqlValue[][]): Promise<void> {
