@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
-import type { CommitResult, EngineStore, JobSpec, Notice, Transition } from '../engine/store-port.js';
+import type { CommitResult, EngineStore, JobSpec, Notice, RunUpdate, Transition } from '../engine/store-port.js';
 import { groupByExecution } from './commit-groups.js';
 import type { ExecutionGroup } from './commit-groups.js';
 import {
@@ -15,8 +15,10 @@ import {
 } from './engine-rows.js';
 import type { SqlValue } from './engine-rows.js';
 import { KyselyEngineReads } from './engine-store-reads.js';
+import { FencingRejection } from './fencing-rejection.js';
 import type { JobWriter } from './job-writer.js';
 import type { Database } from './schema.js';
+import { visitTransition } from './transition-statements.js';
 import { mapIdempotencyConflict } from './unique-violation.js';
 
 const EXECUTION_TYPES = ['text', 'text', 'text', 'int4', 'text', 'text', 'text', 'jsonb', 'jsonb', 'jsonb', 'jsonb', 'text', 'int8', 'int8', 'int8', 'int8', 'int8', 'jsonb'];
@@ -68,26 +70,28 @@ interface RevisionOp {
 }
 type Op = InsertOp | UpdateOp | RevisionOp;
 
-/** A transition as the ordered statements the SQLite store runs one by one. */
+const runUpdate = (u: RunUpdate): UpdateOp => ({
+  kind: 'update', table: 'node_executions', ...runPatchColumns(u.set), id: u.id, expectToken: u.expectToken,
+});
+
+/** A transition as its ordered statements (transition-statements.ts), to run or defer. */
 function transitionOps(t: Transition): Op[] {
   const ops: Op[] = [];
-  const runUpdate = (u: Transition['updateRuns'][number]): UpdateOp => ({
-    kind: 'update', table: 'node_executions', ...runPatchColumns(u.set), id: u.id, expectToken: u.expectToken,
+  visitTransition(t, {
+    revision: (id, expect) => ops.push({ kind: 'revision', id, expect }),
+    fencedRun: (u) => ops.push(runUpdate(u)),
+    insertExecution: (x) => ops.push({ kind: 'execution', values: executionValues(x) }),
+    updateExecution: (set) => {
+      const patch = executionPatchColumns(set);
+      if (patch.columns.length > 0) ops.push({ kind: 'update', table: 'executions', ...patch, id: t.executionId, expectToken: undefined });
+    },
+    insertRun: (r) => ops.push({ kind: 'run', values: runValues(r) }),
+    updateRun: (u) => {
+      const op = runUpdate(u);
+      if (op.columns.length > 0) ops.push(op);
+    },
+    log: (l) => ops.push({ kind: 'log', values: logValues(l) }),
   });
-  if (t.expectRevision !== undefined) ops.push({ kind: 'revision', id: t.executionId, expect: t.expectRevision });
-  for (const u of t.updateRuns) if (u.expectToken !== undefined) ops.push(runUpdate(u));
-  if (t.insertExecution !== undefined) ops.push({ kind: 'execution', values: executionValues(t.insertExecution) });
-  if (t.updateExecution !== undefined) {
-    const patch = executionPatchColumns(t.updateExecution);
-    if (patch.columns.length > 0) ops.push({ kind: 'update', table: 'executions', ...patch, id: t.executionId, expectToken: undefined });
-  }
-  for (const r of t.insertRuns) ops.push({ kind: 'run', values: runValues(r) });
-  for (const u of t.updateRuns) {
-    if (u.expectToken !== undefined) continue;
-    const op = runUpdate(u);
-    if (op.columns.length > 0) ops.push(op);
-  }
-  for (const l of t.logs) ops.push({ kind: 'log', values: logValues(l) });
   return ops;
 }
 
@@ -116,8 +120,6 @@ class Deferred {
     else this.logs.push(op.values);
   }
 }
-
-class FencingRejection extends Error {}
 
 /**
  * PostgreSQL EngineStore: one transaction per commit on a pooled client. Round trips, not SQL, are the
