@@ -26,7 +26,7 @@ import { sandboxStartupWarning } from './actions/process/sandbox-startup.js';
 import { recordRefusal } from './store/egress-audit.js';
 import { AuditLog } from './store/audit-log.js';
 import { setDeploymentLedger } from './actions/deployment/deployment-ledger.js';
-import { KyselyDeploymentLedger } from './actions/deployment/kysely-deployment-ledger.js';
+import { KyselyDeploymentLedger } from './store/kysely-deployment-ledger.js';
 import { setServiceAllowList } from './actions/infrastructure/service-allow-list.js';
 import { systemClock } from './engine/clock.js';
 import { createRepositories, type Repositories } from './store/repositories.js';
