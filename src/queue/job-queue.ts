@@ -3,7 +3,7 @@ import { Logger, run, runMigrations, type Runner, type TaskList, type WorkerEven
 import pg from 'pg';
 import { TASK_DEADLINE, TASK_STEP, TASK_WAKE, type DeadlineJob, type StepJob, type WakeJob } from '../engine/cluster-work.js';
 
-/** What the queue's tasks call: the engine's cluster entry points. */
+/** What the queue's tasks call: the engine's ClusterDispatcher (engine/cluster-dispatcher.ts). */
 export interface JobHandlers {
   runStepJob(job: StepJob): Promise<void>;
   runWakeJob(job: WakeJob): Promise<void>;
