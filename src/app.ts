@@ -2,6 +2,7 @@ import type { Clock } from './engine/clock.js';
 import { builtinActions } from './actions/catalog.js';
 import type { ActionCatalog } from './actions/define-action.js';
 import { Engine } from './engine/engine.js';
+import { ClusterDispatcher } from './engine/cluster-dispatcher.js';
 import type { Config } from './config/config.js';
 import type { Catalog } from './model/node-spec.js';
 import { createNodeRegistry } from './nodes/registry.js';
@@ -25,7 +26,7 @@ import { sandboxStartupWarning } from './actions/process/sandbox-startup.js';
 import { recordRefusal } from './store/egress-audit.js';
 import { AuditLog } from './store/audit-log.js';
 import { setDeploymentLedger } from './actions/deployment/deployment-ledger.js';
-import { KyselyDeploymentLedger } from './actions/deployment/kysely-deployment-ledger.js';
+import { KyselyDeploymentLedger } from './store/kysely-deployment-ledger.js';
 import { setServiceAllowList } from './actions/infrastructure/service-allow-list.js';
 import { systemClock } from './engine/clock.js';
 import { createRepositories, type Repositories } from './store/repositories.js';
@@ -132,6 +133,8 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   const incidents = IncidentService.over(store.db, { clock });
   setIncidentPort(incidents);
   const escalation = EscalationScheduler.over(store.db, incidents, { clock, notifier: new ActionNotifier({ credentials: vault }) });
+  // Cluster roles dispatch through graphile-worker jobs (src/queue); a standalone process runs its own.
+  const dispatcher = role !== 'standalone' ? new ClusterDispatcher() : undefined;
   const engine = new Engine({
     store: store.engine,
     registry: createNodeRegistry(actions),
@@ -144,7 +147,7 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
     // Embedded SQLite is one process by construction: whatever was running belonged to a dead process.
     takeOverLeases: store.dialect === 'sqlite',
     clock,
-    distributed: role !== 'standalone',
+    ...(dispatcher ? { dispatcher } : {}),
     storeHealth: availability,
   });
   // After an outage, executions whose commits failed meanwhile are reloaded from the store.
@@ -168,7 +171,7 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   });
   setEventEmitter(triggers);
   if (opts.triggers ?? true) await triggers.start();
-  const node = await startClusterNode(store, role, engine, cluster);
+  const node = await startClusterNode(store, role, engine.owner, dispatcher, cluster);
   const retention = config.retentionDays > 0 ? scheduleRetention(store, clock, config.retentionDays) : undefined;
   return {
     store, engine, actions, catalog: validationCatalog(actions), repos, templateProblems, vault, secrets, redactor, incidents, triggers, sandboxWarning, availability,

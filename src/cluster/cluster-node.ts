@@ -1,9 +1,10 @@
 import pgLib from 'pg';
 import { ABORT_CHANNEL, EVENTS_CHANNEL } from '../engine/cluster-work.js';
-import type { Engine } from '../engine/engine.js';
+import type { ClusterDispatcher } from '../engine/cluster-dispatcher.js';
 import { ItwError } from '../model/errors.js';
 import type { Store } from '../store/connect.js';
-import { JobQueue, migrateJobQueue } from './job-queue.js';
+import { GraphileJobWriter } from '../queue/graphile-jobs.js';
+import { JobQueue, migrateJobQueue } from '../queue/job-queue.js';
 import { Membership, type MemberRole } from './membership.js';
 import { NoticeListener } from './notice-listener.js';
 
@@ -69,33 +70,39 @@ export async function prepareCluster(store: Store, role: ProcessRole, settings: 
     throw new ItwError('config_invalid', `cluster processes must share ${missing.join(' and ')}: set the same value${missing.length > 1 ? 's' : ''} in every API and worker process (docs/DEPLOYMENT.md)`);
   }
   await migrateJobQueue(store.postgres.pool, settings.queueSchema);
-  store.postgres.engine.attachJobQueue(settings.queueSchema);
+  store.postgres.engine.attachJobQueue(new GraphileJobWriter(settings.queueSchema));
 }
 
 /**
  * Starts the cluster side of a process: membership heartbeats (and the dead-member sweep), the notice
  * listener that turns other processes' commits into this one's events, and for workers the job queue.
+ * `owner` is the engine's identity; `dispatcher` the engine's, required for the cluster roles.
  */
-export async function startClusterNode(store: Store, role: ProcessRole, engine: Engine, settings: ClusterSettings): Promise<ClusterNode> {
+export async function startClusterNode(
+  store: Store, role: ProcessRole, owner: string, dispatcher: ClusterDispatcher | undefined, settings: ClusterSettings,
+): Promise<ClusterNode> {
   const pg = store.postgres;
   if (!pg) return { drain: () => Promise.resolve(), leave: () => Promise.resolve() };
   let listener: NoticeListener | undefined;
   let queue: JobQueue | undefined;
   if (role !== 'standalone') {
+    if (!dispatcher) throw new Error(`a ${role} process needs an engine with a cluster dispatcher`);
+    const cluster = dispatcher;
     listener = await NoticeListener.start(pg.connectionString, [EVENTS_CHANNEL, ABORT_CHANNEL], (channel, payload) => {
-      if (channel === ABORT_CHANNEL) for (const runId of payload.split(',')) engine.abortStep(runId);
-      else engine.ingestNotice(payload);
+      if (channel === ABORT_CHANNEL) for (const runId of payload.split(',')) cluster.abortStep(runId);
+      else cluster.ingestNotice(payload);
     });
   }
   let queuePool: pgLib.Pool | undefined;
-  if (role === 'worker') {
+  if (role === 'worker' && dispatcher) {
+    const cluster = dispatcher;
     // Its own pool: the store's returns JSON as text (connect.ts), graphile-worker expects parsed payloads.
     // Jobs run on the store's pool; graphile-worker needs connections only to fetch and complete
     // jobs (batched) and one to LISTEN, so a few suffice whatever the concurrency.
     queuePool = new pgLib.Pool({ connectionString: pg.connectionString, max: 8 });
     queuePool.on('error', () => undefined);
     queuePool.on('connect', (client) => client.on('error', () => undefined));
-    queue = await JobQueue.start(engine, {
+    queue = await JobQueue.start(cluster, {
       pool: queuePool, schema: settings.queueSchema, concurrency: settings.concurrency,
       onFatal: (err) => {
         console.error('cluster: the job queue stopped; stopping this worker so its supervisor restarts it', err);
@@ -103,11 +110,11 @@ export async function startClusterNode(store: Store, role: ProcessRole, engine: 
         process.kill(process.pid, 'SIGTERM');
       },
       // Steps this worker makes due are claimed with its current pool's id (a new one after a restart of the queue).
-      onPool: (lockId) => engine.claimStepsAs(lockId, settings.concurrency),
+      onPool: (lockId) => cluster.claimStepsAs(lockId, settings.concurrency),
     });
   }
   const membership = await Membership.join({
-    db: store.db, id: engine.owner, role, queueSchema: settings.queueSchema, queueWorkerIds: () => queue?.workerIds ?? [],
+    db: store.db, id: owner, role, queueSchema: settings.queueSchema, queueWorkerIds: () => queue?.workerIds ?? [],
     heartbeatMs: settings.heartbeatMs, deadAfterMs: settings.deadAfterMs,
     // Back from an outage: jobs a lost fetch locked to this worker's pool are unlocked with it.
     onReconnect: () => void queue?.recycle(),

@@ -1,3 +1,4 @@
+import type { TickEffects } from './dispatcher.js';
 import type { ExecutionState } from './execution-state.js';
 import { isFinalExecutionStatus } from './statuses.js';
 import type { ExecutionRecord, JobSpec, NodeRunRecord, Notice, Transition } from './store-port.js';
@@ -35,12 +36,6 @@ export interface EventNotice {
 }
 
 const MAX_LISTED_RUNS = 100;
-
-export interface TickEffects {
-  readonly dispatch: readonly NodeRunRecord[];
-  readonly wake: ReadonlyArray<{ runId: string; at: number }>;
-  readonly abort: readonly string[];
-}
 
 export const stepJobKey = (runId: string): string => `s:${runId}`;
 export const wakeJobKey = (runId: string): string => `w:${runId}`;

@@ -1,6 +1,7 @@
 import type { CredentialResolver } from '../model/credentials.js';
 import type { SecretKeeper } from '../model/secret-ref.js';
 import type { Clock } from './clock.js';
+import type { Dispatcher } from './dispatcher.js';
 import type { NodeRegistry } from './node-handler.js';
 import type { Redactor } from './redactor.js';
 import type { StoreHealth } from './stale-images.js';
@@ -32,12 +33,12 @@ export interface EngineOptions {
   /** Secrets to keep out of everything stored and emitted (the vault fills it). @default empty */
   readonly redactor?: Redactor;
   /**
-   * Cluster mode (PostgreSQL, several processes; src/cluster): every commit checks the execution's
-   * revision, steps and wake-ups become jobs in the commit's transaction instead of local work, and
-   * events reach other processes as notices. Nothing is recovered at start: the jobs are the work.
-   * @default false
+   * Where the work a commit makes due goes (dispatcher.ts): this process's step runner and wake-up
+   * heap, or, in cluster mode (PostgreSQL, several processes; src/cluster), graphile-worker jobs
+   * written in the commit, revision-checked commits and notices to other processes (a
+   * ClusterDispatcher). @default a LocalDispatcher
    */
-  readonly distributed?: boolean;
+  readonly dispatcher?: Dispatcher;
   /**
    * Told about store errors; a database-wide fault is logged there once, and it calls
    * `Engine.reloadStale()` when the database is back. @default none: failed executions are reloaded

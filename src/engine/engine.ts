@@ -13,28 +13,28 @@ import type { ExecutionState } from './execution-state.js';
 import { ExecutionState as State } from './execution-state.js';
 import { GroupCommitter } from './group-committer.js';
 import { nothingToWrite } from './transition-builder.js';
+import type { Dispatcher, DispatchHost, Tick } from './dispatcher.js';
+import { LocalDispatcher } from './local-dispatcher.js';
 import * as lifecycle from './lifecycle.js';
 import type { NodeRegistry } from './node-handler.js';
 import { rebuildState, recoverRuns } from './recover.js';
 import { isFinalExecutionStatus } from './statuses.js';
 import { Stepper } from './stepper.js';
-import type { EngineStore, ExecutionRecord, NodeRunRecord, Transition, VersionRecord } from './store-port.js';
+import type { EngineStore, ExecutionRecord, Transition, VersionRecord } from './store-port.js';
 import { redactExecution, redactRun, redactTransition } from './redact-transition.js';
 import { Redactor } from './redactor.js';
 import { StepDispatcher } from './step-dispatcher.js';
 import { KeyedChains } from './keyed-chains.js';
 import { storableVariables, variableValues } from './variables.js';
-import { Wakeups } from './wakeups.js';
-import { StepClaims } from './step-claims.js';
 import { StaleImages } from './stale-images.js';
-import { clusterWork, type DeadlineJob, type StepJob, type TickEffects, type WakeJob } from './cluster-work.js';
 
 export type { EngineOptions, StartRequest } from './engine-options.js';
 
 /**
  * Runs executions durably: one mailbox per execution serialises its ticks, a group committer
  * batches every tick's transition into shared transactions, and side effects (dispatching handlers,
- * arming wake-ups, events) happen only after the commit that recorded them.
+ * arming wake-ups, events) happen only after the commit that recorded them. Where the work a commit
+ * makes due goes is its dispatcher's business (dispatcher.ts: local or cluster).
  */
 export class Engine {
   private readonly store: EngineStore;
@@ -48,7 +48,7 @@ export class Engine {
   private readonly secrets: SecretKeeper | undefined;
   private readonly stepper: Stepper;
   private readonly committer: GroupCommitter;
-  private readonly wakeups: Wakeups;
+  private readonly dispatcher: Dispatcher;
   private readonly live = new Map<string, Live>();
   private readonly loading = new Map<string, Promise<Live | undefined>>();
   private readonly graphs: GraphCache;
@@ -60,11 +60,6 @@ export class Engine {
   /** Stopping: steps in flight may finish, nothing new starts. */
   private draining = false;
   private stopped = false;
-  private readonly distributed: boolean;
-  /** Cluster step jobs waiting for their step's result to commit. */
-  private readonly stepWaiters = new Map<string, Waiter>();
-  /** Worker mode: the steps this process makes due and runs itself. */
-  private readonly claims = new StepClaims();
   /** Executions whose commit failed: reloaded from the store once it answers (stale-images.ts). */
   private readonly stale: StaleImages;
 
@@ -76,38 +71,40 @@ export class Engine {
     this.leaseMs = opts.leaseMs ?? 60_000;
     this.maxSteps = opts.maxConcurrentSteps ?? 256;
     this.takeOverLeases = opts.takeOverLeases ?? false;
-    this.distributed = opts.distributed ?? false;
     this.redactor = opts.redactor ?? new Redactor();
     this.secrets = opts.secrets;
     this.stepper = new Stepper({ now: () => this.clock.now(), newRunId: () => newId('nexec'), owner: this.owner, leaseMs: this.leaseMs, credentials: opts.credentials ?? noCredentials, ...(opts.secrets ? { secrets: opts.secrets } : {}), maxOutputBytes: opts.maxOutputBytes ?? 1_048_576 });
     this.committer = new GroupCommitter(this.store);
     this.graphs = new GraphCache(this.store, this.registry);
     this.announcer = new Announcer({ store: this.store, redactor: this.redactor, owner: this.owner, stopped: () => this.stopped });
-    this.wakeups = new Wakeups(this.clock, (key) => this.onDue(key));
-    // In a cluster the jobs are the durable work: a failed commit fails its job, and the queue runs
-    // it again. Locally nothing else would: the wake-up or dispatch the commit was to arm is gone.
-    this.stale = new StaleImages({ clock: this.clock, health: opts.storeHealth, reload: (id) => (this.distributed ? undefined : this.post(id, { kind: 'recover' })) });
+    this.dispatcher = opts.dispatcher ?? new LocalDispatcher();
+    this.stale = new StaleImages({ clock: this.clock, health: opts.storeHealth, reload: (id) => this.dispatcher.reload(id) });
     this.steps = new StepDispatcher({
       clock: this.clock, store: this.store, stepper: this.stepper, owner: this.owner, leaseMs: this.leaseMs, maxSteps: this.maxSteps,
       state: (id) => this.live.get(id)?.state,
       done: (executionId, run, result, logs) => {
-        const waiter = this.stepWaiters.get(run.id);
-        this.stepWaiters.delete(run.id);
+        const waiter = this.dispatcher.resultWaiter(run.id);
         this.post(executionId, { kind: 'result', runId: run.id, token: run.lease_token, result, logs, ...(waiter ? { done: waiter } : {}) });
       },
     });
+    const host: DispatchHost = {
+      owner: this.owner, clock: this.clock, store: this.store, steps: this.steps, live: this.live,
+      draining: () => this.draining,
+      post: (id, ev) => this.post(id, ev),
+      enqueue: (live, ev) => this.enqueue(live, ev),
+      getLive: (id) => this.getLive(id),
+      notice: (payload) => this.announcer.ingestNotice(payload),
+    };
+    this.dispatcher.attach(host);
   }
 
   onEvent(listener: EngineListener): () => void {
     return this.announcer.onEvent(listener);
   }
 
-  /** Picks up every unfinished execution in the store: re-dispatches expired steps, re-arms wake-ups. */
+  /** Picks up the work the store holds (locally: re-dispatches expired steps, re-arms wake-ups). */
   async start(): Promise<void> {
-    // In a cluster the queued jobs are the work to pick up; leases are graphile-worker's job locks.
-    if (this.distributed) return;
-    for (const id of await this.store.listUnfinishedExecutionIds()) this.post(id, { kind: 'recover' });
-    this.steps.startRenewal();
+    await this.dispatcher.start();
   }
 
   /**
@@ -118,7 +115,7 @@ export class Engine {
   async stop(opts: { graceMs?: number } = {}): Promise<void> {
     if (this.stopped) return;
     this.draining = true;
-    this.wakeups.stop();
+    this.dispatcher.hold();
     this.stale.stop();
     this.steps.hold();
     const until = Date.now() + (opts.graceMs ?? 0);
@@ -127,9 +124,7 @@ export class Engine {
     this.stopped = true;
     this.steps.abortAll(new Error('engine stopping'));
     await this.idle(Date.now() + 5000);
-    // Cluster step jobs whose results could not be committed fail, so the queue retries them elsewhere.
-    for (const w of this.stepWaiters.values()) w.reject(new ItwError('unavailable', 'the engine stopped before the step finished'));
-    this.stepWaiters.clear();
+    this.dispatcher.close();
     try {
       await this.store.releaseLeases(this.owner);
     } catch (err) {
@@ -258,7 +253,7 @@ export class Engine {
     const waiting = this.announcer.awaitFinal(executionId);
     // A live image mid-tick runs ahead of the database: only an idle one (or the store) is committed truth.
     const live = this.live.get(executionId);
-    const known = live && !live.busy && !this.distributed ? live.state.execution : (await this.store.loadExecution(executionId))?.execution;
+    const known = live && !live.busy && this.dispatcher.soleWriter ? live.state.execution : (await this.store.loadExecution(executionId))?.execution;
     if (!known && !live) {
       waiting.cancel();
       throw new NotFoundError('execution', executionId);
@@ -271,7 +266,7 @@ export class Engine {
     const live = await this.getLive(executionId);
     if (!live) throw new NotFoundError('execution', executionId);
     // Checks below must see what other processes committed, not this process's cached image.
-    if (this.distributed) await new Promise<void>((resolve, reject) => this.enqueue(live, { kind: 'refresh', done: { resolve, reject } }));
+    if (!this.dispatcher.soleWriter) await new Promise<void>((resolve, reject) => this.enqueue(live, { kind: 'refresh', done: { resolve, reject } }));
     const s = live.state.execution.status;
     if (isFinalExecutionStatus(s)) throw new ConflictError(`execution ${executionId} is already ${s}`, { status: s });
     if (ev.kind === 'resume' && s !== 'paused') throw new ConflictError(`execution ${executionId} is not paused`, { status: s });
@@ -359,19 +354,17 @@ export class Engine {
         state.toDispatch = [];
         state.toWake = [];
         state.toAbort = [];
-        const completing = this.claims.completions(batch.flatMap((ev) => (ev.kind === 'result' ? [ev.runId] : [])));
-        const tx = this.distributed && (!nothingToWrite(t) || completing.length > 0) ? this.clusterTransition(state, t, effects, order, previousStatus, completing) : t;
+        const resultRunIds = batch.flatMap((ev) => (ev.kind === 'result' ? [ev.runId] : []));
+        const tick: Tick = { state, transition: t, effects, order, previousStatus, resultRunIds };
+        const tx = this.dispatcher.prepare(tick);
         const accepted = nothingToWrite(tx) ? true : await this.committer.commit(tx);
         if (!accepted) {
           // Another owner moved this execution on: our image is stale, so reload it from the store.
           await this.refreshImage(live);
-          // In a cluster that is routine (two workers finished parallel branches at once): apply the
-          // same events again to the fresh image. Stale step results are ignored there by their token.
-          if (this.distributed && ++refusals < 50) continue;
+          if (this.dispatcher.retryRefused(++refusals)) continue;
         } else {
           if (tx.expectRevision !== undefined) state.revision++;
-          this.claims.committed(tx);
-          this.afterCommit(live, t, effects, order, previousStatus);
+          this.afterCommit(tick, tx);
         }
         for (const w of waiters) w.resolve();
         waiters = [];
@@ -393,26 +386,6 @@ export class Engine {
       if (live.mailbox.length > 0) this.enqueue(live, live.mailbox.shift()!);
       else this.maybeEvict(live);
     }
-  }
-
-  /** Cluster mode: the revision check, jobs and notices that ride in the tick's transaction. */
-  private clusterTransition(
-    state: ExecutionState, t: Transition, effects: TickEffects, order: readonly string[], previousStatus: ExecutionRecord['status'],
-    completing: ReadonlyArray<{ key: string; claimedBy: string }>,
-  ): Transition {
-    // A worker runs the steps it makes due itself while it has room: no queue round trip between
-    // consecutive steps. The job is still written (locked to this worker) so a crash hands it over.
-    const claimBy = this.claims.claimer(this.steps.running, this.draining);
-    return {
-      ...t, ...(t.insertExecution ? {} : { expectRevision: state.revision }),
-      ...clusterWork(state, t, effects, order, previousStatus, this.owner, claimBy),
-      ...(completing.length > 0 ? { completeJobs: completing } : {}),
-    };
-  }
-
-  /** Worker mode: claim the steps this process makes due with this queue lock id (see clusterTransition). */
-  claimStepsAs(lockId: string, capacity: number): void {
-    this.claims.enable(lockId, capacity);
   }
 
   /** Replaces an image with what the store holds now (keeping its mailbox). */
@@ -438,7 +411,7 @@ export class Engine {
         return;
       case 'deadline':
         if (!finalStatus && state.execution.deadline_at !== null && state.execution.deadline_at <= now) lifecycle.timeOut(this.stepper, state, now);
-        else if (!finalStatus && state.execution.deadline_at !== null) this.wakeups.set(`d\u0000${state.execution.id}`, state.execution.deadline_at);
+        else if (!finalStatus && state.execution.deadline_at !== null) this.dispatcher.armDeadline(state.execution.id, state.execution.deadline_at);
         return;
       case 'cancel':
         if (!finalStatus) lifecycle.cancel(this.stepper, state, now);
@@ -480,28 +453,16 @@ export class Engine {
       else this.stepper.begin(state, state.execution.entry_node_ids ?? state.graph.manualEntries);
       return;
     }
-    if (state.execution.deadline_at !== null) this.wakeups.set(`d\u0000${state.execution.id}`, state.execution.deadline_at);
+    if (state.execution.deadline_at !== null) this.dispatcher.armDeadline(state.execution.id, state.execution.deadline_at);
     recoverRuns(this.stepper, state, now, {
       owner: this.owner, leaseMs: this.leaseMs, takeOverLeases: this.takeOverLeases, inFlight: (id) => this.steps.has(id),
     });
   }
 
-  private afterCommit(
-    live: Live, t: Transition, effects: { dispatch: NodeRunRecord[]; wake: Array<{ runId: string; at: number }>; abort: string[] },
-    order: readonly string[], previousStatus: ExecutionRecord['status'],
-  ): void {
-    const state = live.state;
-    const id = state.execution.id;
-    for (const runId of effects.abort) this.steps.abort(runId, new Error('cancelled'));
-    // In a cluster these were written as jobs in the commit; any worker may take them, and the
-    // steps this worker claimed it runs at once.
-    if (!this.distributed) {
-      for (const w of effects.wake) this.wakeups.set(`${id}\u0000${w.runId}`, w.at);
-      if (t.insertExecution && state.execution.deadline_at !== null) this.wakeups.set(`d\u0000${id}`, state.execution.deadline_at);
-      for (const run of effects.dispatch) this.steps.dispatch(id, run);
-    } else {
-      for (const run of effects.dispatch) if (this.claims.has(run.id)) this.steps.dispatch(id, run, state);
-    }
+  private afterCommit(tick: Tick, tx: Transition): void {
+    const { state, transition: t, order, previousStatus } = tick;
+    for (const runId of tick.effects.abort) this.steps.abort(runId, new Error('cancelled'));
+    this.dispatcher.committed(tick, tx);
     if (this.announcer.listening) {
       const workflowId = state.execution.workflow_id;
       for (const runId of order) {
@@ -513,7 +474,7 @@ export class Engine {
       }
     }
     if (isFinalExecutionStatus(state.execution.status)) {
-      if (!this.distributed) this.wakeups.delete(`d\u0000${id}`);
+      this.dispatcher.finished(state.execution.id);
       this.announcer.resolveFinal(state.execution);
       const limit = state.graph.settings.max_concurrent_executions;
       if (limit > 0) void this.dequeue(state.execution.workflow_id, limit);
@@ -521,98 +482,7 @@ export class Engine {
   }
 
   private maybeEvict(live: Live): void {
-    const s = live.state;
-    const id = s.execution.id;
-    if (isFinalExecutionStatus(s.execution.status)) {
-      this.live.delete(id);
-      return;
-    }
-    if (this.distributed) {
-      // Other processes advance it too, so this image may go stale (commits are revision-checked).
-      // Keeping it saves the reload when this worker also runs the next step; the least recently
-      // used images go beyond a bound, never one busy or with a step running here.
-      this.live.delete(id);
-      this.live.set(id, live);
-      if (this.live.size > MAX_CACHED_IMAGES) {
-        for (const [otherId, other] of this.live) {
-          if (this.live.size <= MAX_CACHED_IMAGES) break;
-          if (other.busy || other.mailbox.length > 0 || [...other.state.open.keys()].some((runId) => this.steps.has(runId))) continue;
-          this.live.delete(otherId);
-        }
-      }
-      return;
-    }
-    // A parked execution costs a heap entry, not its whole image: it is reloaded when it wakes.
-    const holding = [...s.open.values()].some((r) => r.status === 'running' || r.status === 'pending');
-    if (!holding && s.execution.status !== 'running') this.live.delete(id);
-  }
-
-  private onDue(key: string): void {
-    const [a, b] = key.split('\u0000') as [string, string];
-    if (a === 'd') this.post(b, { kind: 'deadline' });
-    else {
-      const live = this.live.get(a);
-      const run = live?.state.byId.get(b);
-      // A lease we were waiting out (another owner's step) is handled by recovery.
-      if (run && run.status === 'running') this.post(a, { kind: 'recover' });
-      else this.post(a, { kind: 'wake', runId: b });
-    }
-  }
-
-  // ---- cluster mode: what the job queue and the notice listener call (src/cluster) ----
-
-  /**
-   * Runs one dispatched step (a graphile-worker job) and resolves once its result is committed, so
-   * the job stays locked, and is re-run elsewhere if this process dies, until the result is durable.
-   * A job for a run that is no longer running under its token is stale and does nothing.
-   */
-  async runStepJob(job: StepJob): Promise<void> {
-    if (this.draining) throw new ItwError('unavailable', 'the engine is stopping; the job will be retried');
-    const isDue = (r: NodeRunRecord | undefined): r is NodeRunRecord => r !== undefined && r.status === 'running' && r.lease_token === job.t;
-    let live = this.live.get(job.e);
-    if (!isDue(live?.state.byId.get(job.r))) {
-      // A cached image that does not show the step due may be stale: read the store (through the
-      // mailbox when busy). A cached image that does show it is good enough: the result's commit is
-      // revision-checked and re-applied to a fresh image if another process moved on meanwhile.
-      if (live) await new Promise<void>((resolve, reject) => this.enqueue(live!, { kind: 'refresh', done: { resolve, reject } }));
-      else live = await this.getLive(job.e);
-      if (!live) return;
-    }
-    const run = live.state.byId.get(job.r);
-    if (!isDue(run) || isFinalExecutionStatus(live.state.execution.status)) return;
-    if (this.steps.has(run.id)) return;
-    const committed = new Promise<void>((resolve, reject) => this.stepWaiters.set(run.id, { resolve, reject }));
-    this.steps.dispatch(job.e, run, live.state);
-    await committed;
-  }
-
-  /** A delay, retry backoff or approval timeout has come (a graphile-worker job). */
-  async runWakeJob(job: WakeJob): Promise<void> {
-    // A stale image might not show the run waiting, and a wake that changes nothing commits nothing,
-    // so no revision check would catch it: wake-ups always apply to what the store holds.
-    this.post(job.e, { kind: 'refresh' });
-    await this.postAndWait(job.e, { kind: 'wake', runId: job.r });
-  }
-
-  async runDeadlineJob(job: DeadlineJob): Promise<void> {
-    this.post(job.e, { kind: 'refresh' });
-    await this.postAndWait(job.e, { kind: 'deadline' });
-  }
-
-  /** Aborts a step running here whose execution another process cancelled. */
-  abortStep(runId: string): void {
-    this.steps.abort(runId, new Error('cancelled'));
-  }
-
-  /** A commit notice from another process (or this one): events here, answers to waiters. */
-  ingestNotice(payload: string): void {
-    this.announcer.ingestNotice(payload);
-  }
-
-  private postAndWait(executionId: string, ev: MailEvent): Promise<void> {
-    return new Promise<void>((resolve, reject) => this.post(executionId, { ...ev, done: { resolve, reject } }));
+    if (isFinalExecutionStatus(live.state.execution.status)) this.live.delete(live.state.execution.id);
+    else this.dispatcher.evict(live);
   }
 }
-
-/** Cluster mode: execution images kept per process (see maybeEvict). */
-const MAX_CACHED_IMAGES = 2000;

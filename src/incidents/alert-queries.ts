@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './incident-queries.js';
 import { toAlert } from './incident-rows.js';
-import type { IncidentTables } from './incident-tables.js';
+import type { Database } from '../store/schema.js';
 import type { Alert, AlertStatus, Severity } from './incident-types.js';
 
 export interface AlertFilter {
@@ -20,7 +20,7 @@ export interface AlertPage {
   readonly next_cursor: string | null;
 }
 
-export async function listAlerts(db: Kysely<IncidentTables>, f: AlertFilter): Promise<AlertPage> {
+export async function listAlerts(db: Kysely<Database>, f: AlertFilter): Promise<AlertPage> {
   const limit = Math.min(Math.max(1, f.limit ?? DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE);
   let q = db.selectFrom('alerts').selectAll();
   if (f.status !== undefined && f.status.length > 0) q = q.where('status', 'in', f.status);

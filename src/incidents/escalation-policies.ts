@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { newId } from '../model/ids.js';
 import { invalidInput, policyNotFound } from './incident-errors.js';
 import { toPolicy } from './incident-rows.js';
-import type { IncidentTables } from './incident-tables.js';
+import type { Database } from '../store/schema.js';
 import { TARGET_TYPES, type EscalationPolicy } from './incident-types.js';
 
 /** Bounds follow PagerDuty's: at least a minute between levels (no paging storms), at most 9 repeats. */
@@ -47,7 +47,7 @@ function check(input: unknown): EscalationPolicyInput {
 /** Escalation policies: plain rows; a change applies to the timers that fire after it. */
 export class EscalationPolicies {
   constructor(
-    private readonly db: Kysely<IncidentTables>,
+    private readonly db: Kysely<Database>,
     private readonly now: () => number,
   ) {}
 

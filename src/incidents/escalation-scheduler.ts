@@ -3,7 +3,7 @@ import type { Clock } from '../engine/clock.js';
 import { claimTimer, dueTimers, earliestPendingDue, type EscalationTimer } from './escalation-timers.js';
 import type { NotificationOutcome } from './incident-escalation.js';
 import type { IncidentService } from './incident-service.js';
-import type { IncidentTables } from './incident-tables.js';
+import type { Database } from '../store/schema.js';
 import type { Notifier } from './notifier.js';
 
 export interface EscalationSchedulerOptions {
@@ -41,7 +41,7 @@ export class EscalationScheduler {
   private unsubscribe: (() => void) | undefined;
 
   constructor(
-    private readonly db: Kysely<IncidentTables>,
+    private readonly db: Kysely<Database>,
     private readonly service: IncidentService,
     private readonly opts: EscalationSchedulerOptions,
   ) {
@@ -51,10 +51,9 @@ export class EscalationScheduler {
     this.onError = opts.onError ?? ((err) => console.error('incidents: escalation scheduler failed', err));
   }
 
-  /** Over the database the service uses (`store.db`), migrated to 005. */
-  static over<DB>(db: Kysely<DB>, service: IncidentService, opts: EscalationSchedulerOptions): EscalationScheduler {
-    // Kysely<DB> is invariant in DB (see IncidentService.over).
-    return new EscalationScheduler(db as unknown as Kysely<IncidentTables>, service, opts);
+  /** Over the database the service uses (`store.db`). */
+  static over(db: Kysely<Database>, service: IncidentService, opts: EscalationSchedulerOptions): EscalationScheduler {
+    return new EscalationScheduler(db, service, opts);
   }
 
   /** Fires whatever fell due while nothing ran (downtime), then keeps watching. */

@@ -1,7 +1,8 @@
 import type { Kysely, Selectable } from 'kysely';
 import { newId } from '../model/ids.js';
 import type { EscalationStep } from './escalation-plan.js';
-import type { IncidentTables, IncidentTimersTable } from './incident-tables.js';
+import type { IncidentTimersTable } from '../store/incident-tables.js';
+import type { Database } from '../store/schema.js';
 import type { Unit } from './unit-of-work.js';
 
 /** Why a timer exists: the first page, a level whose delay ran out, or someone escalating by hand. */
@@ -62,7 +63,7 @@ export async function completeTimer(u: Unit, timerId: string): Promise<boolean> 
   return Number(res.numUpdatedRows) === 1;
 }
 
-export async function dueTimers(db: Kysely<IncidentTables>, now: number, limit: number): Promise<EscalationTimer[]> {
+export async function dueTimers(db: Kysely<Database>, now: number, limit: number): Promise<EscalationTimer[]> {
   const rows = await db
     .selectFrom('incident_timers')
     .selectAll()
@@ -81,7 +82,7 @@ export async function dueTimers(db: Kysely<IncidentTables>, now: number, limit: 
  * completing, the row falls due again at `leaseUntil` and is fired again: pages are at-least-once,
  * because a missed page is worse than a repeated one.
  */
-export async function claimTimer(db: Kysely<IncidentTables>, timerId: string, now: number, leaseUntil: number): Promise<boolean> {
+export async function claimTimer(db: Kysely<Database>, timerId: string, now: number, leaseUntil: number): Promise<boolean> {
   const res = await db
     .updateTable('incident_timers')
     .set({ due_at: leaseUntil })
@@ -92,7 +93,7 @@ export async function claimTimer(db: Kysely<IncidentTables>, timerId: string, no
   return Number(res.numUpdatedRows) === 1;
 }
 
-export async function earliestPendingDue(db: Kysely<IncidentTables>): Promise<number | undefined> {
+export async function earliestPendingDue(db: Kysely<Database>): Promise<number | undefined> {
   const row = await db
     .selectFrom('incident_timers')
     .select((eb) => eb.fn.min('due_at').as('due'))

@@ -4,7 +4,7 @@ import { cancelPendingTimers, completeTimer, scheduleTimer, type EscalationTimer
 import { incidentResolved } from './incident-errors.js';
 import { findIncident, loadIncident } from './incident-queries.js';
 import { toIncident, toPolicy } from './incident-rows.js';
-import type { IncidentTables } from './incident-tables.js';
+import type { Database } from '../store/schema.js';
 import type { EscalationPolicy, EscalationTarget, Incident } from './incident-types.js';
 import { appendEvent } from './timeline.js';
 import { pushHook, type Unit } from './unit-of-work.js';
@@ -22,13 +22,13 @@ export interface Page {
   readonly targets: readonly EscalationTarget[];
 }
 
-async function findPolicy(db: Kysely<IncidentTables>, id: string | null): Promise<EscalationPolicy | undefined> {
+async function findPolicy(db: Kysely<Database>, id: string | null): Promise<EscalationPolicy | undefined> {
   if (id === null) return undefined;
   const row = await db.selectFrom('escalation_policies').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? toPolicy(row) : undefined;
 }
 
-export async function pageFor(db: Kysely<IncidentTables>, timer: EscalationTimer): Promise<Page | undefined> {
+export async function pageFor(db: Kysely<Database>, timer: EscalationTimer): Promise<Page | undefined> {
   const incident = await findIncident(db, timer.incident_id);
   if (incident?.status !== 'triggered') return undefined;
   const level = (await findPolicy(db, incident.escalation_policy_id))?.levels[timer.level];

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { incidentNotFound } from './incident-errors.js';
 import { toAlert, toEvent, toIncident } from './incident-rows.js';
-import type { IncidentTables } from './incident-tables.js';
+import type { Database } from '../store/schema.js';
 import type { Incident, IncidentDetail, IncidentStatus, Severity } from './incident-types.js';
 
 export interface IncidentFilter {
@@ -22,18 +22,18 @@ export interface IncidentPage {
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
 
-export async function findIncident(db: Kysely<IncidentTables>, id: string): Promise<Incident | undefined> {
+export async function findIncident(db: Kysely<Database>, id: string): Promise<Incident | undefined> {
   const row = await db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? toIncident(row) : undefined;
 }
 
-export async function loadIncident(db: Kysely<IncidentTables>, id: string): Promise<Incident> {
+export async function loadIncident(db: Kysely<Database>, id: string): Promise<Incident> {
   const incident = await findIncident(db, id);
   if (!incident) throw incidentNotFound(id);
   return incident;
 }
 
-export async function incidentDetail(db: Kysely<IncidentTables>, id: string): Promise<IncidentDetail | undefined> {
+export async function incidentDetail(db: Kysely<Database>, id: string): Promise<IncidentDetail | undefined> {
   const incident = await findIncident(db, id);
   if (!incident) return undefined;
   // Ids sort by creation time within a process; `at` first keeps rows of several processes in order.
@@ -42,7 +42,7 @@ export async function incidentDetail(db: Kysely<IncidentTables>, id: string): Pr
   return { ...incident, timeline: events.map(toEvent), alerts: alerts.map(toAlert) };
 }
 
-export async function listIncidents(db: Kysely<IncidentTables>, f: IncidentFilter): Promise<IncidentPage> {
+export async function listIncidents(db: Kysely<Database>, f: IncidentFilter): Promise<IncidentPage> {
   const limit = Math.min(Math.max(1, f.limit ?? DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE);
   let q = db.selectFrom('incidents').selectAll();
   if (f.status !== undefined && f.status.length > 0) q = q.where('status', 'in', f.status);

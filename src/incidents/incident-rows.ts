@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { AlertsTable, EscalationPoliciesTable, IncidentEventsTable, IncidentsTable } from './incident-tables.js';
+import type { AlertsTable, EscalationPoliciesTable, IncidentEventsTable, IncidentsTable } from '../store/incident-tables.js';
 import { incidentKey, type Alert, type EscalationLevel, type EscalationPolicy, type Incident, type IncidentEvent } from './incident-types.js';
 
 function parse<T>(text: string | null): T | null {

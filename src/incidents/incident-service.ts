@@ -9,7 +9,7 @@ import { completeEscalation, escalateIncident, pageFor, type NotificationOutcome
 import { IncidentHooks, type IncidentHookEvent, type IncidentListener } from './incident-hooks.js';
 import { openIncident, type NewIncident } from './incident-open.js';
 import { findIncident, incidentDetail, listIncidents, loadIncident, type IncidentFilter, type IncidentPage } from './incident-queries.js';
-import type { IncidentTables } from './incident-tables.js';
+import type { Database } from '../store/schema.js';
 import { acknowledgeIncident, resolveIncident } from './incident-transitions.js';
 import type { ExternalRef, Incident, IncidentDetail } from './incident-types.js';
 import { changedByKey } from './timeline.js';
@@ -47,7 +47,7 @@ export class IncidentService {
   private readonly timerListeners = new Set<() => void>();
 
   constructor(
-    private readonly db: Kysely<IncidentTables>,
+    private readonly db: Kysely<Database>,
     opts: IncidentServiceOptions = {},
   ) {
     this.clock = opts.clock ?? systemClock;
@@ -56,9 +56,8 @@ export class IncidentService {
   }
 
   /** Over any database migrated to 005 (`store.db`). */
-  static over<DB>(db: Kysely<DB>, opts: IncidentServiceOptions = {}): IncidentService {
-    // Kysely<DB> is invariant in DB: a store's Kysely<Database> cannot be passed as ours directly.
-    return new IncidentService(db as unknown as Kysely<IncidentTables>, opts);
+  static over(db: Kysely<Database>, opts: IncidentServiceOptions = {}): IncidentService {
+    return new IncidentService(db, opts);
   }
 
   /** incident.created / acknowledged / escalated / resolved, after commit. Returns the unsubscribe function. */

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { IncidentHookEvent, IncidentHookType } from './incident-hooks.js';
-import type { IncidentTables } from './incident-tables.js';
+import type { Database } from '../store/schema.js';
 import type { Incident } from './incident-types.js';
 
 /** Who makes a change, and the step key that makes repeating it a no-op. */
@@ -20,7 +20,7 @@ export interface WriteOptions {
  * runUnit after COMMIT.
  */
 export interface Unit {
-  readonly trx: Transaction<IncidentTables>;
+  readonly trx: Transaction<Database>;
   readonly now: number;
   readonly actor: string | null;
   /** Consumed by the first timeline row written (timeline.ts). */
@@ -36,7 +36,7 @@ export interface UnitResult<T> {
   readonly timersChanged: boolean;
 }
 
-export async function runUnit<T>(db: Kysely<IncidentTables>, now: number, opts: WriteOptions, fn: (u: Unit) => Promise<T>): Promise<UnitResult<T>> {
+export async function runUnit<T>(db: Kysely<Database>, now: number, opts: WriteOptions, fn: (u: Unit) => Promise<T>): Promise<UnitResult<T>> {
   let unit: Unit | undefined;
   const value = await db.transaction().execute(async (trx) => {
     unit = { trx, now, actor: opts.actor ?? null, idempotencyKey: opts.idempotencyKey, hooks: [], timersChanged: false };

@@ -1,4 +1,5 @@
 import type { Transition } from '../engine/store-port.js';
+import { visitTransition, type TransitionVisitor } from './transition-statements.js';
 
 export interface ExecutionGroup {
   readonly executionId: string;
@@ -23,6 +24,38 @@ interface MutableGroup {
   statements: number;
 }
 
+/** Counts a group's statements in the stores' order (transition-statements.ts), noting its checks. */
+class StatementCounter implements TransitionVisitor {
+  group!: MutableGroup;
+  revision(): void {
+    this.check();
+  }
+  fencedRun(): void {
+    this.check();
+  }
+  insertExecution(): void {
+    this.group.statements++;
+  }
+  updateExecution(): void {
+    this.group.statements++;
+  }
+  insertRun(): void {
+    this.group.statements++;
+  }
+  updateRun(): void {
+    this.group.statements++;
+  }
+  log(): void {
+    this.group.statements++;
+  }
+  private check(): void {
+    const g = this.group;
+    g.guarded = true;
+    if (g.statements > 0) g.needsSavepoint = true;
+    g.statements++;
+  }
+}
+
 /**
  * Groups a batch by execution, keeping first-appearance order between groups and commit order inside
  * each. A fencing refusal then undoes every transition of that execution in the batch, as
@@ -31,6 +64,7 @@ interface MutableGroup {
  */
 export function groupByExecution(transitions: readonly Transition[]): ExecutionGroup[] {
   const byId = new Map<string, MutableGroup>();
+  const counter = new StatementCounter();
   for (const t of transitions) {
     let g = byId.get(t.executionId);
     if (g === undefined) {
@@ -38,21 +72,8 @@ export function groupByExecution(transitions: readonly Transition[]): ExecutionG
       byId.set(t.executionId, g);
     }
     g.transitions.push(t);
-    let fenced = 0;
-    if (t.expectRevision !== undefined) {
-      // The revision check runs first in each transition, like a fenced update.
-      g.guarded = true;
-      if (g.statements > 0) g.needsSavepoint = true;
-      g.statements++;
-    }
-    for (const u of t.updateRuns) {
-      if (u.expectToken === undefined) continue;
-      g.guarded = true;
-      if (g.statements > 0) g.needsSavepoint = true;
-      g.statements++;
-      fenced++;
-    }
-    g.statements += (t.insertExecution ? 1 : 0) + (t.updateExecution ? 1 : 0) + t.insertRuns.length + t.updateRuns.length - fenced + t.logs.length;
+    counter.group = g;
+    visitTransition(t, counter);
   }
   return [...byId.values()];
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
-import type { CommitResult, EngineStore, JobSpec, Notice, Transition } from '../engine/store-port.js';
+import type { CommitResult, EngineStore, JobSpec, Notice, RunUpdate, Transition } from '../engine/store-port.js';
 import { groupByExecution } from './commit-groups.js';
 import type { ExecutionGroup } from './commit-groups.js';
 import {
@@ -15,7 +15,10 @@ import {
 } from './engine-rows.js';
 import type { SqlValue } from './engine-rows.js';
 import { KyselyEngineReads } from './engine-store-reads.js';
+import { FencingRejection } from './fencing-rejection.js';
+import type { JobWriter } from './job-writer.js';
 import type { Database } from './schema.js';
+import { visitTransition } from './transition-statements.js';
 import { mapIdempotencyConflict } from './unique-violation.js';
 
 const EXECUTION_TYPES = ['text', 'text', 'text', 'int4', 'text', 'text', 'text', 'jsonb', 'jsonb', 'jsonb', 'jsonb', 'text', 'int8', 'int8', 'int8', 'int8', 'int8', 'jsonb'];
@@ -67,26 +70,28 @@ interface RevisionOp {
 }
 type Op = InsertOp | UpdateOp | RevisionOp;
 
-/** A transition as the ordered statements the SQLite store runs one by one. */
+const runUpdate = (u: RunUpdate): UpdateOp => ({
+  kind: 'update', table: 'node_executions', ...runPatchColumns(u.set), id: u.id, expectToken: u.expectToken,
+});
+
+/** A transition as its ordered statements (transition-statements.ts), to run or defer. */
 function transitionOps(t: Transition): Op[] {
   const ops: Op[] = [];
-  const runUpdate = (u: Transition['updateRuns'][number]): UpdateOp => ({
-    kind: 'update', table: 'node_executions', ...runPatchColumns(u.set), id: u.id, expectToken: u.expectToken,
+  visitTransition(t, {
+    revision: (id, expect) => ops.push({ kind: 'revision', id, expect }),
+    fencedRun: (u) => ops.push(runUpdate(u)),
+    insertExecution: (x) => ops.push({ kind: 'execution', values: executionValues(x) }),
+    updateExecution: (set) => {
+      const patch = executionPatchColumns(set);
+      if (patch.columns.length > 0) ops.push({ kind: 'update', table: 'executions', ...patch, id: t.executionId, expectToken: undefined });
+    },
+    insertRun: (r) => ops.push({ kind: 'run', values: runValues(r) }),
+    updateRun: (u) => {
+      const op = runUpdate(u);
+      if (op.columns.length > 0) ops.push(op);
+    },
+    log: (l) => ops.push({ kind: 'log', values: logValues(l) }),
   });
-  if (t.expectRevision !== undefined) ops.push({ kind: 'revision', id: t.executionId, expect: t.expectRevision });
-  for (const u of t.updateRuns) if (u.expectToken !== undefined) ops.push(runUpdate(u));
-  if (t.insertExecution !== undefined) ops.push({ kind: 'execution', values: executionValues(t.insertExecution) });
-  if (t.updateExecution !== undefined) {
-    const patch = executionPatchColumns(t.updateExecution);
-    if (patch.columns.length > 0) ops.push({ kind: 'update', table: 'executions', ...patch, id: t.executionId, expectToken: undefined });
-  }
-  for (const r of t.insertRuns) ops.push({ kind: 'run', values: runValues(r) });
-  for (const u of t.updateRuns) {
-    if (u.expectToken !== undefined) continue;
-    const op = runUpdate(u);
-    if (op.columns.length > 0) ops.push(op);
-  }
-  for (const l of t.logs) ops.push({ kind: 'log', values: logValues(l) });
   return ops;
 }
 
@@ -116,8 +121,6 @@ class Deferred {
   }
 }
 
-class FencingRejection extends Error {}
-
 /**
  * PostgreSQL EngineStore: one transaction per commit on a pooled client. Round trips, not SQL, are the
  * cost here, so everything that cannot be refused is deferred and flushed as three bulk inserts plus
@@ -127,8 +130,8 @@ class FencingRejection extends Error {}
  */
 export class PostgresEngineStore extends KyselyEngineReads implements EngineStore {
   private readonly updateNames = new Map<string, string>();
-  /** graphile-worker's schema once a job queue is attached (cluster mode); jobs are refused before. */
-  private jobSchema: string | undefined;
+  /** Writes jobs once a job queue is attached (cluster mode); jobs are refused before. */
+  private jobWriter: JobWriter | undefined;
 
   constructor(
     db: Kysely<Database>,
@@ -137,10 +140,9 @@ export class PostgresEngineStore extends KyselyEngineReads implements EngineStor
     super(db);
   }
 
-  /** Lets transitions carry jobs, added with `<schema>.add_jobs()` in their commit transaction. */
-  attachJobQueue(schema: string): void {
-    if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid job queue schema name: ${schema}`);
-    this.jobSchema = schema;
+  /** Lets transitions carry jobs, written by `writer` in their commit transaction. */
+  attachJobQueue(writer: JobWriter): void {
+    this.jobWriter = writer;
   }
 
   async commit(transitions: readonly Transition[]): Promise<CommitResult> {
@@ -300,39 +302,8 @@ export class PostgresEngineStore extends KyselyEngineReads implements EngineStor
 
   private async flushJobs(client: pg.PoolClient, d: Deferred): Promise<void> {
     if (d.jobs.length === 0 && d.removeJobKeys.length === 0 && d.completeJobs.length === 0) return;
-    const schema = this.jobSchema;
-    if (schema === undefined) throw new Error('this store has no job queue attached: jobs need cluster mode on PostgreSQL');
-    if (d.removeJobKeys.length > 0) {
-      await client.query(`SELECT ${schema}.remove_job(k) FROM unnest($1::text[]) AS k`, [d.removeJobKeys]);
-    }
-    if (d.completeJobs.length > 0) {
-      // What graphile-worker's complete_jobs() does, by key and only while the claim still holds (a
-      // job unlocked after a false death and taken by another worker is that worker's to finish).
-      await client.query(
-        `DELETE FROM ${schema}._private_jobs AS j USING unnest($1::text[], $2::text[]) AS c(key, locked_by) WHERE j.key = c.key AND j.locked_by = c.locked_by`,
-        [d.completeJobs.map((c) => c.key), d.completeJobs.map((c) => c.claimedBy)],
-      );
-    }
-    if (d.jobs.length === 0) return;
-    // One add_jobs() call for the whole batch; a key already pending is replaced (dedup).
-    const specs = d.jobs.map((j) => ({
-      identifier: j.task, payload: j.payload, run_at: j.runAt === undefined ? null : new Date(j.runAt).toISOString(), job_key: j.key ?? null,
-    }));
-    const added = await client.query<{ id: string; key: string | null }>(
-      `SELECT id::text, key FROM ${schema}.add_jobs(ARRAY(SELECT (s.identifier, s.payload, NULL, s.run_at, NULL, s.job_key, NULL, NULL)::${schema}.job_spec ` +
-        `FROM json_to_recordset($1::json) AS s(identifier text, payload json, run_at timestamptz, job_key text)))`,
-      [JSON.stringify(specs)],
-    );
-    const claims = d.jobs.filter((j) => j.claimBy !== undefined && j.key !== undefined);
-    if (claims.length === 0) return;
-    const idByKey = new Map(added.rows.map((r) => [r.key, r.id]));
-    const ids = claims.map((j) => idByKey.get(j.key!) ?? null);
-    // Locked as get_job would lock them, so no other worker fetches them.
-    await client.query(
-      `UPDATE ${schema}._private_jobs AS j SET locked_at = now(), locked_by = c.locked_by, attempts = j.attempts + 1 ` +
-        `FROM unnest($1::bigint[], $2::text[]) AS c(id, locked_by) WHERE j.id = c.id AND j.locked_at IS NULL`,
-      [ids, claims.map((j) => j.claimBy!)],
-    );
+    if (this.jobWriter === undefined) throw new Error('this store has no job queue attached: jobs need cluster mode on PostgreSQL');
+    await this.jobWriter.write(client, d);
   }
 
   private async insert(client: pg.PoolClient, stmt: BulkInsert, rows: readonly SqlValue[][]): Promise<void> {

@@ -15,11 +15,10 @@ import {
 } from './engine-rows.js';
 import type { PatchColumns } from './engine-rows.js';
 import { KyselyEngineReads } from './engine-store-reads.js';
+import { FencingRejection } from './fencing-rejection.js';
 import type { Database } from './schema.js';
+import { visitTransition, type TransitionVisitor } from './transition-statements.js';
 import { mapIdempotencyConflict } from './unique-violation.js';
-
-/** Thrown inside a savepoint to roll it back; never escapes commit(). */
-class FencingRejection extends Error {}
 
 function insertSql(table: string, columns: readonly string[]): string {
   return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
@@ -95,29 +94,38 @@ export class SqliteEngineStore extends KyselyEngineReads implements EngineStore 
     if (t.jobs?.length || t.removeJobKeys?.length || t.notices?.length) {
       throw new Error('SQLite runs in one process: jobs and notices need cluster mode on PostgreSQL');
     }
-    if (t.expectRevision !== undefined) {
-      const stmt = this.cached('revision', () => this.raw.prepare('UPDATE executions SET revision = revision + 1 WHERE id = ? AND revision = ?'));
-      if (stmt.run(t.executionId, t.expectRevision).changes === 0) throw new FencingRejection();
-    }
-    // A revision check stands for the token checks (Transition.expectRevision).
-    const tokens = t.expectRevision === undefined;
-    for (const u of t.updateRuns) {
-      if (u.expectToken === undefined || !tokens) continue;
-      const patch = runPatchColumns(u.set);
-      if (this.updateRun(patch, u.id, u.expectToken) === 0) throw new FencingRejection();
-    }
-    if (t.insertExecution !== undefined) this.insertExecutionStmt.run(executionValues(t.insertExecution));
-    if (t.updateExecution !== undefined) {
-      const patch = executionPatchColumns(t.updateExecution);
-      if (patch.columns.length > 0) this.update('executions', patch, false).run(...patch.values, t.executionId);
-    }
-    for (const r of t.insertRuns) this.insertRunStmt.run(runValues(r));
-    for (const u of t.updateRuns) {
-      if (u.expectToken !== undefined && tokens) continue;
-      this.updateRun(runPatchColumns(u.set), u.id, undefined);
-    }
-    for (const l of t.logs) this.insertLogStmt.run(logValues(l));
+    visitTransition(t, this.writer);
   }
+
+  /** Runs each statement as visited (transition-statements.ts has the order). */
+  private readonly writer: TransitionVisitor = {
+    revision: (executionId, expect) => {
+      const stmt = this.cached('revision', () => this.raw.prepare('UPDATE executions SET revision = revision + 1 WHERE id = ? AND revision = ?'));
+      if (stmt.run(executionId, expect).changes === 0) throw new FencingRejection();
+    },
+    fencedRun: (u, t) => {
+      const patch = runPatchColumns(u.set);
+      // A revision check stands for the token checks (Transition.expectRevision).
+      if (t.expectRevision !== undefined) this.updateRun(patch, u.id, undefined);
+      else if (this.updateRun(patch, u.id, u.expectToken) === 0) throw new FencingRejection();
+    },
+    insertExecution: (x) => {
+      this.insertExecutionStmt.run(executionValues(x));
+    },
+    updateExecution: (set, t) => {
+      const patch = executionPatchColumns(set);
+      if (patch.columns.length > 0) this.update('executions', patch, false).run(...patch.values, t.executionId);
+    },
+    insertRun: (r) => {
+      this.insertRunStmt.run(runValues(r));
+    },
+    updateRun: (u) => {
+      this.updateRun(runPatchColumns(u.set), u.id, undefined);
+    },
+    log: (l) => {
+      this.insertLogStmt.run(logValues(l));
+    },
+  };
 
   /** Returns the number of rows changed; a fenced update with an empty patch still checks the token. */
   private updateRun(patch: PatchColumns, id: string, expectToken: number | undefined): number {

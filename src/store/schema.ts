@@ -1,4 +1,6 @@
 import type { Generated } from 'kysely';
+import type { DeploymentTables } from './deployment-tables.js';
+import type { IncidentTables } from './incident-tables.js';
 
 /**
  * Row types as both dialects return them. Conventions (kept identical on SQLite and PostgreSQL so one
@@ -285,7 +287,8 @@ export interface VaultSecretsTable {
   created_at: EpochMs;
 }
 
-export interface Database {
+/** Every table of the store, as every Kysely user sees it (one type: no casts between table maps). */
+export interface Database extends IncidentTables, DeploymentTables {
   workflows: WorkflowsTable;
   workflow_versions: WorkflowVersionsTable;
   workflow_nodes: WorkflowNodesTable;

@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { KyselyDeploymentLedger } from '../../src/actions/deployment/kysely-deployment-ledger.js';
+import { KyselyDeploymentLedger } from '../../src/store/kysely-deployment-ledger.js';
 import { DIALECTS, openHarness, type Harness } from '../support/harness.js';
 import { json } from '../support/http-fixture.js';
 import { expectCompleted, fakeCredentials, fakeSaas, loadTemplate, startTemplate, withNodeConfig } from './template-support.js';

@@ -8,7 +8,7 @@ import type { CredentialResolver } from '../../model/credentials.js';
 import { openStore, type Store } from '../../store/connect.js';
 import { deployApplicationAction } from './deploy-application-action.js';
 import { setDeploymentLedger } from './deployment-ledger.js';
-import { KyselyDeploymentLedger } from './kysely-deployment-ledger.js';
+import { KyselyDeploymentLedger } from '../../store/kysely-deployment-ledger.js';
 
 type Params = Parameters<typeof deployApplicationAction.run>[0]['params'];
 const credentials: CredentialResolver = { get: (id) => Promise.resolve({ id, type: 'http_header', data: { name: 'X-Deploy-Token', value: 'tok-123' }, allowed_hosts: ['127.0.0.1'] }) };

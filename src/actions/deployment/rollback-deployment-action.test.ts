@@ -7,7 +7,7 @@ import { noCredentials } from '../../model/credentials.js';
 import { openStore, type Store } from '../../store/connect.js';
 import { deployApplicationAction } from './deploy-application-action.js';
 import { setDeploymentLedger } from './deployment-ledger.js';
-import { KyselyDeploymentLedger } from './kysely-deployment-ledger.js';
+import { KyselyDeploymentLedger } from '../../store/kysely-deployment-ledger.js';
 import { rollbackDeploymentAction } from './rollback-deployment-action.js';
 
 let key = 0;

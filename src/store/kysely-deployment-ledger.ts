@@ -1,26 +1,8 @@
-import type { Generated, Kysely, Selectable } from 'kysely';
-import { newId } from '../../model/ids.js';
-import type { Deployment, DeploymentLedger, DeploymentStatus, NewDeployment } from './deployment-ledger.js';
-
-/** The `deployments` table of migration 003 (0/1 flag and epoch ms, like every store table). */
-// Type aliases, not interfaces: Kysely's table maps need an implicit index signature.
-export type DeploymentsTable = {
-  seq: Generated<number>;
-  id: string;
-  application: string;
-  environment: string;
-  version: string;
-  previous_version: string | null;
-  status: DeploymentStatus;
-  rollback: 0 | 1;
-  method: string;
-  idempotency_key: string | null;
-  at: number;
-};
-
-export type DeploymentTables = {
-  deployments: DeploymentsTable;
-};
+import type { Kysely, Selectable } from 'kysely';
+import type { Deployment, DeploymentLedger, NewDeployment } from '../actions/deployment/deployment-ledger.js';
+import { newId } from '../model/ids.js';
+import type { DeploymentsTable } from './deployment-tables.js';
+import type { Database } from './schema.js';
 
 function toDeployment(row: Selectable<DeploymentsTable>): Deployment {
   return {
@@ -40,14 +22,13 @@ function toDeployment(row: Selectable<DeploymentsTable>): Deployment {
 /** The ledger over the store's database (SQLite or PostgreSQL), given e.g. `store.db`. */
 export class KyselyDeploymentLedger implements DeploymentLedger {
   constructor(
-    private readonly db: Kysely<DeploymentTables>,
+    private readonly db: Kysely<Database>,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Over any database migrated to 003 (`store.db`); the ledger only touches `deployments`. */
-  static over<DB>(db: Kysely<DB>, now: () => number = Date.now): KyselyDeploymentLedger {
-    // Kysely<DB> is invariant in DB: a store's Kysely<Database> cannot be passed as ours directly.
-    return new KyselyDeploymentLedger(db as unknown as Kysely<DeploymentTables>, now);
+  /** Over the store's database (`store.db`); the ledger only touches `deployments` (migration 003). */
+  static over(db: Kysely<Database>, now: () => number = Date.now): KyselyDeploymentLedger {
+    return new KyselyDeploymentLedger(db, now);
   }
 
   async record(d: NewDeployment): Promise<Deployment> {

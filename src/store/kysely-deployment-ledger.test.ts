@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../store/connect.js';
-import type { NewDeployment } from './deployment-ledger.js';
+import { openStore, type Store } from './connect.js';
+import type { NewDeployment } from '../actions/deployment/deployment-ledger.js';
 import { KyselyDeploymentLedger } from './kysely-deployment-ledger.js';
 
 const PG_URL = process.env['ITW_TEST_DATABASE_URL'] ?? 'postgres://root@127.0.0.1:5432/test';

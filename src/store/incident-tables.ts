@@ -1,8 +1,8 @@
-import type { AlertStatus, IncidentEventKind, IncidentStatus, Severity } from './incident-types.js';
+import type { AlertStatus, IncidentEventKind, IncidentStatus, Severity } from '../incidents/incident-types.js';
 
 /**
- * Rows of migration 005 as both dialects return them (store/schema.ts conventions: JSON as text,
- * epoch ms as numbers). Type aliases, not interfaces: Kysely's table maps need an implicit index signature.
+ * Rows of migration 005 (the incident module's tables) as both dialects return them (schema.ts
+ * conventions: JSON as text, epoch ms as numbers); part of the one `Database` type (schema.ts). Type aliases, not interfaces: Kysely's table maps need an implicit index signature.
  */
 export type AlertsTable = {
   id: string;

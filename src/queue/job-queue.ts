@@ -3,7 +3,7 @@ import { Logger, run, runMigrations, type Runner, type TaskList, type WorkerEven
 import pg from 'pg';
 import { TASK_DEADLINE, TASK_STEP, TASK_WAKE, type DeadlineJob, type StepJob, type WakeJob } from '../engine/cluster-work.js';
 
-/** What the queue's tasks call: the engine's cluster entry points. */
+/** What the queue's tasks call: the engine's ClusterDispatcher (engine/cluster-dispatcher.ts). */
 export interface JobHandlers {
   runStepJob(job: StepJob): Promise<void>;
   runWakeJob(job: WakeJob): Promise<void>;
@@ -31,7 +31,7 @@ export async function migrateJobQueue(pool: pg.Pool, schema: string): Promise<vo
 
 /**
  * The cluster's job queue (graphile-worker 0.17): steps, wake-ups and deadlines, added by engine
- * commits in the same transaction as the state change (store/engine-store-postgres.ts), run here.
+ * commits in the same transaction as the state change (graphile-jobs.ts), run here.
  * Its worker-pool id is what graphile locks jobs with; membership.ts publishes it so a dead
  * process's jobs can be unlocked within seconds.
  *
