@@ -12,7 +12,7 @@ function order(t: Transition): string[] {
     updateExecution: () => seen.push('updateExecution'),
     insertRun: (r) => seen.push(`insertRun:${r.id}`),
     updateRun: (u) => seen.push(`updateRun:${u.id}`),
-    log: (l) => seen.push(`log:${l.id}`),
+    log: (l) => seen.push(`log:${l.message}`),
   };
   visitTransition(t, v);
   return seen;
@@ -28,7 +28,7 @@ describe('visitTransition: the one statement order both stores run', () => {
       updateExecution: { status: 'running' },
       insertRuns: [{ id: 'r3' }, { id: 'r4' }],
       updateRuns: [{ id: 'r1', set: { status: 'completed' } }, { id: 'r2', set: { status: 'completed' }, expectToken: 7 }],
-      logs: [{ id: 'l1' }],
+      logs: [{ message: 'l1' }],
     } as unknown as Transition;
     expect(order(t)).toEqual(['revision:x1@4', 'fenced:r2', 'updateExecution', 'insertRun:r3', 'insertRun:r4', 'updateRun:r1', 'log:l1']);
   });
