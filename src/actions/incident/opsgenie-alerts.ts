@@ -55,6 +55,15 @@ export async function createOpsgenieAlert(conn: OpsgenieConnection, alert: Opsge
 
 /** POST /v2/alerts/{alias}/close?identifierType=alias. */
 export async function closeOpsgenieAlert(conn: OpsgenieConnection, alias: string, note: string | undefined, signal: AbortSignal): Promise<void> {
-  const path = `/v2/alerts/${encodeURIComponent(alias)}/close?identifierType=alias`;
+  return alertAction(conn, alias, 'close', note, signal);
+}
+
+/** POST /v2/alerts/{alias}/acknowledge?identifierType=alias (Alert API "Acknowledge Alert"). */
+export async function acknowledgeOpsgenieAlert(conn: OpsgenieConnection, alias: string, note: string | undefined, signal: AbortSignal): Promise<void> {
+  return alertAction(conn, alias, 'acknowledge', note, signal);
+}
+
+async function alertAction(conn: OpsgenieConnection, alias: string, action: 'close' | 'acknowledge', note: string | undefined, signal: AbortSignal): Promise<void> {
+  const path = `/v2/alerts/${encodeURIComponent(alias)}/${action}?identifierType=alias`;
   check(await post(conn, path, { source: 'iTechSmart Workflow', ...(note === undefined ? {} : { note }) }, signal));
 }
