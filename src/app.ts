@@ -135,7 +135,7 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   setIncidentPort(incidents);
   const escalation = EscalationScheduler.over(store.db, incidents, { clock, notifier: new ActionNotifier({ credentials: vault }) });
   // Acknowledge/resolve of forwarded incidents, queued with the change and sent to the provider from any API process.
-  const providerSync = ProviderSync.over(store.db, incidents, { clock, send: providerSender(vault) });
+  const providerSync = ProviderSync.over(store.db, incidents, { clock, send: providerSender(vault), leaseMs: config.incidentSyncLeaseMs });
   const engine = new Engine({
     store: store.engine,
     registry: createNodeRegistry(actions),

@@ -1,8 +1,10 @@
 import type { ServerResponse } from 'node:http';
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { providerSender } from '../../src/actions/incident/provider-sender.js';
 import { FakeClock } from '../../src/engine/clock.js';
 import type { IncidentService } from '../../src/incidents/incident-service.js';
+import type { IncidentTables } from '../../src/incidents/incident-tables.js';
 import { ProviderSync } from '../../src/incidents/provider-sync.js';
 import type { ResolvedCredential } from '../../src/model/credentials.js';
 import type { Store } from '../../src/store/connect.js';
@@ -87,7 +89,7 @@ describe.each(DIALECTS)('incident state changes reach the providers (%s)', (dial
     }
     return incident;
   };
-  const syncRows = (incidentId: string) => store.db.selectFrom('incident_sync' as never).selectAll().where('incident_id' as never, '=', incidentId as never).execute() as Promise<Array<{ status: string; attempts: number }>>;
+  const syncRows = (incidentId: string) => (store.db as unknown as Kysely<IncidentTables>).selectFrom('incident_sync').selectAll().where('incident_id', '=', incidentId).execute();
 
   it('acknowledge and resolve made through the service (API/UI path) are sent to PagerDuty, Opsgenie and ServiceNow', async () => {
     const { service, sync } = setup();
