@@ -8,6 +8,7 @@ import { quoted } from './plan-text.js';
 import { withSecretsMasked } from './secrets.js';
 import { createServiceNowIncident, serviceNowConnection } from './servicenow-client.js';
 import { type CreatedTicket, TICKET_SYSTEMS, type TicketSystem } from './ticket.js';
+import { SAAS_RETRY } from '../vendor-retry.js';
 
 const ID = 'create_ticket';
 const DEFAULT_ISSUE_TYPE = 'Task';
@@ -99,6 +100,7 @@ function warnUnused(ctx: ActionContext<Params>): void {
 
 export const createTicketAction = defineAction({
   id: ID,
+  retry: SAAS_RETRY,
   category: 'communication',
   name: 'Create Ticket',
   description: 'Opens a Jira issue, a ServiceNow incident or a GitHub issue.',

@@ -4,6 +4,7 @@ import { baseUrlField, credentialError, optionalField, requiredField } from './c
 import { quoted } from './plan-text.js';
 import { withSecretsMasked } from './secrets.js';
 import { createMessage } from './twilio-client.js';
+import { SAAS_RETRY } from '../vendor-retry.js';
 
 const DEFAULT_BASE_URL = 'https://api.twilio.com';
 const E164 = '^\\+[1-9]\\d{1,14}$';
@@ -34,6 +35,7 @@ const SendSmsOutput = Type.Object({
 
 export const sendSmsAction = defineAction({
   id: 'send_sms',
+  retry: SAAS_RETRY,
   category: 'communication',
   name: 'Send SMS',
   description: 'Sends an SMS through the Twilio Messages API.',

@@ -7,6 +7,7 @@ import { incidentSummary } from './incident-output.js';
 import { IncidentSummary, ProviderCredentialParam, SeverityParam } from './incident-schemas.js';
 import { forwardTrigger, PROVIDER_CREDENTIAL_TYPES } from './provider-forwarding.js';
 import { stepWrite } from './step-identity.js';
+import { PAGERDUTY_RETRY } from '../vendor-retry.js';
 
 const CreateIncidentParams = Type.Object(
   {
@@ -43,6 +44,7 @@ async function forward(ctx: Ctx, incident: Incident, credentialId: string): Prom
 
 export const createIncidentAction = defineAction({
   id: 'create_incident',
+  retry: PAGERDUTY_RETRY,
   category: 'incident',
   name: 'Create Incident',
   description: 'Opens an incident in the built-in incident module (deduplicated by key), optionally paging an escalation policy and forwarding to PagerDuty, Opsgenie or ServiceNow.',
