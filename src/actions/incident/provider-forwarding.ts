@@ -3,7 +3,7 @@ import type { ResolvedCredential } from '../../model/credentials.js';
 import { NonRetryableError } from '../../model/errors.js';
 import { withSecretsMasked } from '../communication/secrets.js';
 import { createServiceNowIncident, serviceNowConnection } from '../communication/servicenow-client.js';
-import { acknowledgeOpsgenieAlert, closeOpsgenieAlert, createOpsgenieAlert, opsgenieConnection } from './opsgenie-alerts.js';
+import { acknowledgeOpsgenieAlert, closeOpsgenieAlert, createOpsgenieAlert, opsgenieConnection, type OpsgenieResponder } from './opsgenie-alerts.js';
 import { pagerDutyConnection, sendPagerDutyEvent } from './pagerduty-events.js';
 import { acknowledgeServiceNowIncident, resolveServiceNowIncident } from './servicenow-resolve.js';
 
@@ -27,7 +27,9 @@ function details(incident: Incident): Record<string, string> {
  * Opens the incident's counterpart at the provider; `dedupKey` makes PagerDuty and Opsgenie fold a
  * repeat into the same alert. ServiceNow has no such key: callers skip it when the incident has a ref.
  */
-export async function forwardTrigger(cred: ResolvedCredential, incident: Incident, dedupKey: string, signal: AbortSignal): Promise<ExternalRef> {
+export async function forwardTrigger(
+  cred: ResolvedCredential, incident: Incident, dedupKey: string, signal: AbortSignal, opts: { responders?: readonly OpsgenieResponder[] | undefined } = {},
+): Promise<ExternalRef> {
   const p = provider(cred);
   switch (p) {
     case 'pagerduty': {
@@ -53,6 +55,7 @@ export async function forwardTrigger(cred: ResolvedCredential, incident: Inciden
         priority: OPSGENIE_PRIORITY[incident.severity],
         tags: incident.service === null ? [] : [incident.service],
         details: details(incident),
+        ...(opts.responders === undefined ? {} : { responders: opts.responders }),
       };
       await withSecretsMasked([conn.apiKey], () => createOpsgenieAlert(conn, alert, signal));
       return { provider: p, id: dedupKey, credential_id: cred.id };
