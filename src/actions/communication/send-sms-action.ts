@@ -49,8 +49,10 @@ export const sendSmsAction = defineAction({
       authToken: requiredField(cred, 'auth_token'),
       baseUrl: baseUrlField(cred, 'base_url', DEFAULT_BASE_URL),
     };
-    const from = p.from ?? optionalField(cred, 'from');
-    const messagingServiceSid = p.messaging_service_sid ?? optionalField(cred, 'messaging_service_sid');
+    // One sender, never both: Twilio takes From over the Messaging Service when both come, bypassing
+    // the service's sender pool. The params' choice wins over the credential's; at one level, the service.
+    const messagingServiceSid = p.messaging_service_sid ?? (p.from === undefined ? optionalField(cred, 'messaging_service_sid') : undefined);
+    const from = messagingServiceSid === undefined ? (p.from ?? optionalField(cred, 'from')) : undefined;
     if (from === undefined && messagingServiceSid === undefined) {
       throw credentialError(cred, 'has neither from nor messaging_service_sid, and the params give neither');
     }
