@@ -30,7 +30,8 @@ function migrations(dialect: StoreDialect): Record<string, Migration> {
     '008_cluster': clusterMigration(dialect),
     '009_vault_secrets': vaultSecretsMigration(dialect),
     '010_credential_hosts': credentialHostsMigration(),
-    // 011 is taken by another branch (issue 12 work); Kysely orders by name, so either lands in order.
+    // 011 is another branch's (helper H): both must ship in one release, as Kysely refuses a 011 that
+    // appears after 012 has run (allowUnorderedMigrations is off).
     '012_incident_sync': incidentSyncMigration(dialect),
   };
 }
