@@ -17,8 +17,10 @@ import { lockDataDir, type DataDirLock } from './store/data-dir-lock.js';
 import { pruneFinishedExecutions } from './store/execution-retention.js';
 import { Redactor } from './engine/redactor.js';
 import { setIncidentPort } from './actions/incident/incident-port.js';
+import { providerSender } from './actions/incident/provider-sender.js';
 import { ActionNotifier } from './incidents/action-notifier.js';
 import { EscalationScheduler } from './incidents/escalation-scheduler.js';
+import { ProviderSync } from './incidents/provider-sync.js';
 import { IncidentService } from './incidents/incident-service.js';
 import { setEgressPolicy } from './actions/http/egress-guard.js';
 import { onSandboxRefusal, setSandboxPolicy } from './actions/process/sandbox-policy.js';
@@ -135,6 +137,8 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   const escalation = EscalationScheduler.over(store.db, incidents, { clock, notifier: new ActionNotifier({ credentials: vault }) });
   // Cluster roles dispatch through graphile-worker jobs (src/queue); a standalone process runs its own.
   const dispatcher = role !== 'standalone' ? new ClusterDispatcher() : undefined;
+  // Acknowledge/resolve of forwarded incidents, queued with the change and sent to the provider from any API process.
+  const providerSync = ProviderSync.over(store.db, incidents, { clock, send: providerSender(vault), leaseMs: config.incidentSyncLeaseMs });
   const engine = new Engine({
     store: store.engine,
     registry: createNodeRegistry(actions),
@@ -155,6 +159,7 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   await engine.start();
   // Escalation timers are rows claimed per process: safe in every process that serves the API.
   if (role !== 'worker') escalation.start();
+  if (role !== 'worker') providerSync.start();
   // Singleton sources (IMAP polling, MQTT, file_watch) run on one API process of a cluster.
   const election = role === 'api' && store.postgres ? await electLeader(store.postgres.connectionString, schema) : undefined;
   const triggers = new TriggerManager({
@@ -181,6 +186,7 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
       setEventEmitter(undefined);
       retention?.stop();
       await escalation.stop();
+      await providerSync.stop();
       setIncidentPort(undefined);
       onSandboxRefusal(undefined);
       const drained = node.drain();

@@ -2,6 +2,7 @@ import type { Static, TSchema } from '@sinclair/typebox';
 import type { StepLogger } from '../engine/node-handler.js';
 import type { CodeParams } from '../model/code-fields.js';
 import type { CredentialResolver } from '../model/credentials.js';
+import type { RetryPolicy } from '../model/types.js';
 
 export type { CredentialResolver, ResolvedCredential } from '../model/credentials.js';
 
@@ -31,6 +32,12 @@ export interface ActionDefinition<P extends TSchema = TSchema, O extends TSchema
    */
   readonly codeParams?: CodeParams;
   readonly output: O;
+  /**
+   * Retries of retryable failures (429, 5xx, timeouts) when neither the node nor the workflow sets a
+   * policy: the vendor's documented guidance (vendor-retry.ts). Retry-After, when sent, is a floor.
+   * @default one attempt
+   */
+  readonly retry?: RetryPolicy;
   run(ctx: ActionContext<Static<P>>): Promise<Static<O>>;
   /** Describes what `run` would do without doing it (dry runs, approvals). */
   plan?(ctx: Omit<ActionContext<Static<P>>, 'signal' | 'credentials'>): Promise<string> | string;

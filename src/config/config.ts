@@ -95,6 +95,8 @@ export interface Config {
   readonly sandboxPaths: readonly string[];
   /** ITW_DATABASE_PROBE_MS: while the database is down or full, how often it is probed (and the Retry-After the API sends, rounded up to seconds). @default 1000 */
   readonly databaseProbeMs: number;
+  /** ITW_INCIDENT_SYNC_LEASE_MS: how long a process owns an acknowledge/resolve it is sending to PagerDuty/Opsgenie/ServiceNow; a process killed mid-send leaves it to be sent again after this. @default 120000 */
+  readonly incidentSyncLeaseMs: number;
 }
 
 /** Env vars holding secrets: dropped from process.env once read, so nothing started later inherits them. */
@@ -224,5 +226,6 @@ function readConfig(env: NodeJS.ProcessEnv, overrides: Partial<Config>): Config 
     scriptNetwork: overrides.scriptNetwork ?? networkFrom(env),
     sandboxPaths: overrides.sandboxPaths ?? listFrom(env, 'ITW_SANDBOX_PATHS'),
     databaseProbeMs: overrides.databaseProbeMs ?? intFrom(env, 'ITW_DATABASE_PROBE_MS', 1000),
+    incidentSyncLeaseMs: overrides.incidentSyncLeaseMs ?? intFrom(env, 'ITW_INCIDENT_SYNC_LEASE_MS', 120_000),
   };
 }

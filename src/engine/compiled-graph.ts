@@ -111,7 +111,7 @@ export function compileGraph(def: WorkflowDefinition, registry: NodeRegistry): C
     nodes.set(n.id, {
       node: n,
       handler,
-      retry: effectiveRetry(n.retry, settings),
+      retry: effectiveRetry(n.retry, settings, handler.defaultRetry?.(n.config)),
       out: outs.get(n.id) ?? [],
       in: ins.get(n.id) ?? [],
       loops: loopsOf.get(n.id)!,

@@ -1,7 +1,7 @@
 import { nodeCodeFields, type CodeField, type ConfigPath } from '../model/code-fields.js';
 import type { CredentialResolver } from '../model/credentials.js';
 import type { NodeTypeSpec } from '../model/node-spec.js';
-import type { WorkflowNode } from '../model/types.js';
+import type { RetryPolicy, WorkflowNode } from '../model/types.js';
 
 /** Structured per-step log line; stored with the node execution and sent to pino with ids. */
 export type StepLogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -67,6 +67,8 @@ export interface NodeHandler {
   run(ctx: NodeContext): Promise<NodeOutcome>;
   /** Code fields of a config beyond the spec's raw fields (an action's code params); see codeFieldsOf. */
   codeFields?(config: Readonly<Record<string, unknown>>): readonly CodeField[];
+  /** Retry policy for a node that sets none and a workflow without retry_on_failure (retry-policy.ts). */
+  defaultRetry?(config: Readonly<Record<string, unknown>>): RetryPolicy | undefined;
 }
 
 /** Where a node's config holds code, never templated (model/code-fields.ts). */

@@ -7,8 +7,13 @@ export interface EffectiveRetry {
   readonly maxMs: number;
 }
 
-/** A node's own `retry` wins; otherwise the workflow's retry_on_failure/max_retries apply. */
-export function effectiveRetry(policy: RetryPolicy | undefined, settings: ResolvedSettings): EffectiveRetry {
+/**
+ * A node's own `retry` wins; then the workflow's retry_on_failure/max_retries when turned on; then
+ * the node type's default (an action's vendor guidance: a PagerDuty 429 is worth three more tries
+ * 30 s apart even when nobody configured retries). Only retryable errors are ever retried.
+ */
+export function effectiveRetry(policy: RetryPolicy | undefined, settings: ResolvedSettings, fallback?: RetryPolicy): EffectiveRetry {
+  if (!policy && !settings.retry_on_failure && fallback) return effectiveRetry(fallback, settings);
   if (policy) {
     return {
       maxAttempts: Math.max(1, policy.max_attempts),

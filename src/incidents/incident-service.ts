@@ -12,6 +12,7 @@ import { findIncident, incidentDetail, listIncidents, loadIncident, type Inciden
 import type { Database } from '../store/schema.js';
 import { acknowledgeIncident, resolveIncident } from './incident-transitions.js';
 import type { ExternalRef, Incident, IncidentDetail } from './incident-types.js';
+import { recordSyncAttempt, type SyncJob, type SyncOutcome } from './provider-sync-outbox.js';
 import { changedByKey } from './timeline.js';
 import { runUnit, type Unit, type WriteOptions } from './unit-of-work.js';
 
@@ -45,6 +46,7 @@ export class IncidentService {
   private readonly clock: Clock;
   private readonly hooks: IncidentHooks;
   private readonly timerListeners = new Set<() => void>();
+  private readonly syncListeners = new Set<() => void>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -69,6 +71,12 @@ export class IncidentService {
   onTimersChanged(listener: () => void): () => void {
     this.timerListeners.add(listener);
     return () => void this.timerListeners.delete(listener);
+  }
+
+  /** For the provider sync drainer: a commit queued a state change for a provider, look now. */
+  onSyncChanged(listener: () => void): () => void {
+    this.syncListeners.add(listener);
+    return () => void this.syncListeners.delete(listener);
   }
 
   ingestAlert(event: AlertEvent, opts: IngestOptions & WriteOptions = {}): Promise<IngestResult> {
@@ -150,10 +158,16 @@ export class IncidentService {
     await this.write({ actor: 'escalation' }, (u) => completeEscalation(u, timer, outcomes));
   }
 
+  /** For the provider sync drainer: records one send attempt on the outbox row and the timeline. */
+  async recordSyncAttempt(job: SyncJob, outcome: SyncOutcome): Promise<void> {
+    await this.write({ actor: 'provider-sync' }, (u) => recordSyncAttempt(u, job, outcome));
+  }
+
   private async write<T>(opts: WriteOptions, fn: (u: Unit) => Promise<T>): Promise<T> {
-    const { value, hooks, timersChanged } = await runUnit(this.db, this.clock.now(), opts, fn);
+    const { value, hooks, timersChanged, syncChanged } = await runUnit(this.db, this.clock.now(), opts, fn);
     this.hooks.emit(hooks);
     if (timersChanged) for (const listener of this.timerListeners) listener();
+    if (syncChanged) for (const listener of this.syncListeners) listener();
     return value;
   }
 

@@ -4,6 +4,7 @@ import { loadIncident } from './incident-queries.js';
 import { toIncident } from './incident-rows.js';
 import type { Incident } from './incident-types.js';
 import { appendEvent } from './timeline.js';
+import { enqueueSync } from './provider-sync-outbox.js';
 import { pushHook, type Unit } from './unit-of-work.js';
 
 // Transitions are conditional UPDATEs (`WHERE status = …`) rather than read-then-write: two
@@ -32,6 +33,7 @@ export async function acknowledgeIncident(u: Unit, id: string): Promise<Incident
   const cancelled = await cancelPendingTimers(u, id);
   const incident = toIncident(row);
   await appendEvent(u, id, 'acknowledged', { cancelled_timers: cancelled });
+  await enqueueSync(u, incident, 'acknowledge', null);
   pushHook(u, 'incident.acknowledged', incident);
   return incident;
 }
@@ -56,6 +58,7 @@ export async function resolveIncident(u: Unit, id: string, resolution?: string):
   const incident = toIncident(row);
   const data = { cancelled_timers: cancelled, ...(resolution === undefined ? {} : { resolution }) };
   await appendEvent(u, id, 'resolved', data);
+  await enqueueSync(u, incident, 'resolve', resolution ?? `Resolved (${incident.key})`);
   pushHook(u, 'incident.resolved', incident, resolution === undefined ? {} : { resolution });
   return incident;
 }

@@ -22,6 +22,8 @@ export const INCIDENT_EVENT_KINDS = [
   'updated',
   'resolved',
   'notified',
+  /** A state change could not be sent to a provider the incident was forwarded to (retried or given up). */
+  'sync_failed',
 ] as const;
 export type IncidentEventKind = (typeof INCIDENT_EVENT_KINDS)[number];
 

@@ -28,21 +28,24 @@ export interface Unit {
   readonly hooks: IncidentHookEvent[];
   /** A timer was scheduled: the scheduler should look again now rather than at its next poll. */
   timersChanged: boolean;
+  /** A provider sync was queued (provider-sync-outbox.ts): the drainer should look now. */
+  syncChanged: boolean;
 }
 
 export interface UnitResult<T> {
   readonly value: T;
   readonly hooks: readonly IncidentHookEvent[];
   readonly timersChanged: boolean;
+  readonly syncChanged: boolean;
 }
 
 export async function runUnit<T>(db: Kysely<Database>, now: number, opts: WriteOptions, fn: (u: Unit) => Promise<T>): Promise<UnitResult<T>> {
   let unit: Unit | undefined;
   const value = await db.transaction().execute(async (trx) => {
-    unit = { trx, now, actor: opts.actor ?? null, idempotencyKey: opts.idempotencyKey, hooks: [], timersChanged: false };
+    unit = { trx, now, actor: opts.actor ?? null, idempotencyKey: opts.idempotencyKey, hooks: [], timersChanged: false, syncChanged: false };
     return fn(unit);
   });
-  return { value, hooks: unit?.hooks ?? [], timersChanged: unit?.timersChanged ?? false };
+  return { value, hooks: unit?.hooks ?? [], timersChanged: unit?.timersChanged ?? false, syncChanged: unit?.syncChanged ?? false };
 }
 
 export function pushHook(u: Unit, type: IncidentHookType, incident: Incident, data: Record<string, unknown> = {}): void {

@@ -43,6 +43,7 @@ export function actionNode(actions: ActionCatalog): NodeHandler {
     spec: actionSpec,
     inline: false,
     codeFields: (config) => actionCodeFields(config, actions.get(String(config['action_type']))),
+    defaultRetry: (config) => actions.get(String(config['action_type']))?.retry,
     async run(ctx) {
       const id = String(ctx.config['action_type']);
       const action = actions.get(id);

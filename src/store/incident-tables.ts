@@ -1,4 +1,4 @@
-import type { AlertStatus, IncidentEventKind, IncidentStatus, Severity } from '../incidents/incident-types.js';
+import type { AlertStatus, IncidentEventKind, IncidentStatus, Provider, Severity } from '../incidents/incident-types.js';
 
 /**
  * Rows of migration 005 (the incident module's tables) as both dialects return them (schema.ts
@@ -76,6 +76,28 @@ export type IncidentTimersTable = {
   created_at: number;
 };
 
+export const SYNC_STATUSES = ['pending', 'done', 'failed'] as const;
+export type SyncStatus = (typeof SYNC_STATUSES)[number];
+export const SYNC_ACTIONS = ['acknowledge', 'resolve'] as const;
+export type SyncAction = (typeof SYNC_ACTIONS)[number];
+
+/** Migration 012: a state change still to be sent to a provider the incident was forwarded to. */
+export type IncidentSyncTable = {
+  id: string;
+  incident_id: string;
+  provider: Provider;
+  action: SyncAction;
+  /** ExternalRef as JSON. */
+  ref: string;
+  note: string | null;
+  status: SyncStatus;
+  attempts: number;
+  due_at: number;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+};
+
 export type IncidentCountersTable = {
   name: string;
   value: number;
@@ -88,4 +110,5 @@ export type IncidentTables = {
   escalation_policies: EscalationPoliciesTable;
   incident_timers: IncidentTimersTable;
   incident_counters: IncidentCountersTable;
+  incident_sync: IncidentSyncTable;
 };

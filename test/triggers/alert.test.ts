@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hmacHex } from '../../src/triggers/ingress.js';
 import type { ApiServer } from '../api/api-server.js';
 import { DIALECTS } from '../support/harness.js';
-import { deployActive, echoWorkflow, executionsOf, sleep, startTriggerServer, untilExecutions } from './trigger-test-kit.js';
+import { deployActive, echoWorkflow, executionsOf, sleep, startTriggerServer, triggersOf, untilExecutions } from './trigger-test-kit.js';
 
 /** An Alertmanager v4 webhook body (WIRE-FORMATS.md). */
 function alertmanager(status: 'firing' | 'resolved', fingerprint: string, labels: Record<string, string> = {}) {
@@ -85,5 +85,61 @@ describe.each(DIALECTS)('alert trigger ($name)', (dialect) => {
     await untilExecutions(s, wf, 1);
     await sleep(100);
     expect(await executionsOf(s, wf)).toHaveLength(1);
+  });
+
+  it('Alertmanager labels.service and annotations.description become the incident\'s service and description', async () => {
+    // https://prometheus.io/docs/alerting/latest/configuration/#webhook_config: each alert carries `labels` and `annotations`.
+    const wf = await deployActive(s, echoWorkflow('Described', { trigger_type: 'alert', path: 'am-desc', auth: { mode: 'none' } }));
+    const body = alertmanager('firing', 'fp-desc', { service: 'payments' });
+    body.alerts[0]!.annotations = { summary: 'disk 95% full', description: 'The /var volume on db-1 is 95% full' } as typeof body.alerts[0]['annotations'];
+    expect((await post('am-desc', body)).status).toBe(200);
+    const [run] = await untilExecutions(s, wf, 1);
+    const incidentId = (run!.input_data as { incident: { id: string } }).incident.id;
+    const incident = await s.call('GET', `/automation/incidents/${incidentId}`);
+    expect(incident.body).toMatchObject({ service: 'payments', description: 'The /var volume on db-1 is 95% full' });
+  });
+
+  it('PagerDuty webhooks v3 preset: v1= signatures (any of several), X-Webhook-Id dedup, incident.triggered/acknowledged/resolved mapped', async () => {
+    const wf = await deployActive(s, echoWorkflow('PD v3', { trigger_type: 'alert', path: 'pdv3', format: 'pagerduty_webhook', auth: { mode: 'pagerduty', secret: 'pd-new' }, fire_on: ['new', 'resolved'] }));
+    const unsigned = await s.call('POST', '/automation/workflows', { body: echoWorkflow('PD v3 header', { trigger_type: 'alert', path: 'pdv3h', format: 'pagerduty_webhook', auth: { mode: 'header', token: 't' } }) });
+    expect((await s.call('POST', `/automation/workflows/${unsigned.body.id}/activate`)).status).toBe(200);
+    const [refused] = await triggersOf(s, String(unsigned.body.id));
+    expect(refused).toMatchObject({ status: 'invalid', last_error: expect.stringContaining('use mode pagerduty') });
+    // Payload of https://developer.pagerduty.com/docs/webhooks-overview ("Webhook Payload", incident.triggered sample).
+    const event = (type: string, id: string) => ({
+      event: {
+        id, event_type: type, resource_type: 'incident', occurred_at: '2020-10-02T18:45:22.169Z', agent: null, client: null,
+        data: {
+          id: 'PGR0VU2', type: 'incident', self: 'https://api.pagerduty.com/incidents/PGR0VU2', html_url: 'https://acme.pagerduty.com/incidents/PGR0VU2',
+          number: 2, status: type.split('.')[1], incident_key: 'd3640fbd41094207a1c11e58e46b1662', created_at: '2020-04-09T15:16:27Z',
+          title: 'A little bump in the road', urgency: 'high', conference_bridge: null, resolve_reason: null,
+          service: { html_url: 'https://acme.pagerduty.com/services/PF9KMXH', id: 'PF9KMXH', self: 'https://api.pagerduty.com/services/PF9KMXH', summary: 'API Service', type: 'service_reference' },
+        },
+      },
+    });
+    // "Verifying Signatures": X-PagerDuty-Signature is v1=<hex HMAC-SHA256(secret, raw body)>, several while a secret rotates.
+    const send = (body: unknown, webhookId: string, sigs: (raw: string) => string) => {
+      const raw = JSON.stringify(body);
+      return post('pdv3', raw, { 'x-pagerduty-signature': sigs(raw), 'x-webhook-id': webhookId });
+    };
+    const triggered = event('incident.triggered', '01DEN7DXPR3BHEDEA4HKRRPHZL');
+    expect((await post('pdv3', JSON.stringify(triggered), { 'x-webhook-id': 'w-x' })).status).toBe(401);
+    expect((await send({ event: { event_type: 'incident.triggered', data: 'x' } }, 'w-h', (raw) => `v1=${hmacHex('pd-new', raw)}`)).status).toBe(400);
+    expect((await send(triggered, 'w-0', (raw) => `v1=${hmacHex('pd-old', raw)}`)).status).toBe(401);
+    expect((await send(triggered, 'w-1', (raw) => `v1=${hmacHex('pd-old', raw)},v1=${hmacHex('pd-new', raw)}`)).status).toBe(200);
+    const retry = await send(triggered, 'w-1', (raw) => `v1=${hmacHex('pd-new', raw)}`);
+    expect(retry.status).toBe(200);
+    expect(await retry.json()).toMatchObject({ duplicate: true });
+    const [run] = await untilExecutions(s, wf, 1);
+    expect(run!.input_data).toMatchObject({
+      format: 'pagerduty_webhook', action: 'trigger', alert: { dedup_key: 'pagerduty:PGR0VU2', severity: 'critical', summary: 'A little bump in the road', source: 'API Service', count: 1 },
+    });
+    const incidentId = (run!.input_data as { incident: { id: string } }).incident.id;
+    expect((await send(event('incident.acknowledged', '01DEN7DXPR3BHEDEA4HKRRPHZM'), 'w-2', (raw) => `v1=${hmacHex('pd-new', raw)}`)).status).toBe(200);
+    expect((await s.call('GET', `/automation/incidents/${incidentId}`)).body).toMatchObject({ status: 'acknowledged', service: 'API Service' });
+    expect((await send(event('incident.resolved', '01DEN7DXPR3BHEDEA4HKRRPHZN'), 'w-3', (raw) => `v1=${hmacHex('pd-new', raw)}`)).status).toBe(200);
+    const runs = await untilExecutions(s, wf, 2);
+    expect(runs.map((r) => (r.input_data as { action: string }).action).sort()).toEqual(['resolve', 'trigger']);
+    expect((await s.call('GET', `/automation/incidents/${incidentId}`)).body).toMatchObject({ status: 'resolved' });
   });
 });

@@ -34,6 +34,10 @@ function jira(req: Recorded, res: ServerResponse): void {
   const errors: Record<string, string> = {};
   if (fields['project']?.key !== 'OPS') errors['project'] = 'valid project is required';
   if (!fields['summary']) errors['summary'] = 'You must specify a summary of the issue.';
+  // v2 takes wiki markup text; v3 only an ADF document (https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-post).
+  const description = (fields as Record<string, unknown>)['description'];
+  const adf = typeof description === 'object' && description !== null && (description as { type?: string }).type === 'doc';
+  if (description !== undefined && (req.url.includes('/api/3/') ? !adf : typeof description !== 'string')) errors['description'] = 'Operation value must be a string';
   if (!['Task', 'Bug'].includes(fields['issuetype']?.name ?? '')) errors['issuetype'] = 'valid issue type is required';
   if (fields['priority'] && !['Highest', 'High', 'Medium', 'Low'].includes(fields['priority'].name ?? '')) {
     errors['priority'] = `Priority name '${fields['priority'].name}' is not valid`;
@@ -83,13 +87,14 @@ let creds: ResolvedCredential[];
 
 beforeAll(async () => {
   api = await httpFixture((req, res) => {
-    if (req.url.startsWith('/jira/')) return req.url === '/jira/rest/api/2/issue' ? jira(req, res) : json(res, 404, {});
+    if (req.url.startsWith('/jira/')) return req.url === '/jira/rest/api/2/issue' || req.url === '/jira/rest/api/3/issue' ? jira(req, res) : json(res, 404, {});
     if (req.url.startsWith('/sn/')) return req.url === '/sn/api/now/table/incident' ? serviceNow(req, res) : json(res, 404, {});
     gitHub(req, res);
   });
   creds = [
     { id: 'jira', type: 'jira', data: { base_url: `${api.url}/jira/`, email: 'ops@example.com', api_token: JIRA_TOKEN } },
     { id: 'jira-dc', type: 'jira', data: { base_url: `${api.url}/jira`, bearer_token: JIRA_PAT } },
+    { id: 'jira-v3', type: 'jira', data: { base_url: `${api.url}/jira`, email: 'ops@example.com', api_token: JIRA_TOKEN, api_version: '3' } },
     { id: 'jira-stale', type: 'jira', data: { base_url: `${api.url}/jira`, email: 'ops@example.com', api_token: 'stale-jira-token-0000' } },
     { id: 'jira-empty', type: 'jira', data: { base_url: `${api.url}/jira`, email: 'ops@example.com' } },
     { id: 'sn', type: 'servicenow', data: { base_url: `${api.url}/sn`, username: 'admin', password: SN_PASSWORD } },
@@ -148,6 +153,26 @@ describe('create_ticket on Jira', () => {
         labels: ['database', 'sev1'],
       },
     });
+  });
+
+  it('API v3 (param or credential): the description goes as an ADF document', async () => {
+    await run({ credential_id: 'jira', system: 'jira', project: 'OPS', title: 'Database down', description: 'db-1 stopped\nat 02:14\n\nFailover done', api_version: 3 }).result;
+    expect(last().url).toBe('/jira/rest/api/3/issue');
+    expect((JSON.parse(last().body) as { fields: { description: unknown } }).fields.description).toEqual({
+      type: 'doc', version: 1,
+      content: [
+        { type: 'paragraph', content: [{ type: 'text', text: 'db-1 stopped' }, { type: 'hardBreak' }, { type: 'text', text: 'at 02:14' }] },
+        { type: 'paragraph', content: [{ type: 'text', text: 'Failover done' }] },
+      ],
+    });
+    await run({ credential_id: 'jira-v3', system: 'jira', project: 'OPS', title: 'Disk full', description: 'db-2 at 95%' }).result;
+    expect(last().url).toBe('/jira/rest/api/3/issue');
+    expect((JSON.parse(last().body) as { fields: { description: unknown } }).fields.description).toEqual({
+      type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'db-2 at 95%' }] }],
+    });
+    // The param wins over the credential.
+    await run({ credential_id: 'jira-v3', system: 'jira', project: 'OPS', title: 'Disk full', description: 'text', api_version: 2 }).result;
+    expect(last().url).toBe('/jira/rest/api/2/issue');
   });
 
   it('uses a Data Center personal access token as Bearer', async () => {

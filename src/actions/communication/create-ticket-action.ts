@@ -3,11 +3,12 @@ import type { ResolvedCredential } from '../../model/credentials.js';
 import { type ActionContext, defineAction } from '../define-action.js';
 import { createGitHubIssue, gitHubConnection } from './github-client.js';
 import { invalidParam } from './invalid-param.js';
-import { createJiraIssue, jiraConnection } from './jira-client.js';
+import { createJiraIssue, jiraApiVersion, jiraConnection } from './jira-client.js';
 import { quoted } from './plan-text.js';
 import { withSecretsMasked } from './secrets.js';
 import { createServiceNowIncident, serviceNowConnection } from './servicenow-client.js';
 import { type CreatedTicket, TICKET_SYSTEMS, type TicketSystem } from './ticket.js';
+import { SAAS_RETRY } from '../vendor-retry.js';
 
 const ID = 'create_ticket';
 const DEFAULT_ISSUE_TYPE = 'Task';
@@ -16,8 +17,8 @@ const LABELS: Record<TicketSystem, string> = { jira: 'Jira', servicenow: 'Servic
 const SERVICENOW_LEVELS: Record<string, readonly [number, number]> = { critical: [1, 1], high: [1, 2], medium: [2, 2], low: [3, 3] };
 const UNUSED_FIELDS: Record<TicketSystem, readonly (keyof Params)[]> = {
   jira: ['repository', 'urgency', 'impact'],
-  servicenow: ['labels', 'project', 'issue_type', 'repository'],
-  github: ['priority', 'project', 'issue_type', 'urgency', 'impact'],
+  servicenow: ['labels', 'project', 'issue_type', 'repository', 'api_version'],
+  github: ['priority', 'project', 'issue_type', 'urgency', 'impact', 'api_version'],
 };
 
 const Level = (description: string) => Type.Optional(Type.Integer({ minimum: 1, maximum: 3, description }));
@@ -42,6 +43,9 @@ const CreateTicketParams = Type.Object(
     labels: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { maxItems: 100, description: 'Jira labels (no spaces) or GitHub labels' })),
     project: Type.Optional(Type.String({ pattern: '^[A-Z][A-Z0-9_]*$', description: 'Jira project key, e.g. OPS (required for Jira)' })),
     issue_type: Type.Optional(Type.String({ minLength: 1, default: DEFAULT_ISSUE_TYPE, description: 'Jira issue type name' })),
+    api_version: Type.Optional(
+      Type.Union([Type.Literal(2), Type.Literal(3)], { description: "Jira REST API: 2 (description as wiki markup) or 3 (description as an ADF document, Jira Cloud). @default the credential's api_version, else 2" }),
+    ),
     repository: Type.Optional(Type.String({ pattern: '^[\\w.-]+/[\\w.-]+$', description: 'owner/repo (required for GitHub)' })),
     urgency: Level('ServiceNow urgency: 1 high, 2 medium, 3 low'),
     impact: Level('ServiceNow impact: 1 high, 2 medium, 3 low'),
@@ -71,7 +75,7 @@ function create(p: Params, cred: ResolvedCredential, signal: AbortSignal): Promi
     case 'jira': {
       if (p.project === undefined) throw invalidParam(ID, '/project', 'project (the Jira project key) is required for Jira');
       const conn = jiraConnection(cred);
-      const issue = { ...common, project: p.project, issueType: p.issue_type ?? DEFAULT_ISSUE_TYPE };
+      const issue = { ...common, project: p.project, issueType: p.issue_type ?? DEFAULT_ISSUE_TYPE, apiVersion: p.api_version ?? jiraApiVersion(cred) };
       return withSecretsMasked(conn.secrets, () => createJiraIssue(conn, issue, signal));
     }
     case 'servicenow': {
@@ -99,6 +103,7 @@ function warnUnused(ctx: ActionContext<Params>): void {
 
 export const createTicketAction = defineAction({
   id: ID,
+  retry: SAAS_RETRY,
   category: 'communication',
   name: 'Create Ticket',
   description: 'Opens a Jira issue, a ServiceNow incident or a GitHub issue.',

@@ -5,6 +5,7 @@ import { invalidParam } from './invalid-param.js';
 import { quoted } from './plan-text.js';
 import { withSecretsMasked } from './secrets.js';
 import { postChatMessage, postToWebhook, type SlackMessage } from './slack-client.js';
+import { SAAS_RETRY } from '../vendor-retry.js';
 
 const ID = 'send_slack';
 const DEFAULT_BASE_URL = 'https://slack.com';
@@ -77,6 +78,7 @@ function secretsOf(target: Target): string[] {
 
 export const sendSlackAction = defineAction({
   id: ID,
+  retry: SAAS_RETRY,
   category: 'communication',
   name: 'Send Slack Message',
   description: 'Posts a message to Slack through an incoming webhook or a bot token (chat.postMessage).',

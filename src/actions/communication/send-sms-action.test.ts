@@ -63,6 +63,7 @@ beforeAll(async () => {
   creds = [
     twilioCred('twilio', { from: FROM }),
     twilioCred('no-sender', {}),
+    twilioCred('both', { from: FROM, messaging_service_sid: SERVICE }),
     twilioCred('wrong-token', { from: FROM, auth_token: 'stale-token-fedcba9876543210' }),
   ];
 });
@@ -95,6 +96,17 @@ describe('send_sms', () => {
     const out = await run({ credential_id: 'no-sender', to: '+14155550100', body: 'hi', messaging_service_sid: SERVICE }).result;
     expect(out.status).toBe('accepted');
     expect(Object.fromEntries(new URLSearchParams(last().body))).toEqual({ To: '+14155550100', MessagingServiceSid: SERVICE, Body: 'hi' });
+  });
+
+  it('never sends From together with MessagingServiceSid', async () => {
+    // https://www.twilio.com/docs/messaging/api/message-resource#create-a-message-resource: the sender is
+    // `From` or `MessagingServiceSid`; with both, From is used and the service's sender pool is bypassed.
+    await run({ credential_id: 'twilio', to: '+14155550100', body: 'a', messaging_service_sid: SERVICE }).result;
+    expect(Object.fromEntries(new URLSearchParams(last().body))).toEqual({ To: '+14155550100', MessagingServiceSid: SERVICE, Body: 'a' });
+    await run({ credential_id: 'both', to: '+14155550100', body: 'b' }).result;
+    expect(Object.fromEntries(new URLSearchParams(last().body))).toEqual({ To: '+14155550100', MessagingServiceSid: SERVICE, Body: 'b' });
+    await run({ credential_id: 'both', to: '+14155550100', body: 'c', from: FROM }).result;
+    expect(Object.fromEntries(new URLSearchParams(last().body))).toEqual({ To: '+14155550100', From: FROM, Body: 'c' });
   });
 
   it('fails before calling Twilio when no sender is known', async () => {

@@ -4,6 +4,7 @@ import { baseUrlField, credentialError, optionalField, requiredField } from './c
 import { quoted } from './plan-text.js';
 import { withSecretsMasked } from './secrets.js';
 import { createMessage } from './twilio-client.js';
+import { SAAS_RETRY } from '../vendor-retry.js';
 
 const DEFAULT_BASE_URL = 'https://api.twilio.com';
 const E164 = '^\\+[1-9]\\d{1,14}$';
@@ -34,6 +35,7 @@ const SendSmsOutput = Type.Object({
 
 export const sendSmsAction = defineAction({
   id: 'send_sms',
+  retry: SAAS_RETRY,
   category: 'communication',
   name: 'Send SMS',
   description: 'Sends an SMS through the Twilio Messages API.',
@@ -47,8 +49,10 @@ export const sendSmsAction = defineAction({
       authToken: requiredField(cred, 'auth_token'),
       baseUrl: baseUrlField(cred, 'base_url', DEFAULT_BASE_URL),
     };
-    const from = p.from ?? optionalField(cred, 'from');
-    const messagingServiceSid = p.messaging_service_sid ?? optionalField(cred, 'messaging_service_sid');
+    // One sender, never both: Twilio takes From over the Messaging Service when both come, bypassing
+    // the service's sender pool. The params' choice wins over the credential's; at one level, the service.
+    const messagingServiceSid = p.messaging_service_sid ?? (p.from === undefined ? optionalField(cred, 'messaging_service_sid') : undefined);
+    const from = messagingServiceSid === undefined ? (p.from ?? optionalField(cred, 'from')) : undefined;
     if (from === undefined && messagingServiceSid === undefined) {
       throw credentialError(cred, 'has neither from nor messaging_service_sid, and the params give neither');
     }

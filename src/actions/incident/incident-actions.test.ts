@@ -10,7 +10,9 @@ import { testContext } from '../communication/test-context.js';
 import { assignIncidentAction } from './assign-incident-action.js';
 import { createIncidentAction } from './create-incident-action.js';
 import { escalateIncidentAction } from './escalate-incident-action.js';
+import { ProviderSync } from '../../incidents/provider-sync.js';
 import { setIncidentPort } from './incident-port.js';
+import { providerSender } from './provider-sender.js';
 import { resolveIncidentAction } from './resolve-incident-action.js';
 import { updateIncidentAction } from './update-incident-action.js';
 
@@ -162,13 +164,18 @@ describe.each(DIALECTS)('incident actions on %s', (dialect) => {
     await createIncidentAction.run(step(params, 'ex_9:open:0:2', [pdCred]).ctx);
     expect(pd.requests).toHaveLength(1);
 
+    // The resolve is queued with the state change and sent by the incident sync outbox (issue 18).
+    const sync = ProviderSync.over(store.db, service, { clock: new FakeClock(), send: providerSender({ get: () => Promise.resolve(pdCred) }) });
+    sync.start();
     const resolved = await resolveIncidentAction.run(step({ incident_id: out.incident_id }, 'ex_9:resolve:0:1', [pdCred]).ctx);
     expect(resolved.forwarded).toEqual(['pagerduty']);
+    await sync.drain();
+    await sync.stop();
     expect(JSON.parse(pd.requests[1]!.body)).toMatchObject({ routing_key: ROUTING_KEY, event_action: 'resolve', dedup_key: out.incident_id });
     const notified = (await service.getIncident(out.incident_id))!.timeline.filter((e) => e.kind === 'notified');
     expect(notified.map((e) => e.data)).toEqual([
       { provider: 'pagerduty', action: 'trigger', external_id: out.incident_id },
-      { provider: 'pagerduty', action: 'resolve', external_id: out.incident_id },
+      { provider: 'pagerduty', action: 'resolve', external_id: out.incident_id, attempt: 1 },
     ]);
   });
 

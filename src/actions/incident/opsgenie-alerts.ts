@@ -1,6 +1,6 @@
 import type { ResolvedCredential } from '../../model/credentials.js';
 import { baseUrlField, requiredField } from '../communication/credential-fields.js';
-import { serviceError, servicePost, statusCode, stringField } from '../communication/service-http.js';
+import { asRecord, serviceError, servicePost, statusCode, stringField } from '../communication/service-http.js';
 import type { HttpResponse } from '../http/http-client.js';
 
 const DEFAULT_BASE_URL = 'https://api.opsgenie.com';
@@ -25,6 +25,16 @@ export interface OpsgenieAlert {
   readonly priority: 'P1' | 'P2' | 'P3' | 'P4' | 'P5';
   readonly tags?: readonly string[];
   readonly details?: Readonly<Record<string, string>>;
+  /** Teams, users, escalations or schedules the alert is routed to (Alert API "Create Alert" `responders`). */
+  readonly responders?: readonly OpsgenieResponder[] | undefined;
+}
+
+export interface OpsgenieResponder {
+  readonly type: 'team' | 'user' | 'escalation' | 'schedule';
+  readonly id?: string | undefined;
+  readonly name?: string | undefined;
+  /** Users only: their e-mail login. */
+  readonly username?: string | undefined;
 }
 
 function post(conn: OpsgenieConnection, path: string, body: unknown, signal: AbortSignal): Promise<HttpResponse> {
@@ -36,10 +46,17 @@ function post(conn: OpsgenieConnection, path: string, body: unknown, signal: Abo
   });
 }
 
-/** Alert API requests are asynchronous: 202 `{result, requestId}` means accepted, not yet processed. */
+/**
+ * Alert API requests are asynchronous: 202 `{result, requestId}` means accepted, not yet processed.
+ * A 422 names the failing fields in `errors` (`{"message": "Message can not be empty."}`): kept in the
+ * step error, it is what tells the author which param to fix.
+ */
 function check(res: HttpResponse): string | undefined {
   if (res.status >= 200 && res.status < 300) return stringField(res.body, 'requestId');
-  throw serviceError(res, { label: 'Opsgenie', code: statusCode('opsgenie', res.status), detail: stringField(res.body, 'message') });
+  const errors = asRecord(asRecord(res.body)?.['errors']);
+  const fields = errors === undefined ? [] : Object.entries(errors).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`);
+  const detail = [stringField(res.body, 'message'), fields.join('; ')].filter((t) => t !== undefined && t !== '').join(' ');
+  throw serviceError(res, { label: 'Opsgenie', code: statusCode('opsgenie', res.status), detail: detail || undefined });
 }
 
 /** POST /v2/alerts; returns the request id. */
@@ -55,6 +72,15 @@ export async function createOpsgenieAlert(conn: OpsgenieConnection, alert: Opsge
 
 /** POST /v2/alerts/{alias}/close?identifierType=alias. */
 export async function closeOpsgenieAlert(conn: OpsgenieConnection, alias: string, note: string | undefined, signal: AbortSignal): Promise<void> {
-  const path = `/v2/alerts/${encodeURIComponent(alias)}/close?identifierType=alias`;
+  return alertAction(conn, alias, 'close', note, signal);
+}
+
+/** POST /v2/alerts/{alias}/acknowledge?identifierType=alias (Alert API "Acknowledge Alert"). */
+export async function acknowledgeOpsgenieAlert(conn: OpsgenieConnection, alias: string, note: string | undefined, signal: AbortSignal): Promise<void> {
+  return alertAction(conn, alias, 'acknowledge', note, signal);
+}
+
+async function alertAction(conn: OpsgenieConnection, alias: string, action: 'close' | 'acknowledge', note: string | undefined, signal: AbortSignal): Promise<void> {
+  const path = `/v2/alerts/${encodeURIComponent(alias)}/${action}?identifierType=alias`;
   check(await post(conn, path, { source: 'iTechSmart Workflow', ...(note === undefined ? {} : { note }) }, signal));
 }

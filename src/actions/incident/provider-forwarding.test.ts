@@ -32,8 +32,12 @@ const incident: Incident = {
 /** Opsgenie Alert API: GenieKey auth, asynchronous 202 answers, 422 for a missing message. */
 function opsgenie(req: Recorded, res: ServerResponse): void {
   if (req.headers.authorization !== `GenieKey ${GENIE_KEY}`) return json(res, 401, { message: 'Could not authenticate', took: 0, requestId: 'r0' });
-  const body = JSON.parse(req.body) as { message?: string };
-  if (req.url === '/v2/alerts' && !body.message) return json(res, 422, { message: 'Request body is not processable', took: 0, requestId: 'r1' });
+  const body = JSON.parse(req.body) as { message?: string; responders?: Array<{ id?: string; name?: string; username?: string }> };
+  // https://docs.opsgenie.com/docs/response: 422 "Request body is not processable. Please check the errors." with per-field `errors`.
+  const errors: Record<string, string> = {};
+  if (req.url === '/v2/alerts' && !body.message) errors['message'] = 'Message can not be empty.';
+  if (body.responders?.some((r) => !r.id && !r.name && !r.username)) errors['responders'] = 'Responder should have id, name or username.';
+  if (Object.keys(errors).length > 0) return json(res, 422, { message: 'Request body is not processable. Please check the errors.', errors, took: 0, requestId: 'r1' });
   json(res, 202, { result: 'Request will be processed', took: 0.01, requestId: 'req-42' });
 }
 
@@ -80,6 +84,17 @@ describe('provider forwarding', () => {
     await forwardResolve(ogCred, ref, 'fixed', signal);
     expect(og.requests[1]).toMatchObject({ method: 'POST', url: '/v2/alerts/disk-db-1/close?identifierType=alias' });
     expect(JSON.parse(og.requests[1]!.body)).toEqual({ source: 'iTechSmart Workflow', note: 'fixed' });
+  });
+
+  it('sends Opsgenie responders and keeps a 422\'s field errors in the step error', async () => {
+    // https://docs.opsgenie.com/docs/alert-api#create-alert: `responders` [{id|name, type: team}, {username, type: user}...].
+    og.requests.length = 0;
+    const responders = [{ type: 'team' as const, name: 'NOC' }, { type: 'user' as const, username: 'trinity@opsgenie.com' }];
+    await forwardTrigger(ogCred, incident, 'resp-1', signal, { responders });
+    expect(JSON.parse(og.requests[0]!.body)).toMatchObject({ alias: 'resp-1', responders });
+    const refused = forwardTrigger(ogCred, incident, 'resp-2', signal, { responders: [{ type: 'team' }] });
+    await expect(refused).rejects.toMatchObject({ code: 'opsgenie_invalid', retryable: false });
+    await expect(refused).rejects.toThrow(/responders: Responder should have id, name or username/);
   });
 
   it('fails on a rejected Opsgenie key without retrying or showing it', async () => {

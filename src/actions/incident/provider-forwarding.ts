@@ -3,9 +3,9 @@ import type { ResolvedCredential } from '../../model/credentials.js';
 import { NonRetryableError } from '../../model/errors.js';
 import { withSecretsMasked } from '../communication/secrets.js';
 import { createServiceNowIncident, serviceNowConnection } from '../communication/servicenow-client.js';
-import { closeOpsgenieAlert, createOpsgenieAlert, opsgenieConnection } from './opsgenie-alerts.js';
+import { acknowledgeOpsgenieAlert, closeOpsgenieAlert, createOpsgenieAlert, opsgenieConnection, type OpsgenieResponder } from './opsgenie-alerts.js';
 import { pagerDutyConnection, sendPagerDutyEvent } from './pagerduty-events.js';
-import { resolveServiceNowIncident } from './servicenow-resolve.js';
+import { acknowledgeServiceNowIncident, resolveServiceNowIncident } from './servicenow-resolve.js';
 
 export const PROVIDER_CREDENTIAL_TYPES: readonly string[] = PROVIDERS;
 
@@ -27,7 +27,9 @@ function details(incident: Incident): Record<string, string> {
  * Opens the incident's counterpart at the provider; `dedupKey` makes PagerDuty and Opsgenie fold a
  * repeat into the same alert. ServiceNow has no such key: callers skip it when the incident has a ref.
  */
-export async function forwardTrigger(cred: ResolvedCredential, incident: Incident, dedupKey: string, signal: AbortSignal): Promise<ExternalRef> {
+export async function forwardTrigger(
+  cred: ResolvedCredential, incident: Incident, dedupKey: string, signal: AbortSignal, opts: { responders?: readonly OpsgenieResponder[] | undefined } = {},
+): Promise<ExternalRef> {
   const p = provider(cred);
   switch (p) {
     case 'pagerduty': {
@@ -53,6 +55,7 @@ export async function forwardTrigger(cred: ResolvedCredential, incident: Inciden
         priority: OPSGENIE_PRIORITY[incident.severity],
         tags: incident.service === null ? [] : [incident.service],
         details: details(incident),
+        ...(opts.responders === undefined ? {} : { responders: opts.responders }),
       };
       await withSecretsMasked([conn.apiKey], () => createOpsgenieAlert(conn, alert, signal));
       return { provider: p, id: dedupKey, credential_id: cred.id };
@@ -71,23 +74,28 @@ export async function forwardTrigger(cred: ResolvedCredential, incident: Inciden
   }
 }
 
-/** Resolves the counterpart `ref` points at, with `cred` (the same provider's). */
-export async function forwardResolve(cred: ResolvedCredential, ref: ExternalRef, resolution: string, signal: AbortSignal): Promise<void> {
+/**
+ * Sends an acknowledge or resolve to the counterpart `ref` points at, with `cred` (the same
+ * provider's): PagerDuty Events v2 by dedup key, Opsgenie by alias, ServiceNow by sys_id.
+ */
+export async function forwardStateChange(cred: ResolvedCredential, ref: ExternalRef, action: 'acknowledge' | 'resolve', note: string, signal: AbortSignal): Promise<void> {
   const p = provider(cred);
   switch (p) {
     case 'pagerduty': {
       const conn = pagerDutyConnection(cred);
-      await withSecretsMasked([conn.routingKey], () => sendPagerDutyEvent(conn, { event_action: 'resolve', dedup_key: ref.id }, signal));
+      await withSecretsMasked([conn.routingKey], () => sendPagerDutyEvent(conn, { event_action: action, dedup_key: ref.id }, signal));
       return;
     }
     case 'opsgenie': {
       const conn = opsgenieConnection(cred);
-      await withSecretsMasked([conn.apiKey], () => closeOpsgenieAlert(conn, ref.id, resolution, signal));
+      const send = action === 'resolve' ? closeOpsgenieAlert : acknowledgeOpsgenieAlert;
+      await withSecretsMasked([conn.apiKey], () => send(conn, ref.id, note, signal));
       return;
     }
     case 'servicenow': {
       const conn = serviceNowConnection(cred);
-      await withSecretsMasked(conn.secrets, () => resolveServiceNowIncident(conn, ref.id, resolution, signal));
+      const send = action === 'resolve' ? resolveServiceNowIncident : acknowledgeServiceNowIncident;
+      await withSecretsMasked(conn.secrets, () => send(conn, ref.id, note, signal));
       return;
     }
     default: {
@@ -95,4 +103,9 @@ export async function forwardResolve(cred: ResolvedCredential, ref: ExternalRef,
       throw new Error(`unhandled provider ${String(never)}`);
     }
   }
+}
+
+/** Resolves the counterpart `ref` points at, with `cred` (the same provider's). */
+export function forwardResolve(cred: ResolvedCredential, ref: ExternalRef, resolution: string, signal: AbortSignal): Promise<void> {
+  return forwardStateChange(cred, ref, 'resolve', resolution, signal);
 }

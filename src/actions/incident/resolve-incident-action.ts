@@ -1,11 +1,11 @@
 import { Type } from '@sinclair/typebox';
-import type { ExternalRef, Incident } from '../../incidents/incident-types.js';
+import type { ExternalRef } from '../../incidents/incident-types.js';
 import { type ActionContext, defineAction } from '../define-action.js';
 import { quoted } from '../communication/plan-text.js';
 import { incidentPort } from './incident-port.js';
 import { incidentSummary } from './incident-output.js';
 import { IncidentIdParam, IncidentSummary, ProviderCredentialParam } from './incident-schemas.js';
-import { forwardResolve, PROVIDER_CREDENTIAL_TYPES } from './provider-forwarding.js';
+import { PROVIDER_CREDENTIAL_TYPES } from './provider-forwarding.js';
 import { stepWrite } from './step-identity.js';
 
 const ResolveIncidentParams = Type.Object(
@@ -22,28 +22,24 @@ const ResolveIncidentParams = Type.Object(
 const ResolveIncidentOutput = Type.Object({
   ...IncidentSummary,
   resolved_at: Type.Integer({ description: 'Epoch ms' }),
-  forwarded: Type.Array(Type.String(), { description: 'Providers the resolve was sent to' }),
+  forwarded: Type.Array(Type.String(), { description: 'Providers the resolve is sent to (queued with the resolve, retried until it lands; see the timeline)' }),
 });
 
 /**
- * Closes every counterpart the incident was forwarded to, with the credential recorded then (or the
- * one given for that provider). Resolving twice is harmless at each provider, so a re-run sends again.
+ * The resolve reaches the providers through the incident module's sync outbox, queued in the
+ * transaction of the resolve (so the API, the UI and alert resolves send it too, retried until it
+ * lands). A credential given for a provider replaces the recorded one before the resolve is queued.
  */
-async function forwardAll(ctx: ActionContext<{ provider_credential_id?: string | undefined }>, incident: Incident, resolution: string): Promise<string[]> {
-  const given = ctx.params.provider_credential_id === undefined ? undefined : await ctx.credentials.get(ctx.params.provider_credential_id, PROVIDER_CREDENTIAL_TYPES);
-  const refs = Object.values(incident.external_refs).filter((r): r is ExternalRef => r !== undefined);
-  if (given !== undefined && !refs.some((r) => r.provider === given.type)) {
-    ctx.log.log('warn', `incident ${incident.key} was never forwarded to ${given.type}: nothing to resolve there`);
+async function useGivenCredential(ctx: ActionContext<{ incident_id: string; provider_credential_id?: string | undefined }>): Promise<void> {
+  if (ctx.params.provider_credential_id === undefined) return;
+  const given = await ctx.credentials.get(ctx.params.provider_credential_id, PROVIDER_CREDENTIAL_TYPES);
+  const incident = await incidentPort().findIncident(ctx.params.incident_id);
+  const ref = incident === undefined ? undefined : Object.values(incident.external_refs).find((r): r is ExternalRef => r?.provider === given.type);
+  if (incident === undefined || ref === undefined) {
+    ctx.log.log('warn', `incident ${ctx.params.incident_id} was never forwarded to ${given.type}: nothing to resolve there`);
+    return;
   }
-  const sent: string[] = [];
-  for (const ref of refs) {
-    const cred = given?.type === ref.provider ? given : await ctx.credentials.get(ref.credential_id, [ref.provider]);
-    await forwardResolve(cred, ref, resolution, ctx.signal);
-    await incidentPort().recordForwarding(incident.id, 'resolve', { ...ref, credential_id: cred.id }, { actor: stepWrite(ctx.idempotencyKey).actor });
-    ctx.log.log('info', `resolved ${incident.key} at ${ref.provider}`, { provider: ref.provider, external_id: ref.id });
-    sent.push(ref.provider);
-  }
-  return sent;
+  if (ref.credential_id !== given.id) await incidentPort().recordForwarding(incident.id, 'credential', { ...ref, credential_id: given.id }, { actor: stepWrite(ctx.idempotencyKey).actor });
 }
 
 export const resolveIncidentAction = defineAction({
@@ -55,9 +51,10 @@ export const resolveIncidentAction = defineAction({
   output: ResolveIncidentOutput,
   async run(ctx) {
     const { incident_id: id, resolution } = ctx.params;
+    await useGivenCredential(ctx);
     const incident = await incidentPort().resolveIncident(id, { ...stepWrite(ctx.idempotencyKey), resolution });
     ctx.log.log('info', `resolved incident ${incident.key}`, { incident_id: id });
-    const forwarded = await forwardAll(ctx, incident, resolution ?? `Resolved by workflow (${incident.key})`);
+    const forwarded = Object.values(incident.external_refs).flatMap((r) => (r === undefined ? [] : [r.provider]));
     return { ...incidentSummary(incident), resolved_at: incident.resolved_at ?? 0, forwarded };
   },
   plan(ctx) {

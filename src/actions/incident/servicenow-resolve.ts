@@ -7,15 +7,27 @@ const RESOLVED_STATE = '6';
 // A resolved incident needs a close code (data policy on most instances); this one exists out of the box.
 const CLOSE_CODE = 'Solution provided';
 
+/** ServiceNow's out-of-box incident state In Progress: someone has taken it (its nearest to "acknowledged"). */
+const IN_PROGRESS_STATE = '2';
+
 /** Table API update: PATCH /api/now/table/incident/{sys_id} → 200 `{result: {...}}`. */
 export async function resolveServiceNowIncident(conn: TicketConnection, sysId: string, notes: string, signal: AbortSignal): Promise<void> {
+  return patchServiceNowIncident(conn, sysId, { state: RESOLVED_STATE, close_code: CLOSE_CODE, close_notes: notes }, signal);
+}
+
+/** Acknowledged here: the ticket moves to In Progress, with a work note saying why. */
+export async function acknowledgeServiceNowIncident(conn: TicketConnection, sysId: string, notes: string, signal: AbortSignal): Promise<void> {
+  return patchServiceNowIncident(conn, sysId, { state: IN_PROGRESS_STATE, work_notes: notes }, signal);
+}
+
+async function patchServiceNowIncident(conn: TicketConnection, sysId: string, body: Record<string, string>, signal: AbortSignal): Promise<void> {
   const url = `${conn.baseUrl}/api/now/table/incident/${encodeURIComponent(sysId)}`;
   const res = await httpRequest({
     ...boundToOwnHost(url),
     method: 'PATCH',
     url,
     headers: { authorization: conn.authorization, accept: 'application/json', 'content-type': 'application/json', 'user-agent': 'iTechSmart-Workflow' },
-    body: { state: RESOLVED_STATE, close_code: CLOSE_CODE, close_notes: notes },
+    body,
     signal,
     timeoutMs: 30_000,
     maxResponseBytes: 1024 * 1024,

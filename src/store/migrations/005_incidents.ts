@@ -4,7 +4,7 @@ import type { StoreDialect } from '../dialect.js';
 
 /**
  * The built-in incident module (src/incidents): alerts deduplicated by key, incidents with a
- * timeline, escalation policies and the durable escalation timers. Row types: incidents/incident-tables.ts.
+ * timeline, escalation policies and the durable escalation timers. Row types: store/incident-tables.ts.
  */
 export function incidentsMigration(dialect: StoreDialect): Migration {
   const json = dialect === 'postgres' ? 'jsonb' : 'text';

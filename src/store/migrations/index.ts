@@ -11,6 +11,7 @@ import { triggersMigration } from './007_triggers.js';
 import { clusterMigration } from './008_cluster.js';
 import { vaultSecretsMigration } from './009_vault_secrets.js';
 import { credentialHostsMigration } from './010_credential_hosts.js';
+import { incidentSyncMigration } from './012_incident_sync.js';
 
 /**
  * Listed statically rather than scanned from disk: the code runs from dist/ (and maybe a bundle),
@@ -29,6 +30,9 @@ function migrations(dialect: StoreDialect): Record<string, Migration> {
     '008_cluster': clusterMigration(dialect),
     '009_vault_secrets': vaultSecretsMigration(dialect),
     '010_credential_hosts': credentialHostsMigration(),
+    // 011 is another branch's (helper H): both must ship in one release, as Kysely refuses a 011 that
+    // appears after 012 has run (allowUnorderedMigrations is off).
+    '012_incident_sync': incidentSyncMigration(dialect),
   };
 }
 

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { AlertEvent } from '../../incidents/alert-ingest.js';
 import { SEVERITIES, type Severity } from '../../incidents/incident-types.js';
 
-export const ALERT_FORMATS = ['alertmanager', 'grafana', 'pagerduty'] as const;
+/** `pagerduty`: Events API v2 bodies sent to us; `pagerduty_webhook`: PagerDuty's own webhooks v3 (incident.* events). */
+export const ALERT_FORMATS = ['alertmanager', 'grafana', 'pagerduty', 'pagerduty_webhook'] as const;
 export type AlertFormat = (typeof ALERT_FORMATS)[number];
 
 /** One alert of a delivery as the incident module takes it, plus what the workflow sees of it. */
@@ -12,6 +13,8 @@ export interface ParsedAlert {
   readonly raw: unknown;
   /** Service label / PagerDuty source, for filters. */
   readonly service: string | null;
+  /** Fields of the incident a new alert opens (Alertmanager `labels.service`, `annotations.description`). */
+  readonly incident?: { readonly service?: string | undefined; readonly description?: string | undefined };
 }
 
 export interface ParsedDelivery {
@@ -34,6 +37,7 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
 
 /** Which format a body is, when the trigger does not say. */
 export function detectFormat(body: Obj, headers: Readonly<Record<string, string | undefined>>): AlertFormat {
+  if (headers['x-pagerduty-signature'] !== undefined || (isObj(body['event']) && 'event_type' in body['event'])) return 'pagerduty_webhook';
   if ('event_action' in body || 'routing_key' in body) return 'pagerduty';
   if (headers['x-grafana-alerting-signature'] !== undefined || 'orgId' in body || 'state' in body) return 'grafana';
   return 'alertmanager';
@@ -47,6 +51,8 @@ export function parseDelivery(format: AlertFormat, body: unknown): ParsedDeliver
       return parsePrometheusStyle(format, body);
     case 'pagerduty':
       return { format, alerts: [parsePagerDuty(body)], group: { routing_key: body['routing_key'] ?? null } };
+    case 'pagerduty_webhook':
+      return parsePagerDutyWebhook(body);
     default: {
       const never: never = format;
       throw new InvalidAlert([`unknown format ${String(never)}`]);
@@ -84,6 +90,7 @@ function parsePrometheusStyle(format: 'alertmanager' | 'grafana', body: Obj): Pa
     return {
       raw: a,
       service,
+      incident: { service: str(labels['service']), description: str(annotations['description']) },
       event: {
         action: a['status'] === 'resolved' ? 'resolve' : 'trigger',
         dedup_key: `${format}:${fingerprint}`,
@@ -124,5 +131,50 @@ function parsePagerDuty(body: Obj): ParsedAlert {
       summary: str(payload?.['summary']),
       payload: payload ?? null,
     },
+  };
+}
+
+const PAGERDUTY_WEBHOOK_ACTIONS: Readonly<Record<string, AlertEvent['action']>> = {
+  'incident.triggered': 'trigger',
+  'incident.acknowledged': 'acknowledge',
+  'incident.resolved': 'resolve',
+};
+
+/**
+ * PagerDuty webhooks v3 (https://developer.pagerduty.com/docs/webhooks-overview, "Webhook Payload"):
+ * `{event: {id, event_type, resource_type, occurred_at, data: {id, title, urgency, service, html_url...}}}`.
+ * The PagerDuty incident id is the dedup key, so its acknowledge/resolve settle the alert its
+ * trigger opened. Other event types (annotated, priority_updated...) are accepted and carry no alert.
+ */
+function parsePagerDutyWebhook(body: Obj): ParsedDelivery {
+  const event = isObj(body['event']) ? body['event'] : undefined;
+  const type = str(event?.['event_type']);
+  if (!event || !type) throw new InvalidAlert(["'event.event_type' is missing"]);
+  const group = { event_id: event['id'] ?? null, event_type: type, occurred_at: event['occurred_at'] ?? null };
+  const action = PAGERDUTY_WEBHOOK_ACTIONS[type];
+  if (action === undefined) return { format: 'pagerduty_webhook', alerts: [], group };
+  const data = isObj(event['data']) ? event['data'] : {};
+  const id = str(data['id']);
+  if (!id) throw new InvalidAlert(["'event.data.id' is missing"]);
+  const service = str(isObj(data['service']) ? data['service']['summary'] : undefined) ?? null;
+  const title = str(data['title']) ?? `PagerDuty incident ${id}`;
+  const url = str(data['html_url']);
+  return {
+    format: 'pagerduty_webhook',
+    group,
+    alerts: [{
+      raw: event,
+      service,
+      incident: { service: service ?? undefined, description: url === undefined ? undefined : `${title}\n${url}` },
+      event: {
+        action,
+        dedup_key: `pagerduty:${id}`,
+        source: service ?? 'pagerduty',
+        // PagerDuty urgency is high or low: high pages, low waits for business hours.
+        severity: data['urgency'] === 'high' ? 'critical' : 'warning',
+        summary: title,
+        payload: { id, title, urgency: data['urgency'] ?? null, status: data['status'] ?? null, html_url: url ?? null, service },
+      },
+    }],
   };
 }

@@ -15,8 +15,7 @@ export const AlertConfigSchema = Type.Object({
   path: PathSchema,
   /** Body format; `auto` tells them apart by their fields. */
   format: Type.Union([Type.Literal('auto'), ...ALERT_FORMATS.map((f) => Type.Literal(f))], { default: 'auto' }),
-  /** Alertmanager: header/basic; Grafana: grafana; PagerDuty webhooks v3: pagerduty. */
-  /** Required: `none` must be chosen explicitly. */
+  /** Alertmanager: header/basic; Grafana: grafana; PagerDuty webhooks v3 (`pagerduty_webhook`): pagerduty. Required: `none` must be chosen explicitly. */
   auth: Type.Optional(IngressAuthSchema),
   /** PagerDuty format: the routing_key events must carry. */
   routing_key: Type.Optional(Type.String({ minLength: 1 })),
@@ -28,6 +27,9 @@ export const AlertConfigSchema = Type.Object({
   open_incident: Type.Boolean({ default: true }),
 });
 export type AlertConfig = Static<typeof AlertConfigSchema>;
+
+/** How long this process remembers a PagerDuty X-Webhook-Id (retries of one delivery come within it). */
+const WEBHOOK_ID_WINDOW_MS = 24 * 3600_000;
 
 const pagerDutyInvalid = (errors: readonly string[]): IngressResponse => ({
   status: 400, body: { status: 'invalid event', message: 'Event object is invalid', errors },
@@ -56,7 +58,15 @@ export function alertSource(incidents: AlertIngestPort): TriggerSource {
   return {
     type: 'alert',
     configSchema: AlertConfigSchema,
-    check: (config) => authProblems((config as AlertConfig).auth),
+    check: (config) => {
+      const c = config as AlertConfig;
+      const problems = authProblems(c.auth);
+      // The preset: PagerDuty signs v3 webhooks with X-PagerDuty-Signature, nothing else checks them.
+      if (c.format === 'pagerduty_webhook' && c.auth !== undefined && c.auth.mode !== 'pagerduty' && c.auth.mode !== 'none') {
+        problems.push(`/auth/mode: format pagerduty_webhook is signed by PagerDuty: use mode pagerduty (or none), not ${c.auth.mode}`);
+      }
+      return problems;
+    },
     routeKeys: (config) => ({ keys: [normalPath((config as AlertConfig).path)], exclusive: false }),
     start: () => Promise.resolve(NO_HANDLE),
     async handle(req, targets) {
@@ -94,13 +104,21 @@ export function alertSource(incidents: AlertIngestPort): TriggerSource {
         if (wanted.length === 0) return pagerDutyInvalid(["'routing_key' is not one this endpoint accepts"]);
         accepted.splice(0, accepted.length, ...wanted);
       }
+      if (format === 'pagerduty_webhook') {
+        // PagerDuty retries a delivery with the same X-Webhook-Id: a retry is answered, not ingested again.
+        const id = req.headers['x-webhook-id'];
+        const until = accepted[0]!.ctx.clock.now() + WEBHOOK_ID_WINDOW_MS;
+        if (id !== undefined && id !== '' && !accepted.every((t) => t.ctx.firstSeen(`x-webhook-id:${id}`, until))) {
+          return { status: 200, body: { status: 'ok', duplicate: true, alerts: 0, executions: [] } };
+        }
+      }
       const opensIncident = accepted.some((t) => (t.binding.config as AlertConfig).open_incident);
       const executions: Array<{ trigger_id: string; execution_id: string; duplicate: boolean }> = [];
       let lastKey: string | undefined;
       for (const parsed of delivery.alerts) {
         let result: IngestResult;
         try {
-          result = await incidents.ingestAlert(parsed.event, { opensIncident, actor: `alert:${parsed.event.source ?? format}` });
+          result = await incidents.ingestAlert(parsed.event, { opensIncident, incident: parsed.incident, actor: `alert:${parsed.event.source ?? format}` });
         } catch (err) {
           if (!(err instanceof ItwError) || err.code !== 'invalid_alert') throw err;
           if (format === 'pagerduty') return pagerDutyInvalid([err.message]);

@@ -14,7 +14,7 @@ export const WebhookConfigSchema = Type.Object({
   methods: Type.Array(Type.Union(METHODS.map((m) => Type.Literal(m))), { minItems: 1, default: ['POST'] }),
   /** Required: `none` must be chosen explicitly. */
   auth: Type.Optional(IngressAuthSchema),
-  /** Header holding the delivery id (idempotency key). @default the first of x-delivery-id, idempotency-key, x-github-delivery, x-gitlab-webhook-uuid */
+  /** Header holding the delivery id (idempotency key). @default the first of x-delivery-id, idempotency-key, x-github-delivery, x-gitlab-event-uuid (x-gitlab-webhook-uuid changes on every retry) */
   delivery_header: Type.Optional(Type.String({ minLength: 1 })),
   response: Type.Object({
     /** `accepted`: 202 with the execution id at once; `result`: wait for the workflow and answer with its output. */
@@ -29,7 +29,7 @@ export const WebhookConfigSchema = Type.Object({
 });
 export type WebhookConfig = Static<typeof WebhookConfigSchema>;
 
-const DELIVERY_HEADERS = ['x-delivery-id', 'idempotency-key', 'x-github-delivery', 'x-gitlab-webhook-uuid'];
+const DELIVERY_HEADERS = ['x-delivery-id', 'idempotency-key', 'x-github-delivery', 'x-gitlab-event-uuid'];
 
 export function deliveryId(req: IngressRequest, header: string | undefined): string | null {
   for (const h of header !== undefined ? [header.toLowerCase()] : DELIVERY_HEADERS) {
