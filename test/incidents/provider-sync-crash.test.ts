@@ -4,14 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Kysely } from 'kysely';
-import type { IncidentTables } from '../../src/store/incident-tables.js';
 import { openStore, type Store } from '../../src/store/connect.js';
 import { httpFixture, json } from '../support/http-fixture.js';
 
 const CHILD = fileURLToPath(new URL('../support/incident-sync-child.ts', import.meta.url));
 
-// The store's Database type does not list the incident tables (store/incident-tables.ts has them).
+// The incident tables are part of the store's one Database type (store/schema.ts).
 const incidentDb = (store: Store) => store.db;
 
 function startChild(dataDir: string, url: string, mode: 'change' | 'drain') {

@@ -1,10 +1,8 @@
 import type { ServerResponse } from 'node:http';
-import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { providerSender } from '../../src/actions/incident/provider-sender.js';
 import { FakeClock } from '../../src/engine/clock.js';
 import type { IncidentService } from '../../src/incidents/incident-service.js';
-import type { IncidentTables } from '../../src/store/incident-tables.js';
 import { ProviderSync } from '../../src/incidents/provider-sync.js';
 import type { ResolvedCredential } from '../../src/model/credentials.js';
 import type { Store } from '../../src/store/connect.js';

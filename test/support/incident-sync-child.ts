@@ -4,10 +4,8 @@
  * `changed <incident id>` and idles until killed. MODE `drain`: runs the app until every queued
  * provider sync is sent, prints `synced`, exits 0.
  */
-import type { Kysely } from 'kysely';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
-import type { IncidentTables } from '../../src/store/incident-tables.js';
 import { LOOPBACK_EGRESS } from './loopback-egress.js';
 
 const [dataDir, pdUrl, mode] = process.argv.slice(2) as [string, string, 'change' | 'drain'];
