@@ -8,9 +8,9 @@ import { builtinSources } from '../../src/triggers/builtin-sources.js';
 import type { WorkflowDefinition } from '../../src/model/types.js';
 import { TriggerManager, type Leadership } from '../../src/triggers/trigger-manager.js';
 import type { TriggerSource } from '../../src/triggers/trigger-source.js';
-import { DIALECTS, openHarness, type Harness } from '../support/harness.js';
+import { type Harness, openHarness, POSTGRES } from '../support/harness.js';
 
-const postgres = DIALECTS.find((d) => d.name === 'postgres')!;
+const postgres = POSTGRES;
 
 /** Two listener triggers: `file_watch` stands in for a singleton source, `schedule` for an ordinary one. */
 const WORKFLOW = {
