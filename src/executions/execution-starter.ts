@@ -13,6 +13,8 @@ export interface ExecutionStarterOptions {
   readonly workflows: Pick<WorkflowRepository, 'getWorkflow' | 'getVersion' | 'getDefinition' | 'snapshotVersion'>;
   /** What a draft is validated against before a test run snapshots it. */
   readonly catalog: Catalog;
+  /** Wall time for the workflow-row TTL (version-cache.ts); tests pass a fake clock's. @default Date.now */
+  readonly now?: () => number;
 }
 
 /** A start by a person: the API's execute route and `itw run`. */
@@ -55,7 +57,7 @@ export class ExecutionStarter {
   private readonly inFlight = new Map<string, Promise<Started>>();
 
   constructor(private readonly o: ExecutionStarterOptions) {
-    this.cache = new VersionCache(o.workflows);
+    this.cache = new VersionCache(o.workflows, o.now);
   }
 
   /** Call after a workflow was activated, deactivated or deleted through this process. */
