@@ -3,6 +3,7 @@ import { builtinActions } from './actions/catalog.js';
 import type { ActionCatalog } from './actions/define-action.js';
 import { Engine } from './engine/engine.js';
 import { ClusterDispatcher } from './engine/cluster-dispatcher.js';
+import { ExecutionStarter } from './executions/execution-starter.js';
 import type { Config } from './config/config.js';
 import type { Catalog } from './model/node-spec.js';
 import { createNodeRegistry } from './nodes/registry.js';
@@ -42,6 +43,8 @@ import { prepareCluster, startClusterNode, type ProcessRole } from './cluster/cl
 export interface App {
   readonly store: Store;
   readonly engine: Engine;
+  /** The one way executions start (API, CLI, triggers): versions cached, idempotency decided. */
+  readonly starter: ExecutionStarter;
   readonly actions: ActionCatalog;
   /** What validation checks definitions against. */
   readonly catalog: Catalog;
@@ -160,13 +163,15 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   // Escalation timers are rows claimed per process: safe in every process that serves the API.
   if (role !== 'worker') escalation.start();
   if (role !== 'worker') providerSync.start();
+  const catalog = validationCatalog(actions);
+  const starter = new ExecutionStarter({ engine, executions: store.engine, workflows: store.workflows, catalog });
   // Singleton sources (IMAP polling, MQTT, file_watch) run on one API process of a cluster.
   const election = role === 'api' && store.postgres ? await electLeader(store.postgres.connectionString, schema) : undefined;
   const triggers = new TriggerManager({
     ...(election ? { leadership: election.leadership } : {}),
     // A worker takes no outside traffic, but its emit_event steps must reach internal-event triggers.
     ...(role === 'worker' ? { runs: (type: string, config: Record<string, unknown>) => type === 'event' && config['source'] === 'internal' } : {}),
-    engine, engineStore: store.engine, workflows: store.workflows, triggers: repos.triggers, clock, secrets, database: availability,
+    engine, starter, engineStore: store.engine, workflows: store.workflows, triggers: repos.triggers, clock, secrets, database: availability,
     sources: builtinSources({
       incidents,
       brokers: { mqttUrl: config.mqttUrl, natsUrl: config.natsUrl, amqpUrl: config.amqpUrl },
@@ -179,7 +184,7 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   const node = await startClusterNode(store, role, engine.owner, dispatcher, cluster);
   const retention = config.retentionDays > 0 ? scheduleRetention(store, clock, config.retentionDays) : undefined;
   return {
-    store, engine, actions, catalog: validationCatalog(actions), repos, templateProblems, vault, secrets, redactor, incidents, triggers, sandboxWarning, availability,
+    store, engine, starter, actions, catalog, repos, templateProblems, vault, secrets, redactor, incidents, triggers, sandboxWarning, availability,
     async close(closeOpts = {}) {
       await triggers.stop();
       await election?.stop();

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDefinitionText } from '../src/model/parse-definition.js';
 import type { WorkflowDefinition } from '../src/model/types.js';
-import { DIALECTS, openHarness, type Harness } from './support/harness.js';
+import { openHarness, SQLITE, type Harness } from './support/harness.js';
 
 /** Every file in examples/ runs as its first-line comment says, so the README's examples stay true. */
 const dir = fileURLToPath(new URL('../examples/', import.meta.url));
@@ -12,7 +12,7 @@ const files = readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f));
 
 describe('examples/', () => {
   let h: Harness;
-  beforeAll(async () => { h = await openHarness(DIALECTS[0]!); });
+  beforeAll(async () => { h = await openHarness(SQLITE); });
   afterAll(async () => { await h.close(); });
 
   it.each(files)('%s runs to completion with the input its header gives', async (file) => {

@@ -38,7 +38,6 @@ import { triggerIngressRoutes } from './routes/trigger-ingress.js';
 import { utilityRoutes } from './routes/utility.js';
 import { versionRoutes } from './routes/versions.js';
 import { workflowRoutes } from './routes/workflows.js';
-import { ExecutionStarter } from './services/execution-starter.js';
 import { EventHub } from './sse/event-hub.js';
 import { StreamLimits } from './sse/stream-limits.js';
 import type { Api, ApiDeps } from './types.js';
@@ -90,7 +89,6 @@ export async function buildServer(app: App, config: Config, opts: ServerOptions 
     loginThrottle: new LoginThrottle(config.loginMaxFailures, config.loginMaxFailuresPerIp),
     hashGate: new HashGate(config.loginMaxConcurrentHashes),
     streamLimits: new StreamLimits(config.sseMaxStreamsPerCaller, config.sseMaxStreams),
-    starter: new ExecutionStarter(app),
     heartbeatMs: opts.heartbeatMs ?? 15_000,
   };
 
@@ -114,12 +112,6 @@ export async function buildServer(app: App, config: Config, opts: ServerOptions 
     return json(req, body as string, done);
   });
   installAuth(f, deps);
-  // Any change to a workflow (activate, deactivate, delete, restore...) drops the execute path's
-  // cached workflow rows before the answer goes out, so this process never runs a stale version.
-  f.addHook('onSend', async (req, _reply, payload) => {
-    if (req.method !== 'GET' && req.url.startsWith('/automation/workflows') && !req.url.includes('/execute')) deps.starter.forgetWorkflows();
-    return payload;
-  });
   const stopAuditing = recordMutations(f, new AuditLog(app.store.db), app.engine);
   await registerOpenApi(f, config);
 

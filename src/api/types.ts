@@ -9,7 +9,6 @@ import type { HashGate } from './auth/hash-gate.js';
 import type { LoginThrottle } from './auth/login-throttle.js';
 import type { StreamLimits } from './sse/stream-limits.js';
 import type { PromMetrics } from './observability/prom-metrics.js';
-import type { ExecutionStarter } from './services/execution-starter.js';
 import type { EventHub } from './sse/event-hub.js';
 
 /** The Fastify instance every route file receives: TypeBox schemas type the handlers. */
@@ -39,7 +38,6 @@ export interface ApiDeps {
   readonly hashGate: HashGate;
   /** Caps open SSE streams per caller and in total. */
   readonly streamLimits: StreamLimits;
-  readonly starter: ExecutionStarter;
   /** SSE heartbeat period. */
   readonly heartbeatMs: number;
 }

@@ -4,7 +4,6 @@ import { createApp, validationCatalog } from '../app.js';
 import { loadConfig } from '../config/config.js';
 import type { EngineEvent } from '../engine/engine-events.js';
 import { planDryRun } from '../nodes/dry-run-plan.js';
-import { checkManualRun } from '../triggers/sources/manual.js';
 import { executionReport } from './execution-report.js';
 import { formatProblem, loadDefinitionFile } from './load-definition.js';
 import type { CliIo } from './io.js';
@@ -54,9 +53,8 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     const { id } = await app.store.workflows.createWorkflow(loaded.definition);
     const version = await app.store.workflows.snapshotVersion(id, loaded.definition);
     if (io.isTTY) app.engine.onEvent((e) => progress(e, io));
-    checkManualRun(version.definition, undefined);
-    const started = await app.engine.startExecution({ version, input, mode: 'manual' });
-    const final = await app.engine.waitForFinal(started.id);
+    const { execution } = await app.starter.manual({ workflowId: id, versionId: version.id, input, test: false });
+    const final = await app.engine.waitForFinal(execution.id);
     io.out(JSON.stringify(await executionReport(app.store.engine, final), null, 2));
     return final.status === 'completed' ? 0 : 1;
   } finally {

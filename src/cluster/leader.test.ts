@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LeaderElection, lockIdOf } from './leader.js';
+import { POSTGRES_URL } from '../../test/support/dialects.js';
 
-const POSTGRES_URL = process.env['ITW_TEST_DATABASE_URL'] ?? 'postgres://root@127.0.0.1:5432/test';
 
 /** Polls until `pred` holds; the bound is generous, the poll is quick. */
 async function until(pred: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from './connect.js';
 import type { NewDeployment } from '../actions/deployment/deployment-ledger.js';
 import { KyselyDeploymentLedger } from './kysely-deployment-ledger.js';
+import { POSTGRES_URL as PG_URL, SELECTED_DIALECTS } from '../../test/support/dialects.js';
 
-const PG_URL = process.env['ITW_TEST_DATABASE_URL'] ?? 'postgres://root@127.0.0.1:5432/test';
 
 const base: NewDeployment = {
   application: 'shop',
@@ -22,7 +22,7 @@ const base: NewDeployment = {
 };
 
 // One suite, both store dialects (STYLE.md rule 6).
-describe.each(['sqlite', 'postgres'] as const)('KyselyDeploymentLedger on %s', (dialect) => {
+describe.each(SELECTED_DIALECTS)('KyselyDeploymentLedger on %s', (dialect) => {
   let store: Store;
   let ledger: KyselyDeploymentLedger;
   const dataDir = mkdtempSync(join(tmpdir(), 'itw-ledger-'));

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { Value } from '@sinclair/typebox/value';
 import type { Clock } from '../engine/clock.js';
 import type { Engine } from '../engine/engine.js';
-import type { EngineStore, ExecutionRecord, VersionRecord } from '../engine/store-port.js';
+import type { EngineStore, VersionRecord } from '../engine/store-port.js';
+import type { ExecutionStarter } from '../executions/execution-starter.js';
 import { newId } from '../model/ids.js';
 import { openTriggerConfig } from '../model/seal-secrets.js';
 import type { SecretKeeper } from '../model/secret-ref.js';
@@ -17,6 +18,8 @@ import type { Fired, Firing, IngressTarget, TriggerBinding, TriggerContext, Trig
 
 export interface TriggerManagerOptions {
   readonly engine: Engine;
+  /** The one start path: versions, idempotency. */
+  readonly starter: ExecutionStarter;
   readonly engineStore: EngineStore;
   readonly workflows: WorkflowRepository;
   readonly triggers: TriggerRepository;
@@ -86,8 +89,6 @@ export class TriggerManager {
   private readonly running = new Map<string, Running>();
   private readonly routes = new Map<string, string[]>();
   private readonly synced = new Map<string, string | null>();
-  private readonly versions = new Map<string, VersionRecord>();
-  private readonly firing = new Map<string, Promise<Fired>>();
   private readonly status: StatusWriter;
   private readonly replays = new ReplayCache();
   private readonly log: NonNullable<TriggerManagerOptions['log']>;
@@ -208,7 +209,7 @@ export class TriggerManager {
     const wf = await this.o.workflows.getWorkflow(workflowId);
     const activeVersion = wf && wf.status === 'active' ? wf.active_version_id : null;
     if (activeVersion && this.synced.get(workflowId) !== activeVersion) {
-      const version = await this.version(activeVersion);
+      const version = await this.o.starter.requireVersion(activeVersion);
       await this.o.triggers.syncNodeTriggers(workflowId, nodeTriggers(version));
       this.synced.set(workflowId, activeVersion);
     }
@@ -390,38 +391,12 @@ export class TriggerManager {
   }
 
   private async fire(binding: TriggerBinding, f: Firing): Promise<Fired> {
-    const key = f.key === null ? null : idempotencyKey(binding, f.key);
-    if (key === null) return this.startFor(binding, f.input, null);
-    const slot = `${binding.workflowId}\u0000${key}`;
-    const inFlight = this.firing.get(slot);
-    if (inFlight) return { execution: (await inFlight).execution, duplicate: true };
-    const p = (async (): Promise<Fired> => {
-      const existing = await this.o.engineStore.findExecutionByIdempotencyKey(binding.workflowId, key);
-      if (existing) return { execution: existing, duplicate: true };
-      return this.startFor(binding, f.input, key);
-    })().finally(() => this.firing.delete(slot));
-    this.firing.set(slot, p);
-    return p;
-  }
-
-  private async startFor(binding: TriggerBinding, input: unknown, key: string | null): Promise<Fired> {
-    const version = await this.version(binding.versionId);
-    const execution: ExecutionRecord = await this.o.engine.startExecution({
-      version, input, mode: 'trigger', triggerType: binding.type, idempotencyKey: key,
-      ...(binding.nodeId !== null ? { entryNodeIds: [binding.nodeId] } : {}),
+    const { execution, existing } = await this.o.starter.triggered({
+      workflowId: binding.workflowId, versionId: binding.versionId, triggerType: binding.type, entryNodeId: binding.nodeId,
+      input: f.input, idempotencyKey: f.key === null ? null : idempotencyKey(binding, f.key),
     });
-    this.status.fired(binding.id, this.o.clock.now());
-    return { execution, duplicate: false };
-  }
-
-  private async version(id: string): Promise<VersionRecord> {
-    const hit = this.versions.get(id);
-    if (hit) return hit;
-    const v = await this.o.workflows.getVersion(id);
-    if (!v) throw new Error(`workflow version ${id} not found`);
-    if (this.versions.size > 1000) this.versions.delete(this.versions.keys().next().value!);
-    this.versions.set(id, v);
-    return v;
+    if (!existing) this.status.fired(binding.id, this.o.clock.now());
+    return { execution, duplicate: existing };
   }
 }
 

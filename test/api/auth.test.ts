@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootstrapAdminKey } from '../../src/api/auth/bootstrap-admin.js';
 import { ROLES, type Role } from '../../src/model/roles.js';
-import { DIALECTS } from '../support/harness.js';
+import { DIALECTS, SQLITE } from '../support/harness.js';
 import { startApiServer, type ApiServer } from './api-server.js';
 
 /**
@@ -111,7 +111,7 @@ const concrete = (path: string) => path.replace('{version}', '1').replace(/\{[a-
 describe('authentication and roles', () => {
   let s: ApiServer;
   beforeAll(async () => {
-    s = await startApiServer(DIALECTS[0]!);
+    s = await startApiServer(SQLITE);
   });
   afterAll(async () => s.close());
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS } from '../support/harness.js';
+import { SQLITE } from '../support/harness.js';
 import { LINEAR, startApiServer, type ApiServer, type Reply } from './api-server.js';
 
 function expectProblem(r: Reply, status: number, code: string): void {
@@ -11,7 +11,7 @@ function expectProblem(r: Reply, status: number, code: string): void {
 describe('error answers', () => {
   let s: ApiServer;
   beforeAll(async () => {
-    s = await startApiServer(DIALECTS[0]!, { config: { bodyLimitBytes: 64 * 1024 } });
+    s = await startApiServer(SQLITE, { config: { bodyLimitBytes: 64 * 1024 } });
   });
   afterAll(async () => s.close());
 

@@ -76,6 +76,31 @@ describe.each(DIALECTS)('execution API ($name)', (dialect) => {
     expect(other.body.id).not.toBe(first.body.id);
   });
 
+  it('gives concurrent starts with one Idempotency-Key one execution: one 202, the others 200', async () => {
+    const wf = await deploy(LINEAR);
+    const headers = { 'idempotency-key': 'burst-1' };
+    const all = await Promise.all([1, 2, 3].map(() => s.call('POST', `/automation/workflows/${wf}/execute`, { body: { input_data: { items: [1] } }, headers, as: 'operator' })));
+    expect(all.map((r) => r.status).sort()).toEqual([200, 200, 202]);
+    expect(new Set(all.map((r) => r.body.id)).size).toBe(1);
+    const history = await s.call('GET', `/automation/workflows/${wf}/executions`);
+    expect(history.body.items).toHaveLength(1);
+  });
+
+  it('runs the newly activated version at once, and answers 404 at once after a delete (no stale cache)', async () => {
+    const wf = await deploy(LINEAR);
+    const v1 = await s.call('POST', `/automation/workflows/${wf}/execute`, { body: { input_data: { items: [1] } } });
+    expect(v1.body.version).toBe(1);
+    await s.call('PUT', `/automation/workflows/${wf}`, { body: { nodes: [...LINEAR.nodes.slice(0, 2), { id: 'sum', node_type: 'transform', config: { expression: '$count($input)' } }] } });
+    expect((await s.call('POST', `/automation/workflows/${wf}/activate`)).status).toBe(200);
+    const v2 = await s.call('POST', `/automation/workflows/${wf}/execute`, { body: { input_data: { items: [1, 2] } } });
+    expect(v2.body).toMatchObject({ mode: 'manual', version: 2 });
+    expect((await untilStatus(s, String(v2.body.id))).body.output).toEqual({ sum: 2 });
+    expect((await s.call('DELETE', `/automation/workflows/${wf}`)).status).toBe(204);
+    const gone = await s.call('POST', `/automation/workflows/${wf}/execute`, { body: {} });
+    expect(gone.status).toBe(404);
+    expect(gone.body.code).toBe('not_found');
+  });
+
   it('pauses, resumes and cancels a waiting execution; 409 on a finished one; 404 on unknown ids', async () => {
     const wf = await deploy(WAITS);
     const started = await s.call('POST', `/automation/workflows/${wf}/execute`, { body: {} });

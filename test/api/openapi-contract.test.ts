@@ -5,7 +5,7 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPERATION_IDS } from '../../src/api/operation-ids.js';
 import type { paths } from '../../ui/src/api/openapi.js';
-import { DIALECTS } from '../support/harness.js';
+import { SQLITE } from '../support/harness.js';
 import { startApiServer, type ApiServer } from './api-server.js';
 
 interface Operation { operationId?: string; summary?: string; responses?: Record<string, unknown>; parameters?: Array<{ name: string; in: string }> }
@@ -17,7 +17,7 @@ describe('the API contract (/openapi.json)', () => {
   const operations = () => Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ key: `${method.toUpperCase()} ${path}`, path, op })));
 
   beforeAll(async () => {
-    s = await startApiServer(DIALECTS[0]!);
+    s = await startApiServer(SQLITE);
     const r = await s.call('GET', '/openapi.json', { as: null });
     expect(r.status).toBe(200);
     text = r.text;

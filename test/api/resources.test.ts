@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS } from '../support/harness.js';
+import { DIALECTS, SQLITE } from '../support/harness.js';
 import { LINEAR, startApiServer, untilStatus, type ApiServer } from './api-server.js';
 
 describe.each(DIALECTS)('triggers and templates ($name)', (dialect) => {
@@ -63,7 +63,7 @@ describe.each(DIALECTS)('triggers and templates ($name)', (dialect) => {
 describe('catalogue, utility lists, observability and docs', () => {
   let s: ApiServer;
   beforeAll(async () => {
-    s = await startApiServer(DIALECTS[0]!, { config: { metricsToken: 'scrape-secret-123' } });
+    s = await startApiServer(SQLITE, { config: { metricsToken: 'scrape-secret-123' } });
   });
   afterAll(async () => s.close());
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startApiServer, type ApiServer } from '../api/api-server.js';
-import { DIALECTS, openHarness, type Harness } from '../support/harness.js';
+import { type Harness, openHarness, SQLITE } from '../support/harness.js';
 import { deployActive, echoWorkflow } from '../triggers/trigger-test-kit.js';
 import type { WorkflowDefinition } from '../../src/model/types.js';
 import { eventually } from '../support/eventually.js';
@@ -127,7 +127,7 @@ describe('a schedule trigger while SQLite is full', () => {
   let h: Harness;
   beforeAll(async () => {
     disk.mount();
-    h = await openHarness(DIALECTS[0]!, { dataDir: join(disk.dir, 'data'), config: { databaseProbeMs: 100 } });
+    h = await openHarness(SQLITE, { dataDir: join(disk.dir, 'data'), config: { databaseProbeMs: 100 } });
   });
   afterAll(async () => {
     await h?.close();

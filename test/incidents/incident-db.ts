@@ -10,9 +10,11 @@ import type { EscalationTarget, Incident } from '../../src/incidents/incident-ty
 import type { Notifier, NotifyContext } from '../../src/incidents/notifier.js';
 import { openStore, type Store } from '../../src/store/connect.js';
 import type { StoreDialect } from '../../src/store/dialect.js';
+import { POSTGRES_URL, SELECTED_DIALECTS } from '../support/dialects.js';
 
-export const DIALECTS: readonly StoreDialect[] = ['sqlite', 'postgres'];
-const PG_URL = process.env['ITW_TEST_DATABASE_URL'] ?? 'postgres://root@127.0.0.1:5432/test';
+/** ITW_TEST_DIALECTS may narrow it (test/support/dialects.ts). */
+export const DIALECTS: readonly StoreDialect[] = SELECTED_DIALECTS;
+const PG_URL = POSTGRES_URL;
 
 export interface IncidentDb {
   readonly dialect: StoreDialect;

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, openHarness, type Harness } from '../support/harness.js';
+import { type Harness, openHarness, SQLITE } from '../support/harness.js';
 import { e, n, wf } from '../support/graphs.js';
 
 describe('database node', () => {
   let h: Harness;
-  beforeAll(async () => { h = await openHarness(DIALECTS[0]!); });
+  beforeAll(async () => { h = await openHarness(SQLITE); });
   afterAll(async () => { await h.close(); });
 
   it('queries MariaDB through a credential with bound params; a template in params cannot inject SQL', async () => {

@@ -2,7 +2,7 @@ import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, openHarness, type Harness } from '../support/harness.js';
+import { type Harness, openHarness, SQLITE } from '../support/harness.js';
 import { n, wf } from '../support/graphs.js';
 import { httpFixture } from '../support/http-fixture.js';
 
@@ -13,7 +13,7 @@ describe('notification node', () => {
   let smtpPort = 0;
   const mails: Array<{ to: string; subject: string; text: string }> = [];
   beforeAll(async () => {
-    h = await openHarness(DIALECTS[0]!);
+    h = await openHarness(SQLITE);
     hooks = await httpFixture((req, res) => { res.writeHead(200, { 'content-type': 'text/plain' }); res.end('ok'); });
     smtp = new SMTPServer({
       authOptional: true, disabledCommands: ['STARTTLS'],

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, openHarness, type Harness } from '../support/harness.js';
+import { type Harness, openHarness, SQLITE } from '../support/harness.js';
 import { e, n, transform, wf } from '../support/graphs.js';
 import { httpFixture, json } from '../support/http-fixture.js';
 
@@ -9,7 +9,7 @@ describe('script node', () => {
   beforeAll(async () => {
     // The egress guard is on (loopback allowed for the fixtures), so a script that asks for network
     // gets the host network only where the site says so (ITW_SCRIPT_NETWORK=host, docs/SECURITY.md).
-    h = await openHarness(DIALECTS[0]!, { config: { scriptNetwork: 'host' } });
+    h = await openHarness(SQLITE, { config: { scriptNetwork: 'host' } });
     server = await httpFixture((_req, res) => json(res, 200, { reached: true }));
   });
   afterAll(async () => { await h.close(); await server.close(); });

@@ -5,9 +5,8 @@ import { request } from 'node:http';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiServer, untilStatus, type ApiServer } from '../api/api-server.js';
-import { DIALECTS } from '../support/harness.js';
+import { SQLITE } from '../support/harness.js';
 
-const SQLITE = DIALECTS.find((d) => d.name === 'sqlite')!;
 const PUBLIC_URL = 'https://itw.example.com';
 
 const WORKFLOW = {

@@ -9,9 +9,8 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiServer, untilStatus, type ApiServer } from '../api/api-server.js';
-import { DIALECTS } from '../support/harness.js';
+import { SQLITE } from '../support/harness.js';
 
-const SQLITE = DIALECTS.find((d) => d.name === 'sqlite')!;
 const dir = mkdtempSync(join(tmpdir(), 'itw-code-injection-'));
 const dbFile = join(dir, 'inventory.db');
 const SQL_ATTACK = "x' union select secret from secrets --";

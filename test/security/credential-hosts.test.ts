@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiServer, type ApiServer } from '../api/api-server.js';
-import { DIALECTS } from '../support/harness.js';
+import { SQLITE } from '../support/harness.js';
 import { httpFixture, json } from '../support/http-fixture.js';
 import { auditEntries, nodeError, runAsOperator } from './run-as-operator.js';
 
@@ -25,7 +25,7 @@ describe('a credential goes only to the hosts it is bound to (issue 11, finding 
     attacker = await httpFixture((_req, res) => json(res, 200, { thanks: true }));
     apiHost = new URL(api.url).host;
     // Loopback is allowed by the harness (both servers are reachable as far as egress goes): only the binding stops the token.
-    s = await startApiServer(DIALECTS[0]!);
+    s = await startApiServer(SQLITE);
     const created = await s.call('POST', '/automation/credentials', {
       as: 'editor', body: { name: 'bearer1', type: 'http_bearer', data: { token: TOKEN }, allowed_hosts: [apiHost] },
     });

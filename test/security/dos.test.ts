@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiServer, untilStatus, type ApiServer } from '../api/api-server.js';
 import { openEvents } from '../api/sse-client.js';
-import { DIALECTS } from '../support/harness.js';
+import { SQLITE } from '../support/harness.js';
 
 /**
  * Issue 11 finding 9: cheap requests that held the server. Each test repeats the attack through the
@@ -11,7 +11,7 @@ import { DIALECTS } from '../support/harness.js';
 describe('denial of service', () => {
   let s: ApiServer;
   beforeAll(async () => {
-    s = await startApiServer(DIALECTS[0]!);
+    s = await startApiServer(SQLITE);
   });
   afterAll(() => s.close());
 
@@ -32,7 +32,7 @@ describe('denial of service', () => {
   });
 
   it('one IP spraying usernames one at a time is cut off by the per-IP budget', async () => {
-    const other = await startApiServer(DIALECTS[0]!, { config: { loginMaxFailuresPerIp: 3 } });
+    const other = await startApiServer(SQLITE, { config: { loginMaxFailuresPerIp: 3 } });
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 5; i++) {

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiServer, type ApiServer } from '../api/api-server.js';
-import { DIALECTS } from '../support/harness.js';
+import { SQLITE } from '../support/harness.js';
 import { auditEntries, connectionCounter, nodeError, runAsOperator } from './run-as-operator.js';
 
 // Issue 11 finding 3: with defaults, api_call reached loopback in every spelling, followed a
@@ -24,7 +24,7 @@ describe('one default-on egress policy for every outbound connection (issue 11, 
     // 127.0.0.2 stands for an allowed outside server that answers with a redirect to loopback.
     bouncer = await listen('127.0.0.2', (_req, res) => { res.writeHead(302, { location: `http://127.0.0.1:${inside.port}/admin` }); res.end(); });
     // The product's defaults (guard on), allowing only the "outside" server, as a site would with ITW_EGRESS_ALLOW.
-    s = await startApiServer(DIALECTS[0]!, { config: { egressAllow: ['127.0.0.2'] } });
+    s = await startApiServer(SQLITE, { config: { egressAllow: ['127.0.0.2'] } });
     expect(s.config.egressGuard).toBe(true);
   });
   afterAll(async () => {

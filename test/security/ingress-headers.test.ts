@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiServer } from '../api/api-server.js';
-import { DIALECTS } from '../support/harness.js';
+import { SQLITE } from '../support/harness.js';
 import { deployActive, startTriggerServer } from '../triggers/trigger-test-kit.js';
 
 /**
@@ -10,7 +10,7 @@ import { deployActive, startTriggerServer } from '../triggers/trigger-test-kit.j
 describe('ingress answers cannot script or reconfigure the UI origin', () => {
   let s: ApiServer;
   beforeAll(async () => {
-    s = await startTriggerServer(DIALECTS[0]!);
+    s = await startTriggerServer(SQLITE);
   });
   afterAll(() => s.close());
 

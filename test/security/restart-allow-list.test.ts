@@ -6,9 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiServer, untilStatus, type ApiServer } from '../api/api-server.js';
-import { DIALECTS } from '../support/harness.js';
+import { SQLITE } from '../support/harness.js';
 
-const SQLITE = DIALECTS.find((d) => d.name === 'sqlite')!;
 const dir = mkdtempSync(join(tmpdir(), 'itw-restart-'));
 const restarted = join(dir, 'web.restarted');
 const pwned = join(dir, 'pwned');

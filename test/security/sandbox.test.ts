@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bootstrapAdminKey } from '../../src/api/auth/bootstrap-admin.js';
 import { loadConfig } from '../../src/config/config.js';
 import { AuditLog } from '../../src/store/audit-log.js';
-import { DIALECTS, openHarness, type Harness } from '../support/harness.js';
+import { type Harness, openHarness, SQLITE } from '../support/harness.js';
 import { n, wf } from '../support/graphs.js';
 import { processesRunning } from '../support/processes.js';
 
@@ -52,7 +52,7 @@ describe('finding 1: workflow code cannot reach the server (sandbox)', () => {
     parent = mkdtempSync(join(tmpdir(), 'itw-sbx-'));
     chmodSync(parent, 0o777);
     dataDir = join(parent, 'data');
-    h = await openHarness(DIALECTS[0]!, { dataDir, config: { sandboxPaths: [parent] } });
+    h = await openHarness(SQLITE, { dataDir, config: { sandboxPaths: [parent] } });
     const adminKeyFile = await bootstrapAdminKey(h.app.repos, dataDir);
     expect(adminKeyFile).toBe(join(dataDir, 'admin-api-key'));
     secrets = [readFileSync(join(dataDir, 'encryption.key'), 'utf8').trim(), readFileSync(adminKeyFile!, 'utf8').trim()];

@@ -5,13 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiServer, untilStatus, type ApiServer } from '../api/api-server.js';
 import { openEvents } from '../api/sse-client.js';
 import { deployActive } from '../triggers/trigger-test-kit.js';
-import { DIALECTS } from '../support/harness.js';
+import { SQLITE } from '../support/harness.js';
 import { dataDirBytes, holds } from './secret-files.js';
 
 // Issue 11, findings 6 and 7: a variable declared `secret` was `[redacted]` over REST only; the
 // SSE streams, node outputs, exports and the database file carried it, and an encoded secret
 // (Authorization: Basic base64(user:pass)) was stored as sent.
-const SQLITE = DIALECTS[0]!;
 const DEFAULT_SECRET = 'default-Var-Secret-3e1d9c';
 const OVERRIDE_SECRET = 'override-Var-Secret-77aa0f';
 const BASIC_USER = 'svc-reporter';

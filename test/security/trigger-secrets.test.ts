@@ -6,9 +6,8 @@ import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import { hmacHex } from '../../src/triggers/ingress.js';
 import type { ApiServer } from '../api/api-server.js';
-import { DIALECTS } from '../support/harness.js';
+import { SQLITE } from '../support/harness.js';
 
-const SQLITE = DIALECTS[0]!;
 import { deployActive, echoWorkflow, startTriggerServer, triggersOf, untilExecutions, untilTrigger } from '../triggers/trigger-test-kit.js';
 import { dataDirBytes, holds } from './secret-files.js';
 

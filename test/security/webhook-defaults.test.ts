@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hmacHex } from '../../src/triggers/ingress.js';
 import type { ApiServer } from '../api/api-server.js';
-import { DIALECTS } from '../support/harness.js';
+import { SQLITE } from '../support/harness.js';
 import { deployActive, echoWorkflow, executionsOf, startTriggerServer, untilExecutions } from '../triggers/trigger-test-kit.js';
 
 // Issue 11, finding 12: new webhook/alert triggers were open (`auth: none`) unless told otherwise,
 // and our HMAC mode signed the body alone, so a captured delivery could be replayed forever.
-const SQLITE = DIALECTS[0]!;
 const SECRET = 'hook-Signing-Secret-41d7';
 
 describe('webhook defaults: auth is a choice, HMAC signs a timestamp (finding 12)', () => {

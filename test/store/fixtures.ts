@@ -7,11 +7,13 @@ import type { ExecutionRecord, LogRecord, NodeRunRecord } from '../../src/engine
 import { openStore } from '../../src/store/connect.js';
 import type { Store } from '../../src/store/connect.js';
 import type { StoreDialect } from '../../src/store/dialect.js';
+import { POSTGRES_URL, SELECTED_DIALECTS } from '../support/dialects.js';
 
 /** Every store suite runs once per dialect, against real databases (STYLE.md rule 6). */
-export const DIALECTS: readonly StoreDialect[] = ['sqlite', 'postgres'];
+/** ITW_TEST_DIALECTS may narrow it (test/support/dialects.ts). */
+export const DIALECTS: readonly StoreDialect[] = SELECTED_DIALECTS;
 
-const PG_URL = process.env['ITW_TEST_DATABASE_URL'] ?? 'postgres://root@127.0.0.1:5432/test';
+const PG_URL = POSTGRES_URL;
 
 export interface TestStore {
   readonly store: Store;

@@ -12,7 +12,9 @@ import { validateDefinition } from '../../src/model/validate-definition.js';
 import type { WorkflowDefinition } from '../../src/model/types.js';
 import { LOOPBACK_EGRESS } from './loopback-egress.js';
 
-export const POSTGRES_URL = process.env['ITW_TEST_DATABASE_URL'] ?? 'postgres://root@127.0.0.1:5432/test';
+import { POSTGRES_URL, SELECTED_DIALECTS } from './dialects.js';
+
+export { POSTGRES_URL };
 
 export interface Dialect {
   readonly name: 'sqlite' | 'postgres';
@@ -23,11 +25,12 @@ export interface Dialect {
   readonly dispatch?: 'local' | 'queue';
 }
 
-/** Every store-backed suite runs on both dialects (ARCHITECTURE.md §5). */
-export const DIALECTS: readonly Dialect[] = [
-  { name: 'sqlite', url: undefined, label: 'sqlite' },
-  { name: 'postgres', url: POSTGRES_URL, label: 'postgres' },
-];
+export const SQLITE: Dialect = { name: 'sqlite', url: undefined, label: 'sqlite' };
+/** For suites that are PostgreSQL-only by nature (cluster, leadership): they run whatever ITW_TEST_DIALECTS says. */
+export const POSTGRES: Dialect = { name: 'postgres', url: POSTGRES_URL, label: 'postgres' };
+
+/** Every store-backed suite runs on both dialects (ARCHITECTURE.md §5), or on those ITW_TEST_DIALECTS selects (dialects.ts). */
+export const DIALECTS: readonly Dialect[] = [SQLITE, POSTGRES].filter((d) => SELECTED_DIALECTS.includes(d.name));
 
 /**
  * The engine's semantics suites also run in cluster mode: the same state machine with steps as
@@ -36,7 +39,7 @@ export const DIALECTS: readonly Dialect[] = [
  */
 export const ENGINE_MODES: readonly Dialect[] = [
   ...DIALECTS,
-  { name: 'postgres', url: POSTGRES_URL, label: 'postgres + graphile-worker queue', dispatch: 'queue' },
+  ...(SELECTED_DIALECTS.includes('postgres') ? [{ ...POSTGRES, label: 'postgres + graphile-worker queue', dispatch: 'queue' as const }] : []),
 ];
 
 export interface RunResult {

@@ -8,7 +8,7 @@ import type { CliIo } from '../../src/cli/io.js';
 import { planDryRun } from '../../src/nodes/dry-run-plan.js';
 import { loadTemplateFiles } from '../../src/store/template-files.js';
 import { startApiServer } from '../api/api-server.js';
-import { DIALECTS } from '../support/harness.js';
+import { SQLITE } from '../support/harness.js';
 import { loadTemplate } from './template-support.js';
 
 const dir = fileURLToPath(new URL('../../templates/', import.meta.url));
@@ -33,7 +33,7 @@ describe('templates/', () => {
   });
 
   it('are served by the API; each becomes a draft that activates as it is', async () => {
-    const s = await startApiServer(DIALECTS[0]!, { templatesDir: dir });
+    const s = await startApiServer(SQLITE, { templatesDir: dir });
     try {
       const list = await s.call('GET', '/automation/templates', { as: 'viewer' });
       expect(list.body.items).toHaveLength(files.length);

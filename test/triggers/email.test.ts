@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SmtpListener } from '../../src/triggers/sources/email-smtp.js';
 import type { ApiServer } from '../api/api-server.js';
 import { hasDovecot, startDovecot, type Dovecot } from '../support/dovecot.js';
-import { DIALECTS } from '../support/harness.js';
+import { DIALECTS, SQLITE } from '../support/harness.js';
 import { deployActive, echoWorkflow, executionsOf, sleep, startTriggerServer, untilExecutions, untilTrigger } from './trigger-test-kit.js';
 
 describe.each(DIALECTS)('email trigger over SMTP ($name)', (dialect) => {
@@ -45,7 +45,7 @@ describe('email trigger over IMAP (sqlite, Dovecot)', () => {
     // A missing service fails loudly, never skips: `bash .ci/run` installs dovecot-imapd.
     if (!hasDovecot) throw new Error('dovecot is not installed: apt-get install dovecot-imapd (bash .ci/run does)');
     imap = await startDovecot();
-    s = await startTriggerServer(DIALECTS[0]!);
+    s = await startTriggerServer(SQLITE);
   });
   afterAll(async () => {
     await s?.close();

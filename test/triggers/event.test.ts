@@ -5,7 +5,7 @@ import mqtt from 'mqtt';
 import { connect as natsConnect } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiServer } from '../api/api-server.js';
-import { DIALECTS } from '../support/harness.js';
+import { DIALECTS, SQLITE } from '../support/harness.js';
 import { deployActive, echoWorkflow, executionsOf, sleep, startTriggerServer, untilExecutions, untilTrigger } from './trigger-test-kit.js';
 
 const run = randomUUID().slice(0, 8);
@@ -84,7 +84,7 @@ async function cuttableProxy(targetPort: number): Promise<{ port: number; cut():
 describe('broker event triggers (sqlite)', () => {
   let s: ApiServer;
   beforeAll(async () => {
-    s = await startTriggerServer(DIALECTS[0]!);
+    s = await startTriggerServer(SQLITE);
   });
   afterAll(async () => s.close());
 

@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiServer } from '../api/api-server.js';
-import { DIALECTS } from '../support/harness.js';
+import { SQLITE } from '../support/harness.js';
 import { deployActive, echoWorkflow, executionsOf, sleep, startTriggerServer, untilExecutions, untilTrigger } from './trigger-test-kit.js';
 
 describe('file_watch trigger (sqlite, real files)', () => {
   let s: ApiServer;
   let dir: string;
   beforeAll(async () => {
-    s = await startTriggerServer(DIALECTS[0]!);
+    s = await startTriggerServer(SQLITE);
     dir = mkdtempSync(join(tmpdir(), 'itw-watch-'));
   });
   afterAll(async () => {

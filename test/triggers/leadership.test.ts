@@ -3,13 +3,14 @@ import { Type } from '@sinclair/typebox';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { LeaderElection } from '../../src/cluster/leader.js';
+import { ExecutionStarter } from '../../src/executions/execution-starter.js';
 import { builtinSources } from '../../src/triggers/builtin-sources.js';
 import type { WorkflowDefinition } from '../../src/model/types.js';
 import { TriggerManager, type Leadership } from '../../src/triggers/trigger-manager.js';
 import type { TriggerSource } from '../../src/triggers/trigger-source.js';
-import { DIALECTS, openHarness, type Harness } from '../support/harness.js';
+import { type Harness, openHarness, POSTGRES } from '../support/harness.js';
 
-const postgres = DIALECTS.find((d) => d.name === 'postgres')!;
+const postgres = POSTGRES;
 
 /** Two listener triggers: `file_watch` stands in for a singleton source, `schedule` for an ordinary one. */
 const WORKFLOW = {
@@ -69,8 +70,9 @@ async function electedLeadership(key: string): Promise<Leadership & { election: 
 /** A manager of its own over the harness's store and engine, as another process would have. */
 function managerOver(h: Harness, sources: readonly TriggerSource[], leadership?: Leadership): TriggerManager {
   const { app } = h;
+  const starter = new ExecutionStarter({ engine: app.engine, executions: app.store.engine, workflows: app.store.workflows, catalog: app.catalog });
   return new TriggerManager({
-    engine: app.engine, engineStore: app.store.engine, workflows: app.store.workflows, triggers: app.repos.triggers, clock: h.clock,
+    engine: app.engine, starter, engineStore: app.store.engine, workflows: app.store.workflows, triggers: app.repos.triggers, clock: h.clock,
     sources, resyncMs: 0, statusFlushMs: 10, ...(leadership ? { leadership } : {}),
   });
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { WorkflowDefinition } from '../../src/model/types.js';
 import { lastMissedTick, nextTicks } from '../../src/triggers/sources/schedule.js';
-import { DIALECTS, openHarness, type Harness } from '../support/harness.js';
+import { DIALECTS, type Harness, openHarness, POSTGRES, SQLITE } from '../support/harness.js';
 import { deployActive, echoWorkflow, startTriggerServer, triggersOf } from './trigger-test-kit.js';
 
 const T0 = Date.parse('2026-03-01T10:00:00Z');
@@ -135,8 +135,8 @@ describe.each(DIALECTS)('schedule trigger ($name)', (dialect) => {
 
 describe('schedule across server processes (postgres)', () => {
   it('two processes sharing the database fire each tick once', async () => {
-    const a = await openHarness(DIALECTS[1]!);
-    const b = await openHarness(DIALECTS[1]!, { schema: await currentSchema(a.app), clock: a.clock });
+    const a = await openHarness(POSTGRES);
+    const b = await openHarness(POSTGRES, { schema: await currentSchema(a.app), clock: a.clock });
     try {
       const start = Math.ceil(a.clock.now() / 60_000) * 60_000;
       a.clock.advance(start - a.clock.now());
@@ -173,7 +173,7 @@ async function currentSchema(app: App): Promise<string> {
 
 describe('schedule next runs in the API', () => {
   it('lists the next five run times of a schedule trigger', async () => {
-    const s = await startTriggerServer(DIALECTS[0]!);
+    const s = await startTriggerServer(SQLITE);
     try {
       const wf = await deployActive(s, echoWorkflow('Nightly', { trigger_type: 'schedule', cron: '30 2 * * *', timezone: 'Europe/Berlin' }));
       const [t] = await triggersOf(s, wf);

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CredentialResolver } from '../../model/credentials.js';
 import { NonRetryableError, RetryableError } from '../../model/errors.js';
 import { queryDatabaseAction } from './query-database-action.js';
+import { POSTGRES_URL as PG_URL } from '../../../test/support/dialects.js';
 
-const PG_URL = process.env['ITW_TEST_DATABASE_URL'] ?? 'postgres://root@127.0.0.1:5432/test';
 const MARIADB_URL = process.env['ITW_TEST_MARIADB_URL'] ?? 'mariadb://root@127.0.0.1:3306/test';
 const dir = mkdtempSync(join(tmpdir(), 'itw-query-'));
 const sqliteFile = join(dir, 'app.db');

@@ -8,9 +8,9 @@ import type { Api, ApiDeps } from '../types.js';
 const tags = ['admin'];
 const RoleEnum = stringEnum(ROLES);
 
-const UserSchema = Type.Object({ id: Type.String(), username: Type.String(), role: Type.String(), created_at: IsoTime });
+const UserSchema = Type.Object({ id: Type.String(), username: Type.String(), role: RoleEnum, created_at: IsoTime });
 const ApiKeySchema = Type.Object({
-  id: Type.String(), name: Type.String(), role: Type.String(), prefix: Type.String(), created_by: Nullable(Type.String()), created_at: IsoTime,
+  id: Type.String(), name: Type.String(), role: RoleEnum, prefix: Type.String(), created_by: Nullable(Type.String()), created_at: IsoTime,
   last_used_at: NullableIsoTime, revoked_at: NullableIsoTime,
   key: Type.Optional(Type.String({ description: 'the secret: in the create answer only, never again' })),
 });

@@ -1,13 +1,14 @@
 import { Type } from '@sinclair/typebox';
 import { ItwError } from '../../model/errors.js';
+import { ROLES } from '../../model/roles.js';
 import { SESSION_COOKIE } from '../auth/authenticate.js';
-import { problems } from '../schemas/common.js';
+import { problems, stringEnum } from '../schemas/common.js';
 import type { Api, ApiDeps } from '../types.js';
 
 const tags = ['auth'];
 
 const MeSchema = Type.Object({
-  kind: Type.String({ description: 'api_key or session' }), id: Type.String(), name: Type.String(), role: Type.String(),
+  kind: Type.String({ description: 'api_key or session' }), id: Type.String(), name: Type.String(), role: stringEnum(ROLES),
   csrf_token: Type.Optional(Type.String({ description: 'sessions only: send it as x-csrf-token on POST/PUT/PATCH/DELETE' })),
 });
 

@@ -20,7 +20,7 @@ export function executionRoutes(f: Api, deps: ApiDeps): void {
 
   /** Secret variable names of an execution's version, for redaction. */
   async function secretsOf(x: ExecutionRecord): Promise<Set<string>> {
-    const v = await deps.starter.version(x.version_id);
+    const v = await app.starter.version(x.version_id);
     return new Set((v?.definition.variables ?? []).filter((d) => d.secret === true).map((d) => d.name));
   }
 
@@ -33,7 +33,7 @@ export function executionRoutes(f: Api, deps: ApiDeps): void {
     config: { minRole: 'operator' },
   }, async (req, reply) => {
     const key = req.headers['idempotency-key'];
-    const { execution, existing } = await deps.starter.start({
+    const { execution, existing } = await app.starter.manual({
       workflowId: req.params.id, input: req.body.input_data ?? {}, test: req.body.mode === 'test',
       ...(req.body.variables ? { variables: req.body.variables } : {}),
       ...(typeof key === 'string' ? { idempotencyKey: key } : {}),

@@ -83,6 +83,7 @@ export function workflowRoutes(f: Api, deps: ApiDeps): void {
     config: { minRole: 'editor' },
   }, async (req, reply) => {
     await app.repos.workflowQueries.delete(req.params.id);
+    app.starter.invalidate(req.params.id);
     await app.triggers.sync(req.params.id);
     req.log.info({ workflow_id: req.params.id }, 'workflow deleted');
     return reply.code(204).send(null);
@@ -95,9 +96,10 @@ export function workflowRoutes(f: Api, deps: ApiDeps): void {
     },
     config: { minRole: 'editor' },
   }, async (req, reply) => {
-    const version = await deps.starter.snapshotDraft(req.params.id, req.principal?.name);
+    const version = await app.starter.snapshotDraft(req.params.id, req.principal?.name);
     await app.store.workflows.setActiveVersion(req.params.id, version.id);
     await app.repos.workflowQueries.setStatus(req.params.id, 'active');
+    app.starter.invalidate(req.params.id);
     await app.triggers.sync(req.params.id);
     req.log.info({ workflow_id: req.params.id, version: version.version }, 'workflow activated');
     return replyWorkflow(reply, deps, req.params.id);
@@ -110,6 +112,7 @@ export function workflowRoutes(f: Api, deps: ApiDeps): void {
     const wf = await app.repos.workflowQueries.require(req.params.id);
     if (wf.status !== 'active') throw new ConflictError(`workflow ${wf.id} is ${wf.status}, not active`, { status: wf.status });
     await app.repos.workflowQueries.setStatus(req.params.id, 'inactive');
+    app.starter.invalidate(req.params.id);
     await app.triggers.sync(req.params.id);
     return replyWorkflow(reply, deps, req.params.id);
   });

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { EXECUTION_STATUSES } from '../../engine/statuses.js';
+import { EXECUTION_STATUSES, NODE_STATUSES } from '../../engine/statuses.js';
 import { IsoTime, JsonObject, Nullable, NullableIsoTime, stringEnum } from './common.js';
 
 export const ExecuteBodySchema = Type.Object(
@@ -50,7 +50,7 @@ export const ExecutionSchema = Type.Object(
 
 export const NodeRunSchema = Type.Object(
   {
-    id: Type.String(), node_id: Type.String(), scope: Type.String(), attempt: Type.Integer(), status: Type.String(), input: Type.Unknown(), output: Type.Unknown(),
+    id: Type.String(), node_id: Type.String(), scope: Type.String(), attempt: Type.Integer(), status: stringEnum(NODE_STATUSES), input: Type.Unknown(), output: Type.Unknown(),
     error: ErrorRecordSchema, started_at: NullableIsoTime, finished_at: NullableIsoTime, duration_ms: Nullable(Type.Number()), logs: Type.Array(Type.Unknown()),
   },
   { additionalProperties: true },

@@ -77,7 +77,7 @@ export const AlertEventBody = Type.Object(
 
 const incidentFields = {
   id: Type.String(), number: Type.Integer(), key: Type.String({ description: 'INC-<number>' }), title: Type.String(), description: Nullable(Type.String()),
-  severity: Type.String(), status: Type.String(), service: Nullable(Type.String()), assignee: Nullable(Type.String()),
+  severity: Type.String(), status: stringEnum(INCIDENT_STATUSES), service: Nullable(Type.String()), assignee: Nullable(Type.String()),
   escalation_policy_id: Nullable(Type.String()), escalation_level: Type.Integer(), escalation_round: Type.Integer(),
   external_refs: Type.Record(Type.String(), Type.Unknown()),
   created_at: IsoTime, updated_at: IsoTime, acknowledged_at: NullableIsoTime, resolved_at: NullableIsoTime,

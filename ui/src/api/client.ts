@@ -13,11 +13,6 @@ export class ApiError extends Error {
     super(message);
     this.name = 'ApiError';
   }
-
-  /** A route that does not exist (yet) on this server: pages show an empty state, not an error. */
-  get isMissingRoute(): boolean {
-    return this.status === 404 && /no route/i.test(this.message);
-  }
 }
 
 type UnauthorizedListener = () => void;

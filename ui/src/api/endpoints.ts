@@ -1,4 +1,4 @@
-import { api, ApiError, ok, query } from './client';
+import { api, ok, query } from './client';
 import type { JsonBody as Body, QueryOf as Query } from './schema-types';
 import type {
   ActionInfo, ApiKey, Approval, Credential, CredentialTypeInfo, DashboardMetrics, DefinitionDocument, Execution, ExecutionDetail,
@@ -10,29 +10,17 @@ import type {
  * One function per endpoint the UI calls, each through the client generated from the OpenAPI
  * document (`api.http`): paths, path parameters, query parameters and bodies are checked against
  * openapi.d.ts. A call whose answer the generated types describe exactly returns them as they are;
- * `as Promise<...>` marks an answer read as a UI type narrower than the server's schema (a role or
- * status enum where the schema says `string`, definitions where it says `unknown`): types.ts and
- * ops-types.ts say which fields, and the compiler refuses the cast if the two ever stop overlapping.
+ * `as Promise<...>` marks an answer read as a UI type narrower than the server's schema (definitions,
+ * JSON Schemas, variables and log lines where the schema says `unknown`): types.ts and ops-types.ts
+ * say which fields, and the compiler refuses the cast if the two ever stop overlapping.
  */
 const http = api.http;
-
-
-/** A list route that may not exist on this server yet (credentials, approvals, incidents): absent = empty. */
-async function optionalList<T>(call: () => Promise<{ readonly items: readonly T[] } | readonly T[]>): Promise<{ items: readonly T[]; available: boolean }> {
-  try {
-    const r = await call();
-    return { items: Array.isArray(r) ? (r as readonly T[]) : (r as { items: readonly T[] }).items, available: true };
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 404) return { items: [], available: false };
-    throw err;
-  }
-}
 
 const id = (value: string) => ({ params: { path: { id: value } } });
 
 export const auth = {
-  me: (): Promise<Me> => ok(http.GET('/auth/me')) as Promise<Me>,
-  login: (username: string, password: string): Promise<Me> => ok(http.POST('/auth/login', { body: { username, password } })) as Promise<Me>,
+  me: (): Promise<Me> => ok(http.GET('/auth/me')),
+  login: (username: string, password: string): Promise<Me> => ok(http.POST('/auth/login', { body: { username, password } })),
   logout: (): Promise<void> => ok(http.POST('/auth/logout')),
 };
 
@@ -97,8 +85,8 @@ export const catalogue = {
 };
 
 export const credentials = {
-  list: () => optionalList<Credential>(() => ok(http.GET('/automation/credentials'))),
-  types: () => optionalList<CredentialTypeInfo>(() => ok(http.GET('/automation/credential-types')) as Promise<Page<CredentialTypeInfo>>),
+  list: (): Promise<Page<Credential>> => ok(http.GET('/automation/credentials')),
+  types: (): Promise<Page<CredentialTypeInfo>> => ok(http.GET('/automation/credential-types')) as Promise<Page<CredentialTypeInfo>>,
   create: (body: Body<'/automation/credentials', 'post'>): Promise<Credential> => ok(http.POST('/automation/credentials', { body })),
   update: (c: string, body: Body<'/automation/credentials/{id}', 'patch'>): Promise<Credential> =>
     ok(http.PATCH('/automation/credentials/{id}', { ...id(c), body })),
@@ -106,8 +94,7 @@ export const credentials = {
 };
 
 export const approvals = {
-  list: (executionId?: string) =>
-    optionalList<Approval>(() => ok(http.GET('/automation/approvals', { params: { query: query({ execution_id: executionId }) } }))),
+  list: (executionId?: string): Promise<Page<Approval>> => ok(http.GET('/automation/approvals', { params: { query: query({ execution_id: executionId }) } })),
   answer: (runId: string, decision: 'approve' | 'reject', comment: string): Promise<unknown> => {
     const init = { params: { path: { run_id: runId } }, body: comment ? { comment } : {} };
     return ok(decision === 'approve' ? http.POST('/automation/approvals/{run_id}/approve', init) : http.POST('/automation/approvals/{run_id}/reject', init));
@@ -117,17 +104,17 @@ export const approvals = {
 export type IncidentStatus = NonNullable<Query<'/automation/incidents', 'get'>['status']>[number];
 
 export const incidents = {
-  list: (status?: readonly IncidentStatus[]) =>
-    optionalList<Incident>(() => ok(http.GET('/automation/incidents', { params: { query: query({ status: status ? [...status] : undefined, limit: 200 }) } })) as Promise<Page<Incident>>),
-  get: (i: string): Promise<IncidentDetail> => ok(http.GET('/automation/incidents/{id}', id(i))) as Promise<IncidentDetail>,
-  acknowledge: (i: string): Promise<IncidentDetail> => ok(http.POST('/automation/incidents/{id}/acknowledge', id(i))) as Promise<IncidentDetail>,
+  list: (status?: readonly IncidentStatus[]): Promise<Page<Incident>> =>
+    ok(http.GET('/automation/incidents', { params: { query: query({ status: status ? [...status] : undefined, limit: 200 }) } })),
+  get: (i: string): Promise<IncidentDetail> => ok(http.GET('/automation/incidents/{id}', id(i))),
+  acknowledge: (i: string): Promise<IncidentDetail> => ok(http.POST('/automation/incidents/{id}/acknowledge', id(i))),
   resolve: (i: string, resolution?: string): Promise<IncidentDetail> =>
-    ok(http.POST('/automation/incidents/{id}/resolve', { ...id(i), body: resolution ? { resolution } : {} })) as Promise<IncidentDetail>,
-  note: (i: string, text: string): Promise<IncidentDetail> => ok(http.POST('/automation/incidents/{id}/notes', { ...id(i), body: { text } })) as Promise<IncidentDetail>,
+    ok(http.POST('/automation/incidents/{id}/resolve', { ...id(i), body: resolution ? { resolution } : {} })),
+  note: (i: string, text: string): Promise<IncidentDetail> => ok(http.POST('/automation/incidents/{id}/notes', { ...id(i), body: { text } })),
 };
 
 export const apiKeys = {
-  list: (): Promise<Page<ApiKey>> => ok(http.GET('/automation/admin/api-keys')) as Promise<Page<ApiKey>>,
-  create: (name: string, role: Role): Promise<ApiKey> => ok(http.POST('/automation/admin/api-keys', { body: { name, role } })) as Promise<ApiKey>,
+  list: (): Promise<Page<ApiKey>> => ok(http.GET('/automation/admin/api-keys')),
+  create: (name: string, role: Role): Promise<ApiKey> => ok(http.POST('/automation/admin/api-keys', { body: { name, role } })),
   revoke: (k: string): Promise<void> => ok(http.DELETE('/automation/admin/api-keys/{id}', id(k))),
 };

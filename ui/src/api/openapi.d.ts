@@ -1305,7 +1305,8 @@ export interface operations {
                         kind: string;
                         id: string;
                         name: string;
-                        role: string;
+                        /** @enum {string} */
+                        role: "viewer" | "operator" | "editor" | "admin";
                         /** @description sessions only: send it as x-csrf-token on POST/PUT/PATCH/DELETE */
                         csrf_token?: string;
                     };
@@ -1414,7 +1415,8 @@ export interface operations {
                         kind: string;
                         id: string;
                         name: string;
-                        role: string;
+                        /** @enum {string} */
+                        role: "viewer" | "operator" | "editor" | "admin";
                         /** @description sessions only: send it as x-csrf-token on POST/PUT/PATCH/DELETE */
                         csrf_token?: string;
                     };
@@ -1468,7 +1470,8 @@ export interface operations {
                         items: {
                             id: string;
                             username: string;
-                            role: string;
+                            /** @enum {string} */
+                            role: "viewer" | "operator" | "editor" | "admin";
                             /** @description ISO 8601 timestamp */
                             created_at: string;
                         }[];
@@ -1531,7 +1534,8 @@ export interface operations {
                     "application/json": {
                         id: string;
                         username: string;
-                        role: string;
+                        /** @enum {string} */
+                        role: "viewer" | "operator" | "editor" | "admin";
                         /** @description ISO 8601 timestamp */
                         created_at: string;
                     };
@@ -1668,7 +1672,8 @@ export interface operations {
                         items: {
                             id: string;
                             name: string;
-                            role: string;
+                            /** @enum {string} */
+                            role: "viewer" | "operator" | "editor" | "admin";
                             prefix: string;
                             created_by: string | null;
                             /** @description ISO 8601 timestamp */
@@ -1736,7 +1741,8 @@ export interface operations {
                     "application/json": {
                         id: string;
                         name: string;
-                        role: string;
+                        /** @enum {string} */
+                        role: "viewer" | "operator" | "editor" | "admin";
                         prefix: string;
                         created_by: string | null;
                         /** @description ISO 8601 timestamp */
@@ -4113,7 +4119,8 @@ export interface operations {
                             node_id: string;
                             scope: string;
                             attempt: number;
-                            status: string;
+                            /** @enum {string} */
+                            status: "pending" | "running" | "waiting" | "completed" | "failed" | "skipped" | "cancelled";
                             input: unknown;
                             output: unknown;
                             error: ({
@@ -6429,7 +6436,8 @@ export interface operations {
                             title: string;
                             description: string | null;
                             severity: string;
-                            status: string;
+                            /** @enum {string} */
+                            status: "triggered" | "acknowledged" | "resolved";
                             service: string | null;
                             assignee: string | null;
                             escalation_policy_id: string | null;
@@ -6527,7 +6535,8 @@ export interface operations {
                         title: string;
                         description: string | null;
                         severity: string;
-                        status: string;
+                        /** @enum {string} */
+                        status: "triggered" | "acknowledged" | "resolved";
                         service: string | null;
                         assignee: string | null;
                         escalation_policy_id: string | null;
@@ -6587,7 +6596,8 @@ export interface operations {
                         title: string;
                         description: string | null;
                         severity: string;
-                        status: string;
+                        /** @enum {string} */
+                        status: "triggered" | "acknowledged" | "resolved";
                         service: string | null;
                         assignee: string | null;
                         escalation_policy_id: string | null;
@@ -6705,7 +6715,8 @@ export interface operations {
                         title: string;
                         description: string | null;
                         severity: string;
-                        status: string;
+                        /** @enum {string} */
+                        status: "triggered" | "acknowledged" | "resolved";
                         service: string | null;
                         assignee: string | null;
                         escalation_policy_id: string | null;
@@ -6833,7 +6844,8 @@ export interface operations {
                         title: string;
                         description: string | null;
                         severity: string;
-                        status: string;
+                        /** @enum {string} */
+                        status: "triggered" | "acknowledged" | "resolved";
                         service: string | null;
                         assignee: string | null;
                         escalation_policy_id: string | null;
@@ -6957,7 +6969,8 @@ export interface operations {
                         title: string;
                         description: string | null;
                         severity: string;
-                        status: string;
+                        /** @enum {string} */
+                        status: "triggered" | "acknowledged" | "resolved";
                         service: string | null;
                         assignee: string | null;
                         escalation_policy_id: string | null;
@@ -7084,7 +7097,8 @@ export interface operations {
                         title: string;
                         description: string | null;
                         severity: string;
-                        status: string;
+                        /** @enum {string} */
+                        status: "triggered" | "acknowledged" | "resolved";
                         service: string | null;
                         assignee: string | null;
                         escalation_policy_id: string | null;
@@ -7217,7 +7231,8 @@ export interface operations {
                         title: string;
                         description: string | null;
                         severity: string;
-                        status: string;
+                        /** @enum {string} */
+                        status: "triggered" | "acknowledged" | "resolved";
                         service: string | null;
                         assignee: string | null;
                         escalation_policy_id: string | null;
@@ -7350,7 +7365,8 @@ export interface operations {
                         title: string;
                         description: string | null;
                         severity: string;
-                        status: string;
+                        /** @enum {string} */
+                        status: "triggered" | "acknowledged" | "resolved";
                         service: string | null;
                         assignee: string | null;
                         escalation_policy_id: string | null;
@@ -7483,7 +7499,8 @@ export interface operations {
                         title: string;
                         description: string | null;
                         severity: string;
-                        status: string;
+                        /** @enum {string} */
+                        status: "triggered" | "acknowledged" | "resolved";
                         service: string | null;
                         assignee: string | null;
                         escalation_policy_id: string | null;
@@ -7730,7 +7747,8 @@ export interface operations {
                             title: string;
                             description: string | null;
                             severity: string;
-                            status: string;
+                            /** @enum {string} */
+                            status: "triggered" | "acknowledged" | "resolved";
                             service: string | null;
                             assignee: string | null;
                             escalation_policy_id: string | null;
@@ -7785,7 +7803,8 @@ export interface operations {
                             title: string;
                             description: string | null;
                             severity: string;
-                            status: string;
+                            /** @enum {string} */
+                            status: "triggered" | "acknowledged" | "resolved";
                             service: string | null;
                             assignee: string | null;
                             escalation_policy_id: string | null;

@@ -1,19 +1,18 @@
 /** The HTTP API's shapes as the UI reads them (docs/API.md; src/api/schemas are the source of truth). */
+import type { JsonObject, Role } from './base-types';
+import type { Incident, INCIDENT_STATUSES } from './ops-types';
 import type { ItemOf, JsonAnswer, JsonBody, Known } from './schema-types';
 
-export const ROLES = ['viewer', 'operator', 'editor', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES } from './base-types';
+export type { JsonObject, Role } from './base-types';
 
-/** GET /auth/me, with `role` read as one of ROLES (the schema says only `string`). */
-export type Me = Omit<JsonAnswer<'/auth/me', 'get'>, 'role'> & { readonly role: Role };
+export type Me = JsonAnswer<'/auth/me', 'get'>;
 
 export const NODE_TYPES = [
   'trigger', 'action', 'condition', 'loop', 'parallel', 'delay', 'approval',
   'notification', 'script', 'api_call', 'database', 'transform', 'error_handler',
 ] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
-
-export type JsonObject = Record<string, unknown>;
 
 /** A workflow definition as the API takes it (POST /automation/workflows). */
 type DefinitionInput = JsonBody<'/automation/workflows', 'post'>;
@@ -105,13 +104,11 @@ export interface LogLine {
 }
 
 /**
- * A node run. The schema says `status: string` and `logs: unknown[]`; the UI reads the statuses it
- * colours and the log lines it lists (also what the SSE stream sends, where `execution_id` and
- * `wake_at` come along).
+ * A node run. The schema says `logs: unknown[]`; the UI reads the log lines it lists (also what the
+ * SSE stream sends, where `execution_id` and `wake_at` come along).
  */
-export type NodeRun = Omit<Known<ExecutionAnswer['nodes'][number]>, 'status' | 'logs'> & {
+export type NodeRun = Omit<Known<ExecutionAnswer['nodes'][number]>, 'logs'> & {
   readonly execution_id?: string;
-  readonly status: NodeRunStatus;
   readonly wake_at?: string | null;
   readonly logs: readonly LogLine[];
 };
@@ -158,3 +155,16 @@ export interface ProblemItem {
   readonly code?: string;
   readonly node_ids?: readonly string[];
 }
+
+/**
+ * The UI keeps these lists as values (menus, filters, colours); the compiler holds each equal to the
+ * union the server's schema declares, so a server-side change without regenerated openapi.d.ts, or
+ * a list left behind, fails `npm run typecheck` and `npm run build -w ui`.
+ */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Holds<T extends true> = T;
+export type _RolesMatch = Holds<Same<Role, Me['role']>>;
+export type _WorkflowStatusesMatch = Holds<Same<WorkflowStatus, WorkflowSummary['status']>>;
+export type _ExecutionStatusesMatch = Holds<Same<ExecutionStatus, ExecutionSummary['status']>>;
+export type _NodeRunStatusesMatch = Holds<Same<NodeRunStatus, Known<ExecutionAnswer['nodes'][number]>['status']>>;
+export type _IncidentStatusesMatch = Holds<Same<(typeof INCIDENT_STATUSES)[number], Incident['status']>>;

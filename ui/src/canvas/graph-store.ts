@@ -39,11 +39,10 @@ export class GraphStore {
   /** The graph before the drag in progress, recorded as one undo step when the drag ends. */
   private dragStart: GraphState | undefined;
   private savedState: GraphState = this.state;
-  private problems = false;
   private revision = 0;
   private summary: GraphSummary | undefined;
 
-  constructor(private handlesOf: HandlesOf) {}
+  constructor(private readonly handlesOf: HandlesOf) {}
 
   subscribe = (l: () => void): (() => void) => {
     this.listeners.add(l);
@@ -73,10 +72,6 @@ export class GraphStore {
   /** Whether the graph differs from what was loaded or last saved (by identity: any edit counts). */
   get dirty(): boolean {
     return strip(this.state) !== this.savedState && !sameGraph(strip(this.state), this.savedState);
-  }
-
-  setHandles(h: HandlesOf): void {
-    this.handlesOf = h;
   }
 
   load(def: { nodes: readonly WorkflowNode[]; edges: readonly WorkflowEdge[] }): void {
@@ -222,16 +217,11 @@ export class GraphStore {
 
   /** Marks nodes and edges with the server's validation problems (empty map clears). */
   setProblems(nodeProblems: ReadonlyMap<string, readonly string[]>, edgeProblems: ReadonlyMap<string, readonly string[]> = new Map()): void {
-    this.problems = nodeProblems.size > 0 || edgeProblems.size > 0;
     this.state = {
       nodes: this.state.nodes.map((n) => (n.data.problems === nodeProblems.get(n.id) ? n : { ...n, data: { ...n.data, problems: nodeProblems.get(n.id) } })),
       edges: this.state.edges.map((e) => (e.data.problems === edgeProblems.get(e.id) ? e : { ...e, data: { ...e.data, problems: edgeProblems.get(e.id) } })),
     };
     this.emit();
-  }
-
-  get hasProblems(): boolean {
-    return this.problems;
   }
 
   private restore(g: GraphState): void {

@@ -2,9 +2,9 @@ import { useId, useState } from 'react';
 import type { Credential, CredentialTypeInfo, JsonObject } from '../api/types';
 import { SchemaForm } from '../forms/SchemaForm';
 
-/** The secret fields of a credential type (the API names them `secret_fields`; older answers `secret`). */
+/** The secret fields of a credential type. */
 export function secretFields(t: CredentialTypeInfo | undefined): readonly string[] {
-  return t?.secret_fields ?? t?.secret ?? [];
+  return t?.secret_fields ?? [];
 }
 
 /**

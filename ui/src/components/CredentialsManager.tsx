@@ -32,7 +32,6 @@ export function CredentialsManager({ editable }: { editable: boolean }) {
   if (data.error) return <ErrorBanner error={data.error} onRetry={() => void data.reload()} />;
   if (!data.data) return <Loading />;
   const [list, types] = data.data;
-  if (!list.available) return <EmptyState title="Credentials are not available">This server has no credentials API.</EmptyState>;
   return (
     <section aria-label="Credentials">
       <div className="section-head">

@@ -9,13 +9,13 @@ export function CredentialWidget(props: WidgetProps) {
   const { id, onChange, required } = props;
   const value: unknown = props.value;
   const [list, setList] = useState<readonly Credential[]>();
-  const [available, setAvailable] = useState(true);
+  const [failure, setFailure] = useState<string>();
   useEffect(() => {
     let live = true;
     void loadCredentials().then((r) => {
       if (!live) return;
       setList(r.items);
-      setAvailable(r.available);
+      setFailure(r.error);
     });
     return () => {
       live = false;
@@ -33,7 +33,7 @@ export function CredentialWidget(props: WidgetProps) {
         ))}
       </select>
       <div className="field-hint">
-        {available ? <Link to="/integrations#credentials">Manage credentials</Link> : 'The credentials API is not available on this server.'}
+        {failure === undefined ? <Link to="/integrations#credentials">Manage credentials</Link> : `Credentials could not be loaded: ${failure}`}
       </div>
     </div>
   );

@@ -18,8 +18,7 @@ export default function ApprovalsInbox() {
       <PageHeader title="Approvals" subtitle="Workflows waiting for a person to approve or reject a step." actions={<button type="button" className="btn" onClick={() => void list.reload()}>Refresh</button>} />
       <ErrorBanner error={list.error} onRetry={() => void list.reload()} />
       {list.loading && !list.data ? <Loading /> : null}
-      {list.data && !list.data.available ? <EmptyState title="Approvals are not available">This server has no approvals API.</EmptyState> : null}
-      {list.data?.available && items.length === 0 ? <EmptyState title="Nothing to approve">When a workflow reaches an Approval node, it waits here.</EmptyState> : null}
+      {list.data && items.length === 0 ? <EmptyState title="Nothing to approve">When a workflow reaches an Approval node, it waits here.</EmptyState> : null}
       <div className="card-list">
         {items.map((a) => <ApprovalCard key={a.run_id} approval={a} workflowName={list.data?.names.get(a.workflow_id)} onAnswered={() => void list.reload()} />)}
       </div>

@@ -26,7 +26,7 @@ export default function ExecutionPage() {
   const version = useResource(() => (x ? workflows.version(x.workflow_id, x.version) : Promise.resolve(undefined)), [x?.workflow_id, x?.version]);
   const wfName = useResource(() => (x ? workflows.get(x.workflow_id).then((w) => w.name, () => undefined) : Promise.resolve(undefined)), [x?.workflow_id]);
   const waiting = x?.status === 'waiting' || x?.status === 'paused';
-  const pending = useResource(() => (waiting ? approvals.list(id) : Promise.resolve({ items: [], available: true })), [id, waiting, live.runs.length]);
+  const pending = useResource(() => (waiting ? approvals.list(id) : Promise.resolve({ items: [] })), [id, waiting, live.runs.length]);
   const [selected, setSelected] = useState<string>();
   const now = useNow(x !== undefined && !['completed', 'failed', 'cancelled'].includes(x.status));
 

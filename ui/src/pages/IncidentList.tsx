@@ -29,8 +29,7 @@ export default function IncidentList() {
       </div>
       <ErrorBanner error={list.error} onRetry={() => void list.reload()} />
       {list.loading && !list.data ? <Loading /> : null}
-      {list.data && !list.data.available ? <EmptyState title="Incidents are not available">This server has no incidents API.</EmptyState> : null}
-      {list.data?.available && items.length === 0 ? <EmptyState title={filter === 0 ? 'No open incidents' : 'No incidents'}>All quiet.</EmptyState> : null}
+      {list.data && items.length === 0 ? <EmptyState title={filter === 0 ? 'No open incidents' : 'No incidents'}>All quiet.</EmptyState> : null}
       {items.length > 0 ? (
         <table className="table">
           <caption className="sr-only">Incidents</caption>
