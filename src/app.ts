@@ -1,4 +1,7 @@
+import type { DestinationStream } from 'pino';
 import type { Clock } from './engine/clock.js';
+import { appLogger } from './app-logger.js';
+import type { Logger } from './model/logger.js';
 import { builtinActions } from './actions/catalog.js';
 import type { ActionCatalog } from './actions/define-action.js';
 import { Engine } from './engine/engine.js';
@@ -15,25 +18,25 @@ import { SecretStore } from './store/credentials/secret-store.js';
 import { lockDataDir, type DataDirLock } from './store/data-dir-lock.js';
 import { pruneFinishedExecutions } from './store/execution-retention.js';
 import { Redactor } from './engine/redactor.js';
-import { setIncidentPort } from './actions/incident/incident-port.js';
-import { ActionNotifier } from './incidents/action-notifier.js';
+import { ActionNotifier } from './adapters/action-notifier.js';
+import { userContactFrom } from './adapters/user-contact.js';
 import { EscalationScheduler } from './incidents/escalation-scheduler.js';
 import { IncidentService } from './incidents/incident-service.js';
-import { setEgressPolicy } from './actions/http/egress-guard.js';
-import { onSandboxRefusal, setSandboxPolicy } from './actions/process/sandbox-policy.js';
+import { EgressGuard } from './actions/http/egress-guard.js';
+import { stepSandbox } from './actions/process/sandbox-policy.js';
 import { sandboxStartupWarning } from './actions/process/sandbox-startup.js';
 import { recordRefusal } from './store/egress-audit.js';
 import { AuditLog } from './store/audit-log.js';
-import { setDeploymentLedger } from './actions/deployment/deployment-ledger.js';
 import { KyselyDeploymentLedger } from './actions/deployment/kysely-deployment-ledger.js';
-import { setServiceAllowList } from './actions/infrastructure/service-allow-list.js';
+import { ServiceAllowList } from './actions/infrastructure/service-allow-list.js';
 import { systemClock } from './engine/clock.js';
 import { createRepositories, type Repositories } from './store/repositories.js';
 import { loadTemplateFiles } from './store/template-files.js';
 import { builtinSources } from './triggers/builtin-sources.js';
 import { TriggerManager, type Leadership } from './triggers/trigger-manager.js';
 import { LeaderElection } from './cluster/leader.js';
-import { setEventEmitter } from './actions/events/event-emitter-port.js';
+import { NO_EVENTS, type EventEmitterPort } from './actions/events/event-emitter-port.js';
+import type { ActionServices } from './actions/define-action.js';
 import { prepareCluster, startClusterNode, type ProcessRole } from './cluster/cluster-node.js';
 
 export interface App {
@@ -60,6 +63,8 @@ export interface App {
   readonly triggers: TriggerManager;
   /** The database's health as this process sees it: the API, /health, metrics and triggers read it. */
   readonly availability: DatabaseAvailability;
+  /** The server's structured log (pino unless the embedder passed one); secrets redacted. */
+  readonly logger: Logger;
   /** Stops the engine (steps in flight get `graceMs` to finish) and closes the store. */
   close(opts?: { graceMs?: number }): Promise<void>;
 }
@@ -79,6 +84,10 @@ export interface CreateAppOptions {
   readonly triggers?: boolean;
   /** What this process is in a deployment (cluster/cluster-node.ts). @default 'standalone' */
   readonly role?: ProcessRole;
+  /** The server's log (engine, triggers, incidents, step log lines). @default pino at config.logLevel through the redactor */
+  readonly logger?: Logger;
+  /** Where the default logger writes. @default stdout */
+  readonly logStream?: DestinationStream;
 }
 
 /** The composition root: the only place implementations are wired together. */
@@ -108,19 +117,23 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
     throw err;
   }
   const audit = new AuditLog(store.db);
-  setEgressPolicy({ blockPrivate: config.egressGuard, allow: config.egressAllow, onRefusal: (r) => void recordRefusal(audit, r) });
-  setServiceAllowList(config.restartAllowedServices, config.restartCommands);
-  setSandboxPolicy({ dataDir: config.dataDir, unsandboxed: config.unsandboxedSteps, network: config.scriptNetwork, paths: config.sandboxPaths });
-  const sandboxWarning = sandboxStartupWarning();
-  onSandboxRefusal((r) => {
-    // `<execution>:<node>:<scope>:<attempt>`
-    const [executionId = null, nodeId = null] = r.step?.split(':') ?? [];
-    audit
-      .append({ ts: Date.now(), actor: 'engine', action: 'sandbox.refused', resource_type: 'execution', resource_id: executionId, details: { code: r.code, message: r.message, node_id: nodeId } })
-      .catch((err: unknown) => console.error('audit: could not record a sandbox refusal', err));
-  });
-  setDeploymentLedger(KyselyDeploymentLedger.over(store.db));
+  const egress = new EgressGuard({ blockPrivate: config.egressGuard, allow: config.egressAllow, onRefusal: (r) => void recordRefusal(audit, r) });
+  const sandbox = stepSandbox(
+    { dataDir: config.dataDir, unsandboxed: config.unsandboxedSteps, network: config.scriptNetwork, paths: config.sandboxPaths },
+    {
+      egressGuarded: egress.blockPrivate,
+      onRefusal: (r) => {
+        // `<execution>:<node>:<scope>:<attempt>`
+        const [executionId = null, nodeId = null] = r.step?.split(':') ?? [];
+        audit
+          .append({ ts: Date.now(), actor: 'engine', action: 'sandbox.refused', resource_type: 'execution', resource_id: executionId, details: { code: r.code, message: r.message, node_id: nodeId } })
+          .catch((err: unknown) => console.error('audit: could not record a sandbox refusal', err));
+      },
+    },
+  );
+  const sandboxWarning = sandboxStartupWarning(sandbox.policy);
   const redactor = new Redactor();
+  const logger = opts.logger ?? appLogger(config.logLevel, redactor, opts.logStream);
   const encryptionKey = loadEncryptionKey({ fromEnv: config.encryptionKey, dataDir: config.dataDir });
   const vault = new CredentialVault(store.db, encryptionKey, redactor);
   const secrets = new SecretStore(store.db, encryptionKey, redactor);
@@ -130,11 +143,31 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   const clock = opts.clock ?? systemClock;
   const availability = new DatabaseAvailability({ probe: () => store.probe(), probeMs: config.databaseProbeMs });
   const incidents = IncidentService.over(store.db, { clock });
-  setIncidentPort(incidents);
-  const escalation = EscalationScheduler.over(store.db, incidents, { clock, notifier: new ActionNotifier({ credentials: vault }) });
+  // emit_event reaches the trigger manager, which needs the engine, which needs these services: bound once it exists.
+  let events: EventEmitterPort = NO_EVENTS;
+  const services: ActionServices = {
+    egress,
+    sandbox,
+    serviceControl: new ServiceAllowList(config.restartAllowedServices, config.restartCommands),
+    deployments: KyselyDeploymentLedger.over(store.db),
+    incidents,
+    events: { emitEvent: (name, data, key) => events.emitEvent(name, data, key) },
+    logger,
+  };
+  const notifier = new ActionNotifier({
+    credentials: vault,
+    services,
+    defaults: {
+      ...(config.escalationSlackCredential ? { slack: config.escalationSlackCredential } : {}),
+      ...(config.escalationSmtpCredential ? { smtp: config.escalationSmtpCredential } : {}),
+      ...(config.escalationTwilioCredential ? { twilio: config.escalationTwilioCredential } : {}),
+    },
+    userContact: userContactFrom(repos.users),
+  });
+  const escalation = EscalationScheduler.over(store.db, incidents, { clock, notifier });
   const engine = new Engine({
     store: store.engine,
-    registry: createNodeRegistry(actions),
+    registry: createNodeRegistry(actions, services),
     leaseMs: config.leaseMs,
     maxConcurrentSteps: config.maxConcurrentSteps,
     maxOutputBytes: config.maxOutputBytes,
@@ -166,26 +199,24 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
     }),
     resyncMs: config.triggerResyncMs, retryInitialMs: config.triggerRetryInitialMs, retryMaxMs: config.triggerRetryMaxMs,
   });
-  setEventEmitter(triggers);
+  events = triggers;
   if (opts.triggers ?? true) await triggers.start();
   const node = await startClusterNode(store, role, engine, cluster);
   const retention = config.retentionDays > 0 ? scheduleRetention(store, clock, config.retentionDays) : undefined;
   return {
-    store, engine, actions, catalog: validationCatalog(actions), repos, templateProblems, vault, secrets, redactor, incidents, triggers, sandboxWarning, availability,
+    store, engine, actions, catalog: validationCatalog(actions), repos, templateProblems, vault, secrets, redactor, incidents, triggers, sandboxWarning, availability, logger,
     async close(closeOpts = {}) {
       await triggers.stop();
       await election?.stop();
-      setEventEmitter(undefined);
       retention?.stop();
       await escalation.stop();
-      setIncidentPort(undefined);
-      onSandboxRefusal(undefined);
       const drained = node.drain();
       await engine.stop(closeOpts);
       await drained;
       await node.leave();
       availability.close();
       await store.close();
+      await egress.close();
       lock?.release();
     },
   };

@@ -1,3 +1,4 @@
+import type { Outbound } from '../http/http-client.js';
 import type { ResolvedCredential } from '../../model/credentials.js';
 import { baseUrlField, basicAuth, credentialError, optionalField } from './credential-fields.js';
 import { asRecord, serviceError, servicePost, statusCode, stringField, unexpectedResponse } from './service-http.js';
@@ -29,7 +30,7 @@ function describeErrors(body: unknown): { detail: string | undefined; fields: st
 }
 
 /** REST API v2 create issue: the description is wiki markup text (v3 would need ADF). */
-export async function createJiraIssue(conn: TicketConnection, issue: JiraIssue, signal: AbortSignal): Promise<CreatedTicket> {
+export async function createJiraIssue(conn: TicketConnection, issue: JiraIssue, io: Outbound): Promise<CreatedTicket> {
   const fields = {
     project: { key: issue.project },
     summary: issue.title,
@@ -42,7 +43,7 @@ export async function createJiraIssue(conn: TicketConnection, issue: JiraIssue, 
     url: `${conn.baseUrl}/rest/api/2/issue`,
     headers: { authorization: conn.authorization, 'content-type': 'application/json' },
     body: { fields },
-    signal,
+    ...io,
   });
   if (res.status >= 200 && res.status < 300) {
     const id = stringField(res.body, 'id');

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CredentialResolver } from '../../model/credentials.js';
 import { backupDatabaseAction } from './backup-database-action.js';
 import { queryDatabaseAction } from './query-database-action.js';
+import { testServices } from '../../../test/support/loopback-egress.js';
 
 const PG_URL = process.env['ITW_TEST_DATABASE_URL'] ?? 'postgres://root@127.0.0.1:5432/test';
 const MARIADB_URL = process.env['ITW_TEST_MARIADB_URL'] ?? 'mariadb://root@127.0.0.1:3306/test';
@@ -16,7 +17,7 @@ const dir = mkdtempSync(join(tmpdir(), 'itw-backup-'));
 const table = `itw_b_${randomBytes(4).toString('hex')}`;
 
 const credentials = (url: string): CredentialResolver => ({ get: (id) => Promise.resolve({ id, type: 'database', data: { url } }) });
-const ctx = <P>(params: P, url = '') => ({ params, log: { log: () => undefined }, signal: new AbortController().signal, idempotencyKey: 'e:n:0:1', credentials: credentials(url) });
+const ctx = <P>(params: P, url = '') => ({ params, log: { log: () => undefined }, signal: new AbortController().signal, idempotencyKey: 'e:n:0:1', credentials: credentials(url), services: testServices() });
 const sql = (database_url: string, statement: string) => queryDatabaseAction.run(ctx({ database_url, sql: statement }));
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

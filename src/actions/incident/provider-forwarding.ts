@@ -1,3 +1,4 @@
+import type { Outbound } from '../http/http-client.js';
 import { PROVIDERS, type ExternalRef, type Incident, type Provider, type Severity } from '../../incidents/incident-types.js';
 import type { ResolvedCredential } from '../../model/credentials.js';
 import { NonRetryableError } from '../../model/errors.js';
@@ -27,7 +28,7 @@ function details(incident: Incident): Record<string, string> {
  * Opens the incident's counterpart at the provider; `dedupKey` makes PagerDuty and Opsgenie fold a
  * repeat into the same alert. ServiceNow has no such key: callers skip it when the incident has a ref.
  */
-export async function forwardTrigger(cred: ResolvedCredential, incident: Incident, dedupKey: string, signal: AbortSignal): Promise<ExternalRef> {
+export async function forwardTrigger(cred: ResolvedCredential, incident: Incident, dedupKey: string, io: Outbound): Promise<ExternalRef> {
   const p = provider(cred);
   switch (p) {
     case 'pagerduty': {
@@ -40,7 +41,7 @@ export async function forwardTrigger(cred: ResolvedCredential, incident: Inciden
         custom_details: { ...details(incident), ...(incident.description === null ? {} : { description: incident.description }) },
       };
       const key = await withSecretsMasked([conn.routingKey], () =>
-        sendPagerDutyEvent(conn, { event_action: 'trigger', dedup_key: dedupKey, payload }, signal),
+        sendPagerDutyEvent(conn, { event_action: 'trigger', dedup_key: dedupKey, payload }, io),
       );
       return { provider: p, id: key, credential_id: cred.id };
     }
@@ -54,14 +55,14 @@ export async function forwardTrigger(cred: ResolvedCredential, incident: Inciden
         tags: incident.service === null ? [] : [incident.service],
         details: details(incident),
       };
-      await withSecretsMasked([conn.apiKey], () => createOpsgenieAlert(conn, alert, signal));
+      await withSecretsMasked([conn.apiKey], () => createOpsgenieAlert(conn, alert, io));
       return { provider: p, id: dedupKey, credential_id: cred.id };
     }
     case 'servicenow': {
       const conn = serviceNowConnection(cred);
       const [urgency, impact] = SERVICENOW_LEVELS[incident.severity];
       const request = { title: `[${incident.key}] ${incident.title}`, description: incident.description ?? undefined, urgency, impact };
-      const ticket = await withSecretsMasked(conn.secrets, () => createServiceNowIncident(conn, request, signal));
+      const ticket = await withSecretsMasked(conn.secrets, () => createServiceNowIncident(conn, request, io));
       return { provider: p, id: ticket.id, key: ticket.key, url: ticket.url, credential_id: cred.id };
     }
     default: {
@@ -72,22 +73,22 @@ export async function forwardTrigger(cred: ResolvedCredential, incident: Inciden
 }
 
 /** Resolves the counterpart `ref` points at, with `cred` (the same provider's). */
-export async function forwardResolve(cred: ResolvedCredential, ref: ExternalRef, resolution: string, signal: AbortSignal): Promise<void> {
+export async function forwardResolve(cred: ResolvedCredential, ref: ExternalRef, resolution: string, io: Outbound): Promise<void> {
   const p = provider(cred);
   switch (p) {
     case 'pagerduty': {
       const conn = pagerDutyConnection(cred);
-      await withSecretsMasked([conn.routingKey], () => sendPagerDutyEvent(conn, { event_action: 'resolve', dedup_key: ref.id }, signal));
+      await withSecretsMasked([conn.routingKey], () => sendPagerDutyEvent(conn, { event_action: 'resolve', dedup_key: ref.id }, io));
       return;
     }
     case 'opsgenie': {
       const conn = opsgenieConnection(cred);
-      await withSecretsMasked([conn.apiKey], () => closeOpsgenieAlert(conn, ref.id, resolution, signal));
+      await withSecretsMasked([conn.apiKey], () => closeOpsgenieAlert(conn, ref.id, resolution, io));
       return;
     }
     case 'servicenow': {
       const conn = serviceNowConnection(cred);
-      await withSecretsMasked(conn.secrets, () => resolveServiceNowIncident(conn, ref.id, resolution, signal));
+      await withSecretsMasked(conn.secrets, () => resolveServiceNowIncident(conn, ref.id, resolution, io));
       return;
     }
     default: {

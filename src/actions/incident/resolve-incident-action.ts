@@ -2,11 +2,11 @@ import { Type } from '@sinclair/typebox';
 import type { ExternalRef, Incident } from '../../incidents/incident-types.js';
 import { type ActionContext, defineAction } from '../define-action.js';
 import { quoted } from '../communication/plan-text.js';
-import { incidentPort } from './incident-port.js';
 import { incidentSummary } from './incident-output.js';
 import { IncidentIdParam, IncidentSummary, ProviderCredentialParam } from './incident-schemas.js';
 import { forwardResolve, PROVIDER_CREDENTIAL_TYPES } from './provider-forwarding.js';
 import { stepWrite } from './step-identity.js';
+import { outbound } from '../http/http-client.js';
 
 const ResolveIncidentParams = Type.Object(
   {
@@ -38,8 +38,8 @@ async function forwardAll(ctx: ActionContext<{ provider_credential_id?: string |
   const sent: string[] = [];
   for (const ref of refs) {
     const cred = given?.type === ref.provider ? given : await ctx.credentials.get(ref.credential_id, [ref.provider]);
-    await forwardResolve(cred, ref, resolution, ctx.signal);
-    await incidentPort().recordForwarding(incident.id, 'resolve', { ...ref, credential_id: cred.id }, { actor: stepWrite(ctx.idempotencyKey).actor });
+    await forwardResolve(cred, ref, resolution, outbound(ctx));
+    await ctx.services.incidents.recordForwarding(incident.id, 'resolve', { ...ref, credential_id: cred.id }, { actor: stepWrite(ctx.idempotencyKey).actor });
     ctx.log.log('info', `resolved ${incident.key} at ${ref.provider}`, { provider: ref.provider, external_id: ref.id });
     sent.push(ref.provider);
   }
@@ -55,7 +55,7 @@ export const resolveIncidentAction = defineAction({
   output: ResolveIncidentOutput,
   async run(ctx) {
     const { incident_id: id, resolution } = ctx.params;
-    const incident = await incidentPort().resolveIncident(id, { ...stepWrite(ctx.idempotencyKey), resolution });
+    const incident = await ctx.services.incidents.resolveIncident(id, { ...stepWrite(ctx.idempotencyKey), resolution });
     ctx.log.log('info', `resolved incident ${incident.key}`, { incident_id: id });
     const forwarded = await forwardAll(ctx, incident, resolution ?? `Resolved by workflow (${incident.key})`);
     return { ...incidentSummary(incident), resolved_at: incident.resolved_at ?? 0, forwarded };

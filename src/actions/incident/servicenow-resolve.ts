@@ -1,6 +1,6 @@
 import { boundToOwnHost, serviceError, statusCode, stringField, asRecord } from '../communication/service-http.js';
 import type { TicketConnection } from '../communication/ticket.js';
-import { httpRequest } from '../http/http-client.js';
+import { httpRequest, type Outbound } from '../http/http-client.js';
 
 /** ServiceNow's out-of-box incident state for Resolved. */
 const RESOLVED_STATE = '6';
@@ -8,7 +8,7 @@ const RESOLVED_STATE = '6';
 const CLOSE_CODE = 'Solution provided';
 
 /** Table API update: PATCH /api/now/table/incident/{sys_id} → 200 `{result: {...}}`. */
-export async function resolveServiceNowIncident(conn: TicketConnection, sysId: string, notes: string, signal: AbortSignal): Promise<void> {
+export async function resolveServiceNowIncident(conn: TicketConnection, sysId: string, notes: string, io: Outbound): Promise<void> {
   const url = `${conn.baseUrl}/api/now/table/incident/${encodeURIComponent(sysId)}`;
   const res = await httpRequest({
     ...boundToOwnHost(url),
@@ -16,7 +16,7 @@ export async function resolveServiceNowIncident(conn: TicketConnection, sysId: s
     url,
     headers: { authorization: conn.authorization, accept: 'application/json', 'content-type': 'application/json', 'user-agent': 'iTechSmart-Workflow' },
     body: { state: RESOLVED_STATE, close_code: CLOSE_CODE, close_notes: notes },
-    signal,
+    ...io,
     timeoutMs: 30_000,
     maxResponseBytes: 1024 * 1024,
   });
