@@ -117,7 +117,9 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
     throw err;
   }
   const audit = new AuditLog(store.db);
-  const egress = new EgressGuard({ blockPrivate: config.egressGuard, allow: config.egressAllow, onRefusal: (r) => void recordRefusal(audit, r) });
+  const redactor = new Redactor();
+  const logger = opts.logger ?? appLogger(config.logLevel, redactor, opts.logStream);
+  const egress = new EgressGuard({ blockPrivate: config.egressGuard, allow: config.egressAllow, onRefusal: (r) => void recordRefusal(audit, r, logger) });
   const sandbox = stepSandbox(
     { dataDir: config.dataDir, unsandboxed: config.unsandboxedSteps, network: config.scriptNetwork, paths: config.sandboxPaths },
     {
@@ -127,13 +129,11 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
         const [executionId = null, nodeId = null] = r.step?.split(':') ?? [];
         audit
           .append({ ts: Date.now(), actor: 'engine', action: 'sandbox.refused', resource_type: 'execution', resource_id: executionId, details: { code: r.code, message: r.message, node_id: nodeId } })
-          .catch((err: unknown) => console.error('audit: could not record a sandbox refusal', err));
+          .catch((err: unknown) => logger.error({ err }, 'audit: could not record a sandbox refusal'));
       },
     },
   );
   const sandboxWarning = sandboxStartupWarning(sandbox.policy);
-  const redactor = new Redactor();
-  const logger = opts.logger ?? appLogger(config.logLevel, redactor, opts.logStream);
   const encryptionKey = loadEncryptionKey({ fromEnv: config.encryptionKey, dataDir: config.dataDir });
   const vault = new CredentialVault(store.db, encryptionKey, redactor);
   const secrets = new SecretStore(store.db, encryptionKey, redactor);
@@ -141,8 +141,8 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   repos.triggers.sealSecretsWith(secrets);
   await sealStoredSecrets(store.db, store.workflows, secrets);
   const clock = opts.clock ?? systemClock;
-  const availability = new DatabaseAvailability({ probe: () => store.probe(), probeMs: config.databaseProbeMs });
-  const incidents = IncidentService.over(store.db, { clock });
+  const availability = new DatabaseAvailability({ probe: () => store.probe(), probeMs: config.databaseProbeMs, logger });
+  const incidents = IncidentService.over(store.db, { clock, logger: logger.child({ component: 'incidents' }) });
   // emit_event reaches the trigger manager, which needs the engine, which needs these services: bound once it exists.
   let events: EventEmitterPort = NO_EVENTS;
   const services: ActionServices = {
@@ -164,7 +164,7 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
     },
     userContact: userContactFrom(repos.users),
   });
-  const escalation = EscalationScheduler.over(store.db, incidents, { clock, notifier });
+  const escalation = EscalationScheduler.over(store.db, incidents, { clock, notifier, logger: logger.child({ component: 'incidents' }) });
   const engine = new Engine({
     store: store.engine,
     registry: createNodeRegistry(actions, services),
@@ -179,6 +179,7 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
     clock,
     distributed: role !== 'standalone',
     storeHealth: availability,
+    logger,
   });
   // After an outage, executions whose commits failed meanwhile are reloaded from the store.
   availability.onChange((c) => { if (c.status === 'available') engine.reloadStale(); });
@@ -197,12 +198,13 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
       brokers: { mqttUrl: config.mqttUrl, natsUrl: config.natsUrl, amqpUrl: config.amqpUrl },
       smtp: { host: config.smtpTriggerHost, port: config.smtpTriggerPort, maxBytes: 25 * 1024 * 1024 },
     }),
+    log: triggerLog(logger.child({ component: 'triggers' })),
     resyncMs: config.triggerResyncMs, retryInitialMs: config.triggerRetryInitialMs, retryMaxMs: config.triggerRetryMaxMs,
   });
   events = triggers;
   if (opts.triggers ?? true) await triggers.start();
   const node = await startClusterNode(store, role, engine, cluster);
-  const retention = config.retentionDays > 0 ? scheduleRetention(store, clock, config.retentionDays) : undefined;
+  const retention = config.retentionDays > 0 ? scheduleRetention(store, clock, config.retentionDays, logger) : undefined;
   return {
     store, engine, actions, catalog: validationCatalog(actions), repos, templateProblems, vault, secrets, redactor, incidents, triggers, sandboxWarning, availability, logger,
     async close(closeOpts = {}) {
@@ -237,14 +239,19 @@ async function electLeader(connectionString: string, schema: string | undefined)
 const HOUR_MS = 3_600_000;
 
 /** Prunes finished executions older than `days`, shortly after start and then hourly. */
-function scheduleRetention(store: Store, clock: Clock, days: number): { stop(): void } {
+function scheduleRetention(store: Store, clock: Clock, days: number, logger: Logger): { stop(): void } {
   let timer: unknown;
   let stopped = false;
   const tick = () => {
     pruneFinishedExecutions(store.db, clock.now() - days * 86_400_000)
-      .catch((err: unknown) => console.error('retention: pruning failed', err))
+      .catch((err: unknown) => logger.error({ err, component: 'retention' }, 'pruning failed'))
       .finally(() => { if (!stopped) timer = clock.setTimer(tick, HOUR_MS); });
   };
   timer = clock.setTimer(tick, 60_000);
   return { stop: () => { stopped = true; clock.clearTimer(timer); } };
+}
+
+/** The trigger manager's log callback, written to the server's log at the level it names. */
+function triggerLog(logger: Logger): (level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>) => void {
+  return (level, message, data) => logger[level](data ?? {}, message);
 }
