@@ -96,6 +96,8 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   const store = await openStore({ dataDir: config.dataDir, ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), ...(schema ? { schema } : {}) });
   const actions: ActionCatalog = new Map([...builtinActions(), ...(opts.actions ?? [])]);
   const repos = createRepositories(store);
+  const redactor = new Redactor();
+  const logger = opts.logger ?? appLogger(config.logLevel, redactor, opts.logStream);
   let templateProblems: App['templateProblems'];
   try {
     const loaded = await loadTemplateFiles(config.templatesDir);
@@ -106,7 +108,7 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
     throw err;
   }
   const role = opts.role ?? 'standalone';
-  const cluster = { queueSchema: opts.schema ? `${opts.schema}_jobs` : config.queueSchema, concurrency: config.workerConcurrency, heartbeatMs: config.heartbeatMs, deadAfterMs: config.deadAfterMs };
+  const cluster = { queueSchema: opts.schema ? `${opts.schema}_jobs` : config.queueSchema, concurrency: config.workerConcurrency, heartbeatMs: config.heartbeatMs, deadAfterMs: config.deadAfterMs, logger: logger.child({ component: 'cluster' }) };
   let lock: DataDirLock | undefined;
   try {
     await prepareCluster(store, role, cluster, config);
@@ -117,8 +119,6 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
     throw err;
   }
   const audit = new AuditLog(store.db);
-  const redactor = new Redactor();
-  const logger = opts.logger ?? appLogger(config.logLevel, redactor, opts.logStream);
   const egress = new EgressGuard({ blockPrivate: config.egressGuard, allow: config.egressAllow, onRefusal: (r) => void recordRefusal(audit, r, logger) });
   const sandbox = stepSandbox(
     { dataDir: config.dataDir, unsandboxed: config.unsandboxedSteps, network: config.scriptNetwork, paths: config.sandboxPaths },
@@ -187,7 +187,7 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   // Escalation timers are rows claimed per process: safe in every process that serves the API.
   if (role !== 'worker') escalation.start();
   // Singleton sources (IMAP polling, MQTT, file_watch) run on one API process of a cluster.
-  const election = role === 'api' && store.postgres ? await electLeader(store.postgres.connectionString, schema) : undefined;
+  const election = role === 'api' && store.postgres ? await electLeader(store.postgres.connectionString, schema, logger.child({ component: 'cluster' })) : undefined;
   const triggers = new TriggerManager({
     ...(election ? { leadership: election.leadership } : {}),
     // A worker takes no outside traffic, but its emit_event steps must reach internal-event triggers.
@@ -196,7 +196,7 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
     sources: builtinSources({
       incidents,
       brokers: { mqttUrl: config.mqttUrl, natsUrl: config.natsUrl, amqpUrl: config.amqpUrl },
-      smtp: { host: config.smtpTriggerHost, port: config.smtpTriggerPort, maxBytes: 25 * 1024 * 1024 },
+      smtp: { host: config.smtpTriggerHost, port: config.smtpTriggerPort, maxBytes: 25 * 1024 * 1024, logger: logger.child({ component: 'triggers' }) },
     }),
     log: triggerLog(logger.child({ component: 'triggers' })),
     resyncMs: config.triggerResyncMs, retryInitialMs: config.triggerRetryInitialMs, retryMaxMs: config.triggerRetryMaxMs,
@@ -225,10 +225,10 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
 }
 
 /** Advisory locks are per database, so the key names the schema: two deployments may share one. */
-async function electLeader(connectionString: string, schema: string | undefined): Promise<{ leadership: Leadership; stop(): Promise<void> }> {
+async function electLeader(connectionString: string, schema: string | undefined, logger: Logger): Promise<{ leadership: Leadership; stop(): Promise<void> }> {
   const listeners = new Set<(leader: boolean) => void>();
   const election = await LeaderElection.start({
-    connectionString, key: `itw:trigger-singletons:${schema ?? 'public'}`, onChange: (leader) => { for (const l of listeners) l(leader); },
+    connectionString, logger, key: `itw:trigger-singletons:${schema ?? 'public'}`, onChange: (leader) => { for (const l of listeners) l(leader); },
   });
   return {
     leadership: { isLeader: () => election.isLeader, onChange: (l) => { listeners.add(l); return () => void listeners.delete(l); } },

@@ -6,6 +6,7 @@ import type { Store } from '../store/connect.js';
 import { JobQueue, migrateJobQueue } from './job-queue.js';
 import { Membership, type MemberRole } from './membership.js';
 import { NoticeListener } from './notice-listener.js';
+import { silentLogger, type Logger } from '../model/logger.js';
 
 /**
  * What a process is (docs/DEPLOYMENT.md):
@@ -20,6 +21,8 @@ export interface ClusterSettings {
   readonly concurrency: number;
   readonly heartbeatMs: number;
   readonly deadAfterMs: number;
+  /** @default silent */
+  readonly logger?: Logger;
 }
 
 /** Secrets every process of a cluster must hold the same value of. */
@@ -77,6 +80,7 @@ export async function prepareCluster(store: Store, role: ProcessRole, settings: 
  * listener that turns other processes' commits into this one's events, and for workers the job queue.
  */
 export async function startClusterNode(store: Store, role: ProcessRole, engine: Engine, settings: ClusterSettings): Promise<ClusterNode> {
+  const log = settings.logger ?? silentLogger;
   const pg = store.postgres;
   if (!pg) return { drain: () => Promise.resolve(), leave: () => Promise.resolve() };
   let listener: NoticeListener | undefined;
@@ -85,7 +89,7 @@ export async function startClusterNode(store: Store, role: ProcessRole, engine: 
     listener = await NoticeListener.start(pg.connectionString, [EVENTS_CHANNEL, ABORT_CHANNEL], (channel, payload) => {
       if (channel === ABORT_CHANNEL) for (const runId of payload.split(',')) engine.abortStep(runId);
       else engine.ingestNotice(payload);
-    });
+    }, log);
   }
   let queuePool: pgLib.Pool | undefined;
   if (role === 'worker') {
@@ -96,9 +100,9 @@ export async function startClusterNode(store: Store, role: ProcessRole, engine: 
     queuePool.on('error', () => undefined);
     queuePool.on('connect', (client) => client.on('error', () => undefined));
     queue = await JobQueue.start(engine, {
-      pool: queuePool, schema: settings.queueSchema, concurrency: settings.concurrency,
+      pool: queuePool, schema: settings.queueSchema, concurrency: settings.concurrency, logger: log,
       onFatal: (err) => {
-        console.error('cluster: the job queue stopped; stopping this worker so its supervisor restarts it', err);
+        log.error({ err }, 'the job queue stopped; stopping this worker so its supervisor restarts it');
         process.exitCode = 1;
         process.kill(process.pid, 'SIGTERM');
       },
@@ -111,13 +115,14 @@ export async function startClusterNode(store: Store, role: ProcessRole, engine: 
     heartbeatMs: settings.heartbeatMs, deadAfterMs: settings.deadAfterMs,
     // Back from an outage: jobs a lost fetch locked to this worker's pool are unlocked with it.
     onReconnect: () => void queue?.recycle(),
+    logger: log,
   });
   return {
     drain: () => queue?.stop() ?? Promise.resolve(),
     async leave() {
       await queuePool?.end();
       await listener?.stop();
-      await membership.leave().catch((err: unknown) => console.error('cluster: could not leave cleanly; the sweep will', err));
+      await membership.leave().catch((err: unknown) => log.warn({ err }, 'could not leave cleanly; the sweep will'));
     },
   };
 }
