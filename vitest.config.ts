@@ -7,7 +7,5 @@ export default defineConfig({
     hookTimeout: 30_000,
     // PostgreSQL-backed suites share one server; files run in parallel workers but each suite uses its own schema.
     pool: 'forks',
-    // The egress guard is on by default; test fixtures listen on loopback (test/support/loopback-egress.ts).
-    setupFiles: ['test/support/loopback-egress-setup.ts'],
   },
 });

@@ -1,4 +1,7 @@
+import type { DestinationStream } from 'pino';
 import type { Clock } from './engine/clock.js';
+import { appLogger } from './app-logger.js';
+import type { Logger } from './model/logger.js';
 import { builtinActions } from './actions/catalog.js';
 import type { ActionCatalog } from './actions/define-action.js';
 import { Engine } from './engine/engine.js';
@@ -17,27 +20,27 @@ import { SecretStore } from './store/credentials/secret-store.js';
 import { lockDataDir, type DataDirLock } from './store/data-dir-lock.js';
 import { pruneFinishedExecutions } from './store/execution-retention.js';
 import { Redactor } from './engine/redactor.js';
-import { setIncidentPort } from './actions/incident/incident-port.js';
 import { providerSender } from './actions/incident/provider-sender.js';
-import { ActionNotifier } from './incidents/action-notifier.js';
+import { ActionNotifier } from './adapters/action-notifier.js';
+import { userContactFrom } from './adapters/user-contact.js';
 import { EscalationScheduler } from './incidents/escalation-scheduler.js';
 import { ProviderSync } from './incidents/provider-sync.js';
 import { IncidentService } from './incidents/incident-service.js';
-import { setEgressPolicy } from './actions/http/egress-guard.js';
-import { onSandboxRefusal, setSandboxPolicy } from './actions/process/sandbox-policy.js';
+import { EgressGuard } from './actions/http/egress-guard.js';
+import { stepSandbox } from './actions/process/sandbox-policy.js';
 import { sandboxStartupWarning } from './actions/process/sandbox-startup.js';
 import { recordRefusal } from './store/egress-audit.js';
 import { AuditLog } from './store/audit-log.js';
-import { setDeploymentLedger } from './actions/deployment/deployment-ledger.js';
 import { KyselyDeploymentLedger } from './store/kysely-deployment-ledger.js';
-import { setServiceAllowList } from './actions/infrastructure/service-allow-list.js';
+import { ServiceAllowList } from './actions/infrastructure/service-allow-list.js';
 import { systemClock } from './engine/clock.js';
 import { createRepositories, type Repositories } from './store/repositories.js';
 import { loadTemplateFiles } from './store/template-files.js';
 import { builtinSources } from './triggers/builtin-sources.js';
 import { TriggerManager, type Leadership } from './triggers/trigger-manager.js';
 import { LeaderElection } from './cluster/leader.js';
-import { setEventEmitter } from './actions/events/event-emitter-port.js';
+import { NO_EVENTS, type EventEmitterPort } from './actions/events/event-emitter-port.js';
+import type { ActionServices } from './actions/define-action.js';
 import { prepareCluster, startClusterNode, type ProcessRole } from './cluster/cluster-node.js';
 
 export interface App {
@@ -66,6 +69,8 @@ export interface App {
   readonly triggers: TriggerManager;
   /** The database's health as this process sees it: the API, /health, metrics and triggers read it. */
   readonly availability: DatabaseAvailability;
+  /** The server's structured log (pino unless the embedder passed one); secrets redacted. */
+  readonly logger: Logger;
   /** Stops the engine (steps in flight get `graceMs` to finish) and closes the store. */
   close(opts?: { graceMs?: number }): Promise<void>;
 }
@@ -85,6 +90,10 @@ export interface CreateAppOptions {
   readonly triggers?: boolean;
   /** What this process is in a deployment (cluster/cluster-node.ts). @default 'standalone' */
   readonly role?: ProcessRole;
+  /** The server's log (engine, triggers, incidents, step log lines). @default pino at config.logLevel through the redactor */
+  readonly logger?: Logger;
+  /** Where the default logger writes. @default stdout */
+  readonly logStream?: DestinationStream;
 }
 
 /** The composition root: the only place implementations are wired together. */
@@ -93,6 +102,8 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   const store = await openStore({ dataDir: config.dataDir, ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), ...(schema ? { schema } : {}) });
   const actions: ActionCatalog = new Map([...builtinActions(), ...(opts.actions ?? [])]);
   const repos = createRepositories(store);
+  const redactor = new Redactor();
+  const logger = opts.logger ?? appLogger(config.logLevel, redactor, opts.logStream);
   let templateProblems: App['templateProblems'];
   try {
     const loaded = await loadTemplateFiles(config.templatesDir);
@@ -103,7 +114,7 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
     throw err;
   }
   const role = opts.role ?? 'standalone';
-  const cluster = { queueSchema: opts.schema ? `${opts.schema}_jobs` : config.queueSchema, concurrency: config.workerConcurrency, heartbeatMs: config.heartbeatMs, deadAfterMs: config.deadAfterMs };
+  const cluster = { queueSchema: opts.schema ? `${opts.schema}_jobs` : config.queueSchema, concurrency: config.workerConcurrency, heartbeatMs: config.heartbeatMs, deadAfterMs: config.deadAfterMs, logger: logger.child({ component: 'cluster' }) };
   let lock: DataDirLock | undefined;
   try {
     await prepareCluster(store, role, cluster, config);
@@ -114,19 +125,21 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
     throw err;
   }
   const audit = new AuditLog(store.db);
-  setEgressPolicy({ blockPrivate: config.egressGuard, allow: config.egressAllow, onRefusal: (r) => void recordRefusal(audit, r) });
-  setServiceAllowList(config.restartAllowedServices, config.restartCommands);
-  setSandboxPolicy({ dataDir: config.dataDir, unsandboxed: config.unsandboxedSteps, network: config.scriptNetwork, paths: config.sandboxPaths });
-  const sandboxWarning = sandboxStartupWarning();
-  onSandboxRefusal((r) => {
-    // `<execution>:<node>:<scope>:<attempt>`
-    const [executionId = null, nodeId = null] = r.step?.split(':') ?? [];
-    audit
-      .append({ ts: Date.now(), actor: 'engine', action: 'sandbox.refused', resource_type: 'execution', resource_id: executionId, details: { code: r.code, message: r.message, node_id: nodeId } })
-      .catch((err: unknown) => console.error('audit: could not record a sandbox refusal', err));
-  });
-  setDeploymentLedger(KyselyDeploymentLedger.over(store.db));
-  const redactor = new Redactor();
+  const egress = new EgressGuard({ blockPrivate: config.egressGuard, allow: config.egressAllow, onRefusal: (r) => void recordRefusal(audit, r, logger) });
+  const sandbox = stepSandbox(
+    { dataDir: config.dataDir, unsandboxed: config.unsandboxedSteps, network: config.scriptNetwork, paths: config.sandboxPaths },
+    {
+      egressGuarded: egress.blockPrivate,
+      onRefusal: (r) => {
+        // `<execution>:<node>:<scope>:<attempt>`
+        const [executionId = null, nodeId = null] = r.step?.split(':') ?? [];
+        audit
+          .append({ ts: Date.now(), actor: 'engine', action: 'sandbox.refused', resource_type: 'execution', resource_id: executionId, details: { code: r.code, message: r.message, node_id: nodeId } })
+          .catch((err: unknown) => logger.error({ err }, 'audit: could not record a sandbox refusal'));
+      },
+    },
+  );
+  const sandboxWarning = sandboxStartupWarning(sandbox.policy);
   const encryptionKey = loadEncryptionKey({ fromEnv: config.encryptionKey, dataDir: config.dataDir });
   const vault = new CredentialVault(store.db, encryptionKey, redactor);
   const secrets = new SecretStore(store.db, encryptionKey, redactor);
@@ -134,17 +147,37 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   repos.triggers.sealSecretsWith(secrets);
   await sealStoredSecrets(store.db, store.workflows, secrets);
   const clock = opts.clock ?? systemClock;
-  const availability = new DatabaseAvailability({ probe: () => store.probe(), probeMs: config.databaseProbeMs });
-  const incidents = IncidentService.over(store.db, { clock });
-  setIncidentPort(incidents);
-  const escalation = EscalationScheduler.over(store.db, incidents, { clock, notifier: new ActionNotifier({ credentials: vault }) });
+  const availability = new DatabaseAvailability({ probe: () => store.probe(), probeMs: config.databaseProbeMs, logger });
+  const incidents = IncidentService.over(store.db, { clock, logger: logger.child({ component: 'incidents' }) });
+  // emit_event reaches the trigger manager, which needs the engine, which needs these services: bound once it exists.
+  let events: EventEmitterPort = NO_EVENTS;
+  const services: ActionServices = {
+    egress,
+    sandbox,
+    serviceControl: new ServiceAllowList(config.restartAllowedServices, config.restartCommands),
+    deployments: KyselyDeploymentLedger.over(store.db),
+    incidents,
+    events: { emitEvent: (name, data, key) => events.emitEvent(name, data, key) },
+    logger,
+  };
+  const notifier = new ActionNotifier({
+    credentials: vault,
+    services,
+    defaults: {
+      ...(config.escalationSlackCredential ? { slack: config.escalationSlackCredential } : {}),
+      ...(config.escalationSmtpCredential ? { smtp: config.escalationSmtpCredential } : {}),
+      ...(config.escalationTwilioCredential ? { twilio: config.escalationTwilioCredential } : {}),
+    },
+    userContact: userContactFrom(repos.users),
+  });
+  const escalation = EscalationScheduler.over(store.db, incidents, { clock, notifier, logger: logger.child({ component: 'incidents' }) });
   // Cluster roles dispatch through graphile-worker jobs (src/queue); a standalone process runs its own.
   const dispatcher = role !== 'standalone' ? new ClusterDispatcher() : undefined;
   // Acknowledge/resolve of forwarded incidents, queued with the change and sent to the provider from any API process.
-  const providerSync = ProviderSync.over(store.db, incidents, { clock, send: providerSender(vault), leaseMs: config.incidentSyncLeaseMs });
+  const providerSync = ProviderSync.over(store.db, incidents, { clock, send: providerSender(vault, egress), leaseMs: config.incidentSyncLeaseMs, logger: logger.child({ component: 'incidents' }) });
   const engine = new Engine({
     store: store.engine,
-    registry: createNodeRegistry(actions),
+    registry: createNodeRegistry(actions, services),
     leaseMs: config.leaseMs,
     maxConcurrentSteps: config.maxConcurrentSteps,
     maxOutputBytes: config.maxOutputBytes,
@@ -156,6 +189,7 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
     clock,
     ...(dispatcher ? { dispatcher } : {}),
     storeHealth: availability,
+    logger,
   });
   // After an outage, executions whose commits failed meanwhile are reloaded from the store.
   availability.onChange((c) => { if (c.status === 'available') engine.reloadStale(); });
@@ -166,7 +200,7 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   const catalog = validationCatalog(actions);
   const starter = new ExecutionStarter({ engine, executions: store.engine, workflows: store.workflows, catalog });
   // Singleton sources (IMAP polling, MQTT, file_watch) run on one API process of a cluster.
-  const election = role === 'api' && store.postgres ? await electLeader(store.postgres.connectionString, schema) : undefined;
+  const election = role === 'api' && store.postgres ? await electLeader(store.postgres.connectionString, schema, logger.child({ component: 'cluster' })) : undefined;
   const triggers = new TriggerManager({
     ...(election ? { leadership: election.leadership } : {}),
     // A worker takes no outside traffic, but its emit_event steps must reach internal-event triggers.
@@ -175,41 +209,40 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
     sources: builtinSources({
       incidents,
       brokers: { mqttUrl: config.mqttUrl, natsUrl: config.natsUrl, amqpUrl: config.amqpUrl },
-      smtp: { host: config.smtpTriggerHost, port: config.smtpTriggerPort, maxBytes: 25 * 1024 * 1024 },
+      smtp: { host: config.smtpTriggerHost, port: config.smtpTriggerPort, maxBytes: 25 * 1024 * 1024, logger: logger.child({ component: 'triggers' }) },
     }),
+    log: triggerLog(logger.child({ component: 'triggers' })),
     resyncMs: config.triggerResyncMs, retryInitialMs: config.triggerRetryInitialMs, retryMaxMs: config.triggerRetryMaxMs,
   });
-  setEventEmitter(triggers);
+  events = triggers;
   if (opts.triggers ?? true) await triggers.start();
   const node = await startClusterNode(store, role, engine.owner, dispatcher, cluster);
-  const retention = config.retentionDays > 0 ? scheduleRetention(store, clock, config.retentionDays) : undefined;
+  const retention = config.retentionDays > 0 ? scheduleRetention(store, clock, config.retentionDays, logger) : undefined;
   return {
-    store, engine, starter, actions, catalog, repos, templateProblems, vault, secrets, redactor, incidents, triggers, sandboxWarning, availability,
+    store, engine, starter, actions, catalog, repos, templateProblems, vault, secrets, redactor, incidents, triggers, sandboxWarning, availability, logger,
     async close(closeOpts = {}) {
       await triggers.stop();
       await election?.stop();
-      setEventEmitter(undefined);
       retention?.stop();
       await escalation.stop();
       await providerSync.stop();
-      setIncidentPort(undefined);
-      onSandboxRefusal(undefined);
       const drained = node.drain();
       await engine.stop(closeOpts);
       await drained;
       await node.leave();
       availability.close();
       await store.close();
+      await egress.close();
       lock?.release();
     },
   };
 }
 
 /** Advisory locks are per database, so the key names the schema: two deployments may share one. */
-async function electLeader(connectionString: string, schema: string | undefined): Promise<{ leadership: Leadership; stop(): Promise<void> }> {
+async function electLeader(connectionString: string, schema: string | undefined, logger: Logger): Promise<{ leadership: Leadership; stop(): Promise<void> }> {
   const listeners = new Set<(leader: boolean) => void>();
   const election = await LeaderElection.start({
-    connectionString, key: `itw:trigger-singletons:${schema ?? 'public'}`, onChange: (leader) => { for (const l of listeners) l(leader); },
+    connectionString, logger, key: `itw:trigger-singletons:${schema ?? 'public'}`, onChange: (leader) => { for (const l of listeners) l(leader); },
   });
   return {
     leadership: { isLeader: () => election.isLeader, onChange: (l) => { listeners.add(l); return () => void listeners.delete(l); } },
@@ -220,14 +253,19 @@ async function electLeader(connectionString: string, schema: string | undefined)
 const HOUR_MS = 3_600_000;
 
 /** Prunes finished executions older than `days`, shortly after start and then hourly. */
-function scheduleRetention(store: Store, clock: Clock, days: number): { stop(): void } {
+function scheduleRetention(store: Store, clock: Clock, days: number, logger: Logger): { stop(): void } {
   let timer: unknown;
   let stopped = false;
   const tick = () => {
     pruneFinishedExecutions(store.db, clock.now() - days * 86_400_000)
-      .catch((err: unknown) => console.error('retention: pruning failed', err))
+      .catch((err: unknown) => logger.error({ err, component: 'retention' }, 'pruning failed'))
       .finally(() => { if (!stopped) timer = clock.setTimer(tick, HOUR_MS); });
   };
   timer = clock.setTimer(tick, 60_000);
   return { stop: () => { stopped = true; clock.clearTimer(timer); } };
+}
+
+/** The trigger manager's log callback, written to the server's log at the level it names. */
+function triggerLog(logger: Logger): (level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>) => void {
+  return (level, message, data) => logger[level](data ?? {}, message);
 }

@@ -3,11 +3,38 @@ import type { StepLogger } from '../engine/node-handler.js';
 import type { CodeParams } from '../model/code-fields.js';
 import type { CredentialResolver } from '../model/credentials.js';
 import type { RetryPolicy } from '../model/types.js';
+import type { Logger } from '../model/logger.js';
+import type { DeploymentLedger } from './deployment/deployment-ledger.js';
+import type { EventEmitterPort } from './events/event-emitter-port.js';
+import type { EgressGuard } from './http/egress-guard.js';
+import type { IncidentPort } from './incident/incident-port.js';
+import type { ServiceAllowList } from './infrastructure/service-allow-list.js';
+import type { StepSandbox } from './process/sandbox-policy.js';
 
 export type { CredentialResolver, ResolvedCredential } from '../model/credentials.js';
 
 export const ACTION_CATEGORIES = ['incident', 'deployment', 'infrastructure', 'communication', 'data', 'utility'] as const;
 export type ActionCategory = (typeof ACTION_CATEGORIES)[number];
+
+/**
+ * What the app gives every step: built once in the composition root (app.ts) from its config and
+ * store, and passed in each context (as graphile-worker passes JobHelpers to each task). Nothing
+ * here is module state, so two apps in one process each run with their own.
+ */
+export interface ActionServices {
+  /** The one egress policy: every HTTP, SMTP, database and SSH connection a step makes goes through it. */
+  readonly egress: EgressGuard;
+  /** Policy for steps that run code on this host, and where its refusals are audited. */
+  readonly sandbox: StepSandbox;
+  /** Which services restart_service may restart, and how. */
+  readonly serviceControl: ServiceAllowList;
+  readonly deployments: DeploymentLedger;
+  readonly incidents: IncidentPort;
+  /** Internal events (emit_event) reach the app's trigger manager. */
+  readonly events: EventEmitterPort;
+  /** The server's logger (pino in production): for what operators read, not the step's own log. */
+  readonly logger: Logger;
+}
 
 export interface ActionContext<P> {
   /** Params after template resolution, checked against `params`. */
@@ -17,6 +44,7 @@ export interface ActionContext<P> {
   /** Pass on to external systems that deduplicate (`Idempotency-Key` header, dedup keys...). */
   readonly idempotencyKey: string;
   readonly credentials: CredentialResolver;
+  readonly services: ActionServices;
 }
 
 export interface ActionDefinition<P extends TSchema = TSchema, O extends TSchema = TSchema> {
@@ -40,7 +68,7 @@ export interface ActionDefinition<P extends TSchema = TSchema, O extends TSchema
   readonly retry?: RetryPolicy;
   run(ctx: ActionContext<Static<P>>): Promise<Static<O>>;
   /** Describes what `run` would do without doing it (dry runs, approvals). */
-  plan?(ctx: Omit<ActionContext<Static<P>>, 'signal' | 'credentials'>): Promise<string> | string;
+  plan?(ctx: Omit<ActionContext<Static<P>>, 'signal' | 'credentials' | 'services'>): Promise<string> | string;
 }
 
 /** Typed identity: lets each action file infer `Static<P>` for its `run`. */

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ERROR_CODES, isErrorCode, type ErrorCode } from '../model/error-codes.js';
 import { DefinitionInvalidError, ItwError } from '../model/errors.js';
 import { asDatabaseError } from '../store/database-errors.js';
 
@@ -21,8 +22,11 @@ export interface ProblemBody {
   readonly errors?: readonly ProblemItem[];
 }
 
-/** The only place error codes become HTTP status codes. */
-const STATUS_BY_CODE: Readonly<Record<string, number>> = {
+/**
+ * The only place error codes become HTTP status codes: every code has one (a missing entry fails
+ * to compile). 500 entries answer as a generic `internal` problem, their message kept for the log.
+ */
+const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   // Module codes go first: where codes share a status, the last listed names Fastify's own errors of it.
   // The database is down (restart, failover) or full: the request may succeed later (Retry-After).
   database_unavailable: 503,
@@ -45,6 +49,15 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   definition_invalid: 422,
   rate_limited: 429,
   unavailable: 503,
+  // Listed last so that a 500 from Fastify is named `internal`.
+  internal_error: 500,
+  config_invalid: 500,
+  data_dir_locked: 500,
+  credential_undecryptable: 500,
+  credential_type: 500,
+  cancelled: 500,
+  workflow_timeout: 500,
+  internal: 500,
 };
 
 const TITLES: Readonly<Record<number, string>> = {
@@ -54,14 +67,14 @@ const TITLES: Readonly<Record<number, string>> = {
 };
 
 /** Fastify's own 4xx codes that have a clearer name of ours. */
-const FASTIFY_CODES: Readonly<Record<string, string>> = {
+const FASTIFY_CODES: Readonly<Record<string, ErrorCode>> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_request',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'bad_request',
 };
 
-export function problem(status: number, code: string, detail: string, errors?: readonly ProblemItem[]): ProblemBody {
+export function problem(status: number, code: ErrorCode, detail: string, errors?: readonly ProblemItem[]): ProblemBody {
   return { type: `urn:itw:problem:${code}`, title: TITLES[status] ?? 'Error', status, detail, code, ...(errors && errors.length > 0 ? { errors } : {}) };
 }
 
@@ -95,11 +108,11 @@ function detailsErrors(err: ItwError): ProblemItem[] | undefined {
 export function toProblem(err: unknown): ProblemBody {
   if (err instanceof DefinitionInvalidError) {
     const errors = err.problems.map((p) => ({ path: p.path, code: p.code, message: p.message, ...(p.node_ids ? { node_ids: p.node_ids } : {}) }));
-    return problem(422, err.code, err.message, errors);
+    return problem(422, 'definition_invalid', err.message, errors);
   }
-  if (err instanceof ItwError) {
+  if (err instanceof ItwError && isErrorCode(err.code)) {
     const status = STATUS_BY_CODE[err.code];
-    if (status !== undefined) return problem(status, err.code, err.message, detailsErrors(err));
+    if (status !== 500) return problem(status, err.code, err.message, detailsErrors(err));
   }
   if (isFastifyError(err)) {
     if (err.validation) return problem(400, 'validation', `request ${err.validationContext ?? 'body'} is invalid`, validationItems(err));
@@ -112,7 +125,7 @@ export function toProblem(err: unknown): ProblemBody {
   return problem(500, 'internal', 'the server failed to handle the request; details are in its log');
 }
 
-const STATUS_CODE_NAMES: Readonly<Record<number, string>> = Object.fromEntries(Object.entries(STATUS_BY_CODE).map(([c, s]) => [s, c]));
+const STATUS_CODE_NAMES: Readonly<Record<number, ErrorCode>> = Object.fromEntries(ERROR_CODES.map((c) => [STATUS_BY_CODE[c], c]));
 
 export function sendProblem(reply: FastifyReply, body: ProblemBody): FastifyReply {
   return reply.code(body.status).type('application/problem+json').send(body);

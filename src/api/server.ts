@@ -43,7 +43,7 @@ import { StreamLimits } from './sse/stream-limits.js';
 import type { Api, ApiDeps } from './types.js';
 import type { DestinationStream } from 'pino';
 import { REDACTED } from '../model/redaction-marker.js';
-import { redactingStream } from './observability/redacting-log-stream.js';
+import { redactingStream } from '../engine/redacting-log-stream.js';
 import { installValidators } from './validator.js';
 import { ItwError } from '../model/errors.js';
 import { jsonTextTooDeep, tooDeepMessage } from '../model/json-depth.js';

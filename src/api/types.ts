@@ -5,6 +5,7 @@ import type { App } from '../app.js';
 import type { Config } from '../config/config.js';
 import type { Role } from '../model/roles.js';
 import type { ApiKeyCache } from './auth/api-key-cache.js';
+import type { Principal } from './auth/principal.js';
 import type { HashGate } from './auth/hash-gate.js';
 import type { LoginThrottle } from './auth/login-throttle.js';
 import type { StreamLimits } from './sse/stream-limits.js';
@@ -14,17 +15,7 @@ import type { EventHub } from './sse/event-hub.js';
 /** The Fastify instance every route file receives: TypeBox schemas type the handlers. */
 export type Api = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
 
-/** Who is calling: resolved once per request by the auth hook. */
-export interface Principal {
-  readonly kind: 'api_key' | 'session' | 'metrics_token';
-  /** Key id, user id, or `metrics`. */
-  readonly id: string;
-  readonly name: string;
-  readonly role: Role;
-  /** Session principals only: the token unsafe requests must echo in `x-csrf-token`. */
-  readonly csrfToken?: string;
-  readonly sessionId?: string;
-}
+export type { Principal };
 
 /** What route files need besides the Fastify instance. */
 export interface ApiDeps {

@@ -47,7 +47,8 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   }
   const config = loadConfig(io.env, values['data-dir'] ? { dataDir: values['data-dir'] } : {});
   // A one-shot run starts no listeners: the server owns the triggers of active workflows.
-  const app = await createApp(config, { triggers: false });
+  // stdout carries the run's report: the server log (step lines, faults) goes to stderr.
+  const app = await createApp(config, { triggers: false, logStream: { write: (line: string) => io.err(line.trimEnd()) } });
   if (app.sandboxWarning) io.err(`itw: warning: ${app.sandboxWarning}`);
   try {
     const { id } = await app.store.workflows.createWorkflow(loaded.definition);

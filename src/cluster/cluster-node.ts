@@ -7,6 +7,7 @@ import { GraphileJobWriter } from '../queue/graphile-jobs.js';
 import { JobQueue, migrateJobQueue } from '../queue/job-queue.js';
 import { Membership, type MemberRole } from './membership.js';
 import { NoticeListener } from './notice-listener.js';
+import { silentLogger, type Logger } from '../model/logger.js';
 
 /**
  * What a process is (docs/DEPLOYMENT.md):
@@ -21,6 +22,8 @@ export interface ClusterSettings {
   readonly concurrency: number;
   readonly heartbeatMs: number;
   readonly deadAfterMs: number;
+  /** @default silent */
+  readonly logger?: Logger;
 }
 
 /** Secrets every process of a cluster must hold the same value of. */
@@ -81,6 +84,7 @@ export async function prepareCluster(store: Store, role: ProcessRole, settings: 
 export async function startClusterNode(
   store: Store, role: ProcessRole, owner: string, dispatcher: ClusterDispatcher | undefined, settings: ClusterSettings,
 ): Promise<ClusterNode> {
+  const log = settings.logger ?? silentLogger;
   const pg = store.postgres;
   if (!pg) return { drain: () => Promise.resolve(), leave: () => Promise.resolve() };
   let listener: NoticeListener | undefined;
@@ -91,7 +95,7 @@ export async function startClusterNode(
     listener = await NoticeListener.start(pg.connectionString, [EVENTS_CHANNEL, ABORT_CHANNEL], (channel, payload) => {
       if (channel === ABORT_CHANNEL) for (const runId of payload.split(',')) cluster.abortStep(runId);
       else cluster.ingestNotice(payload);
-    });
+    }, log);
   }
   let queuePool: pgLib.Pool | undefined;
   if (role === 'worker' && dispatcher) {
@@ -103,9 +107,9 @@ export async function startClusterNode(
     queuePool.on('error', () => undefined);
     queuePool.on('connect', (client) => client.on('error', () => undefined));
     queue = await JobQueue.start(cluster, {
-      pool: queuePool, schema: settings.queueSchema, concurrency: settings.concurrency,
+      pool: queuePool, schema: settings.queueSchema, concurrency: settings.concurrency, logger: log,
       onFatal: (err) => {
-        console.error('cluster: the job queue stopped; stopping this worker so its supervisor restarts it', err);
+        log.error({ err }, 'the job queue stopped; stopping this worker so its supervisor restarts it');
         process.exitCode = 1;
         process.kill(process.pid, 'SIGTERM');
       },
@@ -118,13 +122,14 @@ export async function startClusterNode(
     heartbeatMs: settings.heartbeatMs, deadAfterMs: settings.deadAfterMs,
     // Back from an outage: jobs a lost fetch locked to this worker's pool are unlocked with it.
     onReconnect: () => void queue?.recycle(),
+    logger: log,
   });
   return {
     drain: () => queue?.stop() ?? Promise.resolve(),
     async leave() {
       await queuePool?.end();
       await listener?.stop();
-      await membership.leave().catch((err: unknown) => console.error('cluster: could not leave cleanly; the sweep will', err));
+      await membership.leave().catch((err: unknown) => log.warn({ err }, 'could not leave cleanly; the sweep will'));
     },
   };
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { silentLogger, type Logger } from '../model/logger.js';
 
 export interface LeaderElectionOptions {
   readonly connectionString: string;
@@ -9,6 +10,8 @@ export interface LeaderElectionOptions {
   readonly retryMs?: number;
   /** Every change of leadership, in order; false also when the leader's connection is lost. */
   readonly onChange: (leader: boolean) => void;
+  /** @default silent */
+  readonly logger?: Logger;
 }
 
 /** The advisory lock id of a key: the first 8 bytes of its SHA-256 as a signed bigint (decimal string). */
@@ -109,7 +112,7 @@ export class LeaderElection {
       if (client) this.lost(client, err);
       else {
         this.failures += 1;
-        if (!this.stopped) console.error('cluster: leader election could not connect; retrying', err);
+        if (!this.stopped) (this.opts.logger ?? silentLogger).warn({ err }, 'leader election could not connect; retrying');
       }
     }
   }
@@ -122,7 +125,7 @@ export class LeaderElection {
     this.failures += 1;
     this.set(false);
     if (this.stopped) return;
-    console.error('cluster: leader election lost its connection; reconnecting', err);
+    (this.opts.logger ?? silentLogger).warn({ err }, 'leader election lost its connection; reconnecting');
     // Between ticks: the next one waits the backoff, giving the others the first try.
     if (this.timer) {
       clearTimeout(this.timer);
@@ -146,7 +149,7 @@ export class LeaderElection {
     try {
       this.opts.onChange(leader);
     } catch (err) {
-      console.error('cluster: leadership listener failed', err);
+      (this.opts.logger ?? silentLogger).error({ err }, 'leadership listener failed');
     }
   }
 }

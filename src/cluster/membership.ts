@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { Database } from '../store/schema.js';
+import { silentLogger, type Logger } from '../model/logger.js';
 
 export type MemberRole = 'api' | 'worker' | 'standalone';
 
@@ -19,6 +20,8 @@ export interface MembershipOptions {
   readonly deadAfterMs?: number;
   /** Called when a heartbeat succeeds after failed ones: the database answers again after an outage. */
   readonly onReconnect?: () => void;
+  /** @default silent */
+  readonly logger?: Logger;
 }
 
 /**
@@ -61,7 +64,7 @@ export class Membership {
         .then(() => {
           if (this.failing) {
             this.failing = false;
-            console.error('cluster: heartbeats recorded again');
+            (this.opts.logger ?? silentLogger).info('heartbeats recorded again');
             this.opts.onReconnect?.();
           }
           return this.sweep();
@@ -69,7 +72,7 @@ export class Membership {
         .catch((err: unknown) => {
           if (this.failing) return;
           this.failing = true;
-          console.error(`cluster: heartbeat failed (${err instanceof Error ? err.message : String(err)}); retrying every ${this.heartbeatMs} ms`);
+          (this.opts.logger ?? silentLogger).warn({ err, retry_ms: this.heartbeatMs }, 'heartbeat failed; retrying');
         })
         .finally(() => this.schedule());
     }, this.heartbeatMs);
@@ -95,7 +98,7 @@ export class Membership {
     const workerIds = dead.flatMap((d) => JSON.parse(d.queue_worker_ids) as string[]);
     if (workerIds.length > 0) {
       await sql`SELECT ${sql.id(this.opts.queueSchema)}.force_unlock_workers(${workerIds}::text[])`.execute(this.opts.db);
-      console.error(`cluster: ${dead.map((d) => d.id).join(', ')} stopped answering; their jobs were unlocked for other workers`);
+      (this.opts.logger ?? silentLogger).warn({ members: dead.map((d) => d.id) }, 'members stopped answering; their jobs were unlocked for other workers');
     }
     return dead.length;
   }

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { silentLogger, type Logger } from '../model/logger.js';
 
 export type NoticeHandler = (channel: string, payload: string) => void;
 
@@ -17,10 +18,11 @@ export class NoticeListener {
     private readonly connectionString: string,
     private readonly channels: readonly string[],
     private readonly onNotice: NoticeHandler,
+    private readonly logger: Logger,
   ) {}
 
-  static async start(connectionString: string, channels: readonly string[], onNotice: NoticeHandler): Promise<NoticeListener> {
-    const l = new NoticeListener(connectionString, channels, onNotice);
+  static async start(connectionString: string, channels: readonly string[], onNotice: NoticeHandler, logger: Logger = silentLogger): Promise<NoticeListener> {
+    const l = new NoticeListener(connectionString, channels, onNotice, logger);
     await l.connect();
     return l;
   }
@@ -42,7 +44,7 @@ export class NoticeListener {
     dead.end().catch(() => undefined);
     this.timer = setTimeout(() => {
       this.connect().catch((err: unknown) => {
-        console.error('cluster: notice listener could not reconnect; retrying', err);
+        this.logger.warn({ err }, 'notice listener could not reconnect; retrying');
         this.retryMs = Math.min(this.retryMs * 2, 10_000);
         this.client = dead;
         this.reconnect(dead);

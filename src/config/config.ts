@@ -67,6 +67,12 @@ export interface Config {
   readonly restartAllowedServices: readonly string[];
   /** ITW_RESTART_COMMANDS: JSON object service → argv that restart_service `method: command` runs for it (`{"worker":["supervisorctl","restart","worker"]}`); a service without one cannot be restarted by command. @default {} */
   readonly restartCommands: Readonly<Record<string, readonly string[]>>;
+  /** ITW_ESCALATION_SLACK_CREDENTIAL: id of the slack credential escalation pages Slack targets with when they name none. @default none */
+  readonly escalationSlackCredential: string | undefined;
+  /** ITW_ESCALATION_SMTP_CREDENTIAL: id of the smtp credential escalation pages e-mail and user targets with when they name none. @default none */
+  readonly escalationSmtpCredential: string | undefined;
+  /** ITW_ESCALATION_TWILIO_CREDENTIAL: id of the twilio credential escalation pages SMS targets with when they name none. @default none */
+  readonly escalationTwilioCredential: string | undefined;
   /** ITW_TRIGGER_RESYNC_MS: how often a server re-reads which triggers should run (activations made on other servers); 0 = only at start and on this server's changes. @default 30000 */
   readonly triggerResyncMs: number;
   /** ITW_TRIGGER_RETRY_INITIAL_MS: first restart delay of a trigger whose source failed (broker down, mailbox unreachable); doubles per failure. @default 1000 */
@@ -212,6 +218,9 @@ function readConfig(env: NodeJS.ProcessEnv, overrides: Partial<Config>): Config 
     egressAllow: overrides.egressAllow ?? listFrom(env, 'ITW_EGRESS_ALLOW'),
     restartAllowedServices: overrides.restartAllowedServices ?? listFrom(env, 'ITW_RESTART_ALLOWED_SERVICES'),
     restartCommands: overrides.restartCommands ?? argvMapFrom(env, 'ITW_RESTART_COMMANDS'),
+    escalationSlackCredential: overrides.escalationSlackCredential ?? (env['ITW_ESCALATION_SLACK_CREDENTIAL'] || undefined),
+    escalationSmtpCredential: overrides.escalationSmtpCredential ?? (env['ITW_ESCALATION_SMTP_CREDENTIAL'] || undefined),
+    escalationTwilioCredential: overrides.escalationTwilioCredential ?? (env['ITW_ESCALATION_TWILIO_CREDENTIAL'] || undefined),
     triggerResyncMs: overrides.triggerResyncMs ?? intFrom(env, 'ITW_TRIGGER_RESYNC_MS', 30_000, 0),
     triggerRetryInitialMs: overrides.triggerRetryInitialMs ?? intFrom(env, 'ITW_TRIGGER_RETRY_INITIAL_MS', 1000),
     triggerRetryMaxMs: overrides.triggerRetryMaxMs ?? intFrom(env, 'ITW_TRIGGER_RETRY_MAX_MS', 60_000),

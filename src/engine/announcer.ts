@@ -1,3 +1,4 @@
+import type { Logger } from '../model/logger.js';
 import type { EventNotice } from './cluster-work.js';
 import type { EngineEvent, EngineListener } from './engine-events.js';
 import { redactExecution, redactRun } from './redact-transition.js';
@@ -12,6 +13,7 @@ export interface AnnouncerDeps {
   readonly owner: string;
   /** True once the engine stopped (errors reading back a notice are then expected). */
   stopped(): boolean;
+  readonly logger: Logger;
 }
 
 /**
@@ -70,7 +72,7 @@ export class Announcer {
     if (ours && !final) return;
     if (!(final && this.finalWaiters.has(n.e)) && (ours || !this.listening)) return;
     this.chain = this.chain.then(() => this.ingest(n, ours)).catch((err: unknown) => {
-      if (!this.deps.stopped()) console.error(`engine: could not read execution ${n.e} after a notice`, err);
+      if (!this.deps.stopped()) this.deps.logger.error({ err, execution_id: n.e }, 'could not read execution after a notice');
     });
   }
 

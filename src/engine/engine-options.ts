@@ -1,4 +1,5 @@
 import type { CredentialResolver } from '../model/credentials.js';
+import type { Logger } from '../model/logger.js';
 import type { SecretKeeper } from '../model/secret-ref.js';
 import type { Clock } from './clock.js';
 import type { Dispatcher } from './dispatcher.js';
@@ -45,6 +46,8 @@ export interface EngineOptions {
    * after a backoff on the clock
    */
   readonly storeHealth?: StoreHealth;
+  /** The server's log: engine faults, and every step log line (also stored) with execution_id / node_id. @default silent */
+  readonly logger?: Logger;
 }
 
 export interface StartRequest {

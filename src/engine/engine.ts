@@ -1,3 +1,4 @@
+import { silentLogger, type Logger } from '../model/logger.js';
 import { noCredentials } from '../model/credentials.js';
 import { newId } from '../model/ids.js';
 import type { SecretKeeper } from '../model/secret-ref.js';
@@ -62,6 +63,7 @@ export class Engine {
   private stopped = false;
   /** Executions whose commit failed: reloaded from the store once it answers (stale-images.ts). */
   private readonly stale: StaleImages;
+  private readonly logger: Logger;
 
   constructor(opts: EngineOptions) {
     this.store = opts.store;
@@ -72,15 +74,16 @@ export class Engine {
     this.maxSteps = opts.maxConcurrentSteps ?? 256;
     this.takeOverLeases = opts.takeOverLeases ?? false;
     this.redactor = opts.redactor ?? new Redactor();
+    this.logger = (opts.logger ?? silentLogger).child({ component: 'engine' });
     this.secrets = opts.secrets;
-    this.stepper = new Stepper({ now: () => this.clock.now(), newRunId: () => newId('nexec'), owner: this.owner, leaseMs: this.leaseMs, credentials: opts.credentials ?? noCredentials, ...(opts.secrets ? { secrets: opts.secrets } : {}), maxOutputBytes: opts.maxOutputBytes ?? 1_048_576 });
+    this.stepper = new Stepper({ now: () => this.clock.now(), newRunId: () => newId('nexec'), owner: this.owner, leaseMs: this.leaseMs, credentials: opts.credentials ?? noCredentials, ...(opts.secrets ? { secrets: opts.secrets } : {}), maxOutputBytes: opts.maxOutputBytes ?? 1_048_576, logger: this.logger });
     this.committer = new GroupCommitter(this.store);
     this.graphs = new GraphCache(this.store, this.registry);
-    this.announcer = new Announcer({ store: this.store, redactor: this.redactor, owner: this.owner, stopped: () => this.stopped });
+    this.announcer = new Announcer({ store: this.store, redactor: this.redactor, owner: this.owner, stopped: () => this.stopped, logger: this.logger });
     this.dispatcher = opts.dispatcher ?? new LocalDispatcher();
     this.stale = new StaleImages({ clock: this.clock, health: opts.storeHealth, reload: (id) => this.dispatcher.reload(id) });
     this.steps = new StepDispatcher({
-      clock: this.clock, store: this.store, stepper: this.stepper, owner: this.owner, leaseMs: this.leaseMs, maxSteps: this.maxSteps,
+      clock: this.clock, store: this.store, stepper: this.stepper, owner: this.owner, leaseMs: this.leaseMs, maxSteps: this.maxSteps, logger: this.logger,
       state: (id) => this.live.get(id)?.state,
       done: (executionId, run, result, logs) => {
         const waiter = this.dispatcher.resultWaiter(run.id);
@@ -128,7 +131,7 @@ export class Engine {
     try {
       await this.store.releaseLeases(this.owner);
     } catch (err) {
-      console.error('engine: releasing leases at stop failed; they will expire instead', err);
+      this.logger.error({ err }, 'releasing leases at stop failed; they will expire instead');
     }
   }
 
@@ -299,7 +302,7 @@ export class Engine {
         // Loading raced a stop (the store is closing): the next start recovers this execution.
         if (this.stopped || this.draining) return;
         // A wake-up or step result that could not even load its execution: reload it later.
-        if (!this.stale.failed(executionId, err)) console.error(`engine: could not load execution ${executionId}`, err);
+        if (!this.stale.failed(executionId, err)) this.logger.error({ err, execution_id: executionId }, 'could not load execution');
       },
     );
   }
@@ -380,7 +383,7 @@ export class Engine {
       // Events still queued die with this image; their callers learn it instead of waiting forever.
       waiters.push(...live.mailbox.splice(0).flatMap((ev) => (ev.done ? [ev.done] : [])));
       if (waiters.length > 0) for (const w of waiters) w.reject(err);
-      else if (!outage) console.error(`engine: tick for ${id} failed`, err);
+      else if (!outage) this.logger.error({ err, execution_id: id }, 'tick failed');
     } finally {
       live.busy = false;
       if (live.mailbox.length > 0) this.enqueue(live, live.mailbox.shift()!);

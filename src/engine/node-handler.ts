@@ -3,7 +3,10 @@ import type { CredentialResolver } from '../model/credentials.js';
 import type { NodeTypeSpec } from '../model/node-spec.js';
 import type { RetryPolicy, WorkflowNode } from '../model/types.js';
 
-/** Structured per-step log line; stored with the node execution and sent to pino with ids. */
+/**
+ * Structured per-step log line: stored with the node execution and, once stored, written to the
+ * server's log (EngineOptions.logger, pino in production) with execution_id / node_id, redacted.
+ */
 export type StepLogLevel = 'debug' | 'info' | 'warn' | 'error';
 export interface StepLogger {
   log(level: StepLogLevel, message: string, data?: Record<string, unknown>): void;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkflowDefinition, WorkflowNode } from '../model/types.js';
 import { createNodeRegistry } from '../nodes/registry.js';
+import { testServices } from '../../test/support/loopback-egress.js';
 import { compileGraph, type CompiledGraph } from './compiled-graph.js';
 import { ExecutionState } from './execution-state.js';
 import { loopKey, readiness } from './readiness.js';
@@ -40,7 +41,7 @@ const DEF: WorkflowDefinition = {
   ],
 };
 
-const graph: CompiledGraph = compileGraph(DEF, createNodeRegistry(new Map()));
+const graph: CompiledGraph = compileGraph(DEF, createNodeRegistry(new Map(), testServices()));
 const incoming = (id: string) => graph.nodes.get(id)!.in;
 
 let seq = 0;

@@ -1,3 +1,4 @@
+import type { Logger } from '../model/logger.js';
 import { StepTimeoutError } from '../model/errors.js';
 import type { Clock } from './clock.js';
 import type { ExecutionState } from './execution-state.js';
@@ -16,6 +17,7 @@ export interface StepDispatcherDeps {
   readonly leaseMs: number;
   /** Handlers running at once. */
   readonly maxSteps: number;
+  readonly logger: Logger;
   /** The live image a step reads its bindings from; undefined when the execution is gone. */
   state(executionId: string): ExecutionState | undefined;
   /** Where a finished step's result goes (the execution's mailbox). */
@@ -74,7 +76,7 @@ export class StepDispatcher {
       const next = () => { if (!this.paused) this.startRenewal(); };
       if (ids.length === 0) return next();
       this.deps.store.renewLeases(this.deps.owner, ids, this.deps.clock.now() + this.deps.leaseMs).then(next, (err: unknown) => {
-        console.error('engine: lease renewal failed', err);
+        this.deps.logger.error({ err }, 'lease renewal failed');
         next();
       });
     }, every);

@@ -7,7 +7,8 @@ import { bindingsFor } from './bindings.js';
 import type { CompiledEdge, CompiledNode } from './compiled-graph.js';
 import type { ExecutionState, LoopRunState, LoopState, WaitRunState } from './execution-state.js';
 import { evaluate, resolveConfig } from './expressions.js';
-import type { Bindings, NodeContext, NodeOutcome, StepLogger } from './node-handler.js';
+import type { Logger } from '../model/logger.js';
+import type { Bindings, NodeContext, NodeOutcome, StepLogger, StepLogLevel } from './node-handler.js';
 import { loopKey, readiness } from './readiness.js';
 import { backoffMs } from './retry-policy.js';
 import { ROOT_SCOPE, iterationScope, splitScope } from './scope.js';
@@ -18,6 +19,7 @@ import type { NodeRunRecord } from './store-port.js';
 
 /** Inline handlers do no I/O and cannot be cut short: one signal that never fires serves them all. */
 const NEVER_ABORTED = new AbortController().signal;
+const STEP_LEVELS: ReadonlySet<string> = new Set<StepLogLevel>(['debug', 'info', 'warn', 'error']);
 
 export interface StepperDeps {
   now(): number;
@@ -30,6 +32,8 @@ export interface StepperDeps {
   readonly secrets?: SecretKeeper;
   /** Largest node output, as JSON, that is stored; bigger ones fail the node (output_too_large). */
   readonly maxOutputBytes: number;
+  /** Step log lines go here too (with execution_id / node_id), through the log's redacting stream. */
+  readonly logger: Logger;
 }
 
 /**
@@ -166,6 +170,8 @@ export class Stepper {
     const ts = this.deps.now();
     for (const l of logs) {
       state.tx.log({ execution_id: run.execution_id, node_id: run.node_id, scope: run.scope, attempt: run.attempt, level: l.level, message: l.message, data: l.data, ts });
+      const level = STEP_LEVELS.has(l.level) ? (l.level as StepLogLevel) : 'info';
+      this.deps.logger[level]({ execution_id: run.execution_id, node_id: run.node_id, scope: run.scope, attempt: run.attempt, ...(l.data === null ? {} : { data: l.data }) }, l.message);
     }
   }
 

@@ -1,3 +1,4 @@
+import { silentLogger, type Logger } from '../model/logger.js';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../engine/clock.js';
 import { claimTimer, dueTimers, earliestPendingDue, type EscalationTimer } from './escalation-timers.js';
@@ -18,8 +19,10 @@ export interface EscalationSchedulerOptions {
   readonly leaseMs?: number;
   /** Timers fired per look. @default 50 */
   readonly batchSize?: number;
-  /** @default console.error */
+  /** @default logged to `logger` */
   readonly onError?: (err: unknown) => void;
+  /** @default silent */
+  readonly logger?: Logger;
 }
 
 /**
@@ -48,7 +51,7 @@ export class EscalationScheduler {
     this.pollMs = opts.pollMs ?? 30_000;
     this.leaseMs = opts.leaseMs ?? 300_000;
     this.batchSize = opts.batchSize ?? 50;
-    this.onError = opts.onError ?? ((err) => console.error('incidents: escalation scheduler failed', err));
+    this.onError = opts.onError ?? ((err) => (opts.logger ?? silentLogger).error({ err }, 'escalation scheduler failed'));
   }
 
   /** Over the database the service uses (`store.db`). */

@@ -1,3 +1,4 @@
+import { silentLogger, type Logger } from '../model/logger.js';
 import type { Kysely } from 'kysely';
 import { systemClock, type Clock } from '../engine/clock.js';
 import { ingestAlert, type AlertEvent, type IngestOptions, type IngestResult } from './alert-ingest.js';
@@ -19,8 +20,10 @@ import { runUnit, type Unit, type WriteOptions } from './unit-of-work.js';
 export interface IncidentServiceOptions {
   /** @default systemClock */
   readonly clock?: Clock;
-  /** A listener that throws cannot undo a committed change; it is reported here. @default console.error */
+  /** A listener that throws cannot undo a committed change; it is reported here. @default logged to `logger` */
   readonly onListenerError?: (err: unknown, event: IncidentHookEvent) => void;
+  /** @default silent */
+  readonly logger?: Logger;
 }
 
 export interface CreateIncidentInput extends NewIncident {
@@ -53,7 +56,7 @@ export class IncidentService {
     opts: IncidentServiceOptions = {},
   ) {
     this.clock = opts.clock ?? systemClock;
-    this.hooks = new IncidentHooks(opts.onListenerError ?? ((err, event) => console.error(`incidents: ${event.type} listener failed`, err)));
+    this.hooks = new IncidentHooks(opts.onListenerError ?? ((err, event) => (opts.logger ?? silentLogger).error({ err, event: event.type }, 'incident listener failed')));
     this.policies = new EscalationPolicies(db, () => this.clock.now());
   }
 

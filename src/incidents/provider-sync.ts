@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../engine/clock.js';
 import { ItwError, RetryableError } from '../model/errors.js';
+import { silentLogger, type Logger } from '../model/logger.js';
 import type { IncidentService } from './incident-service.js';
 import type { Database } from '../store/schema.js';
 import { claimSync, dueSyncs, earliestPendingSync, type SyncJob, type SyncOutcome } from './provider-sync-outbox.js';
@@ -23,8 +24,8 @@ export interface ProviderSyncOptions {
   readonly maxBackoffMs?: number;
   /** Rows sent per look. @default 50 */
   readonly batchSize?: number;
-  /** @default console.error */
-  readonly onError?: (err: unknown) => void;
+  /** Where a failed drain is reported (the row stays due and is tried again). @default silentLogger */
+  readonly logger?: Logger;
 }
 
 /**
@@ -91,7 +92,7 @@ export class ProviderSync {
         await this.sendDue();
         await this.arm();
       } catch (err) {
-        (this.opts.onError ?? ((e) => console.error('incidents: provider sync failed', e)))(err);
+        (this.opts.logger ?? silentLogger).error({ err }, 'incidents: provider sync failed');
         this.armIn(this.opts.pollMs ?? 30_000);
       }
     } while (this.again && this.started);

@@ -1,3 +1,4 @@
+import type { ErrorCode } from './error-codes.js';
 import type { Problem } from './problems.js';
 
 export interface ErrorOptions {
@@ -16,7 +17,8 @@ export class ItwError extends Error {
   readonly retryable: boolean;
   readonly details: Readonly<Record<string, unknown>> | undefined;
 
-  constructor(code: string, message: string, options: ErrorOptions = {}) {
+  /** `code`: one the API maps to a status (model/error-codes.ts); step errors use the subclasses below. */
+  constructor(code: ErrorCode, message: string, options: ErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
@@ -30,7 +32,8 @@ export class RetryableError extends ItwError {
   /** Minimum wait the remote side asked for (Retry-After), in ms. */
   readonly retryAfterMs: number | undefined;
   constructor(code: string, message: string, options: ErrorOptions & { retryAfterMs?: number } = {}) {
-    super(code, message, { ...options, retryable: true });
+    // Step codes are open-ended (vendor prefixes by status): an unlisted one reaching the API answers 500.
+    super(code as ErrorCode, message, { ...options, retryable: true });
     this.retryAfterMs = options.retryAfterMs;
   }
 }
@@ -38,7 +41,7 @@ export class RetryableError extends ItwError {
 /** A failure that the same attempt would repeat (bad config, 4xx, expression error). */
 export class NonRetryableError extends ItwError {
   constructor(code: string, message: string, options: Omit<ErrorOptions, 'retryable'> = {}) {
-    super(code, message, { ...options, retryable: false });
+    super(code as ErrorCode, message, { ...options, retryable: false });
   }
 }
 

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import type { ActionCatalog, AnyAction } from '../actions/define-action.js';
+import type { ActionCatalog, ActionServices, AnyAction } from '../actions/define-action.js';
 import { nodeCodeFields, type CodeField } from '../model/code-fields.js';
 import type { NodeHandler } from '../engine/node-handler.js';
 import { NonRetryableError } from '../model/errors.js';
@@ -38,7 +38,7 @@ export function actionCodeFields(config: Readonly<Record<string, unknown>>, acti
   return nodeCodeFields(config, actionSpec, action?.codeParams);
 }
 
-export function actionNode(actions: ActionCatalog): NodeHandler {
+export function actionNode(actions: ActionCatalog, services: ActionServices): NodeHandler {
   return {
     spec: actionSpec,
     inline: false,
@@ -56,7 +56,7 @@ export function actionNode(actions: ActionCatalog): NodeHandler {
           details: { path: first.path },
         });
       }
-      const output = await action.run({ params, log: ctx.log, signal: ctx.signal, idempotencyKey: ctx.idempotencyKey, credentials: ctx.credentials });
+      const output = await action.run({ params, log: ctx.log, signal: ctx.signal, idempotencyKey: ctx.idempotencyKey, credentials: ctx.credentials, services });
       return { kind: 'done', output: output ?? null, handle: 'out' };
     },
   };

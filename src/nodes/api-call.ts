@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { bindingOf, type CredentialBinding } from '../actions/http/credential-binding.js';
 import { httpRequest, httpStatusError } from '../actions/http/http-client.js';
+import type { ActionServices } from '../actions/define-action.js';
 import type { NodeHandler } from '../engine/node-handler.js';
 import type { ResolvedCredential } from '../model/credentials.js';
 import type { NodeTypeSpec } from '../model/node-spec.js';
@@ -48,7 +49,7 @@ export function authHeader(cred: ResolvedCredential): Record<string, string> {
   }
 }
 
-export const apiCallNode: NodeHandler = {
+export const apiCallNode = (services: ActionServices): NodeHandler => ({
   spec: apiCallSpec,
   inline: false,
   async run(ctx) {
@@ -69,6 +70,7 @@ export const apiCallNode: NodeHandler = {
       ...(c['body'] !== undefined ? { body: c['body'] } : {}),
       timeoutMs: (typeof c['timeout_seconds'] === 'number' ? c['timeout_seconds'] : 30) * 1000,
       signal: ctx.signal,
+      egress: services.egress,
       ...(c['response_type'] ? { responseType: c['response_type'] as 'auto' | 'json' | 'text' } : {}),
       ...(credential ? { credential } : {}),
     });
@@ -79,4 +81,4 @@ export const apiCallNode: NodeHandler = {
     ctx.log.log('info', `${typeof c['method'] === 'string' ? c['method'] : 'GET'} ${res.url} → ${res.status}`, { status: res.status, duration_ms: res.duration_ms });
     return { kind: 'done', output: { status: res.status, headers: res.headers, body: res.body, duration_ms: res.duration_ms }, handle: 'out' };
   },
-};
+});

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { CODE_HINTS } from '../actions/code-hints.js';
 import { queryDatabaseAction } from '../actions/data/query-database-action.js';
+import type { ActionServices } from '../actions/define-action.js';
 import type { NodeHandler } from '../engine/node-handler.js';
 import type { NodeTypeSpec } from '../model/node-spec.js';
 
@@ -27,7 +28,7 @@ export const databaseSpec: NodeTypeSpec = {
   available: true,
 };
 
-export const databaseNode: NodeHandler = {
+export const databaseNode = (services: ActionServices): NodeHandler => ({
   spec: databaseSpec,
   inline: false,
   async run(ctx) {
@@ -40,8 +41,8 @@ export const databaseNode: NodeHandler = {
         ...(typeof c['max_rows'] === 'number' ? { max_rows: c['max_rows'] } : {}),
         ...(typeof c['timeout_seconds'] === 'number' ? { timeout_seconds: c['timeout_seconds'] } : {}),
       },
-      log: ctx.log, signal: ctx.signal, idempotencyKey: ctx.idempotencyKey, credentials: ctx.credentials,
+      log: ctx.log, signal: ctx.signal, idempotencyKey: ctx.idempotencyKey, credentials: ctx.credentials, services,
     });
     return { kind: 'done', output, handle: 'out' };
   },
-};
+});

@@ -1,3 +1,5 @@
+import { standaloneServices } from '../actions/action-services.js';
+import { EgressGuard } from '../actions/http/egress-guard.js';
 import type { ActionCatalog } from '../actions/define-action.js';
 import { compileGraph } from '../engine/compiled-graph.js';
 import type { Bindings } from '../engine/node-handler.js';
@@ -27,7 +29,8 @@ export interface DryRunOptions {
  * the input and variables where they can be. No store, no engine, no I/O.
  */
 export async function planDryRun(def: WorkflowDefinition, actions: ActionCatalog, opts: DryRunOptions = {}): Promise<DryRunPlan> {
-  const registry = createNodeRegistry(actions);
+  // The registry only compiles the graph here: no handler runs, so its connections would all be refused anyway.
+  const registry = createNodeRegistry(actions, standaloneServices({ egress: new EgressGuard({ blockPrivate: true, allow: [] }) }));
   const graph = compileGraph(def, registry);
   const edges = [...graph.nodes.values()].flatMap((n) => n.out);
   const seen = reachable(graph.manualEntries, edges.map((e) => ({ source_node_id: e.source, target_node_id: e.target })));

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import type { ActionCatalog } from '../actions/define-action.js';
+import type { ActionCatalog, ActionServices } from '../actions/define-action.js';
 import type { NodeContext, NodeHandler } from '../engine/node-handler.js';
 import { NonRetryableError } from '../model/errors.js';
 import type { NodeTypeSpec } from '../model/node-spec.js';
@@ -50,7 +50,7 @@ export function notificationRoute(channel: Channel, c: Readonly<Record<string, u
   }
 }
 
-export function notificationNode(actions: ActionCatalog): NodeHandler {
+export function notificationNode(actions: ActionCatalog, services: ActionServices): NodeHandler {
   return {
     spec: notificationSpec,
     inline: false,
@@ -61,7 +61,7 @@ export function notificationNode(actions: ActionCatalog): NodeHandler {
       if (!action) throw new NonRetryableError('unknown_action', `notification channel ${channel} needs action "${id}", which is not in the catalogue`);
       const first = Value.Errors(action.params, params).First();
       if (first) throw new NonRetryableError('invalid_params', `notification on ${channel}: ${first.path || '/'} ${first.message}`, { details: { path: first.path } });
-      const output = await action.run({ params, log: ctx.log, signal: ctx.signal, idempotencyKey: ctx.idempotencyKey, credentials: ctx.credentials });
+      const output = await action.run({ params, log: ctx.log, signal: ctx.signal, idempotencyKey: ctx.idempotencyKey, credentials: ctx.credentials, services });
       return { kind: 'done', output: { channel, result: output ?? null }, handle: 'out' };
     },
   };

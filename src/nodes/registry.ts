@@ -1,4 +1,4 @@
-import type { ActionCatalog } from '../actions/define-action.js';
+import type { ActionCatalog, ActionServices } from '../actions/define-action.js';
 import type { NodeHandler, NodeRegistry } from '../engine/node-handler.js';
 import { actionNode } from './action.js';
 import { apiCallNode } from './api-call.js';
@@ -14,10 +14,11 @@ import { notificationNode } from './notification.js';
 import { scriptNode } from './script.js';
 import { databaseNode } from './database.js';
 
-export function createNodeRegistry(actions: ActionCatalog): NodeRegistry {
+/** `services` reach every handler that does I/O, as they reach actions (ActionServices). */
+export function createNodeRegistry(actions: ActionCatalog, services: ActionServices): NodeRegistry {
   const handlers: NodeHandler[] = [
-    triggerNode, actionNode(actions), conditionNode, loopNode, parallelNode, delayNode, approvalNode(actions),
-    notificationNode(actions), scriptNode, apiCallNode, databaseNode, transformNode, errorHandlerNode,
+    triggerNode, actionNode(actions, services), conditionNode, loopNode, parallelNode, delayNode, approvalNode(actions),
+    notificationNode(actions, services), scriptNode(services), apiCallNode(services), databaseNode(services), transformNode, errorHandlerNode,
   ];
   return new Map(handlers.map((h) => [h.spec.type, h]));
 }

@@ -6,6 +6,7 @@ import { CODE_HINTS } from '../actions/code-hints.js';
 import { scriptRuntime } from '../actions/infrastructure/script-runtime.js';
 import { describeEnd, processDetails, throwIfKilled } from '../actions/process/process-outcome.js';
 import { runProcess } from '../actions/process/run-process.js';
+import type { ActionServices } from '../actions/define-action.js';
 import type { NodeHandler } from '../engine/node-handler.js';
 import { NonRetryableError } from '../model/errors.js';
 import type { NodeTypeSpec } from '../model/node-spec.js';
@@ -46,7 +47,7 @@ function wrapper(code: string): string {
   ].join('\n');
 }
 
-export const scriptNode: NodeHandler = {
+export const scriptNode = (services: ActionServices): NodeHandler => ({
   spec: scriptSpec,
   inline: false,
   async run(ctx) {
@@ -67,7 +68,7 @@ export const scriptNode: NodeHandler = {
         signal: ctx.signal,
         maxOutputBytes: (typeof c['max_output_kb'] === 'number' ? c['max_output_kb'] : 1024) * 1024,
         limits: runtime.limits(memoryMb, timeout + 1),
-        sandbox: { network: c['allow_network'] === true, workDir: dir, step: ctx.idempotencyKey },
+        sandbox: { network: c['allow_network'] === true, workDir: dir, step: ctx.idempotencyKey, service: services.sandbox },
       });
       throwIfKilled(r, 'script', timeout);
       const at = r.stdout.lastIndexOf(MARK);
@@ -83,4 +84,4 @@ export const scriptNode: NodeHandler = {
       await rm(dir, { recursive: true, force: true });
     }
   },
-};
+});

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Logger, run, runMigrations, type Runner, type TaskList, type WorkerEvents } from 'graphile-worker';
 import pg from 'pg';
 import { TASK_DEADLINE, TASK_STEP, TASK_WAKE, type DeadlineJob, type StepJob, type WakeJob } from '../engine/cluster-work.js';
+import { silentLogger, type Logger as ItwLogger } from '../model/logger.js';
 
 /** What the queue's tasks call: the engine's ClusterDispatcher (engine/cluster-dispatcher.ts). */
 export interface JobHandlers {
@@ -22,6 +23,8 @@ export interface JobQueueOptions {
   readonly onFatal: (err: unknown) => void;
   /** A (new) pool runs and locks jobs with this id. */
   readonly onPool?: (lockId: string) => void;
+  /** @default silent */
+  readonly logger?: ItwLogger;
 }
 
 /** Creates (or upgrades) graphile-worker's tables; safe to run from several processes at once. */
@@ -59,6 +62,10 @@ export class JobQueue {
     return queue;
   }
 
+  private get log(): ItwLogger {
+    return this.opts.logger ?? silentLogger;
+  }
+
   /** The pool ids this process locks jobs with now (membership publishes them). */
   get workerIds(): readonly string[] {
     return this.poolIds;
@@ -75,7 +82,7 @@ export class JobQueue {
     const poolIds: string[] = [];
     events.on('pool:create', ({ workerPool }: { workerPool: { id: string } }) => poolIds.push(workerPool.id));
     events.on('job:error', ({ job, error }: { job: { task_identifier: string; id: string; attempts: number }; error: unknown }) => {
-      console.error(`queue: job ${job.task_identifier} ${job.id} failed (attempt ${job.attempts}); it will be retried`, error);
+      this.log.warn({ err: error, job_id: job.id, task: job.task_identifier, attempt: job.attempts }, 'job failed; it will be retried');
     });
     const runner = await run({
       pgPool: opts.pool,
@@ -87,7 +94,7 @@ export class JobQueue {
       // Wake-ups are stored as Node epoch ms; compare them with the same clock the engine uses.
       useNodeTime: true,
       pollInterval: opts.pollIntervalMs ?? 1000,
-      logger: quietLogger(),
+      logger: quietLogger(this.log),
       // Fetch (and lock) jobs in batches and complete them in batches: fewer round trips per step.
       preset: { worker: { localQueue: { size: opts.concurrency }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
     });
@@ -99,7 +106,7 @@ export class JobQueue {
       if (this.runner !== runner) return;
       this.runner = undefined;
       if (this.stopping) return;
-      console.error(`queue: graphile-worker stopped (${err instanceof Error ? err.message : 'no error'}); restarting it once the database answers`);
+      this.log.error({ err }, 'graphile-worker stopped; restarting it once the database answers');
       this.restart(poolIds);
     };
     runner.promise.then(() => ended(), ended);
@@ -139,7 +146,7 @@ export class JobQueue {
       return this.restart(deadPoolIds);
     }
     this.retryMs = RESTART_MIN_MS;
-    console.error('queue: graphile-worker running again; the stopped pool\'s jobs were unlocked');
+    this.log.info('graphile-worker running again; the stopped pool\'s jobs were unlocked');
   }
 
   /**
@@ -172,6 +179,7 @@ export class JobQueue {
  * prefetched jobs back and leave that failure as an unhandled rejection, which would end the
  * process. Those jobs stay locked to the stopped pool and JobQueue unlocks them when it starts the
  * next one, so that one rejection is logged; any other still ends the process as Node would.
+ * Process-wide on purpose (one handler however many queues run): it writes to stderr, not to an app's logger.
  */
 let guarded = false;
 function guardLocalQueueRelease(): void {
@@ -190,11 +198,12 @@ const RESTART_MIN_MS = 250;
 const RESTART_MAX_MS = 5000;
 
 /** graphile-worker logs every job at info; keep its warnings and errors only. */
-function quietLogger(): Logger {
+function quietLogger(log: ItwLogger = silentLogger): Logger {
   return new Logger(() => (level, message) => {
     const name = String(level);
     // Its pool-size warning assumes tasks query through its pool; ours use the store's (cluster-node.ts).
     if (message.startsWith('having maxPoolSize')) return;
-    if (name === 'error' || name === 'warning') console.error(`queue: ${message}`);
+    if (name === 'error') log.error(message);
+    else if (name === 'warning') log.warn(message);
   });
 }

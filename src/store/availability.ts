@@ -1,3 +1,4 @@
+import { silentLogger, type Logger } from '../model/logger.js';
 import { databaseFault, type DatabaseFault } from './database-errors.js';
 
 /** `available`, or why the database cannot be used right now. */
@@ -17,6 +18,8 @@ export interface AvailabilityOptions {
   probe(): Promise<void>;
   /** Pause between probes while the database is down or full. */
   readonly probeMs: number;
+  /** @default silent */
+  readonly logger?: Logger;
 }
 
 /**
@@ -89,7 +92,7 @@ export class DatabaseAvailability {
       try {
         l(change);
       } catch (err) {
-        console.error('database availability listener failed', err);
+        (this.opts.logger ?? silentLogger).error({ err }, 'database availability listener failed');
       }
     }
   }

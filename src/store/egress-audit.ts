@@ -1,3 +1,4 @@
+import type { Logger } from '../model/logger.js';
 import type { EgressRefusal } from '../actions/http/egress-guard.js';
 import type { AuditLog } from './audit-log.js';
 
@@ -6,7 +7,7 @@ import type { AuditLog } from './audit-log.js';
  * (`credential.host_denied`) to the audit log. Never rejects: a failing audit write is reported on
  * stderr, the refusal itself has already happened.
  */
-export async function recordRefusal(audit: AuditLog, r: EgressRefusal): Promise<void> {
+export async function recordRefusal(audit: AuditLog, r: EgressRefusal, logger: Logger): Promise<void> {
   const credential = r.code === 'credential_host_denied';
   try {
     await audit.append({
@@ -18,6 +19,6 @@ export async function recordRefusal(audit: AuditLog, r: EgressRefusal): Promise<
       details: { host: r.host, protocol: r.protocol, ...(r.ip ? { ip: r.ip } : {}), ...(r.credential_id ? { credential_id: r.credential_id } : {}) },
     });
   } catch (err) {
-    console.error('audit: recording an egress refusal failed', err);
+    logger.error({ err }, 'audit: recording an egress refusal failed');
   }
 }

@@ -101,7 +101,7 @@ export class TriggerManager {
 
   constructor(private readonly o: TriggerManagerOptions) {
     for (const s of o.sources) this.sources.set(s.type, s);
-    this.log = o.log ?? ((level, message, data) => (level === 'info' ? undefined : console.error(`triggers: ${message}`, data ?? '')));
+    this.log = o.log ?? (() => undefined);
     this.status = new StatusWriter(o.triggers, o.statusFlushMs ?? 1000, (err) => this.log('warn', 'writing trigger status failed', { err: String(err) }));
   }
 

@@ -54,7 +54,8 @@ export async function startApiServer(
     dataDir, logLevel: 'silent', egressAllow: LOOPBACK_EGRESS, templatesDir: opts.templatesDir ?? join(dataDir, 'no-templates'),
     ...(dialect.url ? { databaseUrl: dialect.url } : {}), ...opts.config,
   });
-  const app = await createApp(config, { ...(dialect.name === 'postgres' ? { schema } : {}), ...(opts.actions ? { actions: opts.actions } : {}) });
+  // The app's log (engine, step lines) goes where the server's does, so log assertions see both.
+  const app = await createApp(config, { ...(dialect.name === 'postgres' ? { schema } : {}), ...(opts.actions ? { actions: opts.actions } : {}), ...(opts.server?.logStream ? { logStream: opts.server.logStream } : {}) });
   const server = await buildServer(app, config, opts.server);
   await server.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;

@@ -7,6 +7,7 @@ import { ProviderSync } from '../../src/incidents/provider-sync.js';
 import type { ResolvedCredential } from '../../src/model/credentials.js';
 import type { Store } from '../../src/store/connect.js';
 import { httpFixture, json, type Recorded } from '../support/http-fixture.js';
+import { LOOPBACK } from '../support/loopback-egress.js';
 import { DIALECTS, incidentDb, serviceOver, type IncidentDb } from './incident-db.js';
 
 const ROUTING_KEY = 'R0UT1NGKEY0123456789abcdef012345';
@@ -76,7 +77,7 @@ describe.each(DIALECTS)('incident state changes reach the providers (%s)', (dial
   const setup = () => {
     const clock = new FakeClock();
     const service = serviceOver(store, clock);
-    const sync = ProviderSync.over(store.db, service, { clock, send: providerSender(credentials), maxAttempts: 3 });
+    const sync = ProviderSync.over(store.db, service, { clock, send: providerSender(credentials, LOOPBACK), maxAttempts: 3 });
     return { clock, service, sync };
   };
   const forwarded = async (service: IncidentService, providers: Array<'pagerduty' | 'opsgenie' | 'servicenow'>) => {
@@ -167,7 +168,7 @@ describe.each(DIALECTS)('incident state changes reach the providers (%s)', (dial
   it('two processes draining one outbox send each change once (claim with a lease)', async () => {
     const a = setup();
     const b = { ...setup(), clock: a.clock };
-    const syncB = ProviderSync.over(store.db, b.service, { clock: a.clock, send: providerSender(credentials) });
+    const syncB = ProviderSync.over(store.db, b.service, { clock: a.clock, send: providerSender(credentials, LOOPBACK) });
     const incident = await forwarded(a.service, ['pagerduty']);
     const before = pd.requests.length;
     await a.service.acknowledgeIncident(incident.id);

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executeCommandAction } from '../../src/actions/infrastructure/execute-command-action.js';
 import type { CredentialResolver } from '../../src/model/credentials.js';
 import { startSshd, type Sshd } from '../support/sshd.js';
+import { testServices } from '../support/loopback-egress.js';
 
 let sshd: Sshd;
 beforeAll(async () => {
@@ -23,6 +24,7 @@ function run(extra: Record<string, string>, logs: Array<{ level: string; message
     signal: new AbortController().signal,
     idempotencyKey: 'e:n:0:1',
     credentials,
+    services: testServices(),
   });
 }
 

@@ -8,10 +8,12 @@ import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import { crashWorkflow } from './crash-workflow.js';
 import { LOOPBACK_EGRESS } from './loopback-egress.js';
+import { silentLogger } from '../../src/model/logger.js';
 
 const [dataDir, serverUrl, countText] = process.argv.slice(2) as [string, string, string];
 const count = Number(countText);
-const app = await createApp(loadConfig({}, { dataDir, egressAllow: LOOPBACK_EGRESS }));
+// Its stdout is the test's protocol (ready/started): the app logs nowhere.
+const app = await createApp(loadConfig({}, { dataDir, egressAllow: LOOPBACK_EGRESS }), { logger: silentLogger });
 const def = crashWorkflow(serverUrl);
 const existing = await app.store.db.selectFrom('workflows').select('id').where('name', '=', def.name).executeTakeFirst();
 const workflowId = existing?.id ?? (await app.store.workflows.createWorkflow(def)).id;

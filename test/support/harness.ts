@@ -11,6 +11,8 @@ import { createDatabase, dropSchema } from './pg-schema.js';
 import { validateDefinition } from '../../src/model/validate-definition.js';
 import type { WorkflowDefinition } from '../../src/model/types.js';
 import { LOOPBACK_EGRESS } from './loopback-egress.js';
+import type { DestinationStream } from 'pino';
+import { silentLogger, type Logger } from '../../src/model/logger.js';
 
 import { POSTGRES_URL, SELECTED_DIALECTS } from './dialects.js';
 
@@ -72,7 +74,7 @@ export interface Harness {
 let schemaSeq = 0;
 
 
-export async function openHarness(dialect: Dialect, opts: { dataDir?: string; schema?: string; clock?: FakeClock; config?: Partial<Config>; databaseUrl?: string } = {}): Promise<Harness> {
+export async function openHarness(dialect: Dialect, opts: { dataDir?: string; schema?: string; clock?: FakeClock; config?: Partial<Config>; databaseUrl?: string; logger?: Logger; logStream?: DestinationStream } = {}): Promise<Harness> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'itw-test-'));
   const schema = opts.schema ?? `t_${process.pid}_${Date.now().toString(36)}_${schemaSeq++}`;
   const clock = opts.clock ?? new FakeClock(Date.now());
@@ -81,7 +83,8 @@ export async function openHarness(dialect: Dialect, opts: { dataDir?: string; sc
   const ownDb = queue && !opts.databaseUrl ? await createDatabase(dialect.url!) : undefined;
   const databaseUrl = opts.databaseUrl ?? ownDb?.url ?? dialect.url;
   const config = loadConfig({}, { dataDir, egressAllow: LOOPBACK_EGRESS, ...(databaseUrl ? { databaseUrl } : {}), ...keys, ...opts.config });
-  const app = await createApp(config, { clock, ...(dialect.name === 'postgres' ? { schema } : {}), ...(queue ? { role: 'worker' as const } : {}) });
+  // Silent unless the test captures the log.
+  const app = await createApp(config, { clock, ...(opts.logStream ? { logStream: opts.logStream } : { logger: opts.logger ?? silentLogger }), ...(dialect.name === 'postgres' ? { schema } : {}), ...(queue ? { role: 'worker' as const } : {}) });
 
   const deploy = async (def: WorkflowDefinition): Promise<VersionRecord> => {
     const v = validateDefinition(def, app.catalog);
@@ -134,7 +137,7 @@ export async function openHarness(dialect: Dialect, opts: { dataDir?: string; sc
     run: async (d, input) => settle((await h.start(d, input)).id),
     reopen: async (closeOpts) => {
       await app.close(closeOpts);
-      return openHarness(dialect, { dataDir, schema, clock, ...(databaseUrl && queue ? { databaseUrl } : {}), ...(opts.config ? { config: opts.config } : {}) });
+      return openHarness(dialect, { dataDir, schema, clock, ...(opts.logger ? { logger: opts.logger } : {}), ...(opts.logStream ? { logStream: opts.logStream } : {}), ...(databaseUrl && queue ? { databaseUrl } : {}), ...(opts.config ? { config: opts.config } : {}) });
     },
     close: async () => {
       await app.close();

@@ -9,6 +9,7 @@ import { withSecretsMasked } from './secrets.js';
 import { createServiceNowIncident, serviceNowConnection } from './servicenow-client.js';
 import { type CreatedTicket, TICKET_SYSTEMS, type TicketSystem } from './ticket.js';
 import { SAAS_RETRY } from '../vendor-retry.js';
+import { outbound, type Outbound } from '../http/http-client.js';
 
 const ID = 'create_ticket';
 const DEFAULT_ISSUE_TYPE = 'Task';
@@ -69,25 +70,25 @@ function serviceNowLevels(p: Params): { urgency?: number | undefined; impact?: n
   return { urgency: p.urgency ?? levels[0], impact: p.impact ?? levels[1] };
 }
 
-function create(p: Params, cred: ResolvedCredential, signal: AbortSignal): Promise<CreatedTicket> {
+function create(p: Params, cred: ResolvedCredential, io: Outbound): Promise<CreatedTicket> {
   const common = { title: p.title, description: p.description, priority: p.priority, labels: p.labels };
   switch (p.system) {
     case 'jira': {
       if (p.project === undefined) throw invalidParam(ID, '/project', 'project (the Jira project key) is required for Jira');
       const conn = jiraConnection(cred);
       const issue = { ...common, project: p.project, issueType: p.issue_type ?? DEFAULT_ISSUE_TYPE, apiVersion: p.api_version ?? jiraApiVersion(cred) };
-      return withSecretsMasked(conn.secrets, () => createJiraIssue(conn, issue, signal));
+      return withSecretsMasked(conn.secrets, () => createJiraIssue(conn, issue, io));
     }
     case 'servicenow': {
       const levels = serviceNowLevels(p);
       const conn = serviceNowConnection(cred);
-      return withSecretsMasked(conn.secrets, () => createServiceNowIncident(conn, { ...common, ...levels }, signal));
+      return withSecretsMasked(conn.secrets, () => createServiceNowIncident(conn, { ...common, ...levels }, io));
     }
     case 'github': {
       const repository = p.repository;
       if (repository === undefined) throw invalidParam(ID, '/repository', 'repository (owner/repo) is required for GitHub');
       const conn = gitHubConnection(cred);
-      return withSecretsMasked(conn.secrets, () => createGitHubIssue(conn, { ...common, repository }, signal));
+      return withSecretsMasked(conn.secrets, () => createGitHubIssue(conn, { ...common, repository }, io));
     }
     default: {
       const unknown: never = p.system;
@@ -113,7 +114,7 @@ export const createTicketAction = defineAction({
     const p = ctx.params;
     const cred = await ctx.credentials.get(p.credential_id, [p.system]);
     warnUnused(ctx);
-    const ticket = await create(p, cred, ctx.signal);
+    const ticket = await create(p, cred, outbound(ctx));
     ctx.log.log('info', `created ${LABELS[ticket.system]} ticket ${ticket.key}`, { key: ticket.key, url: ticket.url });
     return { ...ticket };
   },

@@ -1,5 +1,5 @@
 import type { ResolvedCredential } from '../../model/credentials.js';
-import type { HttpResponse } from '../http/http-client.js';
+import type { HttpResponse, Outbound } from '../http/http-client.js';
 import { baseUrlField, requiredField } from './credential-fields.js';
 import { asRecord, serviceError, servicePost, statusCode, stringField, unexpectedResponse } from './service-http.js';
 import type { CreatedTicket, TicketConnection, TicketRequest } from './ticket.js';
@@ -43,7 +43,7 @@ function untilReset(res: HttpResponse, nowMs: number): number | undefined {
   return Number.isFinite(reset) && reset > 0 ? Math.max(0, reset * 1000 - nowMs) : undefined;
 }
 
-export async function createGitHubIssue(conn: TicketConnection, issue: GitHubIssue, signal: AbortSignal, nowMs = Date.now()): Promise<CreatedTicket> {
+export async function createGitHubIssue(conn: TicketConnection, issue: GitHubIssue, io: Outbound, nowMs = Date.now()): Promise<CreatedTicket> {
   const [owner = '', repo = ''] = issue.repository.split('/');
   const res = await servicePost({
     url: `${conn.baseUrl}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/issues`,
@@ -54,7 +54,7 @@ export async function createGitHubIssue(conn: TicketConnection, issue: GitHubIss
       'content-type': 'application/json',
     },
     body: { title: issue.title, body: issue.description, labels: issue.labels },
-    signal,
+    ...io,
   });
   if (res.status >= 200 && res.status < 300) {
     const number = stringField(res.body, 'number');

@@ -1,3 +1,4 @@
+import type { Outbound } from '../http/http-client.js';
 import type { ResolvedCredential } from '../../model/credentials.js';
 import { baseUrlField, basicAuth, credentialError, optionalField } from './credential-fields.js';
 import { asRecord, serviceError, servicePost, statusCode, stringField, unexpectedResponse } from './service-http.js';
@@ -57,7 +58,7 @@ function describeErrors(body: unknown): { detail: string | undefined; fields: st
 }
 
 /** Create issue, REST API v2 (description as wiki markup) or v3 (description as ADF; Jira Cloud). */
-export async function createJiraIssue(conn: TicketConnection, issue: JiraIssue, signal: AbortSignal): Promise<CreatedTicket> {
+export async function createJiraIssue(conn: TicketConnection, issue: JiraIssue, io: Outbound): Promise<CreatedTicket> {
   const version = issue.apiVersion ?? 2;
   const fields = {
     project: { key: issue.project },
@@ -71,7 +72,7 @@ export async function createJiraIssue(conn: TicketConnection, issue: JiraIssue, 
     url: `${conn.baseUrl}/rest/api/${version}/issue`,
     headers: { authorization: conn.authorization, 'content-type': 'application/json' },
     body: { fields },
-    signal,
+    ...io,
   });
   if (res.status >= 200 && res.status < 300) {
     const id = stringField(res.body, 'id');

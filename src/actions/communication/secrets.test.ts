@@ -21,7 +21,7 @@ describe('redactError', () => {
   });
 
   it('leaves errors without secrets as they are, and ignores values too short to be secrets', () => {
-    const err = new ItwError('x', 'port 465 refused');
+    const err = new ItwError('unavailable', 'port 465 refused');
     expect(redactError(err, [TOKEN, '465', undefined])).toBe(err);
   });
 

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../../model/error-codes.js';
 import { inspect } from 'node:util';
 import { ItwError, NonRetryableError, RetryableError } from '../../model/errors.js';
 import { REDACTED as MASK } from '../../model/redaction-marker.js';
@@ -51,7 +52,8 @@ export function redactError(err: unknown, secrets: Secrets): unknown {
     return new RetryableError(err.code, message, err.retryAfterMs === undefined ? base : { ...base, retryAfterMs: err.retryAfterMs });
   }
   if (err instanceof NonRetryableError) return new NonRetryableError(err.code, message, base);
-  return new ItwError(err.code, message, { ...base, retryable: err.retryable });
+  // A plain ItwError was built with a listed code.
+  return new ItwError(err.code as ErrorCode, message, { ...base, retryable: err.retryable });
 }
 
 /** Runs `fn`; whatever it throws leaves with `secrets` masked. */

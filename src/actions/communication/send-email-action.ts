@@ -7,6 +7,7 @@ import { quoted } from './plan-text.js';
 import { withSecretsMasked } from './secrets.js';
 import { sendEmail, type SmtpServer } from './smtp-client.js';
 import { bindingOf, checkCredentialHost } from '../http/credential-binding.js';
+import { outbound } from '../http/http-client.js';
 
 const ID = 'send_email';
 const MAX_RECIPIENTS = 100;
@@ -80,7 +81,7 @@ export const sendEmailAction = defineAction({
     if (p.text === undefined && p.html === undefined) throw invalidParam(ID, '/text', 'text or html is required');
     const cred = await ctx.credentials.get(p.credential_id, ['smtp']);
     const server = smtpServer(cred);
-    checkCredentialHost(bindingOf(cred), server.host, server.port, 'smtp');
+    checkCredentialHost(bindingOf(cred), server.host, server.port, 'smtp', ctx.services.egress);
     const email = {
       from: sender(p, cred, server),
       to: list(p.to),
@@ -93,7 +94,7 @@ export const sendEmailAction = defineAction({
       // Lets a receiving system drop the copy a re-dispatched attempt sends again.
       headers: { 'X-Idempotency-Key': ctx.idempotencyKey },
     };
-    const sent = await withSecretsMasked([server.password], () => sendEmail(server, email, ctx.signal));
+    const sent = await withSecretsMasked([server.password], () => sendEmail(server, email, outbound(ctx)));
     if (sent.rejected.length > 0) ctx.log.log('warn', `SMTP server refused ${sent.rejected.length} recipient(s)`, { rejected: sent.rejected });
     ctx.log.log('info', `email ${sent.messageId} accepted for ${sent.accepted.length} recipient(s)`, { message_id: sent.messageId });
     return { message_id: sent.messageId, accepted: sent.accepted, rejected: sent.rejected };

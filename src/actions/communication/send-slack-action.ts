@@ -6,6 +6,7 @@ import { quoted } from './plan-text.js';
 import { withSecretsMasked } from './secrets.js';
 import { postChatMessage, postToWebhook, type SlackMessage } from './slack-client.js';
 import { SAAS_RETRY } from '../vendor-retry.js';
+import { outbound } from '../http/http-client.js';
 
 const ID = 'send_slack';
 const DEFAULT_BASE_URL = 'https://slack.com';
@@ -94,13 +95,13 @@ export const sendSlackAction = defineAction({
         if (p.channel !== undefined || p.thread_ts !== undefined) {
           ctx.log.log('warn', 'channel and thread_ts are ignored: an incoming webhook posts to the channel it was created for');
         }
-        await postToWebhook(target.url, { text, blocks: p.blocks }, ctx.signal);
+        await postToWebhook(target.url, { text, blocks: p.blocks }, outbound(ctx));
         ctx.log.log('info', 'posted to Slack through an incoming webhook');
         return { ok: true };
       }
       if (p.channel === undefined) throw invalidParam(ID, '/channel', 'channel is required when posting with a bot token');
       const message: SlackMessage = { channel: p.channel, text, blocks: p.blocks, thread_ts: p.thread_ts };
-      const posted = await postChatMessage(target.baseUrl, target.token, message, ctx.signal);
+      const posted = await postChatMessage(target.baseUrl, target.token, message, outbound(ctx));
       if (posted.warning !== undefined) ctx.log.log('warn', `Slack warning: ${posted.warning}`);
       ctx.log.log('info', `posted to Slack channel ${posted.channel}`, { channel: posted.channel, ts: posted.ts });
       return { ok: true, channel: posted.channel, ts: posted.ts };

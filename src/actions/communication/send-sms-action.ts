@@ -5,6 +5,7 @@ import { quoted } from './plan-text.js';
 import { withSecretsMasked } from './secrets.js';
 import { createMessage } from './twilio-client.js';
 import { SAAS_RETRY } from '../vendor-retry.js';
+import { outbound } from '../http/http-client.js';
 
 const DEFAULT_BASE_URL = 'https://api.twilio.com';
 const E164 = '^\\+[1-9]\\d{1,14}$';
@@ -57,7 +58,7 @@ export const sendSmsAction = defineAction({
       throw credentialError(cred, 'has neither from nor messaging_service_sid, and the params give neither');
     }
     const sms = await withSecretsMasked([account.authToken], () =>
-      createMessage(account, { to: p.to, body: p.body, from, messagingServiceSid }, ctx.signal),
+      createMessage(account, { to: p.to, body: p.body, from, messagingServiceSid }, outbound(ctx)),
     );
     ctx.log.log('info', `SMS ${sms.sid} ${sms.status} for ${sms.to}`, { sid: sms.sid, status: sms.status });
     return sms;

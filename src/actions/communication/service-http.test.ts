@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpFixture, json } from '../../../test/support/http-fixture.js';
 import { servicePost } from './service-http.js';
+import { LOOPBACK } from '../../../test/support/loopback-egress.js';
 
 describe('servicePost: a vendor secret stays with the host it was addressed to', () => {
   let vendor: Awaited<ReturnType<typeof httpFixture>>;
@@ -18,7 +19,7 @@ describe('servicePost: a vendor secret stays with the host it was addressed to',
   });
 
   it('refuses to follow a redirect to another host with credential_host_denied; nothing arrives there', async () => {
-    const post = servicePost({ url: `${vendor.url}/v2/enqueue`, headers: {}, body: { routing_key: 'rk-secret' }, signal: new AbortController().signal });
+    const post = servicePost({ url: `${vendor.url}/v2/enqueue`, headers: {}, body: { routing_key: 'rk-secret' }, signal: new AbortController().signal, egress: LOOPBACK });
     await expect(post).rejects.toMatchObject({ code: 'credential_host_denied', retryable: false });
     expect(vendor.requests).toHaveLength(1);
     expect(elsewhere.requests).toEqual([]);

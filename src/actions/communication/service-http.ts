@@ -1,4 +1,5 @@
 import type { CredentialBinding } from '../http/credential-binding.js';
+import type { EgressGuard } from '../http/egress-guard.js';
 import { httpRequest, type HttpResponse } from '../http/http-client.js';
 import { parseRetryAfter } from '../http/retry-after.js';
 import { type ItwError, NonRetryableError, RetryableError } from '../../model/errors.js';
@@ -17,6 +18,7 @@ export interface ServiceRequest {
   /** Objects go as JSON; a string is sent as is (set its content-type). */
   readonly body: unknown;
   readonly signal: AbortSignal;
+  readonly egress: EgressGuard;
 }
 
 /**
@@ -41,6 +43,7 @@ export function servicePost(req: ServiceRequest): Promise<HttpResponse> {
     headers: { 'user-agent': USER_AGENT, accept: 'application/json', ...req.headers },
     body: req.body,
     signal: req.signal,
+    egress: req.egress,
     timeoutMs: SERVICE_TIMEOUT_MS,
     maxResponseBytes: SERVICE_MAX_RESPONSE_BYTES,
   });

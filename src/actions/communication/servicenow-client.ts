@@ -1,3 +1,4 @@
+import type { Outbound } from '../http/http-client.js';
 import type { ResolvedCredential } from '../../model/credentials.js';
 import { baseUrlField, basicAuth, credentialError, optionalField } from './credential-fields.js';
 import { asRecord, serviceError, servicePost, statusCode, stringField, unexpectedResponse } from './service-http.js';
@@ -21,7 +22,7 @@ export function serviceNowConnection(cred: ResolvedCredential): TicketConnection
 }
 
 /** Table API insert into `incident` → 201 `{result: {sys_id, number, state...}}`. */
-export async function createServiceNowIncident(conn: TicketConnection, incident: ServiceNowIncident, signal: AbortSignal): Promise<CreatedTicket> {
+export async function createServiceNowIncident(conn: TicketConnection, incident: ServiceNowIncident, io: Outbound): Promise<CreatedTicket> {
   const body = {
     short_description: incident.title,
     description: incident.description,
@@ -32,7 +33,7 @@ export async function createServiceNowIncident(conn: TicketConnection, incident:
     url: `${conn.baseUrl}/api/now/table/incident`,
     headers: { authorization: conn.authorization, 'content-type': 'application/json' },
     body,
-    signal,
+    ...io,
   });
   const result = asRecord(asRecord(res.body)?.['result']);
   if (res.status >= 200 && res.status < 300) {

@@ -1,3 +1,4 @@
+import type { Outbound } from '../http/http-client.js';
 import { asRecord, isRetryableStatus, serviceError, servicePost, statusCode, stringField, unexpectedResponse } from './service-http.js';
 
 export interface SlackMessage {
@@ -15,9 +16,9 @@ const ERROR_TOKEN = /^[a-z][a-z0-9_]*$/;
  * Incoming webhook: 200 `ok`, or an HTTP error status whose plain-text body is Slack's error code
  * (`invalid_payload`, `channel_not_found`...). A webhook posts to the channel it was created for.
  */
-export async function postToWebhook(webhookUrl: string, message: SlackMessage, signal: AbortSignal): Promise<void> {
+export async function postToWebhook(webhookUrl: string, message: SlackMessage, io: Outbound): Promise<void> {
   const body = { text: message.text, blocks: message.blocks };
-  const res = await servicePost({ url: webhookUrl, headers: { 'content-type': 'application/json' }, body, signal });
+  const res = await servicePost({ url: webhookUrl, headers: { 'content-type': 'application/json' }, body, ...io });
   if (res.status >= 200 && res.status < 300) return;
   const error = typeof res.body === 'string' ? res.body.trim() : '';
   const known = ERROR_TOKEN.test(error);
@@ -35,14 +36,14 @@ export interface PostedMessage {
 }
 
 /** chat.postMessage: HTTP 200 either way, `ok` tells success; rate limits also come as HTTP 429. */
-export async function postChatMessage(baseUrl: string, botToken: string, message: SlackMessage, signal: AbortSignal): Promise<PostedMessage> {
+export async function postChatMessage(baseUrl: string, botToken: string, message: SlackMessage, io: Outbound): Promise<PostedMessage> {
   const label = 'Slack chat.postMessage';
   const res = await servicePost({
     url: `${baseUrl}/api/chat.postMessage`,
     // Without the charset Slack answers with a `missing_charset` warning.
     headers: { authorization: `Bearer ${botToken}`, 'content-type': 'application/json; charset=utf-8' },
     body: message,
-    signal,
+    ...io,
   });
   const body = asRecord(res.body);
   const error = stringField(body, 'error');

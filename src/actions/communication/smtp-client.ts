@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { createTransport } from 'nodemailer';
 import { ItwError, NonRetryableError, RetryableError } from '../../model/errors.js';
-import { resolveEgress } from '../http/egress-guard.js';
+import type { Outbound } from '../http/http-client.js';
 
 export interface SmtpServer {
   readonly host: string;
@@ -81,9 +81,9 @@ function smtpError(err: unknown, target: string): ItwError {
 }
 
 /** One connection per message, closed after it: steps are rare enough that a pool would mostly idle. */
-export async function sendEmail(server: SmtpServer, email: Email, signal: AbortSignal): Promise<SentEmail> {
+export async function sendEmail(server: SmtpServer, email: Email, io: Outbound): Promise<SentEmail> {
   // Dial the address the egress policy checked; TLS still verifies the certificate for the name.
-  const address = await resolveEgress(server.host, 'smtp');
+  const address = await io.egress.resolve(server.host, 'smtp');
   const transport = createTransport({
     host: address,
     ...(isIP(server.host) ? {} : { servername: server.host }),
@@ -109,7 +109,7 @@ export async function sendEmail(server: SmtpServer, email: Email, signal: AbortS
       text: email.text,
       html: email.html,
       headers: { ...email.headers },
-      signal,
+      signal: io.signal,
     });
     return { messageId: info.messageId, accepted: info.accepted.map(String), rejected: info.rejected.map(String) };
   } catch (err) {

@@ -2,7 +2,8 @@
 import type { StepLogger, StepLogLevel } from '../../engine/node-handler.js';
 import type { CredentialResolver, ResolvedCredential } from '../../model/credentials.js';
 import { NonRetryableError, NotFoundError } from '../../model/errors.js';
-import type { ActionContext } from '../define-action.js';
+import type { ActionContext, ActionServices } from '../define-action.js';
+import { testServices } from '../../../test/support/loopback-egress.js';
 
 export interface LogLine {
   readonly level: StepLogLevel;
@@ -25,9 +26,10 @@ export function listResolver(credentials: readonly ResolvedCredential[]): Creden
   };
 }
 
-export function testContext<P>(params: P, credentials: readonly ResolvedCredential[] = []): { ctx: ActionContext<P>; lines: LogLine[] } {
+/** `services`: what an app would pass (test/support/loopback-egress.ts: loopback egress allowed, no store behind the ports). */
+export function testContext<P>(params: P, credentials: readonly ResolvedCredential[] = [], services: ActionServices = testServices()): { ctx: ActionContext<P>; lines: LogLine[] } {
   const lines: LogLine[] = [];
   const log: StepLogger = { log: (level, message, data) => void lines.push({ level, message, data }) };
-  const ctx = { params, log, signal: new AbortController().signal, idempotencyKey: 'exec-1:notify:0:1', credentials: listResolver(credentials) };
+  const ctx = { params, log, signal: new AbortController().signal, idempotencyKey: 'exec-1:notify:0:1', credentials: listResolver(credentials), services };
   return { ctx, lines };
 }

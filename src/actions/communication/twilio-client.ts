@@ -1,3 +1,4 @@
+import type { Outbound } from '../http/http-client.js';
 import { basicAuth } from './credential-fields.js';
 import { serviceError, servicePost, statusCode, stringField, unexpectedResponse } from './service-http.js';
 
@@ -25,7 +26,7 @@ export interface QueuedSms {
  * Messages API: form-encoded POST → 201 with the message resource. Errors carry Twilio's own code
  * (21211 invalid To, 20003 authentication...), which the step error keeps as `twilio_<code>`.
  */
-export async function createMessage(account: TwilioAccount, sms: SmsRequest, signal: AbortSignal): Promise<QueuedSms> {
+export async function createMessage(account: TwilioAccount, sms: SmsRequest, io: Outbound): Promise<QueuedSms> {
   const form = new URLSearchParams({ To: sms.to });
   if (sms.from !== undefined) form.set('From', sms.from);
   if (sms.messagingServiceSid !== undefined) form.set('MessagingServiceSid', sms.messagingServiceSid);
@@ -37,7 +38,7 @@ export async function createMessage(account: TwilioAccount, sms: SmsRequest, sig
       'content-type': 'application/x-www-form-urlencoded',
     },
     body: form.toString(),
-    signal,
+    ...io,
   });
   if (res.status >= 200 && res.status < 300) {
     const sid = stringField(res.body, 'sid');

@@ -10,13 +10,14 @@ import type { CredentialResolver } from '../../model/credentials.js';
 import { backupDatabaseAction } from './backup-database-action.js';
 import { queryDatabaseAction } from './query-database-action.js';
 import { POSTGRES_URL as PG_URL } from '../../../test/support/dialects.js';
+import { testServices } from '../../../test/support/loopback-egress.js';
 
 const MARIADB_URL = process.env['ITW_TEST_MARIADB_URL'] ?? 'mariadb://root@127.0.0.1:3306/test';
 const dir = mkdtempSync(join(tmpdir(), 'itw-backup-'));
 const table = `itw_b_${randomBytes(4).toString('hex')}`;
 
 const credentials = (url: string): CredentialResolver => ({ get: (id) => Promise.resolve({ id, type: 'database', data: { url } }) });
-const ctx = <P>(params: P, url = '') => ({ params, log: { log: () => undefined }, signal: new AbortController().signal, idempotencyKey: 'e:n:0:1', credentials: credentials(url) });
+const ctx = <P>(params: P, url = '') => ({ params, log: { log: () => undefined }, signal: new AbortController().signal, idempotencyKey: 'e:n:0:1', credentials: credentials(url), services: testServices() });
 const sql = (database_url: string, statement: string) => queryDatabaseAction.run(ctx({ database_url, sql: statement }));
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -57,9 +57,9 @@ export const backupDatabaseAction = defineAction({
   output: BackupDatabaseOutput,
   async run(ctx) {
     const p = ctx.params;
-    const target = await resolveDatabase(ctx.credentials, p);
+    const target = await resolveDatabase(ctx.credentials, ctx.services, p);
     const dir = resolve(p.destination_dir);
-    checkOutsideDataDir(dir, 'the backup destination');
+    checkOutsideDataDir(ctx.services.sandbox, dir, 'the backup destination');
     await mkdir(dir, { recursive: true });
     const compress = (p.compress ?? false) && target.engine !== 'postgres';
     const file = join(dir, `${baseName(target.database, new Date())}.${EXTENSION[target.engine]}${compress ? '.gz' : ''}`);

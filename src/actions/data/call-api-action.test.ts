@@ -3,6 +3,7 @@ import { httpFixture, json } from '../../../test/support/http-fixture.js';
 import type { CredentialResolver, ResolvedCredential } from '../../model/credentials.js';
 import { NonRetryableError, RetryableError } from '../../model/errors.js';
 import { callApiAction } from './call-api-action.js';
+import { testServices } from '../../../test/support/loopback-egress.js';
 
 type Params = Parameters<typeof callApiAction.run>[0]['params'];
 const CREDENTIALS: Record<string, ResolvedCredential> = {
@@ -11,7 +12,7 @@ const CREDENTIALS: Record<string, ResolvedCredential> = {
   header: { id: 'header', type: 'http_header', data: { name: 'X-Api-Key', value: 'key-secret' }, allowed_hosts: ['127.0.0.1'] },
 };
 const credentials: CredentialResolver = { get: (id) => Promise.resolve(CREDENTIALS[id]!) };
-const ctx = (params: Params) => ({ params, log: { log: () => undefined }, signal: new AbortController().signal, idempotencyKey: 'e:n:0:1', credentials });
+const ctx = (params: Params) => ({ params, log: { log: () => undefined }, signal: new AbortController().signal, idempotencyKey: 'e:n:0:1', credentials, services: testServices() });
 
 // Scripted answers per path: /flaky fails twice, /limited asks to wait 1 s once, /down always fails.
 let server: Awaited<ReturnType<typeof httpFixture>>;

@@ -78,6 +78,7 @@ export const callApiAction = defineAction({
         body: p.body,
         timeoutMs: (p.timeout_seconds ?? DEFAULTS.timeout_seconds) * 1000,
         signal: ctx.signal,
+        egress: ctx.services.egress,
         responseType: p.response_type ?? 'auto',
         ...(auth ? { credential: auth.credential } : {}),
       });

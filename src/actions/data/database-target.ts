@@ -2,7 +2,8 @@ import { Type } from '@sinclair/typebox';
 import type { CredentialResolver } from '../../model/credentials.js';
 import { NonRetryableError } from '../../model/errors.js';
 import { bindingOf, checkCredentialHost } from '../http/credential-binding.js';
-import { egressPolicy, resolveEgress } from '../http/egress-guard.js';
+import type { EgressGuard } from '../http/egress-guard.js';
+import type { StepSandbox } from '../process/sandbox-policy.js';
 import { checkOutsideDataDir } from './data-dir-target.js';
 
 export type DatabaseEngine = 'postgres' | 'mysql' | 'sqlite';
@@ -26,21 +27,31 @@ export interface DatabaseTarget {
   readonly address?: string;
 }
 
+/** What reaching a database needs from the app (ActionServices). */
+export interface DatabaseServices {
+  readonly egress: EgressGuard;
+  readonly sandbox: StepSandbox;
+}
+
 const DEFAULT_PORTS: Readonly<Record<DatabaseEngine, number | undefined>> = { postgres: 5432, mysql: 3306, sqlite: undefined };
 
 /**
  * Applies the egress policy (and the credential's host binding) to a network database before any
  * connection: the host is resolved once, every address checked, and the checked one returned for
  * the driver to dial. A `host`/`hostaddr` query option would make libpq/pg connect elsewhere than
- * the checked host, so it is refused while the guard is on.
+ * the checked host, so it is refused while the guard is on. A SQLite file must be outside the
+ * server's data dir.
  */
-export async function guardDatabase(target: DatabaseTarget, credential?: Parameters<typeof checkCredentialHost>[0]): Promise<DatabaseTarget> {
-  if (target.engine === 'sqlite') return target;
-  if (credential) checkCredentialHost(credential, target.host, target.port ?? DEFAULT_PORTS[target.engine], target.engine);
-  if (egressPolicy().blockPrivate && (target.options['host'] !== undefined || target.options['hostaddr'] !== undefined)) {
+export async function guardDatabase(target: DatabaseTarget, services: DatabaseServices, credential?: Parameters<typeof checkCredentialHost>[0]): Promise<DatabaseTarget> {
+  if (target.engine === 'sqlite') {
+    checkOutsideDataDir(services.sandbox, target.path);
+    return target;
+  }
+  if (credential) checkCredentialHost(credential, target.host, target.port ?? DEFAULT_PORTS[target.engine], target.engine, services.egress);
+  if (services.egress.blockPrivate && (target.options['host'] !== undefined || target.options['hostaddr'] !== undefined)) {
     throw new NonRetryableError('egress_denied', `${target.label}: host/hostaddr URL options are not allowed while the egress guard is on; put the host in the URL`);
   }
-  return { ...target, address: await resolveEgress(target.host, target.engine) };
+  return { ...target, address: await services.egress.resolve(target.host, target.engine) };
 }
 
 /** Params naming a database: a `database` credential (preferred: the URL holds a password) or a URL. */
@@ -68,7 +79,6 @@ export function parseDatabaseUrl(url: string): DatabaseTarget {
     const rest = url.slice(scheme.length);
     const path = rest.startsWith('//') ? rest.slice(2) : rest;
     if (path === '') throw invalid('sqlite: URL has no file path');
-    checkOutsideDataDir(path);
     return { engine, url, host: '', port: undefined, user: '', password: '', database: path, options: {}, path, label: `sqlite ${path}` };
   }
   let parsed: URL;
@@ -95,15 +105,16 @@ export function parseDatabaseUrl(url: string): DatabaseTarget {
 
 export async function resolveDatabase(
   credentials: CredentialResolver,
+  services: DatabaseServices,
   p: { credential_id?: string | undefined; database_url?: string | undefined },
 ): Promise<DatabaseTarget> {
   if (p.credential_id !== undefined) {
     const cred = await credentials.get(p.credential_id, ['database']);
     const url = cred.data['url'];
     if (!url) throw new NonRetryableError('invalid_credential', `database credential ${p.credential_id} has no url`);
-    return guardDatabase(parseDatabaseUrl(url), bindingOf(cred));
+    return guardDatabase(parseDatabaseUrl(url), services, bindingOf(cred));
   }
-  if (p.database_url !== undefined) return guardDatabase(parseDatabaseUrl(p.database_url));
+  if (p.database_url !== undefined) return guardDatabase(parseDatabaseUrl(p.database_url), services);
   throw new NonRetryableError('invalid_params', 'give credential_id (a database credential) or database_url');
 }
 

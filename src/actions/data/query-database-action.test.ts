@@ -7,6 +7,7 @@ import type { CredentialResolver } from '../../model/credentials.js';
 import { NonRetryableError, RetryableError } from '../../model/errors.js';
 import { queryDatabaseAction } from './query-database-action.js';
 import { POSTGRES_URL as PG_URL } from '../../../test/support/dialects.js';
+import { testServices } from '../../../test/support/loopback-egress.js';
 
 const MARIADB_URL = process.env['ITW_TEST_MARIADB_URL'] ?? 'mariadb://root@127.0.0.1:3306/test';
 const dir = mkdtempSync(join(tmpdir(), 'itw-query-'));
@@ -15,7 +16,7 @@ const sqliteFile = join(dir, 'app.db');
 type Params = Parameters<typeof queryDatabaseAction.run>[0]['params'];
 const ctx = (params: Params, url?: string) => {
   const credentials: CredentialResolver = { get: (id, types) => Promise.resolve({ id, type: types?.[0] ?? '', data: { url: url ?? '' } }) };
-  return { params, log: { log: () => undefined }, signal: new AbortController().signal, idempotencyKey: 'e:n:0:1', credentials };
+  return { params, log: { log: () => undefined }, signal: new AbortController().signal, idempotencyKey: 'e:n:0:1', credentials, services: testServices() };
 };
 
 const engines = [

@@ -55,7 +55,7 @@ export const queryDatabaseAction = defineAction({
   output: QueryDatabaseOutput,
   async run(ctx) {
     const p = ctx.params;
-    const target = await resolveDatabase(ctx.credentials, p);
+    const target = await resolveDatabase(ctx.credentials, ctx.services, p);
     const maxRows = p.max_rows ?? DEFAULTS.max_rows;
     let out: QueryOutcome;
     try {

@@ -13,11 +13,11 @@ import type { QueryOutcome, QueryRequest } from './query-types.js';
  * The request goes in on stdin, the result comes back as one JSON document on stdout.
  */
 const CHILD_SOURCE = `
-let input = '';
+const chunks = [];
 process.stdin.setEncoding('utf8');
-process.stdin.on('data', (c) => { input += c; });
+process.stdin.on('data', (c) => { chunks.push(c); });
 process.stdin.on('end', () => {
-  const w = JSON.parse(input);
+  const w = JSON.parse(chunks.join(''));
   const Database = require(w.driver);
   const bytes = (_k, v) => (v && v.type === 'Buffer' && Array.isArray(v.data) ? Buffer.from(v.data).toString('base64') : v);
   let db;

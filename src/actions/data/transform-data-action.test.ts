@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { noCredentials } from '../../model/credentials.js';
 import { NonRetryableError } from '../../model/errors.js';
 import { transformDataAction } from './transform-data-action.js';
+import { testServices } from '../../../test/support/loopback-egress.js';
 
 type Params = Parameters<typeof transformDataAction.run>[0]['params'];
-const ctx = (params: Params) => ({ params, log: { log: () => undefined }, signal: new AbortController().signal, idempotencyKey: 'e:n:0:1', credentials: noCredentials });
+const ctx = (params: Params) => ({ params, log: { log: () => undefined }, signal: new AbortController().signal, idempotencyKey: 'e:n:0:1', credentials: noCredentials, services: testServices() });
 
 describe('transform_data', () => {
   it('evaluates JSONata against the data', async () => {

@@ -3,17 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpFixture, json } from '../../../test/support/http-fixture.js';
-import { sandboxPath } from '../../../test/support/sandbox-path.js';
+import { sandboxOver, sandboxPath } from '../../../test/support/sandbox-path.js';
 import type { CredentialResolver } from '../../model/credentials.js';
 import { openStore, type Store } from '../../store/connect.js';
 import { deployApplicationAction } from './deploy-application-action.js';
-import { setDeploymentLedger } from './deployment-ledger.js';
 import { KyselyDeploymentLedger } from '../../store/kysely-deployment-ledger.js';
+import { NO_DEPLOYMENT_LEDGER, type DeploymentLedger } from './deployment-ledger.js';
+import { testServices } from '../../../test/support/loopback-egress.js';
 
 type Params = Parameters<typeof deployApplicationAction.run>[0]['params'];
 const credentials: CredentialResolver = { get: (id) => Promise.resolve({ id, type: 'http_header', data: { name: 'X-Deploy-Token', value: 'tok-123' }, allowed_hosts: ['127.0.0.1'] }) };
 let key = 0;
-const ctx = (params: Params, idempotencyKey = `exec:deploy:0:${++key}`) => ({ params, log: { log: () => undefined }, signal: new AbortController().signal, idempotencyKey, credentials });
+let ledger: DeploymentLedger = NO_DEPLOYMENT_LEDGER;
+const ctx = (params: Params, idempotencyKey = `exec:deploy:0:${++key}`) => ({ params, log: { log: () => undefined }, signal: new AbortController().signal, idempotencyKey, credentials, services: testServices({ sandbox: sandboxOver(out), deployments: ledger }) });
 
 const dir = mkdtempSync(join(tmpdir(), 'itw-deploy-'));
 // The command runs in the sandbox: it writes where the site lets sandboxed steps write.
@@ -26,11 +28,10 @@ let hooks: Awaited<ReturnType<typeof httpFixture>>;
 
 beforeAll(async () => {
   store = await openStore({ dataDir: dir });
-  setDeploymentLedger(KyselyDeploymentLedger.over(store.db));
+  ledger = KyselyDeploymentLedger.over(store.db);
   hooks = await httpFixture((req, res) => json(res, req.url === '/broken' ? 500 : 200, { ok: true }));
 });
 afterAll(async () => {
-  setDeploymentLedger(undefined);
   await hooks.close();
   await store.close();
   rmSync(dir, { recursive: true, force: true });
@@ -78,11 +79,11 @@ describe('deploy_application', () => {
 
 describe('deploy_application without a ledger', () => {
   it('fails clearly', async () => {
-    setDeploymentLedger(undefined);
+    ledger = NO_DEPLOYMENT_LEDGER;
     try {
       await expect(deployApplicationAction.run(ctx({ application: 'x', environment: 'y', version: '1', method: 'command', command: ['true'] }))).rejects.toThrow('no deployment ledger configured');
     } finally {
-      setDeploymentLedger(KyselyDeploymentLedger.over(store.db));
+      ledger = KyselyDeploymentLedger.over(store.db);
     }
   });
 });

@@ -2,7 +2,6 @@ import { Type } from '@sinclair/typebox';
 import { defineAction } from '../define-action.js';
 import { CODE_HINTS } from '../code-hints.js';
 import { deployMethodParams, describeMethod } from './deploy-method.js';
-import { deploymentLedger } from './deployment-ledger.js';
 import { deployAndRecord } from './record-deployment.js';
 
 const DeployApplicationParams = Type.Object(
@@ -34,7 +33,7 @@ export const deployApplicationAction = defineAction({
   output: DeploymentOutput,
   async run(ctx) {
     const { application, environment, version } = ctx.params;
-    const live = await deploymentLedger().latest(application, environment);
+    const live = await ctx.services.deployments.latest(application, environment);
     const d = await deployAndRecord(ctx, ctx.params, { application, environment, version, previous_version: live?.version ?? null, rollback: false });
     return { deployment_id: d.id, application, environment, version: d.version, previous_version: d.previous_version, rollback: false };
   },

@@ -63,7 +63,7 @@ export async function performDeploy(ctx: ActionContext<unknown>, m: DeployMethod
       },
       timeoutMs: timeoutSeconds * 1000,
       signal: ctx.signal,
-      sandbox: { network: m.allow_network ?? false, step: ctx.idempotencyKey },
+      sandbox: { network: m.allow_network ?? false, step: ctx.idempotencyKey, service: ctx.services.sandbox },
     });
     ctx.log.log(r.exitCode === 0 ? 'info' : 'warn', `${what}: ${describeEnd(r)}`, { exit_code: r.exitCode, duration_ms: r.durationMs });
     throwIfKilled(r, what, timeoutSeconds);
@@ -80,6 +80,7 @@ export async function performDeploy(ctx: ActionContext<unknown>, m: DeployMethod
     body: { ...target, deployment_key: ctx.idempotencyKey },
     timeoutMs: timeoutSeconds * 1000,
     signal: ctx.signal,
+    egress: ctx.services.egress,
   });
   ctx.log.log('info', `${what}: ${describeRequest('POST', res.url)} → ${res.status}`, { status: res.status });
   const err = httpStatusError(res);

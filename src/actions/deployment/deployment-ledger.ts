@@ -25,7 +25,7 @@ export interface Deployment extends NewDeployment {
 
 /**
  * Where deploy actions keep their history. Actions must not import the store, so the composition
- * root wires an implementation (kysely-deployment-ledger.ts) with setDeploymentLedger().
+ * root passes an implementation (kysely-deployment-ledger.ts) in the action context (ActionServices.deployments).
  */
 export interface DeploymentLedger {
   record(d: NewDeployment): Promise<Deployment>;
@@ -34,7 +34,8 @@ export interface DeploymentLedger {
   byIdempotencyKey(key: string): Promise<Deployment | undefined>;
 }
 
-const unconfigured: DeploymentLedger = {
+/** For contexts without a store (embedding, tests of other actions): every call fails clearly. */
+export const NO_DEPLOYMENT_LEDGER: DeploymentLedger = {
   record: () => Promise.reject(notConfigured()),
   latest: () => Promise.reject(notConfigured()),
   byIdempotencyKey: () => Promise.reject(notConfigured()),
@@ -42,14 +43,4 @@ const unconfigured: DeploymentLedger = {
 
 function notConfigured(): NonRetryableError {
   return new NonRetryableError('ledger_not_configured', 'no deployment ledger configured');
-}
-
-let current: DeploymentLedger = unconfigured;
-
-export function setDeploymentLedger(ledger: DeploymentLedger | undefined): void {
-  current = ledger ?? unconfigured;
-}
-
-export function deploymentLedger(): DeploymentLedger {
-  return current;
 }

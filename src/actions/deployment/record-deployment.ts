@@ -1,7 +1,7 @@
 import type { ActionContext } from '../define-action.js';
 import { NonRetryableError } from '../../model/errors.js';
 import { checkDeployMethod, performDeploy, type DeployMethod, type DeployTarget } from './deploy-method.js';
-import { deploymentLedger, type Deployment } from './deployment-ledger.js';
+import type { Deployment } from './deployment-ledger.js';
 
 /**
  * Deploys and writes the outcome to the ledger, succeeded or failed.
@@ -10,7 +10,7 @@ import { deploymentLedger, type Deployment } from './deployment-ledger.js';
  */
 export async function deployAndRecord(ctx: ActionContext<unknown>, m: DeployMethod, target: DeployTarget): Promise<Deployment> {
   checkDeployMethod(m);
-  const ledger = deploymentLedger();
+  const ledger = ctx.services.deployments;
   const earlier = await ledger.byIdempotencyKey(ctx.idempotencyKey);
   if (earlier?.status === 'succeeded') return earlier;
   if (earlier) {

@@ -2,16 +2,18 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sandboxPath } from '../../../test/support/sandbox-path.js';
+import { sandboxOver, sandboxPath } from '../../../test/support/sandbox-path.js';
 import { noCredentials } from '../../model/credentials.js';
 import { openStore, type Store } from '../../store/connect.js';
 import { deployApplicationAction } from './deploy-application-action.js';
-import { setDeploymentLedger } from './deployment-ledger.js';
 import { KyselyDeploymentLedger } from '../../store/kysely-deployment-ledger.js';
+import { NO_DEPLOYMENT_LEDGER, type DeploymentLedger } from './deployment-ledger.js';
 import { rollbackDeploymentAction } from './rollback-deployment-action.js';
+import { testServices } from '../../../test/support/loopback-egress.js';
 
 let key = 0;
-const ctx = <P>(params: P) => ({ params, log: { log: () => undefined }, signal: new AbortController().signal, idempotencyKey: `exec:n:0:${++key}`, credentials: noCredentials });
+let ledger: DeploymentLedger = NO_DEPLOYMENT_LEDGER;
+const ctx = <P>(params: P) => ({ params, log: { log: () => undefined }, signal: new AbortController().signal, idempotencyKey: `exec:n:0:${++key}`, credentials: noCredentials, services: testServices({ sandbox: sandboxOver(out), deployments: ledger }) });
 
 const dir = mkdtempSync(join(tmpdir(), 'itw-rollback-'));
 // The command runs in the sandbox: it writes where the site lets sandboxed steps write.
@@ -23,10 +25,9 @@ let store: Store;
 
 beforeAll(async () => {
   store = await openStore({ dataDir: dir });
-  setDeploymentLedger(KyselyDeploymentLedger.over(store.db));
+  ledger = KyselyDeploymentLedger.over(store.db);
 });
 afterAll(async () => {
-  setDeploymentLedger(undefined);
   await store.close();
   rmSync(dir, { recursive: true, force: true });
   rmSync(out, { recursive: true, force: true });

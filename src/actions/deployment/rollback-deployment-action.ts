@@ -4,7 +4,6 @@ import { CODE_HINTS } from '../code-hints.js';
 import { NonRetryableError } from '../../model/errors.js';
 import { DeploymentOutput } from './deploy-application-action.js';
 import { deployMethodParams, describeMethod } from './deploy-method.js';
-import { deploymentLedger } from './deployment-ledger.js';
 import { deployAndRecord } from './record-deployment.js';
 import { findRollbackTarget } from './rollback-target.js';
 
@@ -31,7 +30,7 @@ export const rollbackDeploymentAction = defineAction({
   output: DeploymentOutput,
   async run(ctx) {
     const { application, environment } = ctx.params;
-    const ledger = deploymentLedger();
+    const ledger = ctx.services.deployments;
     const live = await ledger.latest(application, environment);
     const version = ctx.params.to_version ?? (live ? (await findRollbackTarget(ledger, live))?.version : undefined);
     if (version === undefined || version === live?.version) {

@@ -1,12 +1,13 @@
 import { mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sandboxPath } from '../../../test/support/sandbox-path.js';
+import { sandboxOver, sandboxPath } from '../../../test/support/sandbox-path.js';
 import { noCredentials } from '../../model/credentials.js';
 import { runTestsAction } from './run-tests-action.js';
+import { testServices } from '../../../test/support/loopback-egress.js';
 
 type Params = Parameters<typeof runTestsAction.run>[0]['params'];
-const ctx = (params: Params) => ({ params, log: { log: () => undefined }, signal: new AbortController().signal, idempotencyKey: 'e:n:0:1', credentials: noCredentials });
+const ctx = (params: Params) => ({ params, log: { log: () => undefined }, signal: new AbortController().signal, idempotencyKey: 'e:n:0:1', credentials: noCredentials, services: testServices({ sandbox: sandboxOver(dir) }) });
 
 const dir = sandboxPath('itw-tests-');
 // A real test runner (node:test) writing a real JUnit report.

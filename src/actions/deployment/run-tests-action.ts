@@ -72,7 +72,7 @@ export const runTestsAction = defineAction({
     const startedAt = Date.now();
     const r = await runProcess({
       argv: p.command, ...(cwd ? { cwd } : {}), ...(p.env ? { env: p.env } : {}), timeoutMs: timeoutSeconds * 1000, signal: ctx.signal,
-      sandbox: { network: p.allow_network ?? false, step: ctx.idempotencyKey },
+      sandbox: { network: p.allow_network ?? false, step: ctx.idempotencyKey, service: ctx.services.sandbox },
     });
     throwIfKilled(r, 'test run', timeoutSeconds);
     const summary = emptySummary();

@@ -1,6 +1,5 @@
 import { Type } from '@sinclair/typebox';
 import { defineAction } from '../define-action.js';
-import { eventEmitter } from './event-emitter-port.js';
 
 const EmitParams = Type.Object(
   {
@@ -24,7 +23,7 @@ export const emitEventAction = defineAction({
   output: EmitOutput,
   async run(ctx) {
     // The step's key: a re-dispatched step re-emits with the same key and starts nothing new.
-    const executions = await eventEmitter().emitEvent(ctx.params.name, ctx.params.data ?? null, `step:${ctx.idempotencyKey}`);
+    const executions = await ctx.services.events.emitEvent(ctx.params.name, ctx.params.data ?? null, `step:${ctx.idempotencyKey}`);
     ctx.log.log('info', `event ${ctx.params.name} started ${executions.length} execution(s)`);
     return { name: ctx.params.name, executions: [...executions] };
   },

@@ -1,7 +1,7 @@
 import { defaultAllowedHosts, hostMatches } from '../../model/credential-hosts.js';
 import type { ResolvedCredential } from '../../model/credentials.js';
 import { NonRetryableError } from '../../model/errors.js';
-import { reportRefusal } from './egress-guard.js';
+import type { EgressGuard } from './egress-guard.js';
 
 /** Where a credential may go: a resolved credential's id and the hosts it is bound to. */
 export interface CredentialBinding {
@@ -20,9 +20,9 @@ export function bindingOf(cred: ResolvedCredential): CredentialBinding {
  * bound to. Called before anything is sent: on every request and every redirect hop, and before a
  * database, SSH or SMTP connection, whatever URL variables or params the run was given.
  */
-export function checkCredentialHost(cred: CredentialBinding, host: string, port: string | number | undefined, protocol: string): void {
+export function checkCredentialHost(cred: CredentialBinding, host: string, port: string | number | undefined, protocol: string, egress: EgressGuard): void {
   if (cred.allowed_hosts.some((pattern) => hostMatches(pattern, host, port))) return;
-  reportRefusal({ code: 'credential_host_denied', host, credential_id: cred.id, protocol });
+  egress.reportRefusal({ code: 'credential_host_denied', host, credential_id: cred.id, protocol });
   const why = cred.allowed_hosts.length === 0
     ? 'it names no allowed_hosts (set them on the credential)'
     : `it may only be sent to ${cred.allowed_hosts.join(', ')}`;

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LOOPBACK_EGRESS } from '../../../test/support/loopback-egress.js';
-import { embeddedIpv4, isSpecialPurpose, resolveEgress, setEgressPolicy } from './egress-guard.js';
+import { EgressGuard, embeddedIpv4, isSpecialPurpose } from './egress-guard.js';
 import { httpRequest } from './http-client.js';
 
 describe('egress guard (SSRF)', () => {
@@ -12,7 +12,7 @@ describe('egress guard (SSRF)', () => {
       res.writeHead(302, { location: `http://127.0.0.2:${(server.address() as AddressInfo).port}/inside` });
       return res.end();
     }
-    // No keep-alive: the guard judges connections, and each test below changes the policy.
+    // No keep-alive: the guard judges connections, and each test below makes a new one.
     res.writeHead(200, { connection: 'close' }).end('ok');
   });
   beforeAll(async () => {
@@ -20,11 +20,15 @@ describe('egress guard (SSRF)', () => {
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
-  afterEach(() => setEgressPolicy({ blockPrivate: true, allow: LOOPBACK_EGRESS }));
+  let g = new EgressGuard({ blockPrivate: true, allow: LOOPBACK_EGRESS });
+  afterEach(async () => {
+    await g.close();
+    g = new EgressGuard({ blockPrivate: true, allow: LOOPBACK_EGRESS });
+  });
 
   it('can be switched off (ITW_EGRESS_GUARD=false): loopback is reachable', async () => {
-    setEgressPolicy({ blockPrivate: false, allow: [] });
-    expect((await httpRequest({ method: 'GET', url: `${url}/`, timeoutMs: 2000 })).body).toBe('ok');
+    g = new EgressGuard({ blockPrivate: false, allow: [] });
+    expect((await httpRequest({ egress: g, method: 'GET', url: `${url}/`, timeoutMs: 2000 })).body).toBe('ok');
   });
 
   it('judges IPv4-mapped, NAT64 and 6to4 addresses by the IPv4 address they embed', () => {
@@ -42,33 +46,33 @@ describe('egress guard (SSRF)', () => {
   });
 
   it('allows host name wildcards from the allow-list, and resolves and checks names for non-HTTP connections', async () => {
-    setEgressPolicy({ blockPrivate: true, allow: [] });
-    await expect(resolveEgress('localhost', 'postgres')).rejects.toMatchObject({ code: 'egress_denied' });
-    await expect(resolveEgress('[::1]', 'ssh')).rejects.toMatchObject({ code: 'egress_denied' });
-    setEgressPolicy({ blockPrivate: true, allow: ['*.localhost', 'localhost'] });
-    expect(await resolveEgress('localhost', 'postgres')).toMatch(/^(127\.0\.0\.1|::1)$/);
-    setEgressPolicy({ blockPrivate: false, allow: [] });
-    expect(await resolveEgress('localhost', 'smtp')).toBe('localhost');
+    g = new EgressGuard({ blockPrivate: true, allow: [] });
+    await expect(g.resolve('localhost', 'postgres')).rejects.toMatchObject({ code: 'egress_denied' });
+    await expect(g.resolve('[::1]', 'ssh')).rejects.toMatchObject({ code: 'egress_denied' });
+    g = new EgressGuard({ blockPrivate: true, allow: ['*.localhost', 'localhost'] });
+    expect(await g.resolve('localhost', 'postgres')).toMatch(/^(127\.0\.0\.1|::1)$/);
+    g = new EgressGuard({ blockPrivate: false, allow: [] });
+    expect(await g.resolve('localhost', 'smtp')).toBe('localhost');
   });
 
   it('blocks loopback by address and by name, with a non-retryable egress_denied naming the address', async () => {
-    setEgressPolicy({ blockPrivate: true, allow: [] });
-    await expect(httpRequest({ method: 'GET', url: `${url}/`, timeoutMs: 2000 })).rejects.toMatchObject({ code: 'egress_denied', retryable: false });
+    g = new EgressGuard({ blockPrivate: true, allow: [] });
+    await expect(httpRequest({ egress: g, method: 'GET', url: `${url}/`, timeoutMs: 2000 })).rejects.toMatchObject({ code: 'egress_denied', retryable: false });
     const port = new URL(url).port;
-    await expect(httpRequest({ method: 'GET', url: `http://localhost:${port}/`, timeoutMs: 2000 })).rejects.toMatchObject({ code: 'egress_denied' });
-    await expect(httpRequest({ method: 'GET', url: 'http://169.254.169.254/latest/meta-data/', timeoutMs: 2000 })).rejects.toMatchObject({ code: 'egress_denied' });
-    await expect(httpRequest({ method: 'GET', url: 'http://[::1]:9/', timeoutMs: 2000 })).rejects.toMatchObject({ code: 'egress_denied' });
+    await expect(httpRequest({ egress: g, method: 'GET', url: `http://localhost:${port}/`, timeoutMs: 2000 })).rejects.toMatchObject({ code: 'egress_denied' });
+    await expect(httpRequest({ egress: g, method: 'GET', url: 'http://169.254.169.254/latest/meta-data/', timeoutMs: 2000 })).rejects.toMatchObject({ code: 'egress_denied' });
+    await expect(httpRequest({ egress: g, method: 'GET', url: 'http://[::1]:9/', timeoutMs: 2000 })).rejects.toMatchObject({ code: 'egress_denied' });
   });
 
   it('lets allow-listed addresses, ranges and host names through', async () => {
-    setEgressPolicy({ blockPrivate: true, allow: ['127.0.0.0/8'] });
-    expect((await httpRequest({ method: 'GET', url: `${url}/`, timeoutMs: 2000 })).status).toBe(200);
-    setEgressPolicy({ blockPrivate: true, allow: ['127.0.0.1'] });
-    expect((await httpRequest({ method: 'GET', url: `${url}/`, timeoutMs: 2000 })).status).toBe(200);
+    g = new EgressGuard({ blockPrivate: true, allow: ['127.0.0.0/8'] });
+    expect((await httpRequest({ egress: g, method: 'GET', url: `${url}/`, timeoutMs: 2000 })).status).toBe(200);
+    g = new EgressGuard({ blockPrivate: true, allow: ['127.0.0.1'] });
+    expect((await httpRequest({ egress: g, method: 'GET', url: `${url}/`, timeoutMs: 2000 })).status).toBe(200);
   });
 
   it('checks every redirect hop: an allowed host cannot bounce the request to a blocked one', async () => {
-    setEgressPolicy({ blockPrivate: true, allow: ['127.0.0.1'] });
-    await expect(httpRequest({ method: 'GET', url: `${url}/hop`, timeoutMs: 2000 })).rejects.toMatchObject({ code: 'egress_denied' });
+    g = new EgressGuard({ blockPrivate: true, allow: ['127.0.0.1'] });
+    await expect(httpRequest({ egress: g, method: 'GET', url: `${url}/hop`, timeoutMs: 2000 })).rejects.toMatchObject({ code: 'egress_denied' });
   });
 });

@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns';
 import { lookup as lookupAsync } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
-import { buildConnector } from 'undici';
+import { Agent, buildConnector } from 'undici';
 import { hostMatches } from '../../model/credential-hosts.js';
 import { NonRetryableError, RetryableError } from '../../model/errors.js';
 
@@ -49,37 +49,6 @@ const DENIED = new BlockList();
 for (const [net, prefix] of V4_DENIED) DENIED.addSubnet(net, prefix, 'ipv4');
 for (const [net, prefix] of V6_DENIED) DENIED.addSubnet(net, prefix, 'ipv6');
 
-let policy: EgressPolicy = { blockPrivate: true, allow: [] };
-let allowed = new BlockList();
-let allowedHosts: string[] = [];
-
-/** Set once at start (app.ts): it judges new connections, and pooled keep-alive ones were judged when opened. */
-export function setEgressPolicy(next: EgressPolicy): void {
-  policy = next;
-  allowed = new BlockList();
-  allowedHosts = [];
-  for (const entry of next.allow.map((a) => a.trim()).filter(Boolean)) {
-    const [addr, bits] = entry.replace(/^\[|\]$/g, '').split('/');
-    const family = isIP(addr ?? '');
-    if (family === 0) allowedHosts.push(entry.toLowerCase());
-    else if (bits === undefined) allowed.addAddress(addr!, family === 4 ? 'ipv4' : 'ipv6');
-    else allowed.addSubnet(addr!, Number(bits), family === 4 ? 'ipv4' : 'ipv6');
-  }
-}
-
-export function egressPolicy(): EgressPolicy {
-  return policy;
-}
-
-/** Reports a refusal to the policy's sink (the audit log); a failing sink never changes the outcome. */
-export function reportRefusal(refusal: EgressRefusal): void {
-  try {
-    policy.onRefusal?.(refusal);
-  } catch {
-    // auditing must not turn a refusal into a different error
-  }
-}
-
 /** The IPv4 address an IPv4-mapped, NAT64 (64:ff9b::/96) or 6to4 (2002::/16) IPv6 address stands for. */
 export function embeddedIpv4(ip: string): string | undefined {
   if (isIP(ip) !== 6) return undefined;
@@ -106,13 +75,6 @@ function expandIpv6(ip: string): number[] {
   return [...h, ...new Array<number>(8 - h.length - t.length).fill(0), ...t];
 }
 
-function isAllowedAddress(ip: string): boolean {
-  const family = isIP(ip) === 6 ? 'ipv6' : 'ipv4';
-  if (allowed.check(ip, family)) return true;
-  const v4 = embeddedIpv4(ip);
-  return v4 !== undefined && allowed.check(v4, 'ipv4');
-}
-
 /** True when `ip` is in a special-purpose range (its embedded IPv4 address for mapped/NAT64/6to4 forms). */
 export function isSpecialPurpose(ip: string): boolean {
   const v4 = embeddedIpv4(ip);
@@ -120,65 +82,121 @@ export function isSpecialPurpose(ip: string): boolean {
   return DENIED.check(ip, isIP(ip) === 6 ? 'ipv6' : 'ipv4');
 }
 
-function isAllowedHost(host: string): boolean {
-  const h = host.toLowerCase();
-  return allowedHosts.some((pattern) => hostMatches(pattern, h));
-}
-
-/** Throws `egress_denied` (and audits it) when `ip`, reached for `host`, is an address the policy keeps workflows away from. */
-export function checkEgress(host: string, ip: string, protocol = 'http'): void {
-  if (!policy.blockPrivate || isAllowedHost(host) || isAllowedAddress(ip) || !isSpecialPurpose(ip)) return;
-  reportRefusal({ code: 'egress_denied', host, ip, protocol });
-  throw new NonRetryableError('egress_denied', `connection to ${host} (${ip}) refused: private, loopback, link-local and other special-purpose addresses are blocked; allow it with ITW_EGRESS_ALLOW`, { details: { host, ip } });
-}
-
-/**
- * Resolves `host` and checks every address it has; returns the address to connect to (the caller
- * dials it, keeping `host` for TLS server names), or `host` itself when the guard is off. Every
- * answer must pass, or a name with one public and one internal address would be a way in.
- */
-export async function resolveEgress(host: string, protocol: string): Promise<string> {
-  const bare = host.replace(/^\[|\]$/g, '');
-  if (!policy.blockPrivate) return bare;
-  if (isIP(bare)) {
-    checkEgress(bare, bare, protocol);
-    return bare;
-  }
-  let addresses: Array<{ address: string }>;
-  try {
-    addresses = await lookupAsync(bare, { all: true });
-  } catch (cause) {
-    throw new RetryableError('dns_error', `cannot resolve ${bare}`, { cause, details: { host: bare } });
-  }
-  for (const a of addresses) checkEgress(bare, a.address, protocol);
-  return addresses[0]!.address;
-}
-
 const base = buildConnector({});
 
-/** An undici connector that dials only addresses the policy allows, resolving names itself. */
-export const guardedConnector: buildConnector.connector = (opts, callback) => {
-  if (!policy.blockPrivate) return base(opts, callback);
-  const host = opts.hostname.replace(/^\[|\]$/g, '');
-  const dial = (ip: string) => {
+/**
+ * One app's egress policy, compiled once by the composition root and passed to every outbound
+ * connection in the action context (ActionServices.egress). There is no process-wide policy: two
+ * apps in one process each judge their own connections, and a connection made without a guard
+ * does not compile.
+ */
+export class EgressGuard {
+  readonly blockPrivate: boolean;
+  private readonly allowed = new BlockList();
+  private readonly allowedHosts: string[] = [];
+  private readonly onRefusal: EgressPolicy['onRefusal'];
+  private pool: Agent | undefined;
+
+  constructor(policy: EgressPolicy) {
+    this.blockPrivate = policy.blockPrivate;
+    this.onRefusal = policy.onRefusal;
+    for (const entry of policy.allow.map((a) => a.trim()).filter(Boolean)) {
+      const [addr, bits] = entry.replace(/^\[|\]$/g, '').split('/');
+      const family = isIP(addr ?? '');
+      if (family === 0) this.allowedHosts.push(entry.toLowerCase());
+      else if (bits === undefined) this.allowed.addAddress(addr!, family === 4 ? 'ipv4' : 'ipv6');
+      else this.allowed.addSubnet(addr!, Number(bits), family === 4 ? 'ipv4' : 'ipv6');
+    }
+  }
+
+  /**
+   * This guard's HTTP connection pool: keep-alive connections are reused across steps, and the
+   * connector judges every new connection (redirect hops included); pooled ones were judged when opened.
+   */
+  get dispatcher(): Agent {
+    this.pool ??= new Agent({ connect: this.connector });
+    return this.pool;
+  }
+
+  /** Closes the pool's idle connections (app close). */
+  async close(): Promise<void> {
+    await this.pool?.close();
+  }
+
+  /** Reports a refusal to the policy's sink (the audit log); a failing sink never changes the outcome. */
+  reportRefusal(refusal: EgressRefusal): void {
     try {
-      checkEgress(host, ip);
-    } catch (err) {
-      callback(err as Error, null);
-      return;
+      this.onRefusal?.(refusal);
+    } catch {
+      // auditing must not turn a refusal into a different error
     }
-    base({ ...opts, hostname: ip, ...(isIP(host) ? {} : { servername: opts.servername ?? host }) }, callback);
-  };
-  if (isIP(host)) return dial(host);
-  lookup(host, { all: true }, (err, addresses) => {
-    if (err) return callback(err, null);
-    for (const a of addresses) {
+  }
+
+  /** Throws `egress_denied` (and audits it) when `ip`, reached for `host`, is an address the policy keeps workflows away from. */
+  check(host: string, ip: string, protocol = 'http'): void {
+    if (!this.blockPrivate || this.isAllowedHost(host) || this.isAllowedAddress(ip) || !isSpecialPurpose(ip)) return;
+    this.reportRefusal({ code: 'egress_denied', host, ip, protocol });
+    throw new NonRetryableError('egress_denied', `connection to ${host} (${ip}) refused: private, loopback, link-local and other special-purpose addresses are blocked; allow it with ITW_EGRESS_ALLOW`, { details: { host, ip } });
+  }
+
+  /**
+   * Resolves `host` and checks every address it has; returns the address to connect to (the caller
+   * dials it, keeping `host` for TLS server names), or `host` itself when the guard is off. Every
+   * answer must pass, or a name with one public and one internal address would be a way in.
+   */
+  async resolve(host: string, protocol: string): Promise<string> {
+    const bare = host.replace(/^\[|\]$/g, '');
+    if (!this.blockPrivate) return bare;
+    if (isIP(bare)) {
+      this.check(bare, bare, protocol);
+      return bare;
+    }
+    let addresses: Array<{ address: string }>;
+    try {
+      addresses = await lookupAsync(bare, { all: true });
+    } catch (cause) {
+      throw new RetryableError('dns_error', `cannot resolve ${bare}`, { cause, details: { host: bare } });
+    }
+    for (const a of addresses) this.check(bare, a.address, protocol);
+    return addresses[0]!.address;
+  }
+
+  /** An undici connector that dials only addresses the policy allows, resolving names itself. */
+  readonly connector: buildConnector.connector = (opts, callback) => {
+    if (!this.blockPrivate) return base(opts, callback);
+    const host = opts.hostname.replace(/^\[|\]$/g, '');
+    const dial = (ip: string) => {
       try {
-        checkEgress(host, a.address);
-      } catch (e) {
-        return callback(e as Error, null);
+        this.check(host, ip);
+      } catch (err) {
+        callback(err as Error, null);
+        return;
       }
-    }
-    dial(addresses[0]!.address);
-  });
-};
+      base({ ...opts, hostname: ip, ...(isIP(host) ? {} : { servername: opts.servername ?? host }) }, callback);
+    };
+    if (isIP(host)) return dial(host);
+    lookup(host, { all: true }, (err, addresses) => {
+      if (err) return callback(err, null);
+      for (const a of addresses) {
+        try {
+          this.check(host, a.address);
+        } catch (e) {
+          return callback(e as Error, null);
+        }
+      }
+      dial(addresses[0]!.address);
+    });
+  };
+
+  private isAllowedAddress(ip: string): boolean {
+    const family = isIP(ip) === 6 ? 'ipv6' : 'ipv4';
+    if (this.allowed.check(ip, family)) return true;
+    const v4 = embeddedIpv4(ip);
+    return v4 !== undefined && this.allowed.check(v4, 'ipv4');
+  }
+
+  private isAllowedHost(host: string): boolean {
+    const h = host.toLowerCase();
+    return this.allowedHosts.some((pattern) => hostMatches(pattern, h));
+  }
+}

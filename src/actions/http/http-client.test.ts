@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ItwError, NonRetryableError, RetryableError } from '../../model/errors.js';
 import { httpRequest, httpStatusError, type HttpResponse } from './http-client.js';
+import { LOOPBACK } from '../../../test/support/loopback-egress.js';
 
 let server: Server;
 let base: string;
@@ -93,34 +94,35 @@ async function failure(promise: Promise<unknown>): Promise<ItwError> {
 
 describe('httpRequest', () => {
   it('parses JSON by content-type, including +json types', async () => {
-    const res = await httpRequest({ method: 'get', url: `${base}/json`, timeoutMs: 5000 });
+    const res = await httpRequest({ egress: LOOPBACK, method: 'get', url: `${base}/json`, timeoutMs: 5000 });
     expect(res).toMatchObject({ status: 200, body: { ok: true, n: 1 }, method: 'GET' });
     expect(res.headers['content-type']).toBe('application/json');
     expect(res.duration_ms).toBeGreaterThanOrEqual(0);
-    const problem = await httpRequest({ method: 'GET', url: `${base}/problem`, timeoutMs: 5000 });
+    const problem = await httpRequest({ egress: LOOPBACK, method: 'GET', url: `${base}/problem`, timeoutMs: 5000 });
     expect(problem.body).toEqual({ title: 't' });
   });
 
   it('returns text for non-JSON types, for unparseable JSON in auto mode, and when asked', async () => {
-    expect((await httpRequest({ method: 'GET', url: `${base}/text`, timeoutMs: 5000 })).body).toBe('hello');
-    expect((await httpRequest({ method: 'GET', url: `${base}/bad-json`, timeoutMs: 5000 })).body).toBe('not json{');
-    const asText = await httpRequest({ method: 'GET', url: `${base}/json`, timeoutMs: 5000, responseType: 'text' });
+    expect((await httpRequest({ egress: LOOPBACK, method: 'GET', url: `${base}/text`, timeoutMs: 5000 })).body).toBe('hello');
+    expect((await httpRequest({ egress: LOOPBACK, method: 'GET', url: `${base}/bad-json`, timeoutMs: 5000 })).body).toBe('not json{');
+    const asText = await httpRequest({ egress: LOOPBACK, method: 'GET', url: `${base}/json`, timeoutMs: 5000, responseType: 'text' });
     expect(asText.body).toBe('{"ok":true,"n":1}');
   });
 
   it('fails a 2xx that is not JSON when JSON was demanded', async () => {
-    const err = await failure(httpRequest({ method: 'GET', url: `${base}/text`, timeoutMs: 5000, responseType: 'json' }));
+    const err = await failure(httpRequest({ egress: LOOPBACK, method: 'GET', url: `${base}/text`, timeoutMs: 5000, responseType: 'json' }));
     expect(err).toBeInstanceOf(NonRetryableError);
     expect(err.code).toBe('invalid_response');
   });
 
   it('gives null for an empty JSON-expected body', async () => {
-    const res = await httpRequest({ method: 'DELETE', url: `${base}/empty`, timeoutMs: 5000, responseType: 'json' });
+    const res = await httpRequest({ egress: LOOPBACK, method: 'DELETE', url: `${base}/empty`, timeoutMs: 5000, responseType: 'json' });
     expect(res).toMatchObject({ status: 204, body: null });
   });
 
   it('appends query params to the URL query, encoded', async () => {
     const res = await httpRequest({
+      egress: LOOPBACK,
       method: 'GET',
       url: `${base}/echo?keep=1`,
       query: { q: 'a b&c=d', n: 5, flag: false },
@@ -130,13 +132,14 @@ describe('httpRequest', () => {
   });
 
   it('sends objects as JSON with a content-type, and strings as given', async () => {
-    const res = await httpRequest({ method: 'POST', url: `${base}/echo`, body: { a: [1, 2] }, timeoutMs: 5000 });
+    const res = await httpRequest({ egress: LOOPBACK, method: 'POST', url: `${base}/echo`, body: { a: [1, 2] }, timeoutMs: 5000 });
     const echoed = res.body as { method: string; headers: Record<string, string>; body: string };
     expect(echoed.method).toBe('POST');
     expect(echoed.headers['content-type']).toBe('application/json');
     expect(JSON.parse(echoed.body)).toEqual({ a: [1, 2] });
 
     const raw = await httpRequest({
+      egress: LOOPBACK,
       method: 'PUT',
       url: `${base}/echo`,
       headers: { 'Content-Type': 'text/csv' },
@@ -150,34 +153,34 @@ describe('httpRequest', () => {
 
   it('turns URL credentials into a Basic header and keeps them out of the response url', async () => {
     const port = new URL(base).port;
-    const res = await httpRequest({ method: 'GET', url: `http://me:p%40ss@127.0.0.1:${port}/echo`, timeoutMs: 5000 });
+    const res = await httpRequest({ egress: LOOPBACK, method: 'GET', url: `http://me:p%40ss@127.0.0.1:${port}/echo`, timeoutMs: 5000 });
     const headers = (res.body as { headers: Record<string, string> }).headers;
     expect(headers['authorization']).toBe(`Basic ${Buffer.from('me:p@ss').toString('base64')}`);
     expect(res.url).not.toContain('p%40ss');
   });
 
   it('follows redirects', async () => {
-    const res = await httpRequest({ method: 'GET', url: `${base}/redirect`, timeoutMs: 5000 });
+    const res = await httpRequest({ egress: LOOPBACK, method: 'GET', url: `${base}/redirect`, timeoutMs: 5000 });
     expect(res).toMatchObject({ status: 200, body: { ok: true, n: 1 } });
   });
 
   it('rejects invalid URLs and non-http schemes as non-retryable', async () => {
     for (const url of ['not a url', 'ftp://example.com/file', 'file:///etc/passwd']) {
-      const err = await failure(httpRequest({ method: 'GET', url, timeoutMs: 5000 }));
+      const err = await failure(httpRequest({ egress: LOOPBACK, method: 'GET', url, timeoutMs: 5000 }));
       expect(err).toBeInstanceOf(NonRetryableError);
       expect(err.code).toBe('invalid_url');
     }
   });
 
   it('rejects an unsendable header as non-retryable without echoing its value', async () => {
-    const err = await failure(httpRequest({ method: 'GET', url: `${base}/json`, headers: { 'x-token': 'sekret\r\nx: y' }, timeoutMs: 5000 }));
+    const err = await failure(httpRequest({ egress: LOOPBACK, method: 'GET', url: `${base}/json`, headers: { 'x-token': 'sekret\r\nx: y' }, timeoutMs: 5000 }));
     expect(err).toBeInstanceOf(NonRetryableError);
     expect(err.code).toBe('invalid_request');
     expect(err.message).not.toContain('sekret');
   });
 
   it('times out a server that never answers, as retryable', async () => {
-    const err = await failure(httpRequest({ method: 'GET', url: `${base}/hang`, timeoutMs: 200 }));
+    const err = await failure(httpRequest({ egress: LOOPBACK, method: 'GET', url: `${base}/hang`, timeoutMs: 200 }));
     expect(err).toBeInstanceOf(RetryableError);
     expect(err.code).toBe('timeout');
     expect(err.message).toContain('timed out after 0.2s');
@@ -191,7 +194,7 @@ describe('httpRequest', () => {
     closed.close();
     await once(closed, 'close');
 
-    const err = await failure(httpRequest({ method: 'GET', url: `http://127.0.0.1:${port}/x`, timeoutMs: 5000 }));
+    const err = await failure(httpRequest({ egress: LOOPBACK, method: 'GET', url: `http://127.0.0.1:${port}/x`, timeoutMs: 5000 }));
     expect(err).toBeInstanceOf(RetryableError);
     expect(err.code).toBe('network_error');
     expect(err.message).toContain(`127.0.0.1:${port}`);
@@ -199,7 +202,7 @@ describe('httpRequest', () => {
   });
 
   it('reports a connection dropped mid-request as a retryable network error', async () => {
-    const err = await failure(httpRequest({ method: 'GET', url: `${base}/reset`, timeoutMs: 5000 }));
+    const err = await failure(httpRequest({ egress: LOOPBACK, method: 'GET', url: `${base}/reset`, timeoutMs: 5000 }));
     expect(err).toBeInstanceOf(RetryableError);
     expect(err.code).toBe('network_error');
     expect(err.message).toContain(`${base}/reset`);
@@ -208,37 +211,38 @@ describe('httpRequest', () => {
   it('throws a non-retryable cancelled error when the external signal aborts', async () => {
     const controller = new AbortController();
     hangs.addEventListener('hang', () => controller.abort(), { once: true });
-    const err = await failure(httpRequest({ method: 'GET', url: `${base}/hang`, timeoutMs: 10_000, signal: controller.signal }));
+    const err = await failure(httpRequest({ egress: LOOPBACK, method: 'GET', url: `${base}/hang`, timeoutMs: 10_000, signal: controller.signal }));
     expect(err.code).toBe('cancelled');
     expect(err.retryable).toBe(false);
     expect(err.message).toBe('request aborted');
   });
 
   it('does not start when the signal is already aborted', async () => {
-    const err = await failure(httpRequest({ method: 'GET', url: `${base}/json`, timeoutMs: 5000, signal: AbortSignal.abort() }));
+    const err = await failure(httpRequest({ egress: LOOPBACK, method: 'GET', url: `${base}/json`, timeoutMs: 5000, signal: AbortSignal.abort() }));
     expect(err.code).toBe('cancelled');
   });
 
   it('refuses responses over maxResponseBytes, declared or streamed', async () => {
     for (const path of ['/big', '/big-chunked']) {
-      const err = await failure(httpRequest({ method: 'GET', url: `${base}${path}`, timeoutMs: 5000, maxResponseBytes: 1024 }));
+      const err = await failure(httpRequest({ egress: LOOPBACK, method: 'GET', url: `${base}${path}`, timeoutMs: 5000, maxResponseBytes: 1024 }));
       expect(err).toBeInstanceOf(NonRetryableError);
       expect(err.code).toBe('response_too_large');
     }
-    const ok = await httpRequest({ method: 'GET', url: `${base}/big`, timeoutMs: 5000, maxResponseBytes: 4096 });
+    const ok = await httpRequest({ egress: LOOPBACK, method: 'GET', url: `${base}/big`, timeoutMs: 5000, maxResponseBytes: 4096 });
     expect(ok.body).toHaveLength(4096);
   });
 });
 
 describe('httpStatusError', () => {
   it('accepts 2xx and 3xx', async () => {
-    const res = await httpRequest({ method: 'GET', url: `${base}/json`, timeoutMs: 5000 });
+    const res = await httpRequest({ egress: LOOPBACK, method: 'GET', url: `${base}/json`, timeoutMs: 5000 });
     expect(httpStatusError(res)).toBeUndefined();
     expect(httpStatusError({ ...res, status: 304 })).toBeUndefined();
   });
 
   it('makes a 404 non-retryable with the status and a body excerpt, without secrets', async () => {
     const res = await httpRequest({
+      egress: LOOPBACK,
       method: 'GET',
       url: `${base}/not-found?api_key=sekret-q`,
       headers: { authorization: 'Bearer sekret-h' },
@@ -253,7 +257,7 @@ describe('httpStatusError', () => {
   });
 
   it('makes a 503 retryable, honouring Retry-After seconds, with an excerpt of at most 500 chars', async () => {
-    const res = await httpRequest({ method: 'POST', url: `${base}/unavailable`, timeoutMs: 5000 });
+    const res = await httpRequest({ egress: LOOPBACK, method: 'POST', url: `${base}/unavailable`, timeoutMs: 5000 });
     const err = httpStatusError(res);
     expect(err).toBeInstanceOf(RetryableError);
     expect((err as RetryableError).retryAfterMs).toBe(2000);

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
-import { Agent, request } from 'undici';
+import { request } from 'undici';
 import { checkCredentialHost, type CredentialBinding } from './credential-binding.js';
-import { guardedConnector } from './egress-guard.js';
+import type { EgressGuard } from './egress-guard.js';
 import { ItwError, NonRetryableError, RetryableError } from '../../model/errors.js';
 import { decodeBody, type ResponseType } from './decode-body.js';
 import { parseRetryAfter } from './retry-after.js';
@@ -30,6 +30,11 @@ export interface HttpRequestOptions {
    * redirect) must go to a host it is bound to, else `credential_host_denied` before sending.
    */
   credential?: CredentialBinding;
+  /**
+   * The app's egress policy (ActionServices.egress): its pool dials only addresses the policy
+   * allows, redirects included. Required, so no request goes out unguarded because nobody set one.
+   */
+  egress: EgressGuard;
 }
 
 export interface HttpResponse {
@@ -43,12 +48,19 @@ export interface HttpResponse {
   method: string;
 }
 
+/** What an outbound call needs from its step: cancellation and the app's egress policy. */
+export interface Outbound {
+  readonly signal: AbortSignal;
+  readonly egress: EgressGuard;
+}
+
+/** The outbound side of an action context. */
+export function outbound(ctx: { readonly signal: AbortSignal; readonly services: { readonly egress: EgressGuard } }): Outbound {
+  return { signal: ctx.signal, egress: ctx.services.egress };
+}
+
 export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 const BODY_EXCERPT_CHARS = 500;
-
-// One pool for every action so keep-alive connections are reused across steps.
-// The connector applies the SSRF guard (egress-guard.ts) to every connection, redirects included.
-const dispatcher = new Agent({ connect: guardedConnector });
 
 // Redirects are followed here rather than by undici's interceptor, so the credential binding is
 // checked before each hop is sent (a bound credential must not follow a redirect to another host).
@@ -197,8 +209,8 @@ export async function httpRequest(opts: HttpRequestOptions): Promise<HttpRespons
     // and their 300 s defaults would otherwise cut long timeouts short with a different error.
     let hop: Hop = { url, method, headers, body };
     for (let redirects = 0; ; redirects++) {
-      if (opts.credential) checkCredentialHost(opts.credential, hop.url.hostname, portOf(hop.url), 'http');
-      const res = await request(hop.url, { method: hop.method, headers: hop.headers, body: hop.body, signal, dispatcher, headersTimeout: 0, bodyTimeout: 0 });
+      if (opts.credential) checkCredentialHost(opts.credential, hop.url.hostname, portOf(hop.url), 'http', opts.egress);
+      const res = await request(hop.url, { method: hop.method, headers: hop.headers, body: hop.body, signal, dispatcher: opts.egress.dispatcher, headersTimeout: 0, bodyTimeout: 0 });
       const location = res.headers['location'];
       if (REDIRECTS.has(res.statusCode) && typeof location === 'string' && redirects < MAX_REDIRECTS) {
         await res.body.dump();

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StepLogger, StepLogLevel } from '../../engine/node-handler.js';
 import { NonRetryableError, RetryableError } from '../../model/errors.js';
 import { httpRequestAction } from './http-request-action.js';
+import { testServices } from '../../../test/support/loopback-egress.js';
 
 type Params = Parameters<typeof httpRequestAction.run>[0]['params'];
 interface Line {
@@ -46,7 +47,7 @@ afterAll(async () => {
 function context(params: Params) {
   const lines: Line[] = [];
   const log: StepLogger = { log: (level, message, data) => void lines.push({ level, message, data }) };
-  return { lines, ctx: { params, log, signal: new AbortController().signal, idempotencyKey: 'exec-1:call:0:1', credentials: noCredentials } };
+  return { lines, ctx: { params, log, signal: new AbortController().signal, idempotencyKey: 'exec-1:call:0:1', credentials: noCredentials, services: testServices() } };
 }
 
 interface Echo {

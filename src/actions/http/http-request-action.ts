@@ -51,6 +51,7 @@ export const httpRequestAction = defineAction({
       body: p.body,
       timeoutMs: (p.timeout_seconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
       signal: ctx.signal,
+      egress: ctx.services.egress,
       responseType: p.response_type ?? 'auto',
     });
     ctx.log.log('info', `${describeRequest(method, res.url)} → ${res.status}`, { status: res.status, duration_ms: res.duration_ms });

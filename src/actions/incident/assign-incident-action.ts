@@ -1,6 +1,5 @@
 import { Type } from '@sinclair/typebox';
 import { defineAction } from '../define-action.js';
-import { incidentPort } from './incident-port.js';
 import { incidentSummary } from './incident-output.js';
 import { IncidentIdParam, IncidentSummary } from './incident-schemas.js';
 import { stepWrite } from './step-identity.js';
@@ -24,7 +23,7 @@ export const assignIncidentAction = defineAction({
   output: AssignIncidentOutput,
   async run(ctx) {
     const { incident_id: id, assignee } = ctx.params;
-    const incident = await incidentPort().assignIncident(id, assignee, stepWrite(ctx.idempotencyKey));
+    const incident = await ctx.services.incidents.assignIncident(id, assignee, stepWrite(ctx.idempotencyKey));
     ctx.log.log('info', `assigned incident ${incident.key} to ${assignee}`, { incident_id: id, assignee });
     return { ...incidentSummary(incident), assignee: incident.assignee ?? assignee };
   },

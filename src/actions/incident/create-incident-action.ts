@@ -2,13 +2,13 @@ import { Type } from '@sinclair/typebox';
 import type { Incident } from '../../incidents/incident-types.js';
 import { type ActionContext, defineAction } from '../define-action.js';
 import { quoted } from '../communication/plan-text.js';
-import { incidentPort } from './incident-port.js';
 import { incidentSummary } from './incident-output.js';
 import { IncidentSummary, ProviderCredentialParam, SeverityParam } from './incident-schemas.js';
 import type { OpsgenieResponder } from './opsgenie-alerts.js';
 import { forwardTrigger, PROVIDER_CREDENTIAL_TYPES } from './provider-forwarding.js';
 import { stepWrite } from './step-identity.js';
 import { PAGERDUTY_RETRY } from '../vendor-retry.js';
+import { outbound } from '../http/http-client.js';
 
 const CreateIncidentParams = Type.Object(
   {
@@ -52,9 +52,9 @@ type Ctx = ActionContext<{ provider_credential_id?: string | undefined; dedup_ke
 async function forward(ctx: Ctx, incident: Incident, credentialId: string): Promise<Incident> {
   const cred = await ctx.credentials.get(credentialId, PROVIDER_CREDENTIAL_TYPES);
   if (cred.type in incident.external_refs) return incident;
-  const ref = await forwardTrigger(cred, incident, ctx.params.dedup_key ?? incident.id, ctx.signal, { responders: ctx.params.responders });
+  const ref = await forwardTrigger(cred, incident, ctx.params.dedup_key ?? incident.id, outbound(ctx), { responders: ctx.params.responders });
   ctx.log.log('info', `forwarded ${incident.key} to ${ref.provider} as ${ref.key ?? ref.id}`, { provider: ref.provider, external_id: ref.id });
-  return incidentPort().recordForwarding(incident.id, 'trigger', ref, { actor: stepWrite(ctx.idempotencyKey).actor });
+  return ctx.services.incidents.recordForwarding(incident.id, 'trigger', ref, { actor: stepWrite(ctx.idempotencyKey).actor });
 }
 
 export const createIncidentAction = defineAction({
@@ -68,7 +68,7 @@ export const createIncidentAction = defineAction({
   async run(ctx) {
     const p = ctx.params;
     const { provider_credential_id: credentialId, responders: _responders, ...input } = p;
-    const { incident, created } = await incidentPort().createIncident(input, stepWrite(ctx.idempotencyKey));
+    const { incident, created } = await ctx.services.incidents.createIncident(input, stepWrite(ctx.idempotencyKey));
     ctx.log.log('info', `${created ? 'opened' : 'found open'} incident ${incident.key}`, { incident_id: incident.id, created });
     const final = credentialId === undefined ? incident : await forward(ctx, incident, credentialId);
     const refs = Object.fromEntries(

@@ -1,7 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineAction } from '../define-action.js';
 import { quoted } from '../communication/plan-text.js';
-import { incidentPort } from './incident-port.js';
 import { incidentSummary } from './incident-output.js';
 import { IncidentIdParam, IncidentSummary } from './incident-schemas.js';
 import { stepWrite } from './step-identity.js';
@@ -28,7 +27,7 @@ export const escalateIncidentAction = defineAction({
   output: EscalateIncidentOutput,
   async run(ctx) {
     const { incident_id: id, reason } = ctx.params;
-    const incident = await incidentPort().escalateIncident(id, { ...stepWrite(ctx.idempotencyKey), reason });
+    const incident = await ctx.services.incidents.escalateIncident(id, { ...stepWrite(ctx.idempotencyKey), reason });
     ctx.log.log('info', `escalated incident ${incident.key} to level ${incident.escalation_level + 1}`, { incident_id: id, level: incident.escalation_level });
     return { ...incidentSummary(incident), escalation_level: incident.escalation_level };
   },

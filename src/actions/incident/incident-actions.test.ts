@@ -11,16 +11,20 @@ import { assignIncidentAction } from './assign-incident-action.js';
 import { createIncidentAction } from './create-incident-action.js';
 import { escalateIncidentAction } from './escalate-incident-action.js';
 import { ProviderSync } from '../../incidents/provider-sync.js';
-import { setIncidentPort } from './incident-port.js';
 import { providerSender } from './provider-sender.js';
+import { NO_INCIDENTS, type IncidentPort } from './incident-port.js';
 import { resolveIncidentAction } from './resolve-incident-action.js';
 import { updateIncidentAction } from './update-incident-action.js';
+import { LOOPBACK, testServices } from '../../../test/support/loopback-egress.js';
 
 const ROUTING_KEY = 'R0UT1NGKEY0123456789abcdef012345';
 
+/** The incident module of the dialect under test. */
+let incidents: IncidentPort = NO_INCIDENTS;
+
 /** A step's context with the engine's key shape `execution:node:scope:attempt`. */
 function step<P>(params: P, key: string, credentials: readonly ResolvedCredential[] = []) {
-  const { ctx, lines } = testContext(params, credentials);
+  const { ctx, lines } = testContext(params, credentials, testServices({ incidents }));
   return { ctx: { ...ctx, idempotencyKey: key }, lines };
 }
 
@@ -49,13 +53,13 @@ describe.each(DIALECTS)('incident actions on %s', (dialect) => {
     db = incidentDb(dialect);
     store = await db.open();
     service = serviceOver(store, new FakeClock());
-    setIncidentPort(service);
+    incidents = service;
     pd = await httpFixture(pagerDuty);
     pdCred = { id: 'cred_pd', type: 'pagerduty', data: { routing_key: ROUTING_KEY, base_url: pd.url } };
   });
 
   afterAll(async () => {
-    setIncidentPort(undefined);
+    incidents = NO_INCIDENTS;
     await pd.close();
     await store.close();
     await db.dispose();
@@ -165,7 +169,7 @@ describe.each(DIALECTS)('incident actions on %s', (dialect) => {
     expect(pd.requests).toHaveLength(1);
 
     // The resolve is queued with the state change and sent by the incident sync outbox (issue 18).
-    const sync = ProviderSync.over(store.db, service, { clock: new FakeClock(), send: providerSender({ get: () => Promise.resolve(pdCred) }) });
+    const sync = ProviderSync.over(store.db, service, { clock: new FakeClock(), send: providerSender({ get: () => Promise.resolve(pdCred) }, LOOPBACK) });
     sync.start();
     const resolved = await resolveIncidentAction.run(step({ incident_id: out.incident_id }, 'ex_9:resolve:0:1', [pdCred]).ctx);
     expect(resolved.forwarded).toEqual(['pagerduty']);

@@ -14,7 +14,8 @@ export interface NewIncidentInput extends NewIncident {
 
 /**
  * What the incident actions need from the incident module. Actions must not import the store, so the
- * composition root wires the implementation (incidents/incident-service.ts) with setIncidentPort().
+ * composition root passes the implementation (incidents/incident-service.ts) in the action context
+ * (ActionServices.incidents).
  * Unknown ids fail with NonRetryableError `incident_not_found`.
  */
 export interface IncidentPort {
@@ -36,7 +37,8 @@ function notConfigured(): NonRetryableError {
   return new NonRetryableError('incidents_not_configured', 'no incident module configured');
 }
 
-const unconfigured: IncidentPort = {
+/** For contexts without the incident module: every call fails clearly. */
+export const NO_INCIDENTS: IncidentPort = {
   createIncident: () => Promise.reject(notConfigured()),
   findIncident: () => Promise.reject(notConfigured()),
   updateIncident: () => Promise.reject(notConfigured()),
@@ -46,13 +48,3 @@ const unconfigured: IncidentPort = {
   resolveIncident: () => Promise.reject(notConfigured()),
   recordForwarding: () => Promise.reject(notConfigured()),
 };
-
-let current: IncidentPort = unconfigured;
-
-export function setIncidentPort(port: IncidentPort | undefined): void {
-  current = port ?? unconfigured;
-}
-
-export function incidentPort(): IncidentPort {
-  return current;
-}

@@ -1,7 +1,7 @@
 import type { ResolvedCredential } from '../../model/credentials.js';
 import { baseUrlField, requiredField } from '../communication/credential-fields.js';
 import { asRecord, serviceError, servicePost, statusCode, stringField } from '../communication/service-http.js';
-import type { HttpResponse } from '../http/http-client.js';
+import type { HttpResponse, Outbound } from '../http/http-client.js';
 
 const DEFAULT_BASE_URL = 'https://api.opsgenie.com';
 /** Opsgenie's documented field limits; longer values are refused with 422. */
@@ -37,12 +37,12 @@ export interface OpsgenieResponder {
   readonly username?: string | undefined;
 }
 
-function post(conn: OpsgenieConnection, path: string, body: unknown, signal: AbortSignal): Promise<HttpResponse> {
+function post(conn: OpsgenieConnection, path: string, body: unknown, io: Outbound): Promise<HttpResponse> {
   return servicePost({
     url: `${conn.baseUrl}${path}`,
     headers: { authorization: `GenieKey ${conn.apiKey}`, 'content-type': 'application/json' },
     body,
-    signal,
+    ...io,
   });
 }
 
@@ -60,27 +60,27 @@ function check(res: HttpResponse): string | undefined {
 }
 
 /** POST /v2/alerts; returns the request id. */
-export async function createOpsgenieAlert(conn: OpsgenieConnection, alert: OpsgenieAlert, signal: AbortSignal): Promise<string | undefined> {
+export async function createOpsgenieAlert(conn: OpsgenieConnection, alert: OpsgenieAlert, io: Outbound): Promise<string | undefined> {
   const body = {
     ...alert,
     message: alert.message.slice(0, MESSAGE_MAX),
     description: alert.description?.slice(0, DESCRIPTION_MAX),
     source: 'iTechSmart Workflow',
   };
-  return check(await post(conn, '/v2/alerts', body, signal));
+  return check(await post(conn, '/v2/alerts', body, io));
 }
 
 /** POST /v2/alerts/{alias}/close?identifierType=alias. */
-export async function closeOpsgenieAlert(conn: OpsgenieConnection, alias: string, note: string | undefined, signal: AbortSignal): Promise<void> {
-  return alertAction(conn, alias, 'close', note, signal);
+export async function closeOpsgenieAlert(conn: OpsgenieConnection, alias: string, note: string | undefined, io: Outbound): Promise<void> {
+  return alertAction(conn, alias, 'close', note, io);
 }
 
 /** POST /v2/alerts/{alias}/acknowledge?identifierType=alias (Alert API "Acknowledge Alert"). */
-export async function acknowledgeOpsgenieAlert(conn: OpsgenieConnection, alias: string, note: string | undefined, signal: AbortSignal): Promise<void> {
-  return alertAction(conn, alias, 'acknowledge', note, signal);
+export async function acknowledgeOpsgenieAlert(conn: OpsgenieConnection, alias: string, note: string | undefined, io: Outbound): Promise<void> {
+  return alertAction(conn, alias, 'acknowledge', note, io);
 }
 
-async function alertAction(conn: OpsgenieConnection, alias: string, action: 'close' | 'acknowledge', note: string | undefined, signal: AbortSignal): Promise<void> {
+async function alertAction(conn: OpsgenieConnection, alias: string, action: 'close' | 'acknowledge', note: string | undefined, io: Outbound): Promise<void> {
   const path = `/v2/alerts/${encodeURIComponent(alias)}/${action}?identifierType=alias`;
-  check(await post(conn, path, { source: 'iTechSmart Workflow', ...(note === undefined ? {} : { note }) }, signal));
+  check(await post(conn, path, { source: 'iTechSmart Workflow', ...(note === undefined ? {} : { note }) }, io));
 }

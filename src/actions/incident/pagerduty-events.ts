@@ -1,3 +1,4 @@
+import type { Outbound } from '../http/http-client.js';
 import type { ResolvedCredential } from '../../model/credentials.js';
 import { baseUrlField, requiredField } from '../communication/credential-fields.js';
 import { asRecord, serviceError, servicePost, statusCode, stringField } from '../communication/service-http.js';
@@ -31,12 +32,12 @@ export interface PagerDutyEvent {
  * POST /v2/enqueue → 202 `{status, message, dedup_key}`. 400 is an invalid event (retrying sends the
  * same one); 429 and 5xx are worth retrying. Returns the dedup_key PagerDuty filed it under.
  */
-export async function sendPagerDutyEvent(conn: PagerDutyConnection, event: PagerDutyEvent, signal: AbortSignal): Promise<string> {
+export async function sendPagerDutyEvent(conn: PagerDutyConnection, event: PagerDutyEvent, io: Outbound): Promise<string> {
   const res = await servicePost({
     url: `${conn.baseUrl}/v2/enqueue`,
     headers: { 'content-type': 'application/json' },
     body: { routing_key: conn.routingKey, ...event, client: 'iTechSmart Workflow' },
-    signal,
+    ...io,
   });
   if (res.status >= 200 && res.status < 300) return stringField(res.body, 'dedup_key') ?? event.dedup_key;
   const body = asRecord(res.body);

@@ -4,10 +4,11 @@ import { httpFixture, json, type Recorded } from '../../../test/support/http-fix
 import type { Incident } from '../../incidents/incident-types.js';
 import type { ResolvedCredential } from '../../model/credentials.js';
 import { forwardResolve, forwardTrigger } from './provider-forwarding.js';
+import { LOOPBACK } from '../../../test/support/loopback-egress.js';
 
 const GENIE_KEY = 'eb243592-faa2-4ba2-a551q-1afdf565c889';
 const SN_TOKEN = 'servicenow-oauth-token-Zm9vYmFy';
-const signal = new AbortController().signal;
+const io = { signal: new AbortController().signal, egress: LOOPBACK };
 
 const incident: Incident = {
   id: 'inc_1kdvdna00r8thpcx',
@@ -68,7 +69,7 @@ describe('provider forwarding', () => {
   });
 
   it('opens and closes an Opsgenie alert by alias with GenieKey auth', async () => {
-    const ref = await forwardTrigger(ogCred, incident, 'disk-db-1', signal);
+    const ref = await forwardTrigger(ogCred, incident, 'disk-db-1', io);
     expect(ref).toEqual({ provider: 'opsgenie', id: 'disk-db-1', credential_id: 'cred_og' });
     expect(og.requests[0]).toMatchObject({ method: 'POST', url: '/v2/alerts' });
     expect(JSON.parse(og.requests[0]!.body)).toEqual({
@@ -81,7 +82,7 @@ describe('provider forwarding', () => {
       source: 'iTechSmart Workflow',
     });
 
-    await forwardResolve(ogCred, ref, 'fixed', signal);
+    await forwardResolve(ogCred, ref, 'fixed', io);
     expect(og.requests[1]).toMatchObject({ method: 'POST', url: '/v2/alerts/disk-db-1/close?identifierType=alias' });
     expect(JSON.parse(og.requests[1]!.body)).toEqual({ source: 'iTechSmart Workflow', note: 'fixed' });
   });
@@ -90,33 +91,33 @@ describe('provider forwarding', () => {
     // https://docs.opsgenie.com/docs/alert-api#create-alert: `responders` [{id|name, type: team}, {username, type: user}...].
     og.requests.length = 0;
     const responders = [{ type: 'team' as const, name: 'NOC' }, { type: 'user' as const, username: 'trinity@opsgenie.com' }];
-    await forwardTrigger(ogCred, incident, 'resp-1', signal, { responders });
+    await forwardTrigger(ogCred, incident, 'resp-1', io, { responders });
     expect(JSON.parse(og.requests[0]!.body)).toMatchObject({ alias: 'resp-1', responders });
-    const refused = forwardTrigger(ogCred, incident, 'resp-2', signal, { responders: [{ type: 'team' }] });
+    const refused = forwardTrigger(ogCred, incident, 'resp-2', io, { responders: [{ type: 'team' }] });
     await expect(refused).rejects.toMatchObject({ code: 'opsgenie_invalid', retryable: false });
     await expect(refused).rejects.toThrow(/responders: Responder should have id, name or username/);
   });
 
   it('fails on a rejected Opsgenie key without retrying or showing it', async () => {
     const bad = { ...ogCred, data: { ...ogCred.data, api_key: 'not-the-key-0000' } };
-    const failed = forwardTrigger(bad, incident, 'k', signal);
+    const failed = forwardTrigger(bad, incident, 'k', io);
     await expect(failed).rejects.toMatchObject({ code: 'opsgenie_auth', retryable: false });
     await expect(failed).rejects.not.toThrow(/not-the-key-0000/);
   });
 
   it('opens a ServiceNow incident and resolves it by sys_id', async () => {
-    const ref = await forwardTrigger(snCred, incident, 'ignored', signal);
+    const ref = await forwardTrigger(snCred, incident, 'ignored', io);
     expect(ref).toEqual({ provider: 'servicenow', id: 'a1b2c3', key: 'INC0010042', url: `${sn.url}/incident.do?sys_id=a1b2c3`, credential_id: 'cred_sn' });
     expect(JSON.parse(sn.requests[0]!.body)).toEqual({ short_description: '[INC-7] Checkout down', description: '502 from the load balancer', urgency: '1', impact: '1' });
 
-    await forwardResolve(snCred, ref, 'restarted LB', signal);
+    await forwardResolve(snCred, ref, 'restarted LB', io);
     expect(sn.requests[1]).toMatchObject({ method: 'PATCH', url: '/api/now/table/incident/a1b2c3' });
     expect(JSON.parse(sn.requests[1]!.body)).toEqual({ state: '6', close_code: 'Solution provided', close_notes: 'restarted LB' });
 
-    await expect(forwardResolve(snCred, { ...ref, id: 'gone' }, 'x', signal)).rejects.toMatchObject({ code: 'servicenow_not_found', retryable: false });
+    await expect(forwardResolve(snCred, { ...ref, id: 'gone' }, 'x', io)).rejects.toMatchObject({ code: 'servicenow_not_found', retryable: false });
   });
 
   it('refuses a credential of another type', async () => {
-    await expect(forwardTrigger({ id: 'c', type: 'slack', data: {} }, incident, 'k', signal)).rejects.toMatchObject({ code: 'credential_type' });
+    await expect(forwardTrigger({ id: 'c', type: 'slack', data: {} }, incident, 'k', io)).rejects.toMatchObject({ code: 'credential_type' });
   });
 });

@@ -1,3 +1,4 @@
+import type { Outbound } from '../http/http-client.js';
 import { PROVIDERS, type ExternalRef, type Incident, type Provider, type Severity } from '../../incidents/incident-types.js';
 import type { ResolvedCredential } from '../../model/credentials.js';
 import { NonRetryableError } from '../../model/errors.js';
@@ -28,7 +29,7 @@ function details(incident: Incident): Record<string, string> {
  * repeat into the same alert. ServiceNow has no such key: callers skip it when the incident has a ref.
  */
 export async function forwardTrigger(
-  cred: ResolvedCredential, incident: Incident, dedupKey: string, signal: AbortSignal, opts: { responders?: readonly OpsgenieResponder[] | undefined } = {},
+  cred: ResolvedCredential, incident: Incident, dedupKey: string, io: Outbound, opts: { responders?: readonly OpsgenieResponder[] | undefined } = {},
 ): Promise<ExternalRef> {
   const p = provider(cred);
   switch (p) {
@@ -42,7 +43,7 @@ export async function forwardTrigger(
         custom_details: { ...details(incident), ...(incident.description === null ? {} : { description: incident.description }) },
       };
       const key = await withSecretsMasked([conn.routingKey], () =>
-        sendPagerDutyEvent(conn, { event_action: 'trigger', dedup_key: dedupKey, payload }, signal),
+        sendPagerDutyEvent(conn, { event_action: 'trigger', dedup_key: dedupKey, payload }, io),
       );
       return { provider: p, id: key, credential_id: cred.id };
     }
@@ -57,14 +58,14 @@ export async function forwardTrigger(
         details: details(incident),
         ...(opts.responders === undefined ? {} : { responders: opts.responders }),
       };
-      await withSecretsMasked([conn.apiKey], () => createOpsgenieAlert(conn, alert, signal));
+      await withSecretsMasked([conn.apiKey], () => createOpsgenieAlert(conn, alert, io));
       return { provider: p, id: dedupKey, credential_id: cred.id };
     }
     case 'servicenow': {
       const conn = serviceNowConnection(cred);
       const [urgency, impact] = SERVICENOW_LEVELS[incident.severity];
       const request = { title: `[${incident.key}] ${incident.title}`, description: incident.description ?? undefined, urgency, impact };
-      const ticket = await withSecretsMasked(conn.secrets, () => createServiceNowIncident(conn, request, signal));
+      const ticket = await withSecretsMasked(conn.secrets, () => createServiceNowIncident(conn, request, io));
       return { provider: p, id: ticket.id, key: ticket.key, url: ticket.url, credential_id: cred.id };
     }
     default: {
@@ -78,24 +79,24 @@ export async function forwardTrigger(
  * Sends an acknowledge or resolve to the counterpart `ref` points at, with `cred` (the same
  * provider's): PagerDuty Events v2 by dedup key, Opsgenie by alias, ServiceNow by sys_id.
  */
-export async function forwardStateChange(cred: ResolvedCredential, ref: ExternalRef, action: 'acknowledge' | 'resolve', note: string, signal: AbortSignal): Promise<void> {
+export async function forwardStateChange(cred: ResolvedCredential, ref: ExternalRef, action: 'acknowledge' | 'resolve', note: string, io: Outbound): Promise<void> {
   const p = provider(cred);
   switch (p) {
     case 'pagerduty': {
       const conn = pagerDutyConnection(cred);
-      await withSecretsMasked([conn.routingKey], () => sendPagerDutyEvent(conn, { event_action: action, dedup_key: ref.id }, signal));
+      await withSecretsMasked([conn.routingKey], () => sendPagerDutyEvent(conn, { event_action: action, dedup_key: ref.id }, io));
       return;
     }
     case 'opsgenie': {
       const conn = opsgenieConnection(cred);
       const send = action === 'resolve' ? closeOpsgenieAlert : acknowledgeOpsgenieAlert;
-      await withSecretsMasked([conn.apiKey], () => send(conn, ref.id, note, signal));
+      await withSecretsMasked([conn.apiKey], () => send(conn, ref.id, note, io));
       return;
     }
     case 'servicenow': {
       const conn = serviceNowConnection(cred);
       const send = action === 'resolve' ? resolveServiceNowIncident : acknowledgeServiceNowIncident;
-      await withSecretsMasked(conn.secrets, () => send(conn, ref.id, note, signal));
+      await withSecretsMasked(conn.secrets, () => send(conn, ref.id, note, io));
       return;
     }
     default: {
@@ -106,6 +107,6 @@ export async function forwardStateChange(cred: ResolvedCredential, ref: External
 }
 
 /** Resolves the counterpart `ref` points at, with `cred` (the same provider's). */
-export function forwardResolve(cred: ResolvedCredential, ref: ExternalRef, resolution: string, signal: AbortSignal): Promise<void> {
-  return forwardStateChange(cred, ref, 'resolve', resolution, signal);
+export function forwardResolve(cred: ResolvedCredential, ref: ExternalRef, resolution: string, io: Outbound): Promise<void> {
+  return forwardStateChange(cred, ref, 'resolve', resolution, io);
 }

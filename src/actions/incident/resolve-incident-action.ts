@@ -2,7 +2,6 @@ import { Type } from '@sinclair/typebox';
 import type { ExternalRef } from '../../incidents/incident-types.js';
 import { type ActionContext, defineAction } from '../define-action.js';
 import { quoted } from '../communication/plan-text.js';
-import { incidentPort } from './incident-port.js';
 import { incidentSummary } from './incident-output.js';
 import { IncidentIdParam, IncidentSummary, ProviderCredentialParam } from './incident-schemas.js';
 import { PROVIDER_CREDENTIAL_TYPES } from './provider-forwarding.js';
@@ -33,13 +32,13 @@ const ResolveIncidentOutput = Type.Object({
 async function useGivenCredential(ctx: ActionContext<{ incident_id: string; provider_credential_id?: string | undefined }>): Promise<void> {
   if (ctx.params.provider_credential_id === undefined) return;
   const given = await ctx.credentials.get(ctx.params.provider_credential_id, PROVIDER_CREDENTIAL_TYPES);
-  const incident = await incidentPort().findIncident(ctx.params.incident_id);
+  const incident = await ctx.services.incidents.findIncident(ctx.params.incident_id);
   const ref = incident === undefined ? undefined : Object.values(incident.external_refs).find((r): r is ExternalRef => r?.provider === given.type);
   if (incident === undefined || ref === undefined) {
     ctx.log.log('warn', `incident ${ctx.params.incident_id} was never forwarded to ${given.type}: nothing to resolve there`);
     return;
   }
-  if (ref.credential_id !== given.id) await incidentPort().recordForwarding(incident.id, 'credential', { ...ref, credential_id: given.id }, { actor: stepWrite(ctx.idempotencyKey).actor });
+  if (ref.credential_id !== given.id) await ctx.services.incidents.recordForwarding(incident.id, 'credential', { ...ref, credential_id: given.id }, { actor: stepWrite(ctx.idempotencyKey).actor });
 }
 
 export const resolveIncidentAction = defineAction({
@@ -52,7 +51,7 @@ export const resolveIncidentAction = defineAction({
   async run(ctx) {
     const { incident_id: id, resolution } = ctx.params;
     await useGivenCredential(ctx);
-    const incident = await incidentPort().resolveIncident(id, { ...stepWrite(ctx.idempotencyKey), resolution });
+    const incident = await ctx.services.incidents.resolveIncident(id, { ...stepWrite(ctx.idempotencyKey), resolution });
     ctx.log.log('info', `resolved incident ${incident.key}`, { incident_id: id });
     const forwarded = Object.values(incident.external_refs).flatMap((r) => (r === undefined ? [] : [r.provider]));
     return { ...incidentSummary(incident), resolved_at: incident.resolved_at ?? 0, forwarded };

@@ -1,6 +1,6 @@
 import { boundToOwnHost, serviceError, statusCode, stringField, asRecord } from '../communication/service-http.js';
 import type { TicketConnection } from '../communication/ticket.js';
-import { httpRequest } from '../http/http-client.js';
+import { httpRequest, type Outbound } from '../http/http-client.js';
 
 /** ServiceNow's out-of-box incident state for Resolved. */
 const RESOLVED_STATE = '6';
@@ -11,16 +11,16 @@ const CLOSE_CODE = 'Solution provided';
 const IN_PROGRESS_STATE = '2';
 
 /** Table API update: PATCH /api/now/table/incident/{sys_id} → 200 `{result: {...}}`. */
-export async function resolveServiceNowIncident(conn: TicketConnection, sysId: string, notes: string, signal: AbortSignal): Promise<void> {
-  return patchServiceNowIncident(conn, sysId, { state: RESOLVED_STATE, close_code: CLOSE_CODE, close_notes: notes }, signal);
+export async function resolveServiceNowIncident(conn: TicketConnection, sysId: string, notes: string, io: Outbound): Promise<void> {
+  return patchServiceNowIncident(conn, sysId, { state: RESOLVED_STATE, close_code: CLOSE_CODE, close_notes: notes }, io);
 }
 
 /** Acknowledged here: the ticket moves to In Progress, with a work note saying why. */
-export async function acknowledgeServiceNowIncident(conn: TicketConnection, sysId: string, notes: string, signal: AbortSignal): Promise<void> {
-  return patchServiceNowIncident(conn, sysId, { state: IN_PROGRESS_STATE, work_notes: notes }, signal);
+export async function acknowledgeServiceNowIncident(conn: TicketConnection, sysId: string, notes: string, io: Outbound): Promise<void> {
+  return patchServiceNowIncident(conn, sysId, { state: IN_PROGRESS_STATE, work_notes: notes }, io);
 }
 
-async function patchServiceNowIncident(conn: TicketConnection, sysId: string, body: Record<string, string>, signal: AbortSignal): Promise<void> {
+async function patchServiceNowIncident(conn: TicketConnection, sysId: string, body: Record<string, string>, io: Outbound): Promise<void> {
   const url = `${conn.baseUrl}/api/now/table/incident/${encodeURIComponent(sysId)}`;
   const res = await httpRequest({
     ...boundToOwnHost(url),
@@ -28,7 +28,7 @@ async function patchServiceNowIncident(conn: TicketConnection, sysId: string, bo
     url,
     headers: { authorization: conn.authorization, accept: 'application/json', 'content-type': 'application/json', 'user-agent': 'iTechSmart-Workflow' },
     body,
-    signal,
+    ...io,
     timeoutMs: 30_000,
     maxResponseBytes: 1024 * 1024,
   });

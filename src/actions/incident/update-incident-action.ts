@@ -2,7 +2,6 @@ import { Type } from '@sinclair/typebox';
 import { defineAction } from '../define-action.js';
 import { invalidParam } from '../communication/invalid-param.js';
 import { quoted } from '../communication/plan-text.js';
-import { incidentPort } from './incident-port.js';
 import { incidentSummary } from './incident-output.js';
 import { IncidentIdParam, IncidentSummary, SeverityParam } from './incident-schemas.js';
 import { stepWrite } from './step-identity.js';
@@ -33,7 +32,7 @@ export const updateIncidentAction = defineAction({
   async run(ctx) {
     const { incident_id: id, note, ...patch } = ctx.params;
     const fields = Object.keys(patch).filter((k) => patch[k as keyof typeof patch] !== undefined);
-    const port = incidentPort();
+    const port = ctx.services.incidents;
     // Separate keys: the update's key is on its `updated` row, and must not make the note look done.
     const update = () => port.updateIncident(id, patch, stepWrite(ctx.idempotencyKey, 'update'));
     let incident;

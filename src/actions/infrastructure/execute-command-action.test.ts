@@ -3,9 +3,10 @@ import { noCredentials } from '../../model/credentials.js';
 import { NonRetryableError, RetryableError } from '../../model/errors.js';
 import { executeCommandAction } from './execute-command-action.js';
 import { processesRunning } from '../../../test/support/processes.js';
+import { testServices } from '../../../test/support/loopback-egress.js';
 
 type Params = Parameters<typeof executeCommandAction.run>[0]['params'];
-const ctx = (params: Params) => ({ params, log: { log: () => undefined }, signal: new AbortController().signal, idempotencyKey: 'e:n:0:1', credentials: noCredentials });
+const ctx = (params: Params) => ({ params, log: { log: () => undefined }, signal: new AbortController().signal, idempotencyKey: 'e:n:0:1', credentials: noCredentials, services: testServices() });
 
 describe('execute_command', () => {
   it('runs argv and returns exit code, output and duration', async () => {

@@ -64,7 +64,7 @@ export const executeCommandAction = defineAction({
     const timeoutSeconds = p.timeout_seconds ?? DEFAULT_TIMEOUT_SECONDS;
     let result: ProcessResult;
     if (p.ssh_credential_id !== undefined) {
-      const target = await resolveSshTarget(ctx.credentials, p.ssh_credential_id);
+      const target = await resolveSshTarget(ctx.credentials, ctx.services.egress, p.ssh_credential_id);
       if (target.hostKeys.acceptAny) {
         ctx.log.log('warn', `SSH credential ${p.ssh_credential_id} accepts any host key of ${target.host} (accept_any_host_key): the connection is open to a man in the middle`, { host: target.host });
       }
@@ -83,7 +83,7 @@ export const executeCommandAction = defineAction({
         ...(p.stdin !== undefined ? { stdin: p.stdin } : {}),
         timeoutMs: timeoutSeconds * 1000,
         signal: ctx.signal,
-        sandbox: { network: p.allow_network ?? false, step: ctx.idempotencyKey },
+        sandbox: { network: p.allow_network ?? false, step: ctx.idempotencyKey, service: ctx.services.sandbox },
       });
     }
     const what = label(command);

@@ -6,6 +6,7 @@ import type { CredentialResolver } from '../../model/credentials.js';
 import { NonRetryableError, RetryableError } from '../../model/errors.js';
 import { startSshd, type Sshd } from '../../../test/support/sshd.js';
 import { executeCommandAction } from './execute-command-action.js';
+import { testServices } from '../../../test/support/loopback-egress.js';
 
 // A real OpenSSH server on loopback (test/support/sshd.ts); its host key is pinned in the credential.
 let sshd: Sshd;
@@ -34,7 +35,7 @@ function credentials(data: Record<string, string>): CredentialResolver {
 type Params = Parameters<typeof executeCommandAction.run>[0]['params'];
 function ctx(params: Params, data: Record<string, string> = {}) {
   const creds = { host: '127.0.0.1', port: String(port), username: userInfo().username, private_key: clientKey, passphrase: 'key-pass', host_key_fingerprint: hostFingerprint, ...data };
-  return { params, log: { log: () => undefined }, signal: new AbortController().signal, idempotencyKey: 'e:n:0:1', credentials: credentials(creds) };
+  return { params, log: { log: () => undefined }, signal: new AbortController().signal, idempotencyKey: 'e:n:0:1', credentials: credentials(creds), services: testServices() };
 }
 
 function isAlive(pid: number): boolean {

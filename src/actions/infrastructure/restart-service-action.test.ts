@@ -1,15 +1,17 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { sandboxPath } from '../../../test/support/sandbox-path.js';
+import { sandboxOver, sandboxPath } from '../../../test/support/sandbox-path.js';
 import { httpFixture, json } from '../../../test/support/http-fixture.js';
 import type { CredentialResolver } from '../../model/credentials.js';
 import { restartServiceAction, systemdArgv } from './restart-service-action.js';
-import { setServiceAllowList } from './service-allow-list.js';
+import { ServiceAllowList } from './service-allow-list.js';
+import { testServices } from '../../../test/support/loopback-egress.js';
 
 type Params = Parameters<typeof restartServiceAction.run>[0]['params'];
 const credentials: CredentialResolver = { get: (id) => Promise.resolve({ id, type: 'http_bearer', data: { token: 's3cret' }, allowed_hosts: ['127.0.0.1'] }) };
-const ctx = (params: Params) => ({ params, log: { log: () => undefined }, signal: new AbortController().signal, idempotencyKey: 'e:n:0:1', credentials });
+let allowList = new ServiceAllowList(undefined);
+const ctx = (params: Params) => ({ params, log: { log: () => undefined }, signal: new AbortController().signal, idempotencyKey: 'e:n:0:1', credentials, services: testServices({ sandbox: sandboxOver(dir), serviceControl: allowList }) });
 
 const dir = sandboxPath('itw-restart-');
 let server: Awaited<ReturnType<typeof httpFixture>>;
@@ -20,18 +22,20 @@ afterAll(async () => {
   await server.close();
   rmSync(dir, { recursive: true, force: true });
 });
-afterEach(() => setServiceAllowList(undefined));
+afterEach(() => {
+  allowList = new ServiceAllowList(undefined);
+});
 
 describe('restart_service', () => {
   it('refuses everything when no allow-list exists, and services outside the lists', async () => {
     await expect(restartServiceAction.run(ctx({ service: 'nginx', method: 'systemd' }))).rejects.toMatchObject({ code: 'service_not_allowed', retryable: false });
-    setServiceAllowList(['nginx', 'redis']);
+    allowList = new ServiceAllowList(['nginx', 'redis']);
     await expect(restartServiceAction.run(ctx({ service: 'sshd', method: 'systemd' }))).rejects.toMatchObject({ code: 'service_not_allowed' });
     // A step's own list narrows the configured one; it cannot widen it.
     await expect(restartServiceAction.run(ctx({ service: 'redis', method: 'systemd', allowed_services: ['nginx'] }))).rejects.toMatchObject({ code: 'service_not_allowed' });
     await expect(restartServiceAction.run(ctx({ service: 'sshd', method: 'systemd', allowed_services: ['sshd'] }))).rejects.toMatchObject({ code: 'service_not_allowed' });
     // Without a configured list, a step's own list opens nothing.
-    setServiceAllowList(undefined);
+    allowList = new ServiceAllowList(undefined);
     await expect(restartServiceAction.run(ctx({ service: 'nginx', method: 'systemd', allowed_services: ['nginx'] }))).rejects.toMatchObject({ code: 'service_not_allowed' });
   });
 
@@ -44,7 +48,7 @@ describe('restart_service', () => {
   it('restarts with the command configured for the service, and refuses any other argv', async () => {
     const marker = join(dir, 'restarted');
     const argv = ['sh', '-c', `echo worker > ${marker}`];
-    setServiceAllowList(['worker', 'api'], { worker: argv });
+    allowList = new ServiceAllowList(['worker', 'api'], { worker: argv });
     const out = await restartServiceAction.run(ctx({ service: 'worker', method: 'command' }));
     expect(out).toMatchObject({ service: 'worker', method: 'command', exit_code: 0 });
     expect(readFileSync(marker, 'utf8')).toBe('worker\n');
@@ -54,12 +58,12 @@ describe('restart_service', () => {
     await expect(restartServiceAction.run(ctx({ service: 'worker', method: 'command', command: ['false'] }))).rejects.toMatchObject({ code: 'service_not_allowed' });
     // Allowed, but no command configured for it.
     await expect(restartServiceAction.run(ctx({ service: 'api', method: 'command' }))).rejects.toMatchObject({ code: 'service_not_allowed' });
-    setServiceAllowList(['worker'], { worker: ['false'] });
+    allowList = new ServiceAllowList(['worker'], { worker: ['false'] });
     await expect(restartServiceAction.run(ctx({ service: 'worker', method: 'command' }))).rejects.toMatchObject({ code: 'restart_failed' });
   });
 
   it('restarts over HTTP with the credential and an idempotency key', async () => {
-    setServiceAllowList(['api']);
+    allowList = new ServiceAllowList(['api']);
     const out = await restartServiceAction.run(ctx({ service: 'api', method: 'http', url: `${server.url}/restart`, credential_id: 'tok' }));
     expect(out).toMatchObject({ service: 'api', method: 'http', status: 202 });
     const req = server.requests.at(-1)!;

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import type { ServiceAllowList } from './service-allow-list.js';
 import { defineAction } from '../define-action.js';
 import { CODE_HINTS } from '../code-hints.js';
 import { NonRetryableError } from '../../model/errors.js';
@@ -6,7 +7,6 @@ import { httpAuth } from '../data/http-auth.js';
 import { describeRequest, httpRequest, httpStatusError } from '../http/http-client.js';
 import { describeEnd, throwIfFailed, throwIfKilled } from '../process/process-outcome.js';
 import { runProcess } from '../process/run-process.js';
-import { checkServiceAllowed, restartCommandFor } from './service-allow-list.js';
 
 const METHODS = ['systemd', 'command', 'http'] as const;
 const DEFAULT_TIMEOUT_SECONDS = 60;
@@ -43,9 +43,9 @@ export function systemdArgv(service: string): string[] {
   return ['systemctl', 'restart', service];
 }
 
-function commandArgv(p: Params): readonly string[] {
+function commandArgv(p: Params, allowList: ServiceAllowList): readonly string[] {
   if (p.method === 'systemd') return systemdArgv(p.service);
-  return restartCommandFor(p.service, p.command);
+  return allowList.commandFor(p.service, p.command);
 }
 
 export const restartServiceAction = defineAction({
@@ -58,7 +58,7 @@ export const restartServiceAction = defineAction({
   output: RestartServiceOutput,
   async run(ctx) {
     const p = ctx.params;
-    checkServiceAllowed(p.service, p.allowed_services);
+    ctx.services.serviceControl.check(p.service, p.allowed_services);
     const timeoutSeconds = p.timeout_seconds ?? DEFAULT_TIMEOUT_SECONDS;
     if (p.method === 'http') {
       if (!p.url) throw new NonRetryableError('invalid_params', 'method "http" needs `url`');
@@ -71,15 +71,16 @@ export const restartServiceAction = defineAction({
         body: { service: p.service, action: 'restart' },
         timeoutMs: timeoutSeconds * 1000,
         signal: ctx.signal,
+        egress: ctx.services.egress,
       });
       ctx.log.log('info', `restart ${p.service}: ${describeRequest('POST', res.url)} → ${res.status}`, { status: res.status });
       const err = httpStatusError(res);
       if (err) throw err;
       return { service: p.service, method: p.method, status: res.status, duration_ms: res.duration_ms };
     }
-    const argv = commandArgv(p);
+    const argv = commandArgv(p, ctx.services.serviceControl);
     // systemctl needs the host (and runs a fixed argv for an allow-listed unit); a command is user code: sandboxed.
-    const sandbox = p.method === 'command' ? { sandbox: { network: p.allow_network ?? false, step: ctx.idempotencyKey } } : {};
+    const sandbox = p.method === 'command' ? { sandbox: { network: p.allow_network ?? false, step: ctx.idempotencyKey, service: ctx.services.sandbox } } : {};
     const r = await runProcess({ argv, timeoutMs: timeoutSeconds * 1000, signal: ctx.signal, ...sandbox });
     const what = `restart ${p.service} (${JSON.stringify(argv)})`;
     ctx.log.log(r.exitCode === 0 ? 'info' : 'warn', `${what} → ${describeEnd(r)}`, { exit_code: r.exitCode });

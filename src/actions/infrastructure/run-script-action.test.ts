@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { noCredentials } from '../../model/credentials.js';
 import { NonRetryableError, RetryableError } from '../../model/errors.js';
 import { runScriptAction } from './run-script-action.js';
+import { testServices } from '../../../test/support/loopback-egress.js';
 
 type Params = Parameters<typeof runScriptAction.run>[0]['params'];
-const ctx = (params: Params) => ({ params, log: { log: () => undefined }, signal: new AbortController().signal, idempotencyKey: 'e:n:0:1', credentials: noCredentials });
+const ctx = (params: Params) => ({ params, log: { log: () => undefined }, signal: new AbortController().signal, idempotencyKey: 'e:n:0:1', credentials: noCredentials, services: testServices() });
 
 describe('run_script', () => {
   it('runs python with input on stdin and parses the last stdout line as the result', async () => {

@@ -92,7 +92,7 @@ export const runScriptAction = defineAction({
         // One second past the wall clock: a single-threaded loop hits the timeout (a clear error);
         // the CPU limit is for scripts burning several cores at once.
         limits: runtime.limits(memoryMb, timeoutSeconds + 1),
-        sandbox: { network: p.allow_network ?? false, workDir: dir, step: ctx.idempotencyKey },
+        sandbox: { network: p.allow_network ?? false, workDir: dir, step: ctx.idempotencyKey, service: ctx.services.sandbox },
       });
     } finally {
       await rm(dir, { recursive: true, force: true });

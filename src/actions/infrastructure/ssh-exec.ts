@@ -3,7 +3,7 @@ import { Client, type ClientChannel } from 'ssh2';
 import type { CredentialResolver } from '../../model/credentials.js';
 import { ItwError, NonRetryableError, RetryableError } from '../../model/errors.js';
 import { bindingOf, checkCredentialHost } from '../http/credential-binding.js';
-import { resolveEgress } from '../http/egress-guard.js';
+import type { EgressGuard } from '../http/egress-guard.js';
 import { CappedOutput } from '../process/capped-output.js';
 import { DEFAULT_MAX_OUTPUT_BYTES, type ProcessResult } from '../process/run-process.js';
 import { fingerprint, hostKeyAccepted, hostKeyPolicy, type HostKeyPolicy } from './ssh-host-keys.js';
@@ -23,7 +23,7 @@ export interface SshTarget {
   readonly address?: string;
 }
 
-export async function resolveSshTarget(credentials: CredentialResolver, id: string): Promise<SshTarget> {
+export async function resolveSshTarget(credentials: CredentialResolver, egress: EgressGuard, id: string): Promise<SshTarget> {
   const cred = await credentials.get(id, ['ssh_key']);
   const { data } = cred;
   const { host, username, private_key: privateKey } = data;
@@ -31,11 +31,11 @@ export async function resolveSshTarget(credentials: CredentialResolver, id: stri
     throw new NonRetryableError('invalid_credential', `ssh_key credential ${id} needs host, username and private_key`);
   }
   const port = Number(data['port'] ?? 22);
-  checkCredentialHost(bindingOf(cred), host, port, 'ssh');
+  checkCredentialHost(bindingOf(cred), host, port, 'ssh', egress);
   return {
     host,
     port,
-    address: await resolveEgress(host, 'ssh'),
+    address: await egress.resolve(host, 'ssh'),
     username,
     privateKey,
     ...(data['passphrase'] ? { passphrase: data['passphrase'] } : {}),

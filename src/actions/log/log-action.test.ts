@@ -2,13 +2,14 @@ import { noCredentials } from '../../model/credentials.js';
 import { describe, expect, it } from 'vitest';
 import type { StepLogger, StepLogLevel } from '../../engine/node-handler.js';
 import { logAction } from './log-action.js';
+import { testServices } from '../../../test/support/loopback-egress.js';
 
 type Params = Parameters<typeof logAction.run>[0]['params'];
 
 async function runLog(params: Params) {
   const lines: { level: StepLogLevel; message: string; data?: Record<string, unknown> | undefined }[] = [];
   const log: StepLogger = { log: (level, message, data) => void lines.push({ level, message, data }) };
-  const output = await logAction.run({ params, log, signal: new AbortController().signal, idempotencyKey: 'k', credentials: noCredentials });
+  const output = await logAction.run({ params, log, signal: new AbortController().signal, idempotencyKey: 'k', credentials: noCredentials, services: testServices() });
   return { output, lines };
 }
 

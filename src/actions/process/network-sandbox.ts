@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
  * inside), with `unshare --net` as root or `unshare --map-root-user --net` where unprivileged user
  * namespaces are allowed. Probed once; undefined when neither works here.
  */
+// A machine fact, not configuration: written once by the first probe, immutable after, the same for every app.
 let probed: readonly string[] | null | undefined;
 
 export function noNetworkPrefix(): readonly string[] | undefined {

@@ -25,6 +25,7 @@ export interface ResourceLimits {
 }
 
 const PRLIMIT_CANDIDATES = ['/usr/bin/prlimit', '/bin/prlimit', '/usr/local/bin/prlimit'];
+// A machine fact, not configuration: written once by the first probe, immutable after, the same for every app.
 let prlimitPath: string | null | undefined;
 
 function findPrlimit(): string | null {

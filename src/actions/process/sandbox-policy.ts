@@ -1,8 +1,7 @@
 /**
- * Server policy for sandboxed steps, set once from config by the composition root (app.ts).
- * Module-level on purpose, like the service allow-list: it is the operator's policy, not workflow
- * data, so nothing a workflow passes can widen it. The defaults are the safe ones, so code that
- * never calls setSandboxPolicy (tests, embedding) still runs steps sandboxed.
+ * Server policy for sandboxed steps, compiled once from config by the composition root (app.ts)
+ * and passed to steps in their context (ActionServices.sandbox). It is the operator's policy, not
+ * workflow data, so nothing a workflow passes can widen it. The defaults are the safe ones.
  */
 export interface SandboxPolicy {
   /** The server's data dir: never visible inside a sandbox, even below a configured path. */
@@ -27,23 +26,31 @@ export interface SandboxRefusal {
   readonly step: string | undefined;
 }
 
-const DEFAULT_POLICY: SandboxPolicy = { dataDir: undefined, unsandboxed: false, network: 'guarded', paths: [] };
-let policy: SandboxPolicy = DEFAULT_POLICY;
-let refusalListener: ((r: SandboxRefusal) => void) | undefined;
+export const DEFAULT_SANDBOX_POLICY: SandboxPolicy = { dataDir: undefined, unsandboxed: false, network: 'guarded', paths: [] };
 
-export function setSandboxPolicy(next: Partial<SandboxPolicy> | undefined): void {
-  policy = { ...DEFAULT_POLICY, ...next };
+/** What sandboxed steps get from the app: its policy, whether egress is guarded, and where refusals go. */
+export interface StepSandbox {
+  readonly policy: SandboxPolicy;
+  /**
+   * The app's egress guard blocks private addresses: a step given the host network would then
+   * escape it, so `network: guarded` refuses such steps.
+   */
+  readonly egressGuarded: boolean;
+  /** Tells the audit log; must not throw. */
+  reportRefusal(r: SandboxRefusal): void;
 }
 
-export function sandboxPolicy(): SandboxPolicy {
-  return policy;
-}
-
-/** Where refusals go (the audit log, wired by app.ts); undefined = nowhere but the step's error. */
-export function onSandboxRefusal(listener: ((r: SandboxRefusal) => void) | undefined): void {
-  refusalListener = listener;
-}
-
-export function reportSandboxRefusal(r: SandboxRefusal): void {
-  refusalListener?.(r);
+export function stepSandbox(policy: Partial<SandboxPolicy> | undefined, opts: { egressGuarded: boolean; onRefusal?: ((r: SandboxRefusal) => void) | undefined }): StepSandbox {
+  const onRefusal = opts.onRefusal;
+  return {
+    policy: { ...DEFAULT_SANDBOX_POLICY, ...policy },
+    egressGuarded: opts.egressGuarded,
+    reportRefusal: (r) => {
+      try {
+        onRefusal?.(r);
+      } catch {
+        // auditing must not turn a refusal into a different error
+      }
+    },
+  };
 }

@@ -34,6 +34,7 @@ export function userPrefix(p: { bwrap: string; setpriv: string | undefined }): s
   return [p.bwrap, '--unshare-user', '--uid', String(SANDBOX_UID), '--gid', String(SANDBOX_UID)];
 }
 
+// A machine fact, not configuration: written once by the first probe, immutable after, the same for every app.
 let probed: SandboxProbe | undefined;
 
 /**

@@ -1,11 +1,10 @@
 import { chownSync, existsSync, lstatSync, readdirSync, readlinkSync, realpathSync } from 'node:fs';
 import { dirname, join, relative, isAbsolute } from 'node:path';
 import { NonRetryableError } from '../../model/errors.js';
-import { egressPolicy } from '../http/egress-guard.js';
 import { noNetworkPrefix } from './network-sandbox.js';
 import { withLimits, type ResourceLimits } from './resource-limits.js';
 import { SANDBOX_UID, probeSandbox, userPrefix } from './sandbox-probe.js';
-import { reportSandboxRefusal, sandboxPolicy } from './sandbox-policy.js';
+import type { StepSandbox } from './sandbox-policy.js';
 
 /** What a step asks of its sandbox. */
 export interface SandboxRequest {
@@ -15,6 +14,8 @@ export interface SandboxRequest {
   readonly workDir?: string;
   /** The step's idempotency key, for the audit record of a refusal. */
   readonly step?: string;
+  /** The app's sandbox policy and refusal sink (ActionServices.sandbox). */
+  readonly service: StepSandbox;
 }
 
 export interface SandboxedCommand {
@@ -32,8 +33,8 @@ export const SANDBOX_MAX_PROCESSES = 256;
 const SANDBOX_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 const SYSTEM_TOP = ['/bin', '/sbin', '/lib', '/lib32', '/lib64'];
 
-function refuse(code: string, message: string, step: string | undefined): NonRetryableError {
-  reportSandboxRefusal({ code, message, step });
+function refuse(req: SandboxRequest, code: string, message: string): NonRetryableError {
+  req.service.reportRefusal({ code, message, step: req.step });
   return new NonRetryableError(code, message);
 }
 
@@ -73,12 +74,12 @@ function handOver(dir: string): void {
 
 function networkArgs(req: SandboxRequest): string[] {
   if (!req.network) return ['--unshare-net'];
-  if (sandboxPolicy().network === 'host' || !egressPolicy().blockPrivate) return [];
+  if (req.service.policy.network === 'host' || !req.service.egressGuarded) return [];
   throw refuse(
+    req,
     'egress_unenforceable',
     'this step asks for network, but the egress guard cannot check the connections of code it does not run itself: ' +
       'turn the step\'s network off, or set ITW_SCRIPT_NETWORK=host to let such steps use the host network past the guard',
-    req.step,
   );
 }
 
@@ -90,10 +91,10 @@ function networkArgs(req: SandboxRequest): string[] {
  * namespace mean the whole tree (setsid'd daemons too) dies when the step's process ends or is killed.
  */
 export function sandboxCommand(argv: readonly string[], opts: { cwd?: string | undefined; env?: Readonly<Record<string, string>> | undefined; limits?: ResourceLimits | undefined }, req: SandboxRequest): SandboxedCommand {
-  const policy = sandboxPolicy();
+  const policy = req.service.policy;
   const probe = probeSandbox();
   if (!probe.ok) {
-    if (!policy.unsandboxed) throw refuse('sandbox_unavailable', `cannot run this step in a sandbox: ${probe.reason} (or set ITW_UNSANDBOXED_STEPS=true to run steps without one)`, req.step);
+    if (!policy.unsandboxed) throw refuse(req, 'sandbox_unavailable', `cannot run this step in a sandbox: ${probe.reason} (or set ITW_UNSANDBOXED_STEPS=true to run steps without one)`);
     const prefix = req.network ? [] : noNetworkPrefix() ?? [];
     return { argv: [...prefix, ...withLimits(argv, opts.limits)], cwd: opts.cwd ?? req.workDir, env: { PATH: SANDBOX_PATH, ...opts.env }, sandboxed: false };
   }
@@ -103,7 +104,7 @@ export function sandboxCommand(argv: readonly string[], opts: { cwd?: string | u
   const home = req.workDir ? real(req.workDir) : '/tmp';
   const cwd = opts.cwd === undefined ? home : real(opts.cwd);
   if (opts.cwd !== undefined && !rw.some((p) => inside(cwd, p))) {
-    throw refuse('sandbox_path_denied', `working directory ${opts.cwd ?? cwd} is not visible in the sandbox: list it (or a parent) in ITW_SANDBOX_PATHS`, req.step);
+    throw refuse(req, 'sandbox_path_denied', `working directory ${opts.cwd ?? cwd} is not visible in the sandbox: list it (or a parent) in ITW_SANDBOX_PATHS`);
   }
   if (req.workDir) handOver(req.workDir);
   const env = { PATH: SANDBOX_PATH, HOME: home, ...opts.env };

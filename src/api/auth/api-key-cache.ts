@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ApiKeyRepository } from '../../store/api-key-repository.js';
-import type { Principal } from '../types.js';
+import type { Principal } from './principal.js';
 
 const TTL_MS = 10_000;
 const TOUCH_EVERY_MS = 60_000;

@@ -1,3 +1,4 @@
+import { silentLogger, type Logger } from '../../model/logger.js';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream } from 'smtp-server';
 import type { TriggerContext } from '../trigger-source.js';
@@ -8,6 +9,8 @@ export interface SmtpListenerOptions {
   /** 0 picks a free port (tests). */
   readonly port: number;
   readonly maxBytes: number;
+  /** Listener errors (a client's broken connection...). @default silent */
+  readonly logger?: Logger;
 }
 
 interface Registration {
@@ -69,7 +72,7 @@ export class SmtpListener {
           );
         },
       });
-      server.on('error', (err) => console.error('email trigger: SMTP listener error', err));
+      server.on('error', (err) => (this.opts.logger ?? silentLogger).warn({ err }, 'email trigger: SMTP listener error'));
       server.server.once('error', (err: Error) => {
         this.opening = undefined;
         reject(err);

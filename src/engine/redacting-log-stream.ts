@@ -1,5 +1,5 @@
 import type { DestinationStream } from 'pino';
-import type { Redactor } from '../../engine/redactor.js';
+import type { Redactor } from './redactor.js';
 
 /**
  * The log's last stop: every serialized line has the secrets the vault opened (credentials,

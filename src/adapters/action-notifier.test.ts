@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpFixture, json } from '../../test/support/http-fixture.js';
 import { listResolver } from '../actions/communication/test-context.js';
 import { ActionNotifier } from './action-notifier.js';
-import type { Incident } from './incident-types.js';
+import type { Incident } from '../incidents/incident-types.js';
+import { testServices } from '../../test/support/loopback-egress.js';
 
 const incident: Incident = {
   id: 'inc_1',
@@ -41,6 +42,7 @@ describe('ActionNotifier', () => {
     ]);
     notifier = new ActionNotifier({
       credentials,
+      services: testServices(),
       defaults: { slack: 'slack_ops', twilio: 'twilio_ops' },
       userContact: (id) => Promise.resolve(id === 'dana' ? { phone: '+15550002222' } : undefined),
     });
