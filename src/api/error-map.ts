@@ -43,6 +43,8 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   definition_invalid: 422,
+  // Activation's preflight found blocking problems (errors: Problem[] of model/preflight).
+  preflight_failed: 422,
   rate_limited: 429,
   unavailable: 503,
 };

@@ -21,6 +21,7 @@ export const OPERATION_IDS: Readonly<Record<string, string>> = {
   'GET /automation/workflows/{id}': 'getWorkflow',
   'PUT /automation/workflows/{id}': 'updateWorkflow',
   'DELETE /automation/workflows/{id}': 'deleteWorkflow',
+  'GET /automation/workflows/{id}/preflight': 'preflightWorkflow',
   'POST /automation/workflows/{id}/activate': 'activateWorkflow',
   'POST /automation/workflows/{id}/deactivate': 'deactivateWorkflow',
   'POST /automation/workflows/{id}/nodes': 'addNode',
