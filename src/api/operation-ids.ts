@@ -9,6 +9,8 @@ export const OPERATION_IDS: Readonly<Record<string, string>> = {
   'POST /auth/login': 'login',
   'POST /auth/logout': 'logout',
   'GET /auth/me': 'getCurrentPrincipal',
+  'GET /auth/setup': 'getSetupStatus',
+  'POST /auth/setup': 'setupFirstAdmin',
   'GET /automation/admin/users': 'listUsers',
   'POST /automation/admin/users': 'createUser',
   'DELETE /automation/admin/users/{id}': 'deleteUser',

@@ -39,6 +39,8 @@ import { utilityRoutes } from './routes/utility.js';
 import { versionRoutes } from './routes/versions.js';
 import { workflowRoutes } from './routes/workflows.js';
 import { ExecutionStarter } from './services/execution-starter.js';
+import { setupRoutes } from './routes/setup.js';
+import type { SetupToken } from './auth/setup-token.js';
 import { EventHub } from './sse/event-hub.js';
 import { StreamLimits } from './sse/stream-limits.js';
 import type { Api, ApiDeps } from './types.js';
@@ -54,6 +56,8 @@ export interface ServerOptions {
   readonly heartbeatMs?: number;
   /** Where the pino log goes (embedding, tests that read it). @default stdout */
   readonly logStream?: DestinationStream;
+  /** First-run setup (POST /auth/setup) accepts this token while there are no users; without one it refuses. */
+  readonly setupToken?: SetupToken;
 }
 
 /** Never logged, whatever a future serializer includes. */
@@ -130,6 +134,7 @@ export async function buildServer(app: App, config: Config, opts: ServerOptions 
   ]) {
     routes(f, deps);
   }
+  setupRoutes(f, deps, opts.setupToken);
   // The web UI at `/` (public static files; its API calls need the session like any other client).
   await registerUi(f, deps);
 
