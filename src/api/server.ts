@@ -75,6 +75,8 @@ export async function buildServer(app: App, config: Config, opts: ServerOptions 
       level: config.logLevel, redact: { paths: REDACT, censor: REDACTED }, serializers: { req: serializeRequest },
       stream: redactingStream(app.redactor, opts.logStream),
     },
+    // One info line per request was most of an idle server's log: opt in, or get them at debug.
+    disableRequestLogging: !(config.logRequests || config.logLevel === 'debug' || config.logLevel === 'trace'),
     bodyLimit: config.bodyLimitBytes,
     // Ids in the URL are opaque strings; `/automation/workflows/` and `/automation/workflows` are one route.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },

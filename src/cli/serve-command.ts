@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { bootstrapAdminKey } from '../api/auth/bootstrap-admin.js';
 import { SetupToken } from '../api/auth/setup-token.js';
+import { prettyStream } from '../api/observability/pretty-log-stream.js';
 import { buildServer } from '../api/server.js';
 import { createApp, type App } from '../app.js';
 import type { ProcessRole } from '../cluster/cluster-node.js';
@@ -82,7 +83,8 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   const app = await startApp(config, values['no-worker'] ? 'api' : 'standalone', io);
   if (typeof app === 'number') return app;
   const setupToken = (await app.repos.users.count()) === 0 ? new SetupToken() : undefined;
-  const server = await buildServer(app, config, setupToken ? { setupToken } : {});
+  const pretty = config.logFormat === 'pretty' || (config.logFormat === 'auto' && process.stdout.isTTY === true);
+  const server = await buildServer(app, config, { ...(setupToken ? { setupToken } : {}), ...(pretty ? { logStream: prettyStream() } : {}) });
   try {
     await server.listen({ host: config.host, port: config.port });
   } catch (err) {
