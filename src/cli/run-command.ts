@@ -47,7 +47,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   }
   const loaded = await loadDefinitionFile(file, validationCatalog());
   if (!loaded.ok) {
-    for (const p of loaded.problems) io.err(formatProblem(file, p));
+    for (const p of loaded.problems) io.err(formatProblem(file, p, loaded.source));
     return 2;
   }
   if (values['dry-run']) {
