@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_CODES, isErrorCode, type ErrorCode } from '../model/error-codes.js';
 import { DefinitionInvalidError, ItwError } from '../model/errors.js';
+import { nearestName } from '../model/nearest-name.js';
 import { asDatabaseError } from '../store/database-errors.js';
 
 /** One failing field or definition problem. `path` is a JSON pointer inside `in` (body by default). */
@@ -47,6 +48,8 @@ const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   definition_invalid: 422,
+  // Activation's preflight found blocking problems (errors: Problem[] of model/preflight).
+  preflight_failed: 422,
   rate_limited: 429,
   unavailable: 503,
   // Listed last so that a 500 from Fastify is named `internal`.
@@ -85,18 +88,51 @@ function isFastifyError(err: unknown): err is FastifyError {
 /** Ajv errors as field paths: a missing or unexpected property is named in the path itself. */
 function validationItems(err: FastifyError): ProblemItem[] {
   const where = err.validationContext ?? 'body';
+  const all = err.validation ?? [];
+  // A union of constants fails once per branch (`const`) and once as a whole (`anyOf`): the whole says it best.
+  const anyOfPaths = new Set(all.filter((v) => v.keyword === 'anyOf' && constants(v) !== undefined).map((v) => v.instancePath));
   const seen = new Set<string>();
   const items: ProblemItem[] = [];
-  for (const v of err.validation ?? []) {
+  for (const v of all) {
+    if (v.keyword === 'const' && anyOfPaths.has(v.instancePath)) continue;
     const p = v.params;
     const extra = typeof p['missingProperty'] === 'string' ? p['missingProperty'] : typeof p['additionalProperty'] === 'string' ? p['additionalProperty'] : undefined;
     const path = extra === undefined ? v.instancePath : `${v.instancePath}/${extra}`;
     if (seen.has(path)) continue;
     seen.add(path);
-    const message = v.keyword === 'additionalProperties' ? 'is not an allowed property' : v.keyword === 'required' ? 'is required' : (v.message ?? 'is invalid');
-    items.push({ in: where, path, message });
+    items.push({ in: where, path, message: validationMessage(v, extra) });
   }
   return items;
+}
+
+type AjvError = NonNullable<FastifyError['validation']>[number] & { parentSchema?: unknown; schema?: unknown };
+
+function constants(v: AjvError): string[] | undefined {
+  const options = Array.isArray(v.schema) ? (v.schema as Array<{ const?: unknown }>) : [];
+  return options.length > 0 && options.every((o) => o.const !== undefined) ? options.map((o) => String(o.const)) : undefined;
+}
+
+/** What to fix, in words: the allowed values of an enum, the property a typo meant. */
+function validationMessage(v: AjvError, extra: string | undefined): string {
+  switch (v.keyword) {
+    case 'additionalProperties': {
+      const known = Object.keys((v.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {});
+      const near = extra === undefined ? undefined : nearestName(extra, known);
+      return near !== undefined ? `is not an allowed property: did you mean "${near}"?` : known.length > 0 ? `is not an allowed property (allowed: ${known.join(', ')})` : 'is not an allowed property';
+    }
+    case 'required':
+      return 'is required';
+    case 'enum': {
+      const allowed = v.params['allowedValues'];
+      return Array.isArray(allowed) ? `must be one of ${allowed.map(String).join(', ')}` : (v.message ?? 'is invalid');
+    }
+    case 'anyOf': {
+      const allowed = constants(v);
+      return allowed ? `must be one of ${allowed.join(', ')}` : (v.message ?? 'is invalid');
+    }
+    default:
+      return v.message ?? 'is invalid';
+  }
 }
 
 function detailsErrors(err: ItwError): ProblemItem[] | undefined {
@@ -119,6 +155,7 @@ export function toProblem(err: unknown): ProblemBody {
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       const code = FASTIFY_CODES[err.code] ?? STATUS_CODE_NAMES[status] ?? 'bad_request';
+      if (code === 'unsupported_media_type') return problem(status, code, `${err.message}: send the body as JSON with the header Content-Type: application/json`);
       return problem(status, code, err.message);
     }
   }

@@ -38,6 +38,8 @@ import { triggerIngressRoutes } from './routes/trigger-ingress.js';
 import { utilityRoutes } from './routes/utility.js';
 import { versionRoutes } from './routes/versions.js';
 import { workflowRoutes } from './routes/workflows.js';
+import { setupRoutes } from './routes/setup.js';
+import type { SetupToken } from './auth/setup-token.js';
 import { EventHub } from './sse/event-hub.js';
 import { StreamLimits } from './sse/stream-limits.js';
 import type { Api, ApiDeps } from './types.js';
@@ -53,6 +55,8 @@ export interface ServerOptions {
   readonly heartbeatMs?: number;
   /** Where the pino log goes (embedding, tests that read it). @default stdout */
   readonly logStream?: DestinationStream;
+  /** First-run setup (POST /auth/setup) accepts this token while there are no users; without one it refuses. */
+  readonly setupToken?: SetupToken;
 }
 
 /** Never logged, whatever a future serializer includes. */
@@ -70,6 +74,8 @@ export async function buildServer(app: App, config: Config, opts: ServerOptions 
       level: config.logLevel, redact: { paths: REDACT, censor: REDACTED }, serializers: { req: serializeRequest },
       stream: redactingStream(app.redactor, opts.logStream),
     },
+    // One info line per request was most of an idle server's log: opt in, or get them at debug.
+    disableRequestLogging: !(config.logRequests || config.logLevel === 'debug' || config.logLevel === 'trace'),
     bodyLimit: config.bodyLimitBytes,
     // Ids in the URL are opaque strings; `/automation/workflows/` and `/automation/workflows` are one route.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
@@ -122,6 +128,7 @@ export async function buildServer(app: App, config: Config, opts: ServerOptions 
   ]) {
     routes(f, deps);
   }
+  setupRoutes(f, deps, opts.setupToken);
   // The web UI at `/` (public static files; its API calls need the session like any other client).
   await registerUi(f, deps);
 

@@ -7,7 +7,8 @@ import type { FastifyInstance } from 'fastify';
  * `allErrors` lists every failing field at once; nothing unknown is silently dropped.
  */
 export function installValidators(f: FastifyInstance): void {
-  const common = { allErrors: true, useDefaults: true, removeAdditional: false, strict: false } as const;
+  // verbose: errors carry their schema, so an error can list an enum's values or suggest a property name.
+  const common = { allErrors: true, useDefaults: true, removeAdditional: false, strict: false, verbose: true } as const;
   const body = new Ajv({ ...common, coerceTypes: false });
   const text = new Ajv({ ...common, coerceTypes: 'array' });
   f.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? body : text).compile(schema));

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../config/config.js';
 import { APIKEY_HELP, apikeyCommand } from './apikey-command.js';
+import { describeCliError } from './cli-errors.js';
 import { processIo, type CliIo } from './io.js';
 import { RUN_HELP, runCommand } from './run-command.js';
 import { SERVE_HELP, serveCommand } from './serve-command.js';
@@ -24,6 +25,11 @@ Commands:
 Options:
   -h, --help     show help (also: itw <command> --help)
   -v, --version  print the version
+
+Exit codes: 0 done; 1 the workflow failed (run) or the server could not start (serve: port or
+data dir in use); 2 bad command line, invalid workflow file or setting; 3 the data dir is in use
+by a running server (run --data-dir); 70 an internal error (a bug: please report it).
+From a clone, run it as \`npx itw ...\` (npm puts it in node_modules/.bin, not on PATH).
 
 ${RUN_HELP}
 
@@ -61,14 +67,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     return await command(rest, io);
   } catch (err) {
-    // Bad flags end here (parseArgs throws); anything else is a bug worth its stack.
-    const e = err as { code?: string; message?: string };
-    if (e.code?.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`itw ${name}: ${e.message ?? String(err)}`);
-      return 2;
-    }
-    io.err(`itw ${name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    return 70;
+    const { line, code } = describeCliError(err, io);
+    io.err(`itw ${name}: ${line}`);
+    return code;
   }
 }
 

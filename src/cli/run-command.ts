@@ -1,20 +1,28 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { builtinActions } from '../actions/catalog.js';
-import { createApp, validationCatalog } from '../app.js';
+import { createApp, validationCatalog, type App } from '../app.js';
 import { loadConfig } from '../config/config.js';
 import type { EngineEvent } from '../engine/engine-events.js';
+import { ItwError } from '../model/errors.js';
+import type { WorkflowDefinition } from '../model/types.js';
 import { planDryRun } from '../nodes/dry-run-plan.js';
+import { EXIT } from './cli-errors.js';
 import { executionReport } from './execution-report.js';
 import { formatProblem, loadDefinitionFile } from './load-definition.js';
 import type { CliIo } from './io.js';
 
 export const RUN_HELP = `Usage: itw run FILE [--input JSON] [--data-dir DIR] [--dry-run]
 
-Validates a workflow definition (JSON or YAML), runs it to the end on the embedded store and prints
-the execution record as JSON. Exit code: 0 completed, 1 failed or cancelled, 2 invalid input.
+Validates a workflow definition (JSON or YAML), runs it to the end and prints the execution record
+as JSON. It runs on a throwaway store (a temporary data dir, deleted afterwards), so it works while
+\`itw serve\` runs; --data-dir records the run into a real one instead. Exit code: 0 completed,
+1 failed or cancelled, 2 invalid input, 3 the data dir is in use by a running server.
 
   --input JSON      the execution's input_data ($trigger), default {}
-  --data-dir DIR    where the SQLite database lives (ITW_DATA_DIR, default ~/.itw)
+  --data-dir DIR    record into this data dir's SQLite database (its server must be stopped)
   --dry-run         run nothing: print {dry_run, steps} with what each action, notification,
                     API call, database and script step would do (templates resolved against the
                     input and variable defaults where possible); exit 0 when valid`;
@@ -38,21 +46,38 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   }
   const loaded = await loadDefinitionFile(file, validationCatalog());
   if (!loaded.ok) {
-    for (const p of loaded.problems) io.err(formatProblem(file, p));
+    for (const p of loaded.problems) io.err(formatProblem(file, p, loaded.source));
     return 2;
   }
   if (values['dry-run']) {
     io.out(JSON.stringify(await planDryRun(loaded.definition, builtinActions(), { input }), null, 2));
     return 0;
   }
-  const config = loadConfig(io.env, values['data-dir'] ? { dataDir: values['data-dir'] } : {});
-  // A one-shot run starts no listeners: the server owns the triggers of active workflows.
-  // stdout carries the run's report: the server log (step lines, faults) goes to stderr.
-  const app = await createApp(config, { triggers: false, logStream: { write: (line: string) => io.err(line.trimEnd()) } });
+  // A throwaway data dir by default: the server's SQLite file is locked by it (one engine per data dir).
+  const scratch = values['data-dir'] === undefined ? mkdtempSync(join(tmpdir(), 'itw-run-')) : undefined;
+  try {
+    return await runOn(loaded.definition, input, values['data-dir'] ?? scratch!, io);
+  } finally {
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function runOn(definition: WorkflowDefinition, input: unknown, dataDir: string, io: CliIo): Promise<number> {
+  const config = loadConfig(io.env, { dataDir });
+  let app: App;
+  try {
+    // A one-shot run starts no listeners: the server owns the triggers of active workflows.
+    // stdout carries the run's report: the server log (step lines, faults) goes to stderr.
+    app = await createApp(config, { triggers: false, logStream: { write: (line: string) => io.err(line.trimEnd()) } });
+  } catch (err) {
+    if (!(err instanceof ItwError && err.code === 'data_dir_locked')) throw err;
+    io.err(`itw run: ${dataDir} is in use by a running itw process: leave out --data-dir to run on a throwaway store, or stop that process`);
+    return EXIT.busy;
+  }
   if (app.sandboxWarning) io.err(`itw: warning: ${app.sandboxWarning}`);
   try {
-    const { id } = await app.store.workflows.createWorkflow(loaded.definition);
-    const version = await app.store.workflows.snapshotVersion(id, loaded.definition);
+    const { id } = await app.store.workflows.createWorkflow(definition);
+    const version = await app.store.workflows.snapshotVersion(id, definition);
     if (io.isTTY) app.engine.onEvent((e) => progress(e, io));
     const { execution } = await app.starter.manual({ workflowId: id, versionId: version.id, input, test: false });
     const final = await app.engine.waitForFinal(execution.id);

@@ -1,18 +1,24 @@
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { bootstrapAdminKey } from '../api/auth/bootstrap-admin.js';
+import { SetupToken } from '../api/auth/setup-token.js';
+import { prettyStream } from '../api/observability/pretty-log-stream.js';
 import { buildServer } from '../api/server.js';
 import { createApp, type App } from '../app.js';
 import type { ProcessRole } from '../cluster/cluster-node.js';
 import { ItwError } from '../model/errors.js';
 import { loadConfig, type Config } from '../config/config.js';
 import type { CliIo } from './io.js';
+import { describeListenError, probePort } from './listen-errors.js';
 
 export const SERVE_HELP = `Usage: itw serve [--host H] [--port P] [--data-dir DIR] [--no-worker]
 
-Runs the HTTP API and the engine in one process until SIGTERM or SIGINT. On a database with no
-users and no API keys it creates an admin API key and writes it to <data-dir>/admin-api-key (mode
-0600); the path, not the key, is printed.
+Runs the HTTP API, the web UI and the engine in one process until SIGTERM or SIGINT. While there
+are no users it prints a one-time setup token: open the UI and enter it to create the first admin
+(or run \`npx itw user create\`). On a database with no users and no API keys it also creates an
+admin API key in <data-dir>/admin-api-key (mode 0600) for scripts; the path, not the key, is printed.
+Exit code: 0 stopped by a signal, 1 could not start (port in use, data dir in use), 2 bad option or
+setting.
 
   --host H          interface to listen on (ITW_HOST, default 127.0.0.1)
   --port P          TCP port (ITW_PORT, default 8023; 0 picks a free one)
@@ -45,14 +51,17 @@ export function nextSignal(): Promise<NodeJS.Signals> {
   });
 }
 
-/** createApp, with a configuration refusal (SQLite for a cluster role...) printed as one line. */
-export async function startApp(config: Config, role: ProcessRole, io: CliIo): Promise<App | undefined> {
+/**
+ * createApp, with a refusal people can act on printed as one line: a configuration that cannot work
+ * (SQLite for a cluster role...) is 2, a data dir another process runs is 1.
+ */
+export async function startApp(config: Config, role: ProcessRole, io: CliIo): Promise<App | number> {
   try {
     return await createApp(config, { role });
   } catch (err) {
-    if (err instanceof ItwError && err.code === 'config_invalid') {
+    if (err instanceof ItwError && (err.code === 'config_invalid' || err.code === 'data_dir_locked')) {
       io.err(`itw: ${err.message}`);
-      return undefined;
+      return err.code === 'config_invalid' ? 2 : 1;
     }
     throw err;
   }
@@ -67,17 +76,36 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   });
   if (values.help) return io.out(SERVE_HELP), 0;
   const config = loadConfig(io.env, overrides(values));
+  // Before anything is opened or written: a busy port is one line and exit 1, nothing left behind.
+  const busy = await probePort(config.host, config.port);
+  if (busy !== undefined) return io.err(`itw: ${busy}`), 1;
   const stopped = nextSignal();
   const app = await startApp(config, values['no-worker'] ? 'api' : 'standalone', io);
-  if (!app) return 2;
-  const server = await buildServer(app, config);
+  if (typeof app === 'number') return app;
+  const setupToken = (await app.repos.users.count()) === 0 ? new SetupToken() : undefined;
+  const pretty = config.logFormat === 'pretty' || (config.logFormat === 'auto' && process.stdout.isTTY === true);
+  const server = await buildServer(app, config, { ...(setupToken ? { setupToken } : {}), ...(pretty ? { logStream: prettyStream() } : {}) });
+  try {
+    await server.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    const line = describeListenError(err, config.host, config.port);
+    await server.close();
+    await app.close();
+    if (line === undefined) throw err;
+    return io.err(`itw: ${line}`), 1;
+  }
   if (app.sandboxWarning) server.log.warn({ sandbox: 'unavailable' }, app.sandboxWarning);
   for (const p of app.templateProblems) server.log.warn({ file: p.file, path: p.path }, `template skipped: ${p.message}`);
   const keyFile = await bootstrapAdminKey(app.repos, config.dataDir);
-  if (keyFile) io.out(`itw: created an admin API key in ${keyFile} (readable by this user only)`);
-  await server.listen({ host: config.host, port: config.port });
   const { address, port } = server.server.address() as AddressInfo;
-  io.out(`itw: listening on http://${address.includes(':') ? `[${address}]` : address}:${port} (docs at /docs)`);
+  const base = `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+  io.out(`itw: listening on ${base} (web UI at ${base}/, API docs at ${base}/docs)`);
+  if (keyFile) io.out(`itw: created an admin API key in ${keyFile} (readable by this user only) for scripts and curl`);
+  if (setupToken) {
+    io.out(`itw: no users yet. Open ${base}/ and create the first admin with this one-time setup token:`);
+    io.out(`itw:     ${setupToken.value}`);
+    io.out('itw: (without a browser: npx itw user create --username admin --role admin)');
+  }
 
   const signal = await stopped;
   server.log.info({ signal }, 'shutting down');

@@ -15,7 +15,7 @@ export async function validateCommand(argv: readonly string[], io: CliIo): Promi
   if (!file || positionals.length > 1) return io.err(VALIDATE_HELP), 2;
   const loaded = await loadDefinitionFile(file, validationCatalog());
   if (!loaded.ok) {
-    for (const p of loaded.problems) io.err(formatProblem(file, p));
+    for (const p of loaded.problems) io.err(formatProblem(file, p, loaded.source));
     return 2;
   }
   io.out(`${file}: valid (${loaded.definition.nodes.length} nodes, ${loaded.definition.edges.length} edges)`);

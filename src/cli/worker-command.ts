@@ -22,7 +22,7 @@ export async function workerCommand(argv: readonly string[], io: CliIo): Promise
   const config = loadConfig(io.env, concurrency === undefined ? {} : { workerConcurrency: concurrency });
   const stopped = nextSignal();
   const app = await startApp(config, 'worker', io);
-  if (!app) return 2;
+  if (typeof app === 'number') return app;
   // Workers run the steps: the one place this warning matters most.
   if (app.sandboxWarning) io.err(`itw: warning: ${app.sandboxWarning}`);
   io.out(`itw: worker ${app.engine.owner} running up to ${config.workerConcurrency} jobs at once`);

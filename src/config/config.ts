@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ItwError } from '../model/errors.js';
 
 /** Every ITW_* environment variable is read here and nowhere else. */
 export interface Config {
@@ -11,6 +12,10 @@ export interface Config {
   readonly databaseUrl: string | undefined;
   /** ITW_LOG_LEVEL: pino level for the server and CLI logs. @default 'info' */
   readonly logLevel: string;
+  /** ITW_LOG_REQUESTS: log one line per HTTP request (always on at ITW_LOG_LEVEL debug or trace). @default false */
+  readonly logRequests: boolean;
+  /** ITW_LOG_FORMAT: `pretty` readable lines, `json` one JSON object per line, `auto` pretty on a terminal and JSON otherwise. @default 'auto' */
+  readonly logFormat: 'auto' | 'pretty' | 'json';
   /** ITW_LEASE_MS: how long a running step's lease lasts before another worker may take it over. @default 60000 */
   readonly leaseMs: number;
   /** ITW_MAX_CONCURRENT_STEPS: step handlers (HTTP calls, actions) running at once in one process. @default 256 */
@@ -114,6 +119,12 @@ function networkFrom(env: NodeJS.ProcessEnv): 'guarded' | 'host' {
   return raw;
 }
 
+function logFormatFrom(env: NodeJS.ProcessEnv): 'auto' | 'pretty' | 'json' {
+  const raw = env['ITW_LOG_FORMAT']?.trim().toLowerCase() || 'auto';
+  if (raw !== 'auto' && raw !== 'pretty' && raw !== 'json') throw new Error(`ITW_LOG_FORMAT must be auto, pretty or json, got "${raw}"`);
+  return raw;
+}
+
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -178,7 +189,13 @@ export function repoRoot(): string {
  * environment, the secrets in it are deleted from it afterwards: the config holds them from then on.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
-  const config = readConfig(env, overrides);
+  let config: Config;
+  try {
+    config = readConfig(env, overrides);
+  } catch (err) {
+    // A bad setting is the user's to fix: a coded error the CLI prints as one line, not a stack.
+    throw new ItwError('config_invalid', err instanceof Error ? err.message : String(err), { cause: err });
+  }
   if (env === process.env) for (const name of SECRET_ENV) delete process.env[name];
   return config;
 }
@@ -190,6 +207,8 @@ function readConfig(env: NodeJS.ProcessEnv, overrides: Partial<Config>): Config 
     dataDir: overrides.dataDir ?? env['ITW_DATA_DIR'] ?? join(homedir(), '.itw'),
     databaseUrl: overrides.databaseUrl ?? (env['ITW_DATABASE_URL'] || undefined),
     logLevel: overrides.logLevel ?? env['ITW_LOG_LEVEL'] ?? 'info',
+    logRequests: overrides.logRequests ?? boolFrom(env, 'ITW_LOG_REQUESTS', false),
+    logFormat: overrides.logFormat ?? logFormatFrom(env),
     leaseMs: overrides.leaseMs ?? intFrom(env, 'ITW_LEASE_MS', 60_000),
     maxConcurrentSteps: overrides.maxConcurrentSteps ?? intFrom(env, 'ITW_MAX_CONCURRENT_STEPS', 256),
     databaseSchema: overrides.databaseSchema ?? (env['ITW_DATABASE_SCHEMA'] || undefined),

@@ -11,7 +11,7 @@ export const ERROR_CODES = [
   // The incident module (src/incidents/incident-errors.ts).
   'incident_not_found', 'escalation_policy_not_found', 'incident_resolved', 'invalid_incident', 'invalid_policy', 'invalid_alert',
   'validation', 'bad_request', 'unauthorized', 'forbidden', 'not_found', 'conflict', 'payload_too_large', 'unsupported_media_type',
-  'definition_invalid', 'rate_limited', 'unavailable',
+  'definition_invalid', 'preflight_failed', 'rate_limited', 'unavailable',
   // Server-side failures: answered as a generic 500 `internal`, their message kept for the log.
   'internal', 'internal_error', 'config_invalid', 'data_dir_locked', 'credential_undecryptable', 'credential_type', 'cancelled', 'workflow_timeout',
 ] as const;

@@ -7,6 +7,8 @@ export interface Problem {
   readonly message: string;
   /** Node ids involved (a cycle's members, the node with a bad config...). */
   readonly node_ids?: readonly string[];
+  /** Expression problems: the expression (or template string) and where in it, for a caret under it. */
+  readonly excerpt?: { readonly text: string; readonly position: number };
 }
 
 export const PROBLEM_CODES = {

@@ -31,6 +31,11 @@ export function executionRoutes(f: Api, deps: ApiDeps): void {
       response: { 200: ExecutionSchema, 202: ExecutionSchema, ...problems(400, 404, 413, 422) },
     },
     config: { minRole: 'operator' },
+    // `curl -X POST .../execute` sends no body: that means "no input", as `{}` does.
+    preValidation: (req, _reply, done) => {
+      if (req.body === undefined) req.body = {};
+      done();
+    },
   }, async (req, reply) => {
     const key = req.headers['idempotency-key'];
     const { execution, existing } = await app.starter.manual({

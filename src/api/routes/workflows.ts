@@ -1,12 +1,14 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
-import { ConflictError, NotFoundError } from '../../model/errors.js';
+import { ConflictError, ItwError, NotFoundError } from '../../model/errors.js';
 import { newId } from '../../model/ids.js';
 import type { WorkflowDefinition } from '../../model/types.js';
 import { presentSummary, presentWorkflow } from '../present/workflow.js';
 import { problems, WorkflowIdParams } from '../schemas/common.js';
-import { type EdgeInputSchema, type NodeInputSchema, WorkflowCreateSchema, WorkflowListQuery, WorkflowListSchema, WorkflowSchema, WorkflowUpdateSchema } from '../schemas/workflow.js';
+import { ActivatedWorkflowSchema, type EdgeInputSchema, type NodeInputSchema, WorkflowCreateSchema, WorkflowListQuery, WorkflowListSchema, WorkflowSchema, WorkflowUpdateSchema } from '../schemas/workflow.js';
+import { PreflightFailedSchema, PreflightSchema } from '../schemas/preflight.js';
 import { editDraft, expectedRevision, storableDraft } from '../services/draft-editor.js';
+import { preflightDraft } from '../services/preflight-service.js';
 import type { Api, ApiDeps } from '../types.js';
 
 const tags = ['workflows'];
@@ -89,20 +91,43 @@ export function workflowRoutes(f: Api, deps: ApiDeps): void {
     return reply.code(204).send(null);
   });
 
+  f.get('/automation/workflows/:id/preflight', {
+    schema: {
+      tags, summary: 'What activating the draft now would meet: blocking problems and warnings (nothing is changed)', params: WorkflowIdParams,
+      response: { 200: PreflightSchema, ...problems(404) },
+    },
+    config: { minRole: 'viewer' },
+  }, async (req) => {
+    const { problems: found, warnings } = await preflightDraft(app, deps.config, req.params.id);
+    return { problems: found, warnings };
+  });
+
   f.post('/automation/workflows/:id/activate', {
     schema: {
-      tags, summary: 'Validate the draft, publish it as an immutable version and make it active', params: WorkflowIdParams,
-      response: { 200: WorkflowSchema, ...problems(404, 422) },
+      tags,
+      summary: 'Run the preflight, publish the draft as an immutable version and make it active',
+      description: 'Every blocking problem (invalid trigger config, missing or mistyped credential, an allow-list setting a step needs, a webhook path in use, '
+        + 'graph errors) comes back at once as `errors` of a 422; soft ones as `warnings` of the 200 body. Saving a draft never activates it.',
+      params: WorkflowIdParams,
+      response: { 200: ActivatedWorkflowSchema, 422: PreflightFailedSchema, ...problems(404) },
     },
     config: { minRole: 'editor' },
   }, async (req, reply) => {
+    const { problems: found, warnings, definition } = await preflightDraft(app, deps.config, req.params.id);
+    if (found.length > 0) {
+      // definition_invalid when the graph itself is wrong (what activate always answered then); either way every problem is listed.
+      throw new ItwError(definition ? 'preflight_failed' : 'definition_invalid', `the workflow cannot be activated: ${found.length} problem${found.length === 1 ? '' : 's'} to fix first`, { details: { errors: found } });
+    }
     const version = await app.starter.snapshotDraft(req.params.id, req.principal?.name);
     await app.store.workflows.setActiveVersion(req.params.id, version.id);
     await app.repos.workflowQueries.setStatus(req.params.id, 'active');
     app.starter.invalidate(req.params.id);
     await app.triggers.sync(req.params.id);
     req.log.info({ workflow_id: req.params.id, version: version.version }, 'workflow activated');
-    return replyWorkflow(reply, deps, req.params.id);
+    const wf = await loadWorkflow(deps, req.params.id);
+    // The presented workflow's readonly arrays are what the schema serializes; the typed reply wants mutable ones.
+    const plain: FastifyReply = reply;
+    return plain.header('etag', `"${wf.draft_revision}"`).send({ ...wf, warnings });
   });
 
   f.post('/automation/workflows/:id/deactivate', {

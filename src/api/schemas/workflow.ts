@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { RetryPolicySchema, SettingsSchema, VariableSchema, ViewportSchema } from '../../model/definition-schema.js';
 import { NODE_TYPES } from '../../model/types.js';
+import { PreflightProblemSchema } from './preflight.js';
 import { IsoTime, JsonObject, Nullable, NullableIsoTime, RevisionBody, stringEnum } from './common.js';
 
 const strict = { additionalProperties: false } as const;
@@ -102,6 +103,12 @@ export const WorkflowSchema = Type.Object(
     nodes: Type.Array(Type.Unknown()),
     edges: Type.Array(Type.Unknown()),
   },
+  { additionalProperties: true },
+);
+
+/** What activate answers: the workflow, and the preflight's warnings (empty when there are none). */
+export const ActivatedWorkflowSchema = Type.Object(
+  { ...WorkflowSchema.properties, warnings: Type.Array(PreflightProblemSchema) },
   { additionalProperties: true },
 );
 

@@ -3,6 +3,7 @@ import { PROBLEM_CODES, problem, type Problem } from '../problems.js';
 import { involved, type DefinitionCheck } from './definition-check.js';
 import { isRecord } from './salvage-definition.js';
 import { valueProblems } from './value-problems.js';
+import { didYouMean } from '../nearest-name.js';
 
 /**
  * Action nodes name a catalog action and carry its params, either as `params: {...}` or flat
@@ -17,7 +18,7 @@ export const checkActions: DefinitionCheck = (def, catalog) => {
     const ids = involved(node.id);
     const action = catalog.actions.get(actionType);
     if (!action) {
-      const message = `unknown action "${actionType}"`;
+      const message = `unknown action "${actionType}"${didYouMean(actionType, catalog.actions.keys())}`;
       problems.push(problem(jsonPointer('nodes', i, 'config', 'action_type'), PROBLEM_CODES.unknownAction, message, ids));
       return;
     }

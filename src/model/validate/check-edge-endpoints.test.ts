@@ -10,13 +10,13 @@ describe('checkEdgeEndpoints', () => {
       {
         path: '/edges/1/source_node_id',
         code: 'missing_node',
-        message: 'edge "ghost->b" leaves from node "ghost", which does not exist',
+        message: 'edge ghost → b leaves from node "ghost", which does not exist',
         node_ids: ['b'],
       },
       {
         path: '/edges/2/target_node_id',
         code: 'missing_node',
-        message: 'edge "a->nowhere" goes to node "nowhere", which does not exist',
+        message: 'edge a → nowhere goes to node "nowhere", which does not exist',
         node_ids: ['a'],
       },
     ]);

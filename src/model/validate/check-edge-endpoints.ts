@@ -13,7 +13,7 @@ export const checkEdgeEndpoints: DefinitionCheck = (def) => {
         problem(
           jsonPointer('edges', i, 'source_node_id'),
           PROBLEM_CODES.missingNode,
-          `edge "${edge.id}" leaves from node "${source}", which does not exist`,
+          `edge ${source} → ${target || '?'} leaves from node "${source}", which does not exist`,
           ids.has(target) ? involved(target) : undefined,
         ),
       );
@@ -23,7 +23,7 @@ export const checkEdgeEndpoints: DefinitionCheck = (def) => {
         problem(
           jsonPointer('edges', i, 'target_node_id'),
           PROBLEM_CODES.missingNode,
-          `edge "${edge.id}" goes to node "${target}", which does not exist`,
+          `edge ${source || '?'} → ${target} goes to node "${target}", which does not exist`,
           ids.has(source) ? involved(source) : undefined,
         ),
       );

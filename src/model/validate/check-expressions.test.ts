@@ -25,6 +25,7 @@ describe('checkExpressions', () => {
         code: 'expression_syntax',
         message: 'invalid expression: Expected ")" before end of expression at position 7',
         node_ids: ['c'],
+        excerpt: { text: '$count(', position: 7 },
       },
       { path: '/nodes/1/config/expression', code: 'expression_syntax', message: 'expression is empty', node_ids: ['x'] },
       {
@@ -32,8 +33,18 @@ describe('checkExpressions', () => {
         code: 'expression_syntax',
         message: 'invalid expression: Unexpected end of expression at position 10',
         node_ids: ['c'],
+        excerpt: { text: '$input.a +', position: 10 },
       },
     ]);
+  });
+
+  it('says what JSONata\'s "Syntax error: 2" means and points at the token', () => {
+    const def = definition([node('c', 'condition', { expression: '$input.status >= 200 2' })]);
+    expect(checkExpressions(def, testCatalog)).toEqual([{
+      path: '/nodes/0/config/expression', code: 'expression_syntax', node_ids: ['c'],
+      message: 'invalid expression: unexpected "2" (an operator or a closing bracket missing before it?) at position 21',
+      excerpt: { text: '$input.status >= 200 2', position: 21 },
+    }]);
   });
 
   it('finds templates anywhere in config, with positions counted in the field', () => {
@@ -52,6 +63,7 @@ describe('checkExpressions', () => {
         code: 'expression_syntax',
         message: 'invalid expression in {{ $vars.token( }}: Expected ")" before end of expression at position 22',
         node_ids: ['h'],
+        excerpt: { text: 'Bearer {{ $vars.token( }}', position: 22 },
       },
       { path: '/nodes/1/config/body/items/0', code: 'expression_syntax', message: 'empty {{ }} template at position 3', node_ids: ['h'] },
       {

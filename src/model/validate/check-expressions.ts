@@ -25,27 +25,25 @@ export const checkExpressions: DefinitionCheck = (def, catalog) => {
       if (!fields.includes(key)) {
         templateProblems(value, path, ids, problems, code);
       } else if (typeof value === 'string') {
-        const message = rawExpressionMessage(value);
-        if (message !== undefined) problems.push(problem(path, PROBLEM_CODES.expressionSyntax, message, ids));
+        const found = rawExpressionProblem(path, value, ids);
+        if (found) problems.push(found);
       }
     }
   });
   def.edges.forEach((edge, i) => {
     // An empty condition means "no condition", as null does.
     if (typeof edge.condition !== 'string' || edge.condition.trim() === '') return;
-    const message = rawExpressionMessage(edge.condition);
-    if (message === undefined) return;
-    problems.push(
-      problem(jsonPointer('edges', i, 'condition'), PROBLEM_CODES.expressionSyntax, message, involved(edge.source_node_id)),
-    );
+    const found = rawExpressionProblem(jsonPointer('edges', i, 'condition'), edge.condition, involved(edge.source_node_id));
+    if (found) problems.push(found);
   });
   return problems;
 };
 
-function rawExpressionMessage(expr: string): string | undefined {
-  if (expr.trim() === '') return 'expression is empty';
+function rawExpressionProblem(path: string, expr: string, ids: string[] | undefined): Problem | undefined {
+  if (expr.trim() === '') return problem(path, PROBLEM_CODES.expressionSyntax, 'expression is empty', ids);
   const error = checkExpression(expr);
-  return error && `invalid expression: ${error.message} at position ${error.position}`;
+  if (!error) return undefined;
+  return { ...problem(path, PROBLEM_CODES.expressionSyntax, `invalid expression: ${error.message} at position ${error.position}`, ids), excerpt: { text: expr, position: error.position } };
 }
 
 function templateProblems(value: unknown, path: string, ids: string[] | undefined, out: Problem[], code: ReadonlySet<string>): void {
@@ -66,7 +64,7 @@ function templateProblems(value: unknown, path: string, ids: string[] | undefine
       if (part.expr === '') out.push(problem(path, PROBLEM_CODES.expressionSyntax, `empty {{ }} template at position ${part.offset}`, ids));
       if (error) {
         const message = `invalid expression in {{ ${part.expr} }}: ${error.message} at position ${part.offset + error.position}`;
-        out.push(problem(path, PROBLEM_CODES.expressionSyntax, message, ids));
+        out.push({ ...problem(path, PROBLEM_CODES.expressionSyntax, message, ids), excerpt: { text: value, position: part.offset + error.position } });
       }
     }
   }

@@ -13,7 +13,7 @@ describe('checkNodeConfigs', () => {
       {
         path: '/nodes/1/config/urll',
         code: 'invalid_config',
-        message: 'unknown property "urll" (allowed: method, url, headers, timeout_seconds, body)',
+        message: 'unknown property "urll": did you mean "url"? (allowed: method, url, headers, timeout_seconds, body)',
         node_ids: ['h'],
       },
       { path: '/nodes/1/config/method', code: 'invalid_config', message: 'must be one of "GET", "POST"', node_ids: ['h'] },

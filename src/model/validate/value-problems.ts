@@ -1,6 +1,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
 import { Value } from '@sinclair/typebox/value';
+import { nearestName } from '../nearest-name.js';
 import { problem, type Problem, type ProblemCode } from '../problems.js';
 
 export interface ValueProblemOptions {
@@ -38,6 +39,8 @@ export function describeValueError(error: ValueError): string {
       return `missing required property "${key}"`;
     case ValueErrorType.ObjectAdditionalProperties: {
       const allowed = Object.keys((error.schema as { properties?: Record<string, unknown> }).properties ?? {});
+      const near = nearestName(key, allowed);
+      if (near !== undefined) return `unknown property "${key}": did you mean "${near}"? (allowed: ${allowed.join(', ')})`;
       return allowed.length > 0
         ? `unknown property "${key}" (allowed: ${allowed.join(', ')})`
         : `unknown property "${key}"`;

@@ -1,3 +1,4 @@
+import { ValueErrorType } from '@sinclair/typebox/errors';
 import { Value } from '@sinclair/typebox/value';
 import type { Kysely } from 'kysely';
 import type { Redactor } from '../../engine/redactor.js';
@@ -6,6 +7,7 @@ import { CREDENTIAL_TYPE_MAP, type CredentialType } from '../../model/credential
 import type { CredentialResolver, ResolvedCredential } from '../../model/credentials.js';
 import { ConflictError, ItwError, NotFoundError } from '../../model/errors.js';
 import { newId } from '../../model/ids.js';
+import { didYouMean } from '../../model/nearest-name.js';
 import type { CredentialsTable, Database } from '../schema.js';
 import { isUniqueViolation } from '../unique-violation.js';
 import { keyId, open, seal } from './secret-box.js';
@@ -37,12 +39,29 @@ function typeOf(type: string): CredentialType {
 
 function checkData(t: CredentialType, data: Record<string, unknown>): Record<string, string> {
   const errors: Array<{ path: string; message: string }> = [];
+  const fields = Object.keys(t.schema.properties);
   for (const e of Value.Errors(t.schema, data)) {
     const path = `/data${e.path}`;
-    if (!errors.some((x) => x.path === path)) errors.push({ path, message: e.message === 'Expected required property' ? 'is required' : e.message });
+    if (errors.some((x) => x.path === path)) continue;
+    const key = e.path.slice(1);
+    const message = e.message === 'Expected required property'
+      ? 'is required'
+      : e.type === ValueErrorType.ObjectAdditionalProperties
+        ? `is not a field of a ${t.type} credential${didYouMean(key, fields)}`
+        : e.message;
+    errors.push({ path, message });
   }
-  if (errors.length > 0) throw invalid(`credential data does not match type "${t.type}"`, errors);
+  if (errors.length > 0) throw invalid(`credential data does not match type "${t.type}": its fields are ${describeFields(t)}`, errors);
   return data as Record<string, string>;
+}
+
+/** `token (required, secret), base_url`: what a credential of the type holds. */
+function describeFields(t: CredentialType): string {
+  const required = new Set(t.schema.required ?? []);
+  return Object.keys(t.schema.properties).map((f) => {
+    const notes = [...(required.has(f) ? ['required'] : []), ...(t.secret.includes(f) ? ['secret'] : [])];
+    return notes.length > 0 ? `${f} (${notes.join(', ')})` : f;
+  }).join(', ');
 }
 
 /** Validated, lower-cased host patterns; a generic HTTP credential must name at least one. */

@@ -192,6 +192,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/automation/workflows/{id}/preflight": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What activating the draft now would meet: blocking problems and warnings (nothing is changed) */
+        get: operations["preflightWorkflow"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/automation/workflows/{id}/activate": {
         parameters: {
             query?: never;
@@ -201,7 +218,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Validate the draft, publish it as an immutable version and make it active */
+        /**
+         * Run the preflight, publish the draft as an immutable version and make it active
+         * @description Every blocking problem (invalid trigger config, missing or mistyped credential, an allow-list setting a step needs, a webhook path in use, graph errors) comes back at once as `errors` of a 422; soft ones as `warnings` of the 200 body. Saving a draft never activates it.
+         */
         post: operations["activateWorkflow"];
         delete?: never;
         options?: never;
@@ -1048,6 +1068,24 @@ export interface paths {
         post?: never;
         /** Delete an escalation policy (incidents using it stop escalating) */
         delete: operations["deleteEscalationPolicy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the server still needs its first user (the web UI then offers the one-time admin setup) */
+        get: operations["getSetupStatus"];
+        put?: never;
+        /** Create the first admin user with the setup token printed by `itw serve`; logs in like /auth/login */
+        post: operations["setupFirstAdmin"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -2425,6 +2463,107 @@ export interface operations {
             };
         };
     };
+    preflightWorkflow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description workflow id (wf_...) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description block activation (POST .../activate answers 422 with these as `errors`) */
+                        problems: {
+                            /** @description stable kind, e.g. credential_missing, trigger_config_invalid, service_not_allowed */
+                            code: string;
+                            /** @description what is wrong and what to do, for people */
+                            message: string;
+                            /** @description JSON pointer into the definition */
+                            path?: string;
+                            node_id?: string;
+                            /** @description the credential a step names (id or name) */
+                            credential_id?: string;
+                            /** @description credential types the step accepts, comma separated */
+                            credential_type?: string;
+                            /** @description the server setting to change, e.g. ITW_RESTART_ALLOWED_SERVICES */
+                            setting?: string;
+                        }[];
+                        /** @description allowed, but worth a look before activating (a schedule firing within 60 s) */
+                        warnings: {
+                            /** @description stable kind, e.g. credential_missing, trigger_config_invalid, service_not_allowed */
+                            code: string;
+                            /** @description what is wrong and what to do, for people */
+                            message: string;
+                            /** @description JSON pointer into the definition */
+                            path?: string;
+                            node_id?: string;
+                            /** @description the credential a step names (id or name) */
+                            credential_id?: string;
+                            /** @description credential types the step accepts, comma separated */
+                            credential_type?: string;
+                            /** @description the server setting to change, e.g. ITW_RESTART_ALLOWED_SERVICES */
+                            setting?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad request: a field is missing or invalid (the problem names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unavailable: retry after the Retry-After header */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     activateWorkflow: {
         parameters: {
             query?: never;
@@ -2463,6 +2602,21 @@ export interface operations {
                         viewport: unknown;
                         nodes: unknown[];
                         edges: unknown[];
+                        warnings: {
+                            /** @description stable kind, e.g. credential_missing, trigger_config_invalid, service_not_allowed */
+                            code: string;
+                            /** @description what is wrong and what to do, for people */
+                            message: string;
+                            /** @description JSON pointer into the definition */
+                            path?: string;
+                            node_id?: string;
+                            /** @description the credential a step names (id or name) */
+                            credential_id?: string;
+                            /** @description credential types the step accepts, comma separated */
+                            credential_type?: string;
+                            /** @description the server setting to change, e.g. ITW_RESTART_ALLOWED_SERVICES */
+                            setting?: string;
+                        }[];
                     } & {
                         [key: string]: unknown;
                     };
@@ -2504,13 +2658,36 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The definition is not a valid workflow */
+            /** @description application/problem+json (RFC 9457); code preflight_failed or definition_invalid */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        code: string;
+                        errors?: {
+                            /** @description stable kind, e.g. credential_missing, trigger_config_invalid, service_not_allowed */
+                            code: string;
+                            /** @description what is wrong and what to do, for people */
+                            message: string;
+                            /** @description JSON pointer into the definition */
+                            path?: string;
+                            node_id?: string;
+                            /** @description the credential a step names (id or name) */
+                            credential_id?: string;
+                            /** @description credential types the step accepts, comma separated */
+                            credential_type?: string;
+                            /** @description the server setting to change, e.g. ITW_RESTART_ALLOWED_SERVICES */
+                            setting?: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
                 };
             };
             /** @description Unavailable: retry after the Retry-After header */
@@ -8254,6 +8431,117 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unavailable: retry after the Retry-After header */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSetupStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        needed: boolean;
+                    };
+                };
+            };
+            /** @description Unavailable: retry after the Retry-After header */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setupFirstAdmin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the setup token `itw serve` printed on its console */
+                    token: string;
+                    username: string;
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        kind: string;
+                        id: string;
+                        name: string;
+                        role: string;
+                        csrf_token: string;
+                    };
+                };
+            };
+            /** @description Bad request: a field is missing or invalid (the problem names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After header */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,73 @@
+import { Type } from '@sinclair/typebox';
+import { describe, expect, it } from 'vitest';
+import { definition, node } from '../validate/test-catalog.js';
+import { checkAllowLists } from './check-allow-lists.js';
+import { checkCredentials } from './check-credentials.js';
+import { checkScheduleSoon } from './check-schedule-soon.js';
+import { checkTriggerConfigs } from './check-trigger-configs.js';
+import type { CredentialFact, PreflightFacts } from './preflight-problem.js';
+
+const facts = (over: Partial<PreflightFacts> = {}): PreflightFacts => ({
+  workflowId: 'wf_1', now: 1_000_000, credentials: [], restartAllowedServices: [], restartCommands: {}, triggers: new Map(),
+  routeHolder: () => undefined, nextScheduleTick: () => undefined, ...over,
+});
+const cred = (id: string, type: string, fields: Record<string, string> = {}): CredentialFact => ({ id, name: id, type, fields });
+
+describe('preflight checks', () => {
+  it('restart_service: the service must be allowed, and method command needs its argv', () => {
+    //  restart(web, command)
+    const def = { ...definition([node('restart', 'action', { action_type: 'restart_service', service: '{{ $vars.svc }}', method: 'command' })]), variables: [{ name: 'svc', type: 'string' as const, default: 'web' }] };
+    expect(checkAllowLists(def, facts()).problems.map((p) => [p.code, p.setting, p.path])).toEqual([
+      ['service_not_allowed', 'ITW_RESTART_ALLOWED_SERVICES', '/nodes/0/config/service'],
+      ['restart_command_missing', 'ITW_RESTART_COMMANDS', '/nodes/0/config/method'],
+    ]);
+    expect(checkAllowLists(def, facts({ restartAllowedServices: ['web'], restartCommands: { web: ['true'] } })).problems).toEqual([]);
+  });
+
+  it('a computed service name is not guessed at', () => {
+    const def = definition([node('restart', 'action', { action_type: 'restart_service', service: '{{ $trigger.service }}' })]);
+    expect(checkAllowLists(def, facts()).problems).toEqual([]);
+  });
+
+  it('execute_command over SSH needs a pinned host key in its credential', () => {
+    const def = definition([node('ssh', 'action', { action_type: 'execute_command', command: ['uptime'], ssh_credential_id: 'box' })]);
+    expect(checkAllowLists(def, facts({ credentials: [cred('box', 'ssh_key', { host: 'h', username: 'u' })] })).problems).toEqual([
+      expect.objectContaining({ code: 'ssh_host_key_unpinned', credential_id: 'box', node_id: 'ssh', path: '/nodes/0/config/ssh_credential_id' }),
+    ]);
+    expect(checkAllowLists(def, facts({ credentials: [cred('box', 'ssh_key', { host_key_fingerprint: 'SHA256:x' })] })).problems).toEqual([]);
+  });
+
+  it('credentials: found by id or name, of a type the step takes; disabled steps are not checked', () => {
+    const def = definition([
+      node('n', 'notification', { channel: 'email', credential_id: 'mail', to: 'a@b', message: 'hi' }),
+      node('off', 'database', { credential_id: 'nope', sql: 'select 1' }),
+    ]);
+    const disabled = { ...def, nodes: [def.nodes[0]!, { ...def.nodes[1]!, disabled: true }] };
+    expect(checkCredentials(disabled, facts({ credentials: [{ ...cred('cred_1', 'smtp'), name: 'mail' }] })).problems).toEqual([]);
+    expect(checkCredentials(disabled, facts({ credentials: [cred('mail', 'slack')] })).problems).toEqual([
+      expect.objectContaining({ code: 'credential_type_mismatch', credential_type: 'smtp' }),
+    ]);
+  });
+
+  it('trigger configs: a wrong enum names the field and its values; check() lines keep their path', () => {
+    const schema = Type.Object({ mode: Type.Union([Type.Literal('a'), Type.Literal('b')]), n: Type.Optional(Type.Number()) });
+    const rules = { configSchema: schema, check: (c: Record<string, unknown>) => (c['n'] === 0 ? ['/n: must not be 0'] : []) };
+    const triggers = new Map([['webhook', rules]]);
+    const bad = definition([node('t', 'trigger', { trigger_type: 'webhook', mode: 'c' })]);
+    expect(checkTriggerConfigs(bad, facts({ triggers })).problems).toEqual([
+      { code: 'trigger_config_invalid', message: 'mode must be one of "a", "b"', path: '/nodes/0/config/mode', node_id: 't' },
+    ]);
+    const zero = definition([node('t', 'trigger', { trigger_type: 'webhook', mode: 'a', n: 0 })]);
+    expect(checkTriggerConfigs(zero, facts({ triggers })).problems).toEqual([
+      { code: 'trigger_config_invalid', message: 'n must not be 0', path: '/nodes/0/config/n', node_id: 't' },
+    ]);
+    const unknown = definition([node('t', 'trigger', { trigger_type: 'email' })]);
+    expect(checkTriggerConfigs(unknown, facts({ triggers })).problems).toEqual([expect.objectContaining({ code: 'trigger_type_unavailable' })]);
+  });
+
+  it('a schedule within 60 s is a warning, later is nothing', () => {
+    const def = definition([node('s', 'trigger', { trigger_type: 'schedule', interval_seconds: 30 })]);
+    expect(checkScheduleSoon(def, facts({ nextScheduleTick: (_c, from) => from + 30_000 })).warnings).toEqual([expect.objectContaining({ code: 'schedule_fires_soon', node_id: 's' })]);
+    expect(checkScheduleSoon(def, facts({ nextScheduleTick: (_c, from) => from + 61_000 })).warnings).toEqual([]);
+  });
+});
