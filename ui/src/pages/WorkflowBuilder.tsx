@@ -66,6 +66,7 @@ function Builder({ initial, catalogue: [nodeTypes, actions, triggerTypes], reloa
   const [starting, setStarting] = useState(false);
   const [dialog, setDialog] = useState<'run' | 'versions' | 'settings' | undefined>();
   const [general, setGeneral] = useState<readonly string[]>([]);
+  const [fitKey, setFitKey] = useState(0);
   const { run, follow, clear } = useExecutionFollow();
   // The summary, not the graph: dragging a node re-renders the canvas, not this page.
   const summary = useSyncExternalStore(store.subscribe, store.getSummary);
@@ -156,7 +157,7 @@ function Builder({ initial, catalogue: [nodeTypes, actions, triggerTypes], reloa
           onSave={() => void save()} onRun={() => setDialog('run')} onUndo={() => store.undo()} onRedo={() => store.redo()}
           onLayout={() => {
             store.layout();
-            requestAnimationFrame(() => void flow.fitView({ padding: 0.2, maxZoom: 1.25 }));
+            requestAnimationFrame(() => setFitKey((k) => k + 1));
           }}
           onCopy={() => toast(`Copied ${store.copy()} node(s)`)} onPaste={() => store.paste()}
           onVersions={() => setDialog('versions')} onSettings={() => setDialog('settings')}
@@ -165,7 +166,7 @@ function Builder({ initial, catalogue: [nodeTypes, actions, triggerTypes], reloa
         />
         <div className="builder-body">
           {editable ? <NodePalette types={nodeTypes.items} onAdd={addAtCentre} /> : null}
-          <WorkflowCanvas store={store} editable={editable} initialViewport={initial.viewport} onViewport={setViewport} />
+          <WorkflowCanvas store={store} editable={editable} initialViewport={initial.viewport} onViewport={setViewport} fitKey={fitKey} />
           <BuilderSidePanel
             workflowId={wf.id} summary={summary} store={store} nodeTypes={nodeTypes.items} actions={actions.items} triggerTypes={triggerTypes.items}
             editable={editable} run={run} onClearRun={clear} generalProblems={general}
