@@ -2,9 +2,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { untilStatus } from '../api/api-server.js';
-import { login, REPO, startE2E, type E2E } from './harness.js';
-
-const SHOTS = '/work/shots-f1';
+import { login, REPO, screenshot, startE2E, type E2E } from './harness.js';
 
 /** Built through the API without a single position: it used to open with every node stacked at 0,0. */
 const UNPLACED = {
@@ -89,7 +87,7 @@ describe('the canvas opens readable: laid out, no overlaps, labels at least 11 p
     for (const wf of workflows) {
       await page.goto(`${e.url}/workflows/${wf.id}`);
       const m = await measure(page);
-      await page.screenshot({ path: join(SHOTS, `canvas-builder-${wf.name.replace(/\W+/g, "-")}.png`) });
+      await screenshot(page, `canvas-builder-${wf.name.replace(/\W+/g, '-')}`);
       expect(m.nodes, wf.name).toBe(wf.nodes);
       expect(m.overlaps, wf.name).toEqual([]);
       expect(m.smallestLabelPx, wf.name).toBeGreaterThanOrEqual(11);
@@ -108,7 +106,7 @@ describe('the canvas opens readable: laid out, no overlaps, labels at least 11 p
       await untilStatus(e.server, x.body.id);
       await page.goto(`${e.url}/executions/${x.body.id}`);
       const m = await measure(page);
-      await page.screenshot({ path: join(SHOTS, `canvas-execution-${wf.name.replace(/\W+/g, "-")}.png`) });
+      await screenshot(page, `canvas-execution-${wf.name.replace(/\W+/g, '-')}`);
       expect(m.nodes, wf.name).toBe(wf.nodes);
       expect(m.overlaps, wf.name).toEqual([]);
       expect(m.smallestLabelPx, wf.name).toBeGreaterThanOrEqual(11);
