@@ -25,9 +25,9 @@ import { VersionHistory } from '../components/builder/VersionHistory';
 import { WorkflowCanvas } from '../components/builder/WorkflowCanvas';
 import { WorkflowSettings, type WorkflowMeta } from '../components/builder/WorkflowSettings';
 import { downloadJson, readJsonFile } from '../components/download';
-import { ErrorBanner } from '../components/ErrorBanner';
 import { Loading } from '../components/Loading';
 import { toast } from '../components/toast-store';
+import { WorkflowNotFound } from './WorkflowNotFound';
 
 function metaOf(w: Workflow): WorkflowMeta {
   return { name: w.name, description: w.description ?? '', category: w.category ?? '', tags: w.tags, settings: w.settings, variables: w.variables };
@@ -37,7 +37,7 @@ export default function WorkflowBuilderPage() {
   const { id = '' } = useParams();
   const wf = useResource(() => workflows.get(id), [id]);
   const cat = useResource(() => Promise.all([catalogue.nodeTypes(), catalogue.actions(), catalogue.triggerTypes()]), []);
-  if (wf.error || cat.error) return <ErrorBanner error={wf.error ?? cat.error} onRetry={() => void (wf.error ? wf.reload() : cat.reload())} />;
+  if (wf.error || cat.error) return <WorkflowNotFound error={wf.error ?? cat.error} onRetry={() => void (wf.error ? wf.reload() : cat.reload())} />;
   if (!wf.data || !cat.data) return <Loading label="Opening workflow" />;
   return (
     <ReactFlowProvider>

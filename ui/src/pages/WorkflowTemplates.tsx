@@ -28,7 +28,8 @@ export default function WorkflowTemplates() {
     try {
       const wf = await catalogue.useTemplate(t.id);
       toast(`Created “${wf.name}” from the template`, 'success');
-      void navigate(`/workflows/${wf.id}`);
+      // Set-up first: a template names credentials and settings that a new server does not have yet.
+      void navigate(`/workflows/${wf.id}/setup`);
     } catch (err) {
       toast(errorMessage(err), 'error');
       setBusy(undefined);

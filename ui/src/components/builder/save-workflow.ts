@@ -47,7 +47,7 @@ export async function saveWorkflow(wf: Workflow, meta: WorkflowMeta, store: Grap
   store.markSaved();
   store.setProblems(new Map());
   // A draft is checked, not published: what activation would refuse is marked now, where it is.
-  if (saved.status !== 'active') return { kind: 'draft', workflow: saved, ...markFound((await firstRun.preflight(wf.id)).problems as readonly ProblemItem[], store) };
+  if (saved.status !== 'active') return { kind: 'draft', workflow: saved, ...markFound((await firstRun.preflight(wf.id)).problems, store) };
   try {
     return { kind: 'published', workflow: await workflows.activate(wf.id) };
   } catch (err) {
