@@ -124,6 +124,14 @@ export const incidents = {
   resolve: (i: string, resolution?: string): Promise<IncidentDetail> =>
     ok(http.POST('/automation/incidents/{id}/resolve', { ...id(i), body: resolution ? { resolution } : {} })) as Promise<IncidentDetail>,
   note: (i: string, text: string): Promise<IncidentDetail> => ok(http.POST('/automation/incidents/{id}/notes', { ...id(i), body: { text } })) as Promise<IncidentDetail>,
+  assign: (i: string, assignee: string): Promise<IncidentDetail> => ok(http.POST('/automation/incidents/{id}/assign', { ...id(i), body: { assignee } })) as Promise<IncidentDetail>,
+  escalate: (i: string, reason?: string): Promise<IncidentDetail> =>
+    ok(http.POST('/automation/incidents/{id}/escalate', { ...id(i), body: reason ? { reason } : {} })) as Promise<IncidentDetail>,
+};
+
+export const users = {
+  /** Admins only (403 for others): who an incident can be assigned to. */
+  list: (): Promise<{ items: readonly { id: string; username: string; role: string }[] }> => ok(http.GET('/automation/admin/users')),
 };
 
 export const apiKeys = {
