@@ -73,7 +73,7 @@ describe('first run: a template from "Use template" to its first green test run,
     const dialog = page.getByRole('dialog', { name: 'Cannot activate yet' });
     await expect.poll(() => dialog.textContent()).toContain('ITW_RESTART_ALLOWED_SERVICES');
     await screenshot(page, 'first-run-04-activate-blocked');
-    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.locator('.modal-actions').getByRole('button', { name: 'Close' }).click();
     expect(await status(e, workflowId)).toBe('draft');
   });
 
