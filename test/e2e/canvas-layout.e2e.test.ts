@@ -25,7 +25,7 @@ const UNPLACED = {
 
 /** The few browser globals `measure` uses (the test program is compiled without the DOM library). */
 interface Box { readonly left: number; readonly right: number; readonly top: number; readonly bottom: number }
-interface El { getAttribute(n: string): string | null; getBoundingClientRect(): Box; readonly style: { readonly transform: string } }
+interface El { getAttribute(n: string): string | null; getBoundingClientRect(): Box & { readonly height: number }; readonly style: { readonly transform: string } }
 interface Win {
   readonly document: { querySelectorAll(s: string): Iterable<El>; querySelector(s: string): El | null };
   getComputedStyle(e: El): { readonly fontSize: string };
@@ -112,4 +112,13 @@ describe('the canvas opens readable: laid out, no overlaps, labels at least 11 p
       expect(m.smallestLabelPx, wf.name).toBeGreaterThanOrEqual(11);
     }
   }, 180_000);
+
+  it('the template gallery draws every built-in template with thumbnail labels at least 9 px on screen', async () => {
+    await page.goto(`${e.url}/templates`);
+    await page.locator('.graph-preview text').first().waitFor();
+    const heights = await page.locator('.graph-preview text').evaluateAll((ts) => ts.map((t) => (t as unknown as El).getBoundingClientRect().height));
+    expect(heights.length).toBeGreaterThanOrEqual(workflows.length - 1);
+    expect(Math.min(...heights)).toBeGreaterThanOrEqual(9);
+    await screenshot(page, 'canvas-template-gallery');
+  });
 });

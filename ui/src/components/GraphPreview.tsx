@@ -8,19 +8,25 @@ import { NODE_SIZE } from '../canvas/types';
 const SHOWN = { width: 400, height: 210 } as const;
 /** Labels are drawn at least this many pixels high on screen. */
 const MIN_TEXT_PX = 10;
+/** The most graph units one screen pixel may show: beyond it labels cannot be both legible and fit their box. */
+const MAX_UNITS_PER_PX = 3.2;
 
 /**
- * A static picture of a workflow graph (SVG): cheap enough for a gallery of many. A large graph is
- * drawn small, so its labels are drawn larger (and shortened to fit their box) to stay readable.
+ * A static picture of a workflow graph (SVG): cheap enough for a gallery of many. Labels are drawn
+ * large enough to read at card size (shortened to fit their box); a graph too large for that shows
+ * its start, from the trigger, as the canvas opens it (the card's node count says how many more).
  */
 export function GraphPreview({ definition, label }: { definition: Pick<DefinitionDocument, 'nodes' | 'edges'>; label: string }) {
   const shape = useMemo(() => previewShape(definition), [definition]);
   const pad = 20;
-  const unitsPerPx = Math.max((shape.width + 2 * pad) / SHOWN.width, (shape.height + 2 * pad) / SHOWN.height);
-  const fontSize = Math.min(Math.max(22, MIN_TEXT_PX * unitsPerPx), NODE_SIZE.height - 8);
+  const natural = Math.max((shape.width + 2 * pad) / SHOWN.width, (shape.height + 2 * pad) / SHOWN.height);
+  const unitsPerPx = Math.min(natural, MAX_UNITS_PER_PX);
+  const fontSize = Math.max(22, MIN_TEXT_PX * unitsPerPx);
   const maxChars = Math.max(4, Math.floor((NODE_SIZE.width - 34) / (0.56 * fontSize)));
+  const cropped = natural > MAX_UNITS_PER_PX;
+  const view = cropped ? cropAtStart(shape, unitsPerPx, pad) : `${-pad} ${-pad} ${shape.width + 2 * pad} ${shape.height + 2 * pad}`;
   return (
-    <svg className="graph-preview" viewBox={`${-pad} ${-pad} ${shape.width + 2 * pad} ${shape.height + 2 * pad}`} role="img" aria-label={label} preserveAspectRatio="xMidYMid meet">
+    <svg className="graph-preview" viewBox={view} role="img" aria-label={cropped ? `${label} (its start)` : label} preserveAspectRatio={cropped ? 'xMinYMid meet' : 'xMidYMid meet'}>
       {shape.edges.map((e) => (
         <path key={e.id} d={`M${e.x1},${e.y1} C${e.x1 + 50},${e.y1} ${e.x2 - 50},${e.y2} ${e.x2},${e.y2}`} fill="none" stroke="#94a3b8" strokeWidth={3} />
       ))}
@@ -37,4 +43,13 @@ export function GraphPreview({ definition, label }: { definition: Pick<Definitio
       })}
     </svg>
   );
+}
+
+/** The viewBox of a graph's first columns, level with its first node (the layout puts the trigger there). */
+function cropAtStart(shape: { height: number; nodes: readonly { x: number; y: number }[] }, unitsPerPx: number, pad: number): string {
+  const w = SHOWN.width * unitsPerPx;
+  const h = SHOWN.height * unitsPerPx;
+  const first = shape.nodes.find((n) => n.x === 0) ?? shape.nodes[0];
+  const y = shape.height + 2 * pad <= h ? (shape.height - h) / 2 : Math.min(Math.max((first?.y ?? 0) + NODE_SIZE.height / 2 - h / 2, -pad), shape.height + pad - h);
+  return `${-pad} ${Math.round(y)} ${Math.round(w)} ${Math.round(h)}`;
 }
