@@ -115,4 +115,24 @@ describe('pages a newcomer reads: executions, credentials, unknown workflow, tem
     await check(page, 'pages-06-incident-assigned');
     expect(e.unexpectedErrors()).toEqual([]);
   });
+
+  it('a viewer is offered none of it: no activate, save, test run, credential or assignment', async () => {
+    const viewer = { username: 'watcher', password: 'a viewer password of some length' };
+    await e.server.app.repos.users.create({ ...viewer, role: 'viewer' });
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByLabel('Username').fill(viewer.username);
+    await page.getByLabel('Password').fill(viewer.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    await page.goto(`${e.url}/workflows/${ids[0]}/setup`);
+    await page.getByRole('heading', { name: /Set up Nightly report/ }).waitFor();
+    for (const name of ['Save variables', 'Run a test', 'Activate']) expect(await page.getByRole('button', { name, exact: true }).count(), name).toBe(0);
+    await page.goto(`${e.url}/workflows/${ids[0]}`);
+    await page.locator('.canvas[data-fitted]').waitFor();
+    for (const name of ['Save', 'Activate', 'Deactivate', 'Run']) expect(await page.getByRole('button', { name, exact: true }).count(), name).toBe(0);
+    await page.goto(`${e.url}/incidents`);
+    await page.getByRole('link', { name: /INC-/ }).first().click();
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    for (const name of ['Assign', 'Escalate', 'Assign to me']) expect(await page.getByRole('button', { name, exact: true }).count(), name).toBe(0);
+  });
 });

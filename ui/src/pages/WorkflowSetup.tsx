@@ -5,6 +5,7 @@ import { credentials, workflows } from '../api/endpoints';
 import { firstRun, type Preflight, type PreflightProblem } from '../api/first-run';
 import type { Variable, Workflow } from '../api/types';
 import { useResource } from '../api/use-resource';
+import { hasRole, useMe } from '../auth/session';
 import { ActivateDialog, type ActivationCheck } from '../components/builder/ActivateDialog';
 import { PreflightList } from '../components/builder/PreflightList';
 import { useExecutionFollow } from '../components/builder/use-execution-follow';
@@ -49,6 +50,10 @@ function Setup({ initial }: { initial: Workflow }) {
   const types = useResource(() => credentials.types(), []);
   const { run, follow } = useExecutionFollow();
   const ids = useId();
+  const me = useMe();
+  // What the server would refuse is not offered: editors fill and activate, operators run.
+  const editable = hasRole(me, 'editor');
+  const canRun = hasRole(me, 'operator');
 
   const recheck = pre.reload;
   const check: Preflight | undefined = pre.data;
@@ -103,10 +108,10 @@ function Setup({ initial }: { initial: Workflow }) {
             {wf.variables.map((v) => (
               <label key={v.name} className="field">
                 <span><code>{v.name}</code>{v.description ? <span className="muted small"> — {v.description}</span> : null}</span>
-                <input value={values[v.name] ?? ''} onChange={(e) => setValues({ ...values, [v.name]: e.target.value })} />
+                <input readOnly={!editable} value={values[v.name] ?? ''} onChange={(e) => setValues({ ...values, [v.name]: e.target.value })} />
               </label>
             ))}
-            <div className="form-actions"><button type="submit" className="btn btn-primary">Save variables</button></div>
+            {editable ? <div className="form-actions"><button type="submit" className="btn btn-primary">Save variables</button></div> : null}
           </form>
         )}
       </section>
@@ -122,7 +127,7 @@ function Setup({ initial }: { initial: Workflow }) {
               {missing.map((p, i) => (
                 <li key={`${p.credential_id ?? ''}${i}`}>
                   <span>{p.message}</span>{' '}
-                  {creating === p ? null : <button type="button" className="btn btn-small btn-primary" onClick={() => setCreating(p)}>Create {p.credential_id}</button>}
+                  {creating === p || !editable ? null : <button type="button" className="btn btn-small btn-primary" onClick={() => setCreating(p)}>Create {p.credential_id}</button>}
                   {creating === p && types.data ? (
                     <div className="setup-credential">
                       <CredentialForm
@@ -156,7 +161,7 @@ function Setup({ initial }: { initial: Workflow }) {
       <section className="card setup-step" aria-labelledby={`${ids}-run`}>
         <h2 id={`${ids}-run`}>3. Try it</h2>
         <p className="small">A test run of the saved draft, started by hand: its schedule or webhook is not turned on.</p>
-        <button type="button" className="btn btn-run" onClick={() => void testRun()} disabled={run?.live === true}>{run?.live ? 'Running…' : 'Run a test'}</button>
+        {canRun ? <button type="button" className="btn btn-run" onClick={() => void testRun()} disabled={run?.live === true}>{run?.live ? 'Running…' : 'Run a test'}</button> : <p className="muted small">An operator can run it.</p>}
         {x ? (
           <div className="setup-result" role="status" aria-label="Test run result">
             <StatusBadge status={x.status} />{' '}
@@ -170,7 +175,7 @@ function Setup({ initial }: { initial: Workflow }) {
       </section>
       <section className="card setup-step" aria-labelledby={`${ids}-on`}>
         <h2 id={`${ids}-on`}>4. Turn it on</h2>
-        {wf.status === 'active' ? <p>Active: its triggers fire.</p> : (
+        {wf.status === 'active' ? <p>Active: its triggers fire.</p> : !editable ? <p className="muted small">An editor can activate it.</p> : (
           <>
             <p className="small">Activating starts its triggers. It is checked first; nothing starts while a problem above remains.</p>
             <button type="button" className="btn btn-primary" onClick={() => {
