@@ -3,6 +3,7 @@ import type { ActionCatalog } from '../actions/define-action.js';
 import type { NodeContext, NodeHandler } from '../engine/node-handler.js';
 import type { NodeTypeSpec } from '../model/node-spec.js';
 import { actionCodeFields, actionParams } from './action.js';
+import { resolveWherePossible } from './dry-run-resolve.js';
 
 export const approvalSpec: NodeTypeSpec = {
   type: 'approval',
@@ -34,7 +35,8 @@ async function plans(ctx: NodeContext, actions: ActionCatalog): Promise<string[]
     const action = actions.get(String(node.config['action_type']));
     try {
       const code = actionCodeFields(node.config, action).map((f) => f.path);
-      const params = actionParams(await ctx.resolve(node.config, [], code));
+      // Templates that cannot be filled in before the step runs (`$error`, a later step's output) stay as written, not empty.
+      const params = actionParams(await resolveWherePossible(node.config, [], ctx.bindings, code));
       const text = action?.plan ? await action.plan({ params: params, log: ctx.log, idempotencyKey: ctx.idempotencyKey }) : undefined;
       out.push(text ?? `${node.label ?? node.id}: ${String(node.config['action_type'])}`);
     } catch {

@@ -118,17 +118,22 @@ describe('workflow builder in a real browser', () => {
     await node(page, 'condition_1').click();
     await page.getByRole('textbox', { name: /expression/i }).fill('$input.doubled >');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
-    await page.getByText(/not published/).waitFor();
+    await page.getByText(/to fix before it can be activated/).waitFor();
     await node(page, 'condition_1').locator('.has-problems').waitFor();
     await page.getByRole('alert').filter({ hasText: 'The server found' }).waitFor();
     await screenshot(page, '05-builder-validation-problem');
     await page.getByRole('textbox', { name: /expression/i }).fill('$input.doubled > 10');
   });
 
-  it('saves a version and runs it, colouring every node live until completed', async () => {
+  it('saves a draft without activating it, activates it by its own button, and runs it, colouring every node live until completed', async () => {
     await page.getByRole('button', { name: 'Save', exact: true }).click();
-    await page.getByText('version 1 published').waitFor();
+    await page.getByText(/Draft saved; still draft/).waitFor();
     expect(await node(page, 'condition_1').locator('.has-problems').count()).toBe(0);
+    expect((await e.server.call('GET', `/automation/workflows/${workflowId}`)).body.status).toBe('draft');
+    await page.getByRole('button', { name: 'Activate', exact: true }).click();
+    await page.getByText('version 1 is live').waitFor();
+    expect((await e.server.call('GET', `/automation/workflows/${workflowId}`)).body.status).toBe('active');
+    await page.getByRole('button', { name: 'Deactivate', exact: true }).waitFor();
     await screenshot(page, '06-builder-saved');
     expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Versions' }).click();

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Config } from '../../src/config/config.js';
+import type { ServerOptions } from '../../src/api/server.js';
 import { startApiServer, type ApiServer } from '../api/api-server.js';
 import type { BrowserGlobals } from './browser-globals.js';
 
@@ -69,15 +71,20 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-/** A real server (SQLite, templates from the fixtures), a user with a password, and Debian's Chromium with a fresh profile. */
-export async function startE2E(opts: { templatesDir?: string } = {}): Promise<E2E> {
+/**
+ * A real server (SQLite, templates from the fixtures), a user with a password (unless `noUser`, for
+ * the first-run setup), and Debian's Chromium with a fresh profile.
+ */
+export async function startE2E(opts: { templatesDir?: string; config?: Partial<Config>; server?: ServerOptions; noUser?: boolean } = {}): Promise<E2E> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} is missing: the browser tests need Debian's chromium (apt-get install -y chromium; .ci/run installs it)`);
   }
   ensureUiBuilt();
   mkdirSync(SCREENSHOTS, { recursive: true });
-  const server = await startApiServer({ name: 'sqlite', url: undefined, label: 'sqlite' }, { templatesDir: opts.templatesDir ?? join(here, 'fixtures', 'templates') });
-  await server.app.repos.users.create({ ...USER, role: 'admin' });
+  const server = await startApiServer({ name: 'sqlite', url: undefined, label: 'sqlite' }, {
+    templatesDir: opts.templatesDir ?? join(here, 'fixtures', 'templates'), ...(opts.config ? { config: opts.config } : {}), ...(opts.server ? { server: opts.server } : {}),
+  });
+  if (!opts.noUser) await server.app.repos.users.create({ ...USER, role: 'admin' });
   const profile = mkdtempSync(join(tmpdir(), 'itw-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,

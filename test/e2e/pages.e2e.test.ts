@@ -65,12 +65,14 @@ describe('dashboards and list pages in a real browser', () => {
     expect(await unreachableByKeyboard(page)).toEqual([]);
   });
 
-  it('uses a template: the gallery previews its graph and "use" opens it in the builder', async () => {
+  it('uses a template: the gallery previews its graph, "use" opens its setup, and the builder from there', async () => {
     await page.goto(`${e.url}/templates`);
     await page.getByRole('img', { name: 'Graph of Incident triage' }).waitFor();
     await check(page, '12-templates');
     expect(await unreachableByKeyboard(page)).toEqual([]);
     await page.getByRole('button', { name: 'Use template Incident triage' }).click();
+    await page.getByRole('heading', { name: 'Set up Incident triage' }).waitFor();
+    await page.getByRole('link', { name: 'Open in builder' }).click();
     await page.locator('.react-flow__node[data-id="critical"]').waitFor();
     expect(await page.locator('.react-flow__node').count()).toBe(4);
     expect(await page.locator('.react-flow__edge').count()).toBe(3);

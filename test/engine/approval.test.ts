@@ -7,7 +7,8 @@ import { e, n, transform, wf } from '../support/graphs.js';
 //              └──timeout──► escalate
 const def = wf(
   [n('t', 'trigger'), n('ask', 'approval', { message: 'Restart {{ $trigger.service }} on {{ $trigger.host }}?', approvers: ['alice'], timeout_seconds: 3600 }),
-    n('restart', 'action', { action_type: 'log', message: 'restarting {{ $trigger.service }}' }), transform('note', '"left alone: " & $input.comment'), transform('escalate', '"nobody answered"')],
+    // `$error` has no value before the step runs: the plan shows it as written, the run as empty.
+    n('restart', 'action', { action_type: 'log', message: 'restarting {{ $trigger.service }}{{ $error.message }}' }), transform('note', '"left alone: " & $input.comment'), transform('escalate', '"nobody answered"')],
   [e('t', 'ask'), e('ask', 'restart', 'approved'), e('ask', 'note', 'rejected'), e('ask', 'escalate', 'timeout')],
   { settings: { timeout_seconds: 0 } },
 );
@@ -22,7 +23,7 @@ describe.each(DIALECTS)('approval on $name', (dialect) => {
     expect(ex.status).toBe('waiting');
     const asking = (await h.result(ex.id)).node('ask');
     expect(asking.status).toBe('waiting');
-    expect(asking.state).toMatchObject({ wait: 'signal', waiting: { kind: 'approval', message: 'Restart nginx on web1?', approvers: ['alice'], plan: ['restart: log'] } });
+    expect(asking.state).toMatchObject({ wait: 'signal', waiting: { kind: 'approval', message: 'Restart nginx on web1?', approvers: ['alice'], plan: ['log info: "restarting nginx{{ $error.message }}"'] } });
     h = await h.reopen(); // the wait survives a restart
     const decided = await h.app.engine.signal(ex.id, asking.id, 'approved', { decision: 'approved', by: 'alice', comment: 'go' });
     expect(decided.status).not.toBe('waiting');

@@ -10,6 +10,7 @@ import { NotFoundPage } from './pages/NotFoundPage';
 // the metrics page has the charts chunk. The first load is the shell and the login page only.
 const WorkflowList = lazy(() => import('./pages/WorkflowList'));
 const WorkflowBuilder = lazy(() => import('./pages/WorkflowBuilder'));
+const WorkflowSetup = lazy(() => import('./pages/WorkflowSetup'));
 const WorkflowExecutions = lazy(() => import('./pages/WorkflowExecutions'));
 const ExecutionPage = lazy(() => import('./pages/ExecutionPage'));
 const WorkflowTemplates = lazy(() => import('./pages/WorkflowTemplates'));
@@ -40,6 +41,7 @@ export function App() {
           <Route path="/login" element={<AfterLogin />} />
           <Route path="/workflows" element={<WorkflowList />} />
           <Route path="/workflows/:id" element={<WorkflowBuilder />} />
+          <Route path="/workflows/:id/setup" element={<WorkflowSetup />} />
           <Route path="/executions" element={<WorkflowExecutions />} />
           <Route path="/executions/:id" element={<ExecutionPage />} />
           <Route path="/templates" element={<WorkflowTemplates />} />

@@ -30,4 +30,10 @@ describe('log action', () => {
     const { lines } = await runLog({ message: 'ids', level: 'debug', data: [1, 2] });
     expect(lines[0]?.data).toEqual({ data: [1, 2] });
   });
+
+  it('plans the line it will write, so an approver or a dry run reads the message', () => {
+    const ctx = { params: { message: 'restart of nginx requested by the health check', level: 'warn' as const }, log: { log: () => undefined }, idempotencyKey: 'k' };
+    expect(logAction.plan?.(ctx)).toBe('log warn: "restart of nginx requested by the health check"');
+    expect(logAction.plan?.({ ...ctx, params: { message: 'hi' } })).toBe('log info: "hi"');
+  });
 });

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { quoted } from '../communication/plan-text.js';
 import { defineAction } from '../define-action.js';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -31,6 +32,10 @@ export const logAction = defineAction({
     if (data === undefined) ctx.log.log(level, message);
     else ctx.log.log(level, message, isRecord(data) ? data : { data });
     return Promise.resolve({ message, level });
+  },
+  // What an approver or a dry run reads: the line that will be written, not just "Log".
+  plan(ctx) {
+    return `log ${ctx.params.level ?? 'info'}: ${quoted(ctx.params.message)}`;
   },
 });
 

@@ -111,6 +111,14 @@ export const incidents = {
   resolve: (i: string, resolution?: string): Promise<IncidentDetail> =>
     ok(http.POST('/automation/incidents/{id}/resolve', { ...id(i), body: resolution ? { resolution } : {} })),
   note: (i: string, text: string): Promise<IncidentDetail> => ok(http.POST('/automation/incidents/{id}/notes', { ...id(i), body: { text } })),
+  assign: (i: string, assignee: string): Promise<IncidentDetail> => ok(http.POST('/automation/incidents/{id}/assign', { ...id(i), body: { assignee } })),
+  escalate: (i: string, reason?: string): Promise<IncidentDetail> =>
+    ok(http.POST('/automation/incidents/{id}/escalate', { ...id(i), body: reason ? { reason } : {} })),
+};
+
+export const users = {
+  /** Admins only (403 for others): who an incident can be assigned to. */
+  list: (): Promise<{ items: readonly { id: string; username: string; role: string }[] }> => ok(http.GET('/automation/admin/users')),
 };
 
 export const apiKeys = {

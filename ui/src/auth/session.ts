@@ -1,6 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import { api } from '../api/client';
 import { auth } from '../api/endpoints';
+import { firstRun } from '../api/first-run';
 import { ROLES, type Me, type Role } from '../api/types';
 
 export type SessionState = { readonly status: 'loading' } | { readonly status: 'anonymous' } | { readonly status: 'signed-in'; readonly me: Me };
@@ -31,6 +32,11 @@ class SessionStore {
 
   async login(username: string, password: string): Promise<void> {
     this.signIn(await auth.login(username, password));
+  }
+
+  /** The one-time first-admin setup: creates the admin and signs them in, as a login does. */
+  async setup(token: string, username: string, password: string): Promise<void> {
+    this.signIn(await firstRun.setup(token, username, password));
   }
 
   async logout(): Promise<void> {

@@ -5,7 +5,7 @@ import { connectionProblem } from './connection-rules';
 import { fromGraph, toGraph } from './convert';
 import { History } from './history';
 import { newEdgeId, nextNodeId } from './ids';
-import { autoLayout } from './layout';
+import { autoLayout, needsLayout } from './layout';
 import type { Connection, EdgeChange, EditorEdge, EditorNode, GraphState, HandlesOf, NodeChange, XY } from './types';
 
 type NodePatch = Partial<Omit<WorkflowNode, 'id' | 'node_type' | 'position_x' | 'position_y'>>;
@@ -76,7 +76,9 @@ export class GraphStore {
 
   load(def: { nodes: readonly WorkflowNode[]; edges: readonly WorkflowEdge[] }): void {
     this.history.clear();
-    this.state = toGraph(def, this.handlesOf);
+    const g = toGraph(def, this.handlesOf);
+    // Laid out, not stacked at 0,0; the positions are saved with the next save, and the graph counts as unchanged until then.
+    this.state = needsLayout(def.nodes) ? autoLayout(g) : g;
     this.savedState = strip(this.state);
     this.emit();
   }

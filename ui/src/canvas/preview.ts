@@ -1,7 +1,7 @@
 import type { DefinitionDocument } from '../api/types';
 import { toGraph } from './convert';
 import { handlesFrom } from './handles';
-import { autoLayout } from './layout';
+import { autoLayout, needsLayout } from './layout';
 import { NODE_SIZE } from './types';
 
 export interface PreviewShape {
@@ -17,8 +17,7 @@ export interface PreviewShape {
  */
 export function previewShape(def: Pick<DefinitionDocument, 'nodes' | 'edges'>): PreviewShape {
   let g = toGraph(def, handlesFrom(undefined));
-  const placed = def.nodes.some((n) => (n.position_x ?? 0) !== 0 || (n.position_y ?? 0) !== 0);
-  if (!placed) g = autoLayout(g);
+  if (needsLayout(def.nodes)) g = autoLayout(g);
   if (g.nodes.length === 0) return { width: 1, height: 1, nodes: [], edges: [] };
   const minX = Math.min(...g.nodes.map((n) => n.position.x));
   const minY = Math.min(...g.nodes.map((n) => n.position.y));

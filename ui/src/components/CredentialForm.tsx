@@ -11,11 +11,14 @@ export function secretFields(t: CredentialTypeInfo | undefined): readonly string
  * Creates a credential, or updates one: secrets are write-only, so an update starts with them empty
  * and only the fields typed in are sent (the others keep their stored values).
  */
-export function CredentialForm({ types, existing, onSubmit, onCancel }: {
-  types: readonly CredentialTypeInfo[]; existing?: Credential; onSubmit: (body: { name: string; type: string; data: JsonObject; allowed_hosts: string[] }) => void; onCancel: () => void;
+export function CredentialForm({ types, existing, initial, onSubmit, onCancel }: {
+  types: readonly CredentialTypeInfo[]; existing?: Credential;
+  /** A new credential's name and type filled in (a template's setup names the credential its steps need). */
+  initial?: { readonly name: string; readonly type?: string | undefined };
+  onSubmit: (body: { name: string; type: string; data: JsonObject; allowed_hosts: string[] }) => void; onCancel: () => void;
 }) {
-  const [type, setType] = useState(existing?.type ?? types[0]?.type ?? '');
-  const [name, setName] = useState(existing?.name ?? '');
+  const [type, setType] = useState(existing?.type ?? (types.some((t) => t.type === initial?.type) ? initial?.type : undefined) ?? types[0]?.type ?? '');
+  const [name, setName] = useState(existing?.name ?? initial?.name ?? '');
   const [data, setData] = useState<JsonObject>(existing ? { ...existing.fields } : {});
   const [hosts, setHosts] = useState((existing?.allowed_hosts ?? []).join(', '));
   const ids = { name: useId(), type: useId(), hosts: useId() };
@@ -46,12 +49,12 @@ export function CredentialForm({ types, existing, onSubmit, onCancel }: {
         value={data}
         onChange={setData}
         submitLabel={existing ? 'Save changes' : 'Create credential'}
+        secondaryActions={<button type="button" className="btn" onClick={onCancel}>Cancel</button>}
         onSubmit={(v) => {
           const clean = Object.fromEntries(Object.entries(v).filter(([k, x]) => x !== undefined && x !== '' && !(existing && !secrets.has(k) && existing.fields[k] === x)));
           onSubmit({ name: name.trim(), type, data: clean, allowed_hosts: hosts.split(',').map((h) => h.trim()).filter(Boolean) });
         }}
       />
-      <button type="button" className="btn" onClick={onCancel}>Cancel</button>
     </div>
   );
 }

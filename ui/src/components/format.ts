@@ -17,3 +17,16 @@ export function formatDuration(ms: number | null | undefined): string {
 export function formatPercent(rate: number | null | undefined): string {
   return rate === null || rate === undefined ? '—' : `${Math.round(rate * 1000) / 10}%`;
 }
+
+/** How an execution started: the mode, and the trigger type only when it says more ("manual", not "manual · manual"). */
+export function formatMode(mode: string, triggerType: string | null | undefined): string {
+  return triggerType && triggerType !== mode ? `${mode} · ${triggerType}` : mode;
+}
+
+/**
+ * The end of a workflow id, shown beside its name so two workflows of the same name can be told
+ * apart (ids end in random characters; their start is a timestamp shared by neighbours).
+ */
+export function shortId(id: string): string {
+  return id.length > 8 ? `…${id.slice(-6)}` : id;
+}

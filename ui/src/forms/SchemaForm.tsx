@@ -1,7 +1,7 @@
 import Form from '@rjsf/core';
 import type { FieldProps, RegistryFieldsType, RegistryWidgetsType, UiSchema, WidgetProps } from '@rjsf/utils';
 import { customizeValidator } from '@rjsf/validator-ajv8';
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import type { JsonObject } from '../api/types';
 import { CredentialWidget } from './CredentialWidget';
 import { JsonField } from './JsonField';
@@ -32,11 +32,13 @@ export function SchemaForm(props: {
   idPrefix: string;
   submitLabel?: string;
   onSubmit?: (v: JsonObject) => void;
+  /** Buttons shown beside the submit button (Cancel), in one row with it; the submit button is then the primary one. */
+  secondaryActions?: ReactNode;
   disabled?: boolean;
   /** Per-property uiSchema entries that replace the derived ones (e.g. password widgets for secrets). */
   uiOverrides?: UiSchema;
 }) {
-  const { schema, value, onChange, idPrefix, submitLabel, onSubmit, disabled, uiOverrides } = props;
+  const { schema, value, onChange, idPrefix, submitLabel, onSubmit, disabled, uiOverrides, secondaryActions } = props;
   const normalized = useMemo(() => normalizeSchema(schema), [schema]);
   const uiSchema = useMemo(
     () => ({ ...uiSchemaFor(normalized), ...uiOverrides, 'ui:submitButtonOptions': { norender: !submitLabel, submitText: submitLabel ?? 'Save' } }),
@@ -59,6 +61,13 @@ export function SchemaForm(props: {
       experimental_defaultFormStateBehavior={{ emptyObjectFields: 'populateRequiredDefaults' }}
       onChange={(e) => onChange((e.formData ?? {}) as JsonObject)}
       onSubmit={(e) => onSubmit?.((e.formData ?? {}) as JsonObject)}
-    />
+    >
+      {secondaryActions && submitLabel ? (
+        <div className="form-actions">
+          {secondaryActions}
+          <button type="submit" className="btn btn-primary" disabled={disabled ?? false}>{submitLabel}</button>
+        </div>
+      ) : undefined}
+    </Form>
   );
 }

@@ -11,7 +11,7 @@ import { ExecutionControls } from '../components/execution/ExecutionControls';
 import { ExecutionGraph } from '../components/execution/ExecutionGraph';
 import { GanttChart } from '../components/execution/GanttChart';
 import { useLiveExecution } from '../components/execution/use-live-execution';
-import { formatDuration, formatTime } from '../components/format';
+import { formatDuration, formatMode, formatTime, shortId } from '../components/format';
 import { JsonView } from '../components/JsonView';
 import { Loading } from '../components/Loading';
 import { StatusBadge } from '../components/StatusBadge';
@@ -39,7 +39,7 @@ export default function ExecutionPage() {
         <div>
           <h1>Execution <code>{x.id}</code></h1>
           <p className="muted">
-            <Link to={`/workflows/${x.workflow_id}`}>{wfName.data ?? x.workflow_id}</Link> · v{x.version} · {x.mode}{x.trigger_type && x.trigger_type !== x.mode ? ` · ${x.trigger_type}` : ''}
+            <Link to={`/workflows/${x.workflow_id}`}>{wfName.data ?? x.workflow_id}</Link> <span className="mono small" title={x.workflow_id}>{shortId(x.workflow_id)}</span> · v{x.version} · {formatMode(x.mode, x.trigger_type)}
           </p>
         </div>
         <ExecutionControls execution={x} onChanged={live.reload} canOperate={hasRole(me, 'operator')} />

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { incidents } from '../api/endpoints';
 import { useResource } from '../api/use-resource';
 import { EmptyState } from '../components/EmptyState';
+import { incidentEmptyState } from '../components/incident-empty';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { formatTime } from '../components/format';
 import { Loading } from '../components/Loading';
@@ -20,7 +21,9 @@ const FILTERS = [
 export default function IncidentList() {
   const [filter, setFilter] = useState(0);
   const list = useResource(() => incidents.list(FILTERS[filter]!.status), [filter]);
+  const open = useResource(() => incidents.list(FILTERS[0].status), [filter]);
   const items = list.data?.items ?? [];
+  const empty = incidentEmptyState(FILTERS[filter]!.label, open.data?.items.length);
   return (
     <div className="page">
       <PageHeader title="Incidents" subtitle="Opened by alerts and workflows; acknowledge to stop escalation." />
@@ -29,7 +32,7 @@ export default function IncidentList() {
       </div>
       <ErrorBanner error={list.error} onRetry={() => void list.reload()} />
       {list.loading && !list.data ? <Loading /> : null}
-      {list.data && items.length === 0 ? <EmptyState title={filter === 0 ? 'No open incidents' : 'No incidents'}>All quiet.</EmptyState> : null}
+      {list.data && items.length === 0 && open.data ? <EmptyState title={empty.title}>{empty.body}</EmptyState> : null}
       {items.length > 0 ? (
         <table className="table">
           <caption className="sr-only">Incidents</caption>

@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { errorMessage } from '../api/client';
-import { incidents } from '../api/endpoints';
+import { incidents, users } from '../api/endpoints';
 import { useResource } from '../api/use-resource';
 import { hasRole, useMe } from '../auth/session';
 import { ErrorBanner } from '../components/ErrorBanner';
@@ -21,7 +21,10 @@ export default function IncidentPage() {
   const me = useMe();
   const inc = useResource(() => incidents.get(id), [id]);
   const [note, setNote] = useState('');
+  const [assignee, setAssignee] = useState('');
   const noteId = useId();
+  const assignId = useId();
+  const people = useResource(() => (hasRole(me, 'admin') ? users.list().then((r) => r.items.map((u) => u.username)) : Promise.resolve([] as string[])), [me?.role]);
   const act = async (what: string, f: () => Promise<unknown>) => {
     try {
       await f();
@@ -46,10 +49,24 @@ export default function IncidentPage() {
         {operator ? (
           <div className="row-actions">
             {i.status === 'triggered' ? <button type="button" className="btn btn-primary" onClick={() => void act('Acknowledged', () => incidents.acknowledge(i.id))}>Acknowledge</button> : null}
+            {i.status !== 'resolved' ? <button type="button" className="btn" onClick={() => void act('Escalated: the next level is paged', () => incidents.escalate(i.id))}>Escalate</button> : null}
             {i.status !== 'resolved' ? <button type="button" className="btn" onClick={() => void act('Resolved', () => incidents.resolve(i.id))}>Resolve</button> : null}
           </div>
         ) : null}
       </div>
+      {operator && i.status !== 'resolved' ? (
+        <form className="assign-form" onSubmit={(e) => {
+          e.preventDefault();
+          const who = assignee.trim();
+          if (who) void act(`Assigned to ${who}`, () => incidents.assign(i.id, who)).then(() => setAssignee(''));
+        }}>
+          <label htmlFor={assignId} className="expr-label">Assign to</label>
+          <input id={assignId} className="form-control narrow" list={`${assignId}-people`} value={assignee} placeholder={i.assignee ?? 'username'} onChange={(e) => setAssignee(e.target.value)} />
+          <datalist id={`${assignId}-people`}>{(people.data ?? []).map((u) => <option key={u} value={u} />)}</datalist>
+          <button type="submit" className="btn btn-small">Assign</button>
+          {me ? <button type="button" className="btn btn-small" onClick={() => void act(`Assigned to ${me.name}`, () => incidents.assign(i.id, me.name))}>Assign to me</button> : null}
+        </form>
+      ) : null}
       {i.description ? <p>{i.description}</p> : null}
       <dl className="kv kv-inline">
         <dt>Opened</dt><dd>{formatTime(i.created_at)}</dd>

@@ -2,8 +2,9 @@ import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import { errorMessage } from '../api/client';
+import { ApiError, errorMessage } from '../api/client';
 import { catalogue, workflows } from '../api/endpoints';
+import { firstRun, type PreflightProblem } from '../api/first-run';
 import type { NodeType, Viewport, Workflow } from '../api/types';
 import { useResource } from '../api/use-resource';
 import { hasRole, useMe } from '../auth/session';
@@ -11,21 +12,22 @@ import { GraphStore } from '../canvas/graph-store';
 import { handlesFrom } from '../canvas/handles';
 import { DEFAULT_CONFIG } from '../canvas/node-meta';
 import { nodeStatuses } from '../canvas/run-state';
+import { ActivateDialog, type ActivationCheck } from '../components/builder/ActivateDialog';
 import { BuilderSidePanel } from '../components/builder/BuilderSidePanel';
 import { BuilderToolbar } from '../components/builder/BuilderToolbar';
 import { HandlesContext } from '../components/builder/handles-context';
 import { NodePalette } from '../components/builder/NodePalette';
 import { RunDialog, type RunRequest } from '../components/builder/RunDialog';
-import { saveWorkflow } from '../components/builder/save-workflow';
+import { markProblems, saveWorkflow } from '../components/builder/save-workflow';
 import { useBuilderKeys } from '../components/builder/use-builder-keys';
 import { useExecutionFollow } from '../components/builder/use-execution-follow';
 import { VersionHistory } from '../components/builder/VersionHistory';
 import { WorkflowCanvas } from '../components/builder/WorkflowCanvas';
 import { WorkflowSettings, type WorkflowMeta } from '../components/builder/WorkflowSettings';
 import { downloadJson, readJsonFile } from '../components/download';
-import { ErrorBanner } from '../components/ErrorBanner';
 import { Loading } from '../components/Loading';
 import { toast } from '../components/toast-store';
+import { WorkflowNotFound } from './WorkflowNotFound';
 
 function metaOf(w: Workflow): WorkflowMeta {
   return { name: w.name, description: w.description ?? '', category: w.category ?? '', tags: w.tags, settings: w.settings, variables: w.variables };
@@ -35,7 +37,7 @@ export default function WorkflowBuilderPage() {
   const { id = '' } = useParams();
   const wf = useResource(() => workflows.get(id), [id]);
   const cat = useResource(() => Promise.all([catalogue.nodeTypes(), catalogue.actions(), catalogue.triggerTypes()]), []);
-  if (wf.error || cat.error) return <ErrorBanner error={wf.error ?? cat.error} onRetry={() => void (wf.error ? wf.reload() : cat.reload())} />;
+  if (wf.error || cat.error) return <WorkflowNotFound error={wf.error ?? cat.error} onRetry={() => void (wf.error ? wf.reload() : cat.reload())} />;
   if (!wf.data || !cat.data) return <Loading label="Opening workflow" />;
   return (
     <ReactFlowProvider>
@@ -66,6 +68,7 @@ function Builder({ initial, catalogue: [nodeTypes, actions, triggerTypes], reloa
   const [starting, setStarting] = useState(false);
   const [dialog, setDialog] = useState<'run' | 'versions' | 'settings' | undefined>();
   const [general, setGeneral] = useState<readonly string[]>([]);
+  const [fitKey, setFitKey] = useState(0);
   const { run, follow, clear } = useExecutionFollow();
   // The summary, not the graph: dragging a node re-renders the canvas, not this page.
   const summary = useSyncExternalStore(store.subscribe, store.getSummary);
@@ -83,6 +86,12 @@ function Builder({ initial, catalogue: [nodeTypes, actions, triggerTypes], reloa
       const r = await saveWorkflow(wf, meta, store, viewport.current);
       setWf(r.workflow);
       setMetaDirty(false);
+      if (r.kind === 'draft') {
+        setGeneral(r.problems.general);
+        if (r.count === 0) toast(`Draft saved; still ${r.workflow.status}: Activate starts its triggers`, 'success');
+        else toast(`Draft saved; ${r.count} problem${r.count === 1 ? '' : 's'} to fix before it can be activated (marked on the nodes)`, 'error');
+        return r.workflow;
+      }
       if (r.kind === 'published') {
         setGeneral([]);
         toast(`Saved: version ${r.workflow.active_version ?? ''} published`, 'success');
@@ -113,12 +122,13 @@ function Builder({ initial, catalogue: [nodeTypes, actions, triggerTypes], reloa
     setStarting(true);
     try {
       let target = wf;
-      if (editable && (dirty || !wf.active_version_id)) {
+      if (editable && dirty) {
         const saved = await save();
         if (!saved) return;
         target = saved;
       }
-      const x = await workflows.execute(target.id, { input_data: req.input_data, variables: req.variables });
+      // A workflow that is not active runs its saved draft as a test run: running never activates it.
+      const x = await workflows.execute(target.id, { input_data: req.input_data, variables: req.variables, ...(target.status === 'active' ? {} : { mode: 'test' as const }) });
       setDialog(undefined);
       store.select([]);
       follow(x);
@@ -127,6 +137,47 @@ function Builder({ initial, catalogue: [nodeTypes, actions, triggerTypes], reloa
       toast(errorMessage(err), 'error');
     } finally {
       setStarting(false);
+    }
+  };
+
+  const [activating, setActivating] = useState(false);
+  const [check, setCheck] = useState<ActivationCheck>();
+  const activateNow = async () => {
+    setActivating(true);
+    try {
+      const r = await firstRun.activate(wf.id);
+      setWf(r);
+      setCheck(undefined);
+      store.setProblems(new Map());
+      toast(`Activated: version ${r.active_version ?? ''} is live`, 'success');
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 422) {
+        markProblems(err, store);
+        setCheck({ problems: err.problems as unknown as PreflightProblem[], warnings: [] });
+      } else toast(errorMessage(err), 'error');
+    } finally {
+      setActivating(false);
+    }
+  };
+  const activate = async () => {
+    if (dirty && !(await save())) return;
+    setActivating(true);
+    try {
+      const found = await firstRun.preflight(wf.id);
+      setActivating(false);
+      if (found.problems.length || found.warnings.length) setCheck(found);
+      else await activateNow();
+    } catch (err) {
+      setActivating(false);
+      toast(errorMessage(err), 'error');
+    }
+  };
+  const deactivate = async () => {
+    try {
+      setWf(await workflows.deactivate(wf.id));
+      toast('Deactivated: its triggers no longer fire', 'info');
+    } catch (err) {
+      toast(errorMessage(err), 'error');
     }
   };
 
@@ -153,10 +204,11 @@ function Builder({ initial, catalogue: [nodeTypes, actions, triggerTypes], reloa
         <BuilderToolbar
           name={meta.name} status={wf.status} activeVersion={wf.active_version} dirty={dirty} editable={editable} canRun={canRun}
           canUndo={summary.canUndo} canRedo={summary.canRedo} saving={saving} running={starting || (run?.live ?? false)}
+          activating={activating} onActivate={() => void activate()} onDeactivate={() => void deactivate()}
           onSave={() => void save()} onRun={() => setDialog('run')} onUndo={() => store.undo()} onRedo={() => store.redo()}
           onLayout={() => {
             store.layout();
-            requestAnimationFrame(() => void flow.fitView({ padding: 0.2, maxZoom: 1.25 }));
+            requestAnimationFrame(() => setFitKey((k) => k + 1));
           }}
           onCopy={() => toast(`Copied ${store.copy()} node(s)`)} onPaste={() => store.paste()}
           onVersions={() => setDialog('versions')} onSettings={() => setDialog('settings')}
@@ -165,12 +217,13 @@ function Builder({ initial, catalogue: [nodeTypes, actions, triggerTypes], reloa
         />
         <div className="builder-body">
           {editable ? <NodePalette types={nodeTypes.items} onAdd={addAtCentre} /> : null}
-          <WorkflowCanvas store={store} editable={editable} initialViewport={initial.viewport} onViewport={setViewport} />
+          <WorkflowCanvas store={store} editable={editable} initialViewport={initial.viewport} onViewport={setViewport} fitKey={fitKey} />
           <BuilderSidePanel
             workflowId={wf.id} summary={summary} store={store} nodeTypes={nodeTypes.items} actions={actions.items} triggerTypes={triggerTypes.items}
             editable={editable} run={run} onClearRun={clear} generalProblems={general}
           />
         </div>
+        {check ? <ActivateDialog check={check} busy={activating} onClose={() => setCheck(undefined)} onActivate={() => void activateNow()} /> : null}
         {dialog === 'run' ? <RunDialog open variables={meta.variables} busy={starting} onClose={() => setDialog(undefined)} onRun={(r) => void startRun(r)} /> : null}
         <VersionHistory
           workflowId={wf.id} name={meta.name} open={dialog === 'versions'} canRestore={editable} onClose={() => setDialog(undefined)}

@@ -6,7 +6,8 @@ import { EXECUTION_STATUSES, type Execution, type ExecutionSummary } from '../ap
 import { useResource } from '../api/use-resource';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorBanner } from '../components/ErrorBanner';
-import { formatDuration, formatTime } from '../components/format';
+import { ErrorText } from '../components/ErrorText';
+import { formatDuration, formatMode, formatTime, shortId } from '../components/format';
 import { Loading } from '../components/Loading';
 import { PageHeader } from '../components/PageHeader';
 import { StatusBadge } from '../components/StatusBadge';
@@ -61,7 +62,7 @@ export default function WorkflowExecutions() {
         <label htmlFor={ids.wf}>Workflow</label>
         <select id={ids.wf} className="form-control" value={workflowId} onChange={(e) => set('workflow_id', e.target.value)}>
           <option value="">All workflows</option>
-          {[...(names.data ?? new Map<string, string>())].map(([id, name]) => <option key={id} value={id}>{name}</option>)}
+          {[...(names.data ?? new Map<string, string>())].map(([id, name]) => <option key={id} value={id}>{name} ({shortId(id)})</option>)}
         </select>
         <label htmlFor={ids.status}>Status</label>
         <select id={ids.status} className="form-control" value={status} onChange={(e) => set('status', e.target.value)}>
@@ -86,12 +87,12 @@ export default function WorkflowExecutions() {
             {items.map((x) => (
               <tr key={x.id}>
                 <td><Link to={`/executions/${x.id}`} className="mono">{x.id}</Link></td>
-                <td><Link to={`/workflows/${x.workflow_id}`}>{names.data?.get(x.workflow_id) ?? x.workflow_id}</Link> <span className="muted small">v{x.version}</span></td>
+                <td><Link to={`/workflows/${x.workflow_id}`}>{names.data?.get(x.workflow_id) ?? x.workflow_id}</Link> <span className="muted small mono" title={x.workflow_id}>{shortId(x.workflow_id)}</span> <span className="muted small">v{x.version}</span></td>
                 <td><StatusBadge status={x.status} /></td>
-                <td>{x.mode}{x.trigger_type ? <span className="muted small"> · {x.trigger_type}</span> : null}</td>
+                <td>{formatMode(x.mode, x.trigger_type)}</td>
                 <td className="small">{formatTime(x.started_at ?? x.created_at)}</td>
                 <td>{formatDuration(x.duration_ms)}</td>
-                <td className="small clamp">{x.error ? `${x.error.code}: ${x.error.message}` : ''}</td>
+                <td className="small error-cell">{x.error ? <ErrorText code={x.error.code} message={x.error.message} /> : null}</td>
               </tr>
             ))}
           </tbody>

@@ -9,7 +9,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { readJsonFile } from '../components/download';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorBanner } from '../components/ErrorBanner';
-import { formatTime } from '../components/format';
+import { formatTime, shortId } from '../components/format';
 import { Loading } from '../components/Loading';
 import { PageHeader } from '../components/PageHeader';
 import { Pager } from '../components/Pager';
@@ -121,7 +121,7 @@ export default function WorkflowList() {
           <tbody>
             {items.map((w) => (
               <tr key={w.id}>
-                <td><Link to={`/workflows/${w.id}`} className="strong-link">{w.name}</Link>{w.description ? <div className="muted small clamp">{w.description}</div> : null}</td>
+                <td><Link to={`/workflows/${w.id}`} className="strong-link">{w.name}</Link> <span className="muted small mono" title={w.id}>{shortId(w.id)}</span>{w.description ? <div className="muted small clamp">{w.description}</div> : null}</td>
                 <td><StatusBadge status={w.status} />{w.active_version ? <div className="muted small">v{w.active_version}</div> : null}</td>
                 <td>{w.category ?? <span className="muted">—</span>} <div>{w.tags.map((t) => <button type="button" key={t} className="tag tag-button" onClick={() => set('tag', t)} aria-label={`Filter by tag ${t}`}>{t}</button>)}</div></td>
                 <td>{w.node_count ?? '—'}</td>

@@ -28,7 +28,8 @@ export default function WorkflowTemplates() {
     try {
       const wf = await catalogue.useTemplate(t.id);
       toast(`Created “${wf.name}” from the template`, 'success');
-      void navigate(`/workflows/${wf.id}`);
+      // Set-up first: a template names credentials and settings that a new server does not have yet.
+      void navigate(`/workflows/${wf.id}/setup`);
     } catch (err) {
       toast(errorMessage(err), 'error');
       setBusy(undefined);
@@ -49,7 +50,7 @@ export default function WorkflowTemplates() {
       <ErrorBanner error={list.error} onRetry={() => void list.reload()} />
       {list.loading && !list.data ? <Loading /> : null}
       {list.data && items.length === 0 ? <EmptyState title="No templates">The server loads templates from its templates directory (ITW_TEMPLATES_DIR) at start.</EmptyState> : null}
-      <div className="card-grid">
+      <div className="card-grid template-grid">
         {shown.map((t) => (
           <article key={t.id} className="card template-card" aria-labelledby={`tpl-${t.id}`}>
             <div className="template-preview">
@@ -57,7 +58,7 @@ export default function WorkflowTemplates() {
             </div>
             <h2 id={`tpl-${t.id}`} className="card-title">{t.name}</h2>
             <p className="muted small clamp">{t.description ?? ''}</p>
-            <p className="small">{t.category ? <span className="tag">{t.category}</span> : null} {t.tags.map((g) => <span key={g} className="tag">{g}</span>)} <span className="muted">{t.node_count} nodes</span></p>
+            <p className="small">{t.category ? <span className="tag">{t.category}</span> : null} {t.tags.map((g) => <span key={g} className="tag">{g}</span>)} <span className="muted node-count">{t.node_count} nodes</span></p>
             {hasRole(me, 'editor') ? (
               <button type="button" className="btn btn-primary" onClick={() => void use(t)} disabled={busy !== undefined} aria-label={`Use template ${t.name}`}>
                 {busy === t.id ? 'Creating…' : 'Use template'}

@@ -11,7 +11,11 @@ export interface ToolbarProps {
   readonly canRedo: boolean;
   readonly saving: boolean;
   readonly running: boolean;
+  readonly activating: boolean;
   readonly onSave: () => void;
+  /** Activation is its own command: Save never changes the status. */
+  readonly onActivate: () => void;
+  readonly onDeactivate: () => void;
   readonly onRun: () => void;
   readonly onUndo: () => void;
   readonly onRedo: () => void;
@@ -57,7 +61,9 @@ export function BuilderToolbar(p: ToolbarProps) {
             }} />
           </label>
         ) : null}
-        {p.editable ? <button type="button" className="btn btn-small btn-primary" onClick={p.onSave} disabled={p.saving} title="Save and publish a version (Ctrl+S)">{p.saving ? 'Saving…' : 'Save'}</button> : null}
+        {p.editable ? <button type="button" className="btn btn-small btn-primary" onClick={p.onSave} disabled={p.saving} title={p.status === 'active' ? 'Save and publish as the running version (Ctrl+S)' : 'Save the draft; the status stays as it is (Ctrl+S)'}>{p.saving ? 'Saving…' : 'Save'}</button> : null}
+        {p.editable && p.status !== 'active' ? <button type="button" className="btn btn-small" onClick={p.onActivate} disabled={p.activating || p.saving} title="Check the workflow, then start its triggers">{p.activating ? 'Activating…' : 'Activate'}</button> : null}
+        {p.editable && p.status === 'active' ? <button type="button" className="btn btn-small" onClick={p.onDeactivate} disabled={p.activating} title="Stop its triggers">Deactivate</button> : null}
         {p.canRun ? <button type="button" className="btn btn-small btn-run" onClick={p.onRun} disabled={p.running}>{p.running ? 'Running…' : 'Run'}</button> : null}
       </div>
     </div>

@@ -1,9 +1,10 @@
 import {
-  Background, Controls, MiniMap, ReactFlow, useReactFlow, type Connection as FlowConnection, type EdgeChange as FlowEdgeChange,
+  Background, Controls, MiniMap, ReactFlow, useNodesInitialized, useReactFlow, type Connection as FlowConnection, type EdgeChange as FlowEdgeChange,
   type Edge, type Node, type NodeChange as FlowNodeChange, type Viewport as FlowViewport,
 } from '@xyflow/react';
-import { useCallback, useMemo, useSyncExternalStore, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type DragEvent } from 'react';
 import type { NodeType, Viewport } from '../../api/types';
+import { openingViewport } from '../../canvas/fit';
 import type { GraphStore } from '../../canvas/graph-store';
 import { DEFAULT_CONFIG, NODE_META } from '../../canvas/node-meta';
 import type { EdgeChange, NodeChange } from '../../canvas/types';
@@ -18,7 +19,6 @@ export const PALETTE_MIME = 'application/x-itw-node-type';
 
 const nodeTypes = { itw: WorkflowNodeView };
 const edgeTypes = { itw: ConditionEdge };
-const fitViewOptions = { padding: 0.2, maxZoom: 1.25 };
 // Props xyflow copies into its store: constants, so a re-render during a drag does not re-copy them.
 const DELETE_KEYS = ['Delete', 'Backspace'];
 const MULTI_SELECT_KEYS = ['Meta', 'Control', 'Shift'];
@@ -36,12 +36,31 @@ export function WorkflowCanvas(props: {
   onViewport?: (v: Viewport) => void;
   onNodeClick?: (id: string) => void;
   onPaneClick?: () => void;
-  /** The mini map; off for small read-only views where it would cover the graph. @default true */
-  minimap?: boolean;
+  /** The mini map: always, or only when the graph is larger than the pane at a legible zoom (small read-only views, where it would cover the graph). @default true */
+  minimap?: boolean | 'when-clamped';
+  /** Changing it fits the graph again (after an auto-layout). */
+  fitKey?: number;
 }) {
-  const { store, editable, initialViewport, onViewport, onNodeClick, onPaneClick, minimap = true } = props;
+  const { store, editable, initialViewport, onViewport, onNodeClick, onPaneClick, minimap = true, fitKey = 0 } = props;
   const graph = useSyncExternalStore(store.subscribe, store.getState);
   const flow = useReactFlow();
+  const measured = useNodesInitialized();
+  const [clamped, setClamped] = useState(false);
+  const [fitted, setFitted] = useState(initialViewport !== null);
+  const fittedKey = useRef<number | undefined>(initialViewport ? fitKey : undefined);
+  const box = useRef<HTMLDivElement>(null);
+
+  // Not xyflow's fitView: it would shrink a large graph until its labels are unreadable.
+  useEffect(() => {
+    if (!measured || fittedKey.current === fitKey) return;
+    fittedKey.current = fitKey;
+    const pane = box.current?.getBoundingClientRect();
+    const nodes = flow.getNodes().map((n) => ({ x: n.position.x, y: n.position.y, width: n.measured?.width ?? 220, height: n.measured?.height ?? 64, trigger: (n.data as { node: { node_type: NodeType } }).node.node_type === 'trigger' }));
+    const { viewport, clamped: c } = openingViewport(nodes, nodes.find((n) => n.trigger), { width: pane?.width ?? 0, height: pane?.height ?? 0 });
+    void flow.setViewport(viewport);
+    setClamped(c);
+    setFitted(true);
+  }, [measured, fitKey, flow]);
 
   const onNodesChange = useCallback((changes: FlowNodeChange[]) => store.nodeChanges(changes as unknown as NodeChange[]), [store]);
   const onEdgesChange = useCallback((changes: FlowEdgeChange[]) => store.edgeChanges(changes as unknown as EdgeChange[]), [store]);
@@ -74,7 +93,7 @@ export function WorkflowCanvas(props: {
 
   return (
     <EdgeEditingContext.Provider value={edgeEditing}>
-      <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+      <div ref={box} className="canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas" data-fitted={fitted}>
         <ReactFlow
           nodes={graph.nodes as unknown as Node[]}
           edges={graph.edges as unknown as Edge[]}
@@ -87,7 +106,7 @@ export function WorkflowCanvas(props: {
           onNodeClick={handleNodeClick}
           onPaneClick={handlePaneClick}
           onMoveEnd={handleMoveEnd}
-          {...(initialViewport ? { defaultViewport: initialViewport } : { fitView: true, fitViewOptions })}
+          {...(initialViewport ? { defaultViewport: initialViewport } : {})}
           nodesDraggable={editable}
           nodesConnectable={editable}
           elementsSelectable
@@ -102,7 +121,7 @@ export function WorkflowCanvas(props: {
         >
           <Background gap={20} size={1} />
           <Controls showInteractive={false} />
-          {minimap ? <MiniMap pannable zoomable ariaLabel="Mini map of the workflow" nodeColor={miniMapColor} /> : null}
+          {minimap === true || (minimap === 'when-clamped' && clamped) ? <MiniMap pannable zoomable ariaLabel="Mini map of the workflow" nodeColor={miniMapColor} /> : null}
         </ReactFlow>
       </div>
     </EdgeEditingContext.Provider>

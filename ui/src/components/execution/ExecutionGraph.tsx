@@ -18,7 +18,7 @@ export function ExecutionGraph({ definition, runs, onSelect }: { definition: Def
   return (
     <div className="execution-graph">
       <ReactFlowProvider>
-        <WorkflowCanvas store={store} editable={false} initialViewport={null} minimap={false} onNodeClick={onSelect} onPaneClick={() => onSelect(undefined)} />
+        <WorkflowCanvas store={store} editable={false} initialViewport={null} minimap="when-clamped" onNodeClick={onSelect} onPaneClick={() => onSelect(undefined)} />
       </ReactFlowProvider>
     </div>
   );
