@@ -1,6 +1,6 @@
 import cookie from '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import type { App } from '../app.js';
 import type { Config } from '../config/config.js';
 import { ApiKeyCache } from './auth/api-key-cache.js';
@@ -75,7 +75,7 @@ export async function buildServer(app: App, config: Config, opts: ServerOptions 
       stream: redactingStream(app.redactor, opts.logStream),
     },
     // One info line per request was most of an idle server's log: opt in, or get them at debug.
-    disableRequestLogging: !(config.logRequests || config.logLevel === 'debug' || config.logLevel === 'trace'),
+    logController: new LogController({ disableRequestLogging: !(config.logRequests || config.logLevel === 'debug' || config.logLevel === 'trace') }),
     bodyLimit: config.bodyLimitBytes,
     // Ids in the URL are opaque strings; `/automation/workflows/` and `/automation/workflows` are one route.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
