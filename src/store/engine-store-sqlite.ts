@@ -15,6 +15,8 @@ import {
 } from './engine-rows.js';
 import type { PatchColumns } from './engine-rows.js';
 import { KyselyEngineReads } from './engine-store-reads.js';
+import { finishedBy, rollupStatements } from './execution-rollups.js';
+import type { FinishedExecution } from './execution-rollups.js';
 import type { Database } from './schema.js';
 import { mapIdempotencyConflict } from './unique-violation.js';
 
@@ -42,6 +44,7 @@ export class SqliteEngineStore extends KyselyEngineReads implements EngineStore 
   private readonly updateStmts = new Map<string, BetterSqlite3.Statement>();
   private readonly applyBatch: (groups: readonly ExecutionGroup[]) => Set<string>;
   private readonly applyGuardedGroup: (group: ExecutionGroup) => void;
+  private readonly rollupStmts: { readonly executions: BetterSqlite3.Statement; readonly sketch: BetterSqlite3.Statement; readonly nodes: BetterSqlite3.Statement };
 
   constructor(
     db: Kysely<Database>,
@@ -51,6 +54,8 @@ export class SqliteEngineStore extends KyselyEngineReads implements EngineStore 
     this.insertExecutionStmt = raw.prepare(insertSql('executions', EXECUTION_COLUMNS));
     this.insertRunStmt = raw.prepare(insertSql('node_executions', RUN_COLUMNS));
     this.insertLogStmt = raw.prepare(insertSql('execution_logs', LOG_COLUMNS));
+    const rollups = rollupStatements('e.id = ?', '(SELECT ? AS id, ? AS idx) s');
+    this.rollupStmts = { executions: raw.prepare(rollups.executions), sketch: raw.prepare(rollups.sketch), nodes: raw.prepare(rollups.nodes) };
     // A better-sqlite3 transaction called inside another one runs as a SAVEPOINT; a throw rolls back
     // to it and rethrows, which is exactly the per-execution fencing rollback we need.
     this.applyGuardedGroup = raw.transaction((group: ExecutionGroup) => {
@@ -78,14 +83,17 @@ export class SqliteEngineStore extends KyselyEngineReads implements EngineStore 
 
   async commit(transitions: readonly Transition[]): Promise<CommitResult> {
     if (transitions.length === 0) return { rejected: new Set() };
-    const groups = groupByExecution(transitions);
+    const groups = this.refs.encode(groupByExecution(transitions));
     // Holding Kysely's connection (a mutex on SQLite) keeps this write out of any Kysely transaction
     // that is open across awaits on the same handle; otherwise it would join it as a savepoint and
     // vanish if that transaction rolled back.
     return this.db.connection().execute(() => {
       try {
-        return Promise.resolve({ rejected: this.applyBatch(groups) });
+        const rejected = this.applyBatch(groups);
+        this.refs.confirm(rejected);
+        return Promise.resolve({ rejected });
       } catch (err) {
+        this.refs.abort();
         return Promise.reject(mapIdempotencyConflict(err));
       }
     });
@@ -117,6 +125,15 @@ export class SqliteEngineStore extends KyselyEngineReads implements EngineStore 
       this.updateRun(runPatchColumns(u.set), u.id, undefined);
     }
     for (const l of t.logs) this.insertLogStmt.run(logValues(l));
+    const finished = finishedBy(t);
+    if (finished !== undefined) this.rollUp(finished);
+  }
+
+  /** Adds a finished execution to the metrics rollups, in the transaction that finishes it. */
+  private rollUp(f: FinishedExecution): void {
+    this.rollupStmts.executions.run(f.executionId);
+    if (f.sketchIndex !== null) this.rollupStmts.sketch.run(f.executionId, f.sketchIndex);
+    this.rollupStmts.nodes.run(f.executionId);
   }
 
   /** Returns the number of rows changed; a fenced update with an empty patch still checks the token. */

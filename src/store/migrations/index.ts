@@ -11,6 +11,7 @@ import { triggersMigration } from './007_triggers.js';
 import { clusterMigration } from './008_cluster.js';
 import { vaultSecretsMigration } from './009_vault_secrets.js';
 import { credentialHostsMigration } from './010_credential_hosts.js';
+import { historyMigration } from './011_history.js';
 
 /**
  * Listed statically rather than scanned from disk: the code runs from dist/ (and maybe a bundle),
@@ -29,6 +30,7 @@ function migrations(dialect: StoreDialect): Record<string, Migration> {
     '008_cluster': clusterMigration(dialect),
     '009_vault_secrets': vaultSecretsMigration(dialect),
     '010_credential_hosts': credentialHostsMigration(),
+    '011_history': historyMigration(dialect),
   };
 }
 
