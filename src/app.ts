@@ -210,7 +210,7 @@ function scheduleRetention(store: Store, clock: Clock, days: number): { stop(): 
   let timer: unknown;
   let stopped = false;
   const tick = () => {
-    pruneFinishedExecutions(store.db, clock.now() - days * 86_400_000)
+    pruneFinishedExecutions(store.db, clock.now() - days * 86_400_000, { dialect: store.dialect })
       .catch((err: unknown) => console.error('retention: pruning failed', err))
       .finally(() => { if (!stopped) timer = clock.setTimer(tick, HOUR_MS); });
   };

@@ -47,12 +47,17 @@ class StaticMigrationProvider implements MigrationProvider {
  * `kysely_migration` table in any schema of the database (a test schema, say) and skip creating its own.
  */
 export async function migrateToLatest<DB>(db: Kysely<DB>, dialect: StoreDialect, schema?: string): Promise<void> {
+  return migrateTo(db, dialect, undefined, schema);
+}
+
+/** Up to and including `target` (all when undefined): tests build databases as earlier versions left them. */
+export async function migrateTo<DB>(db: Kysely<DB>, dialect: StoreDialect, target: string | undefined, schema?: string): Promise<void> {
   const migrator = new Migrator({
     db,
     provider: new StaticMigrationProvider(dialect),
     ...(dialect === 'postgres' ? { migrationTableSchema: schema ?? 'public' } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = target === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(target);
   if (error !== undefined) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`database migration ${failed} failed`, { cause: error });
