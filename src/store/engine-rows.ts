@@ -3,6 +3,7 @@ import { jsonText } from '../model/json-text.js';
 import type { ErrorRecord } from '../model/errors.js';
 import type { ExecutionMode, ExecutionStatus, NodeStatus } from '../engine/statuses.js';
 import type { ExecutionRecord, LogRecord, NodeRunRecord } from '../engine/store-port.js';
+import { jsonTextOf } from './payload-compression.js';
 import { PayloadRef, refColumns } from './payload-refs.js';
 import type { ExecutionLogsTable, ExecutionsTable, Json, NodeExecutionsTable } from './schema.js';
 
@@ -21,12 +22,12 @@ export function toJson(value: unknown): Json | null {
 
 /** Inverse of toJson for `unknown` fields: SQL NULL reads back as `undefined`. */
 export function fromJson(text: Json | null): unknown {
-  return text === null ? undefined : (JSON.parse(text) as unknown);
+  return text === null ? undefined : (JSON.parse(jsonTextOf(text)) as unknown);
 }
 
 /** For fields typed `T | null`: SQL NULL reads back as `null`. */
 function fromJsonOrNull<T>(text: Json | null): T | null {
-  return text === null ? null : (JSON.parse(text) as T);
+  return text === null ? null : (JSON.parse(jsonTextOf(text)) as T);
 }
 
 // Durations are whole milliseconds (BIGINT); a fractional clock reading must not fail the commit on PostgreSQL.

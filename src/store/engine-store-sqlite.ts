@@ -13,12 +13,32 @@ import {
   runPatchColumns,
   runValues,
 } from './engine-rows.js';
-import type { PatchColumns } from './engine-rows.js';
+import type { PatchColumns, SqlValue } from './engine-rows.js';
+import { compressJson } from './payload-compression.js';
 import { KyselyEngineReads } from './engine-store-reads.js';
 import { finishedBy, rollupStatements } from './execution-rollups.js';
 import type { FinishedExecution } from './execution-rollups.js';
 import type { Database } from './schema.js';
 import { mapIdempotencyConflict } from './unique-violation.js';
+
+/** Columns whose large JSON is stored deflated (payload-compression.ts). */
+const PAYLOAD_COLUMNS = new Set(['input_data', 'output', 'input']);
+const EXECUTION_PAYLOADS = EXECUTION_COLUMNS.flatMap((c, i) => (PAYLOAD_COLUMNS.has(c) ? [i] : []));
+const RUN_PAYLOADS = RUN_COLUMNS.flatMap((c, i) => (PAYLOAD_COLUMNS.has(c) ? [i] : []));
+
+function compressed(values: SqlValue[], at: readonly number[]): Array<SqlValue | Buffer> {
+  const out: Array<SqlValue | Buffer> = values;
+  for (const i of at) out[i] = compressJson(values[i] ?? null);
+  return out;
+}
+
+function compressedPatch(patch: PatchColumns): PatchColumns {
+  const values = patch.values as Array<SqlValue | Buffer>;
+  patch.columns.forEach((c, i) => {
+    if (PAYLOAD_COLUMNS.has(c)) values[i] = compressJson(values[i] ?? null);
+  });
+  return patch;
+}
 
 /** Thrown inside a savepoint to roll it back; never escapes commit(). */
 class FencingRejection extends Error {}
@@ -111,18 +131,18 @@ export class SqliteEngineStore extends KyselyEngineReads implements EngineStore 
     const tokens = t.expectRevision === undefined;
     for (const u of t.updateRuns) {
       if (u.expectToken === undefined || !tokens) continue;
-      const patch = runPatchColumns(u.set);
+      const patch = compressedPatch(runPatchColumns(u.set));
       if (this.updateRun(patch, u.id, u.expectToken) === 0) throw new FencingRejection();
     }
-    if (t.insertExecution !== undefined) this.insertExecutionStmt.run(executionValues(t.insertExecution));
+    if (t.insertExecution !== undefined) this.insertExecutionStmt.run(compressed(executionValues(t.insertExecution), EXECUTION_PAYLOADS));
     if (t.updateExecution !== undefined) {
-      const patch = executionPatchColumns(t.updateExecution);
+      const patch = compressedPatch(executionPatchColumns(t.updateExecution));
       if (patch.columns.length > 0) this.update('executions', patch, false).run(...patch.values, t.executionId);
     }
-    for (const r of t.insertRuns) this.insertRunStmt.run(runValues(r));
+    for (const r of t.insertRuns) this.insertRunStmt.run(compressed(runValues(r), RUN_PAYLOADS));
     for (const u of t.updateRuns) {
       if (u.expectToken !== undefined && tokens) continue;
-      this.updateRun(runPatchColumns(u.set), u.id, undefined);
+      this.updateRun(compressedPatch(runPatchColumns(u.set)), u.id, undefined);
     }
     for (const l of t.logs) this.insertLogStmt.run(logValues(l));
     const finished = finishedBy(t);

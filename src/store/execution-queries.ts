@@ -43,8 +43,21 @@ export class ExecutionQueries {
     if (f.status !== undefined && f.status.length > 0) q = q.where('status', 'in', f.status);
     if (f.since !== undefined) q = q.where('created_at', '>=', f.since);
     if (f.until !== undefined) q = q.where('created_at', '<', f.until);
-    if (f.cursor !== undefined) q = q.where('id', '<', f.cursor);
-    const rows = await q.orderBy('id', 'desc').limit(f.limit + 1).execute();
+    let rows;
+    if (f.until === undefined) {
+      if (f.cursor !== undefined) q = q.where('id', '<', f.cursor);
+      rows = await q.orderBy('id', 'desc').limit(f.limit + 1).execute();
+    } else {
+      // Ids follow the wall clock, created_at the engine's clock: a page ending far in the past is
+      // found through executions_created_idx in created_at order (the same order when the clocks
+      // agree), not by walking every newer id down to it.
+      if (f.cursor !== undefined) {
+        const at = await this.db.selectFrom('executions').select('created_at').where('id', '=', f.cursor).executeTakeFirst();
+        if (at === undefined) q = q.where('id', '<', f.cursor);
+        else q = q.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(at.created_at, f.cursor!)));
+      }
+      rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit + 1).execute();
+    }
     const page = rows.slice(0, f.limit);
     const items = page.map((r) => ({
       ...r,

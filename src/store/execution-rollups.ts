@@ -4,7 +4,7 @@ import { sketchIndex } from './dd-sketch.js';
 
 /**
  * Metrics rollups (issue 17): per workflow and hour, counts and duration sums per final status, a
- * DDSketch of execution durations (dd-sketch.ts), and per node the runs, failures and duration sums.
+ * DDSketch of execution durations per day (dd-sketch.ts), and per node the runs, failures and duration sums.
  * They are written by the same database transaction that records an execution's final status, so
  * they are exactly as durable as that status: a kill -9 loses both or neither, and nothing has to be
  * rebuilt on start (a rebuild would be a scan of the whole history, the cost this removes). Rows are
@@ -13,6 +13,11 @@ import { sketchIndex } from './dd-sketch.js';
  */
 
 export const BUCKET_MS = 3_600_000;
+/**
+ * Sketches are kept per day, not per hour: a day of one workflow is ~40 rows (the distinct
+ * 1%-buckets its durations fall in), so a month is ~1,200 rows to merge per metrics read.
+ */
+export const SKETCH_BUCKET_MS = 86_400_000;
 
 export interface FinishedExecution {
   readonly executionId: string;
@@ -29,6 +34,7 @@ export function finishedBy(t: Transition): FinishedExecution | undefined {
 }
 
 const BUCKET = `(COALESCE(e.finished_at, e.created_at) / ${BUCKET_MS}) * ${BUCKET_MS}`;
+const SKETCH_BUCKET = `(COALESCE(e.finished_at, e.created_at) / ${SKETCH_BUCKET_MS}) * ${SKETCH_BUCKET_MS}`;
 
 /**
  * The three upserts, for the executions `idMatch` selects (`e.id = ?` on SQLite, one row at a time;
@@ -47,8 +53,8 @@ export function rollupStatements(idMatch: string, sketchSource: string): { execu
       'duration_max = CASE WHEN execution_rollups.duration_max IS NULL OR excluded.duration_max > execution_rollups.duration_max THEN excluded.duration_max ELSE execution_rollups.duration_max END',
     sketch:
       'INSERT INTO duration_sketches (workflow_id, bucket_start, idx, n) ' +
-      `SELECT e.workflow_id, ${BUCKET}, s.idx, COUNT(*) FROM executions e JOIN ${sketchSource} ON s.id = e.id WHERE e.duration_ms IS NOT NULL ` +
-      `GROUP BY e.workflow_id, ${BUCKET}, s.idx ` +
+      `SELECT e.workflow_id, ${SKETCH_BUCKET}, s.idx, COUNT(*) FROM executions e JOIN ${sketchSource} ON s.id = e.id WHERE e.duration_ms IS NOT NULL ` +
+      `GROUP BY e.workflow_id, ${SKETCH_BUCKET}, s.idx ` +
       'ON CONFLICT (workflow_id, bucket_start, idx) DO UPDATE SET n = duration_sketches.n + excluded.n',
     nodes:
       'INSERT INTO node_rollups (workflow_id, node_id, bucket_start, runs, failures, duration_count, duration_sum) ' +

@@ -47,13 +47,9 @@ export class MetricsQueries {
       .where('workflow_id', '=', workflowId)
       .groupBy('status')
       .execute();
-    const open = await this.db
-      .selectFrom('executions')
-      .select((eb) => ['status', eb.fn.countAll<number | string>().as('n')])
-      .where('status', 'in', UNFINISHED)
-      .where('workflow_id', '=', workflowId)
-      .groupBy('status')
-      .execute();
+    // Only the status predicate, so the planner walks executions_status_id_idx (unfinished rows are
+    // few); with the workflow's too, SQLite without statistics walks all of the workflow's history.
+    const open = (await openCounts(this.db)).filter((r) => r.workflow_id === workflowId);
     const count = new Map<string, number>([...finished, ...open].map((r) => [r.status, Number(r.n)]));
     const total = [...count.values()].reduce((a, b) => a + b, 0);
     const completed = count.get('completed') ?? 0;
@@ -110,13 +106,19 @@ export async function executionCountsByStatus(db: Kysely<Database>): Promise<Map
     .select((eb) => ['status', eb.fn.sum<number | string>('executions').as('n')])
     .groupBy('status')
     .execute();
-  const open = await db
+  const counts = new Map(finished.map((r) => [r.status, Number(r.n)]));
+  for (const r of await openCounts(db)) counts.set(r.status, (counts.get(r.status) ?? 0) + Number(r.n));
+  return counts;
+}
+
+/** Unfinished executions per workflow and status, through the status index. */
+function openCounts(db: Kysely<Database>): Promise<Array<{ workflow_id: string; status: string; n: number | string }>> {
+  return db
     .selectFrom('executions')
-    .select((eb) => ['status', eb.fn.countAll<number | string>().as('n')])
+    .select((eb) => ['workflow_id', 'status', eb.fn.countAll<number | string>().as('n')])
     .where('status', 'in', UNFINISHED)
-    .groupBy('status')
+    .groupBy(['status', 'workflow_id'])
     .execute();
-  return new Map([...finished, ...open].map((r) => [r.status, Number(r.n)]));
 }
 
 interface StatusDurations {

@@ -301,7 +301,7 @@ export interface ExecutionRollupsTable {
   duration_max: number | null;
 }
 
-/** DDSketch buckets of execution durations per workflow and hour (dd-sketch.ts). */
+/** DDSketch buckets of execution durations per workflow and day (dd-sketch.ts). */
 export interface DurationSketchesTable {
   workflow_id: string;
   bucket_start: EpochMs;

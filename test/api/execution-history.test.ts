@@ -53,6 +53,26 @@ describe.each(DIALECTS)('execution history storage ($name)', (dialect) => {
     expect(loaded!.runs[0]!.output).toEqual(input);
   });
 
+  it('pages a time range that ends in the past newest first, with a cursor', async () => {
+    const wf = await s.call('POST', '/automation/workflows', { body: { ...PIPE, name: 'Pipe 3' } });
+    await s.call('POST', `/automation/workflows/${wf.body.id}/activate`);
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await s.call('POST', `/automation/workflows/${wf.body.id}/execute`, { body: { input_data: { items: [{ n: i }] } } });
+      await untilStatus(s, String(r.body.id));
+      ids.push(String(r.body.id));
+    }
+    const until = new Date(Date.now() + 60_000).toISOString();
+    const first = await s.call('GET', `/automation/executions?workflow_id=${wf.body.id}&until=${until}&limit=2`);
+    expect(first.body.items.map((x: { id: string }) => x.id)).toEqual([ids[2], ids[1]]);
+    const next = await s.call('GET', `/automation/executions?workflow_id=${wf.body.id}&until=${until}&limit=2&cursor=${first.body.next_cursor}`);
+    expect(next.body).toEqual({ items: [expect.objectContaining({ id: ids[0] })], next_cursor: null });
+    // A cursor that names no execution is still just a bound value: ids below it, nothing injected.
+    const hostile = await s.call('GET', `/automation/executions?until=${until}&cursor=${encodeURIComponent("exec_' OR 1=1 --")}`, { as: 'viewer' });
+    expect(hostile.status).toBe(200);
+    expect(hostile.body.items).toEqual([]);
+  });
+
   it('shows the same node values to a viewer, and hides executions from anonymous callers', async () => {
     const wf = await s.call('POST', '/automation/workflows', { body: { ...PIPE, name: 'Pipe 2' } });
     await s.call('POST', `/automation/workflows/${wf.body.id}/activate`);

@@ -2,12 +2,13 @@ import { sql } from 'kysely';
 import type { Kysely, Migration } from 'kysely';
 import type { StoreDialect } from '../dialect.js';
 import { sketchIndex } from '../dd-sketch.js';
-import { BUCKET_MS } from '../execution-rollups.js';
+import { BUCKET_MS, SKETCH_BUCKET_MS } from '../execution-rollups.js';
 import { EXECUTION_INPUT_REF } from '../payload-refs.js';
 
 const FINAL = sql.raw(`('completed', 'failed', 'skipped', 'cancelled')`);
 const FINAL_EXECUTION = sql.raw(`('completed', 'failed', 'cancelled')`);
 const BUCKET = sql.raw(`(COALESCE(finished_at, created_at) / ${BUCKET_MS}) * ${BUCKET_MS}`);
+const SKETCH_BUCKET = sql.raw(`(COALESCE(finished_at, created_at) / ${SKETCH_BUCKET_MS}) * ${SKETCH_BUCKET_MS}`);
 
 /**
  * Issue 17, costs that do not grow with history:
@@ -16,7 +17,8 @@ const BUCKET = sql.raw(`(COALESCE(finished_at, created_at) / ${BUCKET_MS}) * ${B
  *   run's output becomes that run's id.
  * - execution_rollups, duration_sketches, node_rollups: metrics without scans (execution-rollups.ts),
  *   filled here from the executions that finished before.
- * - list indexes that end in `id`, so a filtered page is a short index range in id order, not a sort.
+ * - list indexes that end in `id`, so a filtered page is a short index range in id order, not a sort;
+ *   (created_at, id) for pages that end in the past (`until`).
  * - SQLite: auto_vacuum = INCREMENTAL, so retention gives freed pages back to the file system. A new
  *   database gets it before its first table (connect.ts); an existing one needs one VACUUM, done here
  *   once, after the rewrite above has freed the copies (the file shrinks to about a fifth).
@@ -33,9 +35,11 @@ export function historyMigration(dialect: StoreDialect): Migration {
       await db.schema.dropIndex('executions_status_idx').execute();
       await db.schema.createIndex('executions_workflow_id_idx').on('executions').columns(['workflow_id', 'id']).execute();
       await db.schema.createIndex('executions_status_id_idx').on('executions').columns(['status', 'id']).execute();
+      await db.schema.createIndex('executions_created_idx').on('executions').columns(['created_at', 'id']).execute();
       if (dialect === 'sqlite') await incrementalVacuum(db);
     },
     async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropIndex('executions_created_idx').execute();
       await db.schema.dropIndex('executions_status_id_idx').execute();
       await db.schema.dropIndex('executions_workflow_id_idx').execute();
       await db.schema.createIndex('executions_workflow_created_idx').on('executions').columns(['workflow_id', 'created_at']).execute();
@@ -118,8 +122,8 @@ async function fillRollups(db: Kysely<unknown>): Promise<void> {
     GROUP BY e.workflow_id, n.node_id, (COALESCE(e.finished_at, e.created_at) / ${sql.raw(String(BUCKET_MS))}) * ${sql.raw(String(BUCKET_MS))}`.execute(db);
   // Sketch buckets are computed here (no portable logarithm in SQL): one row per distinct duration.
   const rows = await sql<{ workflow_id: string; bucket_start: number | string; duration_ms: number | string; n: number | string }>`
-    SELECT workflow_id, ${BUCKET} AS bucket_start, duration_ms, COUNT(*) AS n FROM executions
-    WHERE status IN ${FINAL_EXECUTION} AND duration_ms IS NOT NULL GROUP BY workflow_id, ${BUCKET}, duration_ms`.execute(db);
+    SELECT workflow_id, ${SKETCH_BUCKET} AS bucket_start, duration_ms, COUNT(*) AS n FROM executions
+    WHERE status IN ${FINAL_EXECUTION} AND duration_ms IS NOT NULL GROUP BY workflow_id, ${SKETCH_BUCKET}, duration_ms`.execute(db);
   const sketch = new Map<string, { workflow_id: string; bucket_start: number; idx: number; n: number }>();
   for (const r of rows.rows) {
     const idx = sketchIndex(Number(r.duration_ms));
