@@ -4,6 +4,7 @@ import { printTable } from './bench-row.js';
 import { apiBenchmarks } from './api-bench.js';
 import { clusterBenchmarks } from './cluster-bench.js';
 import { engineBenchmarks } from './engine-bench.js';
+import { historyBenchmarks } from './history-bench.js';
 import { triggerBenchmarks } from './trigger-bench.js';
 
 /** `npm run bench [suite...]`: runs the benchmark suites and prints one table. */
@@ -13,12 +14,16 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
   triggers: triggerBenchmarks,
   cluster: clusterBenchmarks,
 };
+/** Long, opt-in suites: only when named (`npm run bench -- history`). */
+const optIn: Record<string, () => Promise<BenchRow[]>> = {
+  history: historyBenchmarks,
+};
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
   const rows: BenchRow[] = [];
-  for (const [name, run] of Object.entries(suites)) {
-    if (wanted.length > 0 && !wanted.includes(name)) continue;
+  for (const [name, run] of Object.entries({ ...suites, ...optIn })) {
+    if (wanted.length > 0 ? !wanted.includes(name) : name in optIn) continue;
     process.stderr.write(`running ${name} benchmarks...\n`);
     rows.push(...(await run()));
   }

@@ -257,7 +257,7 @@ function scheduleRetention(store: Store, clock: Clock, days: number, logger: Log
   let timer: unknown;
   let stopped = false;
   const tick = () => {
-    pruneFinishedExecutions(store.db, clock.now() - days * 86_400_000)
+    pruneFinishedExecutions(store.db, clock.now() - days * 86_400_000, { dialect: store.dialect })
       .catch((err: unknown) => logger.error({ err, component: 'retention' }, 'pruning failed'))
       .finally(() => { if (!stopped) timer = clock.setTimer(tick, HOUR_MS); });
   };

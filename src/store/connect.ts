@@ -62,6 +62,9 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
 async function openSqlite(file: string): Promise<Store> {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const raw = new SqliteDatabase(file);
+  // Retention gives freed pages back to the file system (execution-retention.ts). Takes effect here
+  // only while the file has no table yet; migration 011 switches an existing database with a VACUUM.
+  raw.pragma('auto_vacuum = INCREMENTAL');
   // WAL + NORMAL: commits append to the WAL without an fsync each (durable across process crashes,
   // which is what kill -9 tests; a power cut may lose the last commits but never corrupts).
   raw.pragma('journal_mode = WAL');

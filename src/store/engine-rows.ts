@@ -3,6 +3,8 @@ import { jsonText } from '../model/json-text.js';
 import type { ErrorRecord } from '../model/errors.js';
 import type { ExecutionMode, ExecutionStatus, NodeStatus } from '../engine/statuses.js';
 import type { ExecutionRecord, LogRecord, NodeRunRecord } from '../engine/store-port.js';
+import { jsonTextOf } from './payload-compression.js';
+import { PayloadRef, refColumns } from './payload-refs.js';
 import type { ExecutionLogsTable, ExecutionsTable, Json, NodeExecutionsTable } from './schema.js';
 
 /**
@@ -20,12 +22,12 @@ export function toJson(value: unknown): Json | null {
 
 /** Inverse of toJson for `unknown` fields: SQL NULL reads back as `undefined`. */
 export function fromJson(text: Json | null): unknown {
-  return text === null ? undefined : (JSON.parse(text) as unknown);
+  return text === null ? undefined : (JSON.parse(jsonTextOf(text)) as unknown);
 }
 
 /** For fields typed `T | null`: SQL NULL reads back as `null`. */
 function fromJsonOrNull<T>(text: Json | null): T | null {
-  return text === null ? null : (JSON.parse(text) as T);
+  return text === null ? null : (JSON.parse(jsonTextOf(text)) as T);
 }
 
 // Durations are whole milliseconds (BIGINT); a fractional clock reading must not fail the commit on PostgreSQL.
@@ -42,6 +44,7 @@ export const EXECUTION_COLUMNS = [
 export const RUN_COLUMNS = [
   'id', 'execution_id', 'node_id', 'scope', 'attempt', 'status', 'input', 'output', 'error', 'fired_edges',
   'wake_at', 'started_at', 'finished_at', 'duration_ms', 'lease_owner', 'lease_expires_at', 'lease_token', 'state',
+  'input_ref', 'output_ref',
 ] as const satisfies readonly (keyof NodeExecutionsTable)[];
 
 export const LOG_COLUMNS = [
@@ -62,10 +65,12 @@ export function executionValues(e: ExecutionRecord): SqlValue[] {
 }
 
 export function runValues(r: NodeRunRecord): SqlValue[] {
+  const [input, inputRef] = refColumns(r.input);
+  const [output, outputRef] = refColumns(r.output);
   return [
-    r.id, r.execution_id, r.node_id, r.scope, r.attempt, r.status, toJson(r.input), toJson(r.output),
+    r.id, r.execution_id, r.node_id, r.scope, r.attempt, r.status, toJson(input), toJson(output),
     toJson(r.error), toJson(r.fired_edges), r.wake_at, r.started_at, r.finished_at, durationToDb(r.duration_ms),
-    r.lease_owner, r.lease_expires_at, r.lease_token, toJson(r.state),
+    r.lease_owner, r.lease_expires_at, r.lease_token, toJson(r.state), inputRef, outputRef,
   ];
 }
 
@@ -79,9 +84,23 @@ export interface PatchColumns {
   readonly values: SqlValue[];
 }
 
+const SQL_NULL = Symbol('SQL NULL');
+/** Run fields that may be stored as a reference (payload-refs.ts): setting one sets its `_ref` column too. */
+const REF_FIELDS = new Set(['input', 'output']);
+
 function patchColumns(patch: object, allowed: ReadonlySet<string>, json: ReadonlySet<string>, table: string): PatchColumns {
   // Keys whose value is `undefined` were not given (spread semantics); `null` clears a column.
-  const entries = Object.entries(patch).filter(([, v]) => v !== undefined);
+  const entries: Array<[string, unknown]> = [];
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    if (table !== 'node_executions' || !REF_FIELDS.has(key)) {
+      entries.push([key, value]);
+      continue;
+    }
+    // Writing a value clears a reference written before, and the other way round.
+    const [stored, ref] = refColumns(value);
+    entries.push([key, ref === null ? stored : SQL_NULL], [`${key}_ref`, ref ?? SQL_NULL]);
+  }
   entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const columns: string[] = [];
   const values: SqlValue[] = [];
@@ -89,7 +108,8 @@ function patchColumns(patch: object, allowed: ReadonlySet<string>, json: Readonl
     // Column names end up inside SQL text: only known columns get there.
     if (!allowed.has(key)) throw new Error(`cannot patch ${table}.${key}`);
     columns.push(key);
-    if (json.has(key)) values.push(toJson(value));
+    if (value === SQL_NULL) values.push(null);
+    else if (json.has(key)) values.push(toJson(value));
     else if (key === 'duration_ms') values.push(durationToDb(value as number | null));
     else values.push(value as SqlValue);
   }
@@ -135,8 +155,9 @@ export function runFromRow(row: NodeExecutionsTable): NodeRunRecord {
     scope: row.scope,
     attempt: row.attempt,
     status: row.status as NodeStatus,
-    input: fromJson(row.input),
-    output: fromJson(row.output),
+    // A reference stays a PayloadRef here; the reads resolve it (engine-store-reads.ts).
+    input: row.input_ref === null ? fromJson(row.input) : new PayloadRef(row.input_ref),
+    output: row.output_ref === null ? fromJson(row.output) : new PayloadRef(row.output_ref),
     error: fromJsonOrNull<ErrorRecord>(row.error),
     fired_edges: fromJsonOrNull<string[]>(row.fired_edges),
     wake_at: row.wake_at,

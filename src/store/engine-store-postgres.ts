@@ -17,12 +17,14 @@ import type { SqlValue } from './engine-rows.js';
 import { KyselyEngineReads } from './engine-store-reads.js';
 import { FencingRejection } from './fencing-rejection.js';
 import type { JobWriter } from './job-writer.js';
+import { finishedBy, rollupStatements } from './execution-rollups.js';
+import type { FinishedExecution } from './execution-rollups.js';
 import type { Database } from './schema.js';
 import { visitTransition } from './transition-statements.js';
 import { mapIdempotencyConflict } from './unique-violation.js';
 
 const EXECUTION_TYPES = ['text', 'text', 'text', 'int4', 'text', 'text', 'text', 'jsonb', 'jsonb', 'jsonb', 'jsonb', 'text', 'int8', 'int8', 'int8', 'int8', 'int8', 'jsonb'];
-const RUN_TYPES = ['text', 'text', 'text', 'text', 'int4', 'text', 'jsonb', 'jsonb', 'jsonb', 'jsonb', 'int8', 'int8', 'int8', 'int8', 'text', 'int8', 'int4', 'jsonb'];
+const RUN_TYPES = ['text', 'text', 'text', 'text', 'int4', 'text', 'jsonb', 'jsonb', 'jsonb', 'jsonb', 'int8', 'int8', 'int8', 'int8', 'text', 'int8', 'int4', 'jsonb', 'text', 'text'];
 /** The PostgreSQL type of a patchable column, for typed unnest() arrays. */
 function columnType(table: 'executions' | 'node_executions', column: string): string {
   const [columns, types] = table === 'executions' ? [EXECUTION_COLUMNS, EXECUTION_TYPES] : [RUN_COLUMNS, RUN_TYPES];
@@ -49,6 +51,7 @@ function bulkInsert(table: string, columns: readonly string[], types: readonly s
 const INSERT_EXECUTIONS = bulkInsert('executions', EXECUTION_COLUMNS, EXECUTION_TYPES);
 const INSERT_RUNS = bulkInsert('node_executions', RUN_COLUMNS, RUN_TYPES);
 const INSERT_LOGS = bulkInsert('execution_logs', LOG_COLUMNS, LOG_TYPES);
+const ROLLUPS = rollupStatements('e.id = ANY($1::text[])', 'unnest($1::text[], $2::int4[]) AS s(id, idx)');
 
 interface InsertOp {
   readonly kind: 'execution' | 'run' | 'log';
@@ -105,8 +108,11 @@ class Deferred {
   readonly removeJobKeys: string[] = [];
   readonly completeJobs: Array<{ key: string; claimedBy: string }> = [];
   readonly notices: Notice[] = [];
-  /** Jobs, removals and notices of a transition that was not refused. */
+  readonly finished: FinishedExecution[] = [];
+  /** Jobs, removals, notices and rollups of a transition that was not refused. */
   addEffects(t: Transition): void {
+    const f = finishedBy(t);
+    if (f !== undefined) this.finished.push(f);
     if (t.jobs) this.jobs.push(...t.jobs);
     if (t.removeJobKeys) this.removeJobKeys.push(...t.removeJobKeys);
     if (t.completeJobs) this.completeJobs.push(...t.completeJobs);
@@ -155,13 +161,15 @@ export class PostgresEngineStore extends KyselyEngineReads implements EngineStor
       const deferred = new Deferred();
       const { refused, rest } = await this.checkRevisions(client, transitions);
       for (const id of refused) rejected.add(id);
-      for (const group of groupByExecution(rest)) {
+      for (const group of this.refs.encode(groupByExecution(rest))) {
         if (!(await this.applyGroup(client, group, deferred))) rejected.add(group.executionId);
       }
       await this.flush(client, deferred);
       await client.query('COMMIT');
+      this.refs.confirm(rejected);
       return { rejected };
     } catch (err) {
+      this.refs.abort();
       await client.query('ROLLBACK').catch((rollbackErr: unknown) => {
         broken = rollbackErr instanceof Error ? rollbackErr : new Error(String(rollbackErr));
       });
@@ -247,6 +255,7 @@ export class PostgresEngineStore extends KyselyEngineReads implements EngineStor
     await this.insert(client, INSERT_RUNS, d.runs);
     await this.flushUpdates(client, d.updates);
     await this.insert(client, INSERT_LOGS, d.logs);
+    await this.flushRollups(client, d.finished);
     await this.flushJobs(client, d);
     if (d.notices.length > 0) {
       await client.query({
@@ -288,6 +297,18 @@ export class PostgresEngineStore extends KyselyEngineReads implements EngineStor
       const values: SqlValue[][] = [list.map((u) => u.id), ...first.columns.map((_, i) => list.map((u) => u.values[i] ?? null))];
       await client.query({ name: this.statementName(text), text, values });
     }
+  }
+
+  /** The batch's finished executions into the metrics rollups: three statements whatever their number. */
+  private async flushRollups(client: pg.PoolClient, finished: readonly FinishedExecution[]): Promise<void> {
+    if (finished.length === 0) return;
+    const ids = finished.map((f) => f.executionId);
+    await client.query({ name: 'itw_rollup_executions', text: ROLLUPS.executions, values: [ids] });
+    const sketched = finished.filter((f) => f.sketchIndex !== null);
+    if (sketched.length > 0) {
+      await client.query({ name: 'itw_rollup_sketch', text: ROLLUPS.sketch, values: [sketched.map((f) => f.executionId), sketched.map((f) => f.sketchIndex)] });
+    }
+    await client.query({ name: 'itw_rollup_nodes', text: ROLLUPS.nodes, values: [ids] });
   }
 
   private statementName(text: string): string {

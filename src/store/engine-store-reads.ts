@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { EpochMs, ExecutionRecord, LoadedExecution, LogRecord, NodeRunRecord, VersionRecord } from '../engine/store-port.js';
 import type { WorkflowDefinition } from '../model/types.js';
-import { executionFromRow, logFromRow, runFromRow } from './engine-rows.js';
+import { executionFromRow, fromJson, logFromRow, runFromRow } from './engine-rows.js';
+import { PayloadRefs, missingTargets, resolveRefs } from './payload-refs.js';
 import type { Database } from './schema.js';
 
 const UNFINISHED = ['pending', 'running', 'waiting', 'paused'];
@@ -11,6 +12,9 @@ const UNFINISHED = ['pending', 'running', 'waiting', 'paused'];
  * path; commit() is, and each dialect writes it by hand). Subclasses add commit().
  */
 export abstract class KyselyEngineReads {
+  /** What this store knows to be stored already, for writing references instead of copies. */
+  protected readonly refs = new PayloadRefs();
+
   constructor(protected readonly db: Kysely<Database>) {}
 
   async getVersion(versionId: string): Promise<VersionRecord | undefined> {
@@ -33,7 +37,11 @@ export abstract class KyselyEngineReads {
       .where('execution_id', '=', executionId)
       .orderBy('id')
       .execute();
-    return { execution: executionFromRow(row), runs: runs.map(runFromRow), revision: row.revision };
+    const execution = executionFromRow(row);
+    const stored = runs.map(runFromRow);
+    const resolved = resolveRefs(stored, new Map(stored.map((r) => [r.id, r])), new Map([[execution.id, execution.input_data]]));
+    this.refs.rememberLoaded(execution, resolved);
+    return { execution, runs: resolved, revision: row.revision };
   }
 
   async getExecution(executionId: string): Promise<ExecutionRecord | undefined> {
@@ -44,7 +52,25 @@ export abstract class KyselyEngineReads {
   async getRuns(runIds: readonly string[]): Promise<NodeRunRecord[]> {
     if (runIds.length === 0) return [];
     const rows = await this.db.selectFrom('node_executions').selectAll().where('id', 'in', [...runIds]).orderBy('id').execute();
-    return rows.map(runFromRow);
+    const runs = rows.map(runFromRow);
+    const byId = new Map(runs.map((r) => [r.id, r]));
+    const inputs = new Map<string, unknown>();
+    // References point at earlier runs of the same execution (or its input): fetch them, level by level.
+    for (let pending = runs; ; ) {
+      const missing = missingTargets(pending, byId);
+      const newInputs = missing.executionIds.filter((id) => !inputs.has(id));
+      if (missing.runIds.length === 0 && newInputs.length === 0) break;
+      if (newInputs.length > 0) {
+        const xs = await this.db.selectFrom('executions').select(['id', 'input_data']).where('id', 'in', newInputs).execute();
+        for (const x of xs) inputs.set(x.id, fromJson(x.input_data));
+      }
+      if (missing.runIds.length === 0) break;
+      const more = (await this.db.selectFrom('node_executions').selectAll().where('id', 'in', missing.runIds).execute()).map(runFromRow);
+      if (more.length === 0) break;
+      for (const r of more) byId.set(r.id, r);
+      pending = more;
+    }
+    return resolveRefs(runs, byId, inputs);
   }
 
   async listUnfinishedExecutionIds(): Promise<string[]> {

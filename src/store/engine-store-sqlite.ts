@@ -13,12 +13,34 @@ import {
   runPatchColumns,
   runValues,
 } from './engine-rows.js';
-import type { PatchColumns } from './engine-rows.js';
+import type { PatchColumns, SqlValue } from './engine-rows.js';
+import { compressJson } from './payload-compression.js';
 import { KyselyEngineReads } from './engine-store-reads.js';
 import { FencingRejection } from './fencing-rejection.js';
+import { finishedBy, rollupStatements } from './execution-rollups.js';
+import type { FinishedExecution } from './execution-rollups.js';
 import type { Database } from './schema.js';
 import { visitTransition, type TransitionVisitor } from './transition-statements.js';
 import { mapIdempotencyConflict } from './unique-violation.js';
+
+/** Columns whose large JSON is stored deflated (payload-compression.ts). */
+const PAYLOAD_COLUMNS = new Set(['input_data', 'output', 'input']);
+const EXECUTION_PAYLOADS = EXECUTION_COLUMNS.flatMap((c, i) => (PAYLOAD_COLUMNS.has(c) ? [i] : []));
+const RUN_PAYLOADS = RUN_COLUMNS.flatMap((c, i) => (PAYLOAD_COLUMNS.has(c) ? [i] : []));
+
+function compressed(values: SqlValue[], at: readonly number[]): Array<SqlValue | Buffer> {
+  const out: Array<SqlValue | Buffer> = values;
+  for (const i of at) out[i] = compressJson(values[i] ?? null);
+  return out;
+}
+
+function compressedPatch(patch: PatchColumns): PatchColumns {
+  const values = patch.values as Array<SqlValue | Buffer>;
+  patch.columns.forEach((c, i) => {
+    if (PAYLOAD_COLUMNS.has(c)) values[i] = compressJson(values[i] ?? null);
+  });
+  return patch;
+}
 
 function insertSql(table: string, columns: readonly string[]): string {
   return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
@@ -41,6 +63,7 @@ export class SqliteEngineStore extends KyselyEngineReads implements EngineStore 
   private readonly updateStmts = new Map<string, BetterSqlite3.Statement>();
   private readonly applyBatch: (groups: readonly ExecutionGroup[]) => Set<string>;
   private readonly applyGuardedGroup: (group: ExecutionGroup) => void;
+  private readonly rollupStmts: { readonly executions: BetterSqlite3.Statement; readonly sketch: BetterSqlite3.Statement; readonly nodes: BetterSqlite3.Statement };
 
   constructor(
     db: Kysely<Database>,
@@ -50,6 +73,8 @@ export class SqliteEngineStore extends KyselyEngineReads implements EngineStore 
     this.insertExecutionStmt = raw.prepare(insertSql('executions', EXECUTION_COLUMNS));
     this.insertRunStmt = raw.prepare(insertSql('node_executions', RUN_COLUMNS));
     this.insertLogStmt = raw.prepare(insertSql('execution_logs', LOG_COLUMNS));
+    const rollups = rollupStatements('e.id = ?', '(SELECT ? AS id, ? AS idx) s');
+    this.rollupStmts = { executions: raw.prepare(rollups.executions), sketch: raw.prepare(rollups.sketch), nodes: raw.prepare(rollups.nodes) };
     // A better-sqlite3 transaction called inside another one runs as a SAVEPOINT; a throw rolls back
     // to it and rethrows, which is exactly the per-execution fencing rollback we need.
     this.applyGuardedGroup = raw.transaction((group: ExecutionGroup) => {
@@ -77,14 +102,17 @@ export class SqliteEngineStore extends KyselyEngineReads implements EngineStore 
 
   async commit(transitions: readonly Transition[]): Promise<CommitResult> {
     if (transitions.length === 0) return { rejected: new Set() };
-    const groups = groupByExecution(transitions);
+    const groups = this.refs.encode(groupByExecution(transitions));
     // Holding Kysely's connection (a mutex on SQLite) keeps this write out of any Kysely transaction
     // that is open across awaits on the same handle; otherwise it would join it as a savepoint and
     // vanish if that transaction rolled back.
     return this.db.connection().execute(() => {
       try {
-        return Promise.resolve({ rejected: this.applyBatch(groups) });
+        const rejected = this.applyBatch(groups);
+        this.refs.confirm(rejected);
+        return Promise.resolve({ rejected });
       } catch (err) {
+        this.refs.abort();
         return Promise.reject(mapIdempotencyConflict(err));
       }
     });
@@ -95,6 +123,15 @@ export class SqliteEngineStore extends KyselyEngineReads implements EngineStore 
       throw new Error('SQLite runs in one process: jobs and notices need cluster mode on PostgreSQL');
     }
     visitTransition(t, this.writer);
+    const finished = finishedBy(t);
+    if (finished !== undefined) this.rollUp(finished);
+  }
+
+  /** Adds a finished execution to the metrics rollups, in the transaction that finishes it. */
+  private rollUp(f: FinishedExecution): void {
+    this.rollupStmts.executions.run(f.executionId);
+    if (f.sketchIndex !== null) this.rollupStmts.sketch.run(f.executionId, f.sketchIndex);
+    this.rollupStmts.nodes.run(f.executionId);
   }
 
   /** Runs each statement as visited (transition-statements.ts has the order). */
@@ -104,23 +141,23 @@ export class SqliteEngineStore extends KyselyEngineReads implements EngineStore 
       if (stmt.run(executionId, expect).changes === 0) throw new FencingRejection();
     },
     fencedRun: (u, t) => {
-      const patch = runPatchColumns(u.set);
+      const patch = compressedPatch(runPatchColumns(u.set));
       // A revision check stands for the token checks (Transition.expectRevision).
       if (t.expectRevision !== undefined) this.updateRun(patch, u.id, undefined);
       else if (this.updateRun(patch, u.id, u.expectToken) === 0) throw new FencingRejection();
     },
     insertExecution: (x) => {
-      this.insertExecutionStmt.run(executionValues(x));
+      this.insertExecutionStmt.run(compressed(executionValues(x), EXECUTION_PAYLOADS));
     },
     updateExecution: (set, t) => {
-      const patch = executionPatchColumns(set);
+      const patch = compressedPatch(executionPatchColumns(set));
       if (patch.columns.length > 0) this.update('executions', patch, false).run(...patch.values, t.executionId);
     },
     insertRun: (r) => {
-      this.insertRunStmt.run(runValues(r));
+      this.insertRunStmt.run(compressed(runValues(r), RUN_PAYLOADS));
     },
     updateRun: (u) => {
-      this.updateRun(runPatchColumns(u.set), u.id, undefined);
+      this.updateRun(compressedPatch(runPatchColumns(u.set)), u.id, undefined);
     },
     log: (l) => {
       this.insertLogStmt.run(logValues(l));

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ExecutionMode, ExecutionStatus } from '../engine/statuses.js';
 import type { ErrorRecord } from '../model/errors.js';
+import { executionCountsByStatus } from './metrics-queries.js';
 import type { Database } from './schema.js';
 
 /** An execution without its (possibly large) input, output and variables: a list row. */
@@ -42,8 +43,21 @@ export class ExecutionQueries {
     if (f.status !== undefined && f.status.length > 0) q = q.where('status', 'in', f.status);
     if (f.since !== undefined) q = q.where('created_at', '>=', f.since);
     if (f.until !== undefined) q = q.where('created_at', '<', f.until);
-    if (f.cursor !== undefined) q = q.where('id', '<', f.cursor);
-    const rows = await q.orderBy('id', 'desc').limit(f.limit + 1).execute();
+    let rows;
+    if (f.until === undefined) {
+      if (f.cursor !== undefined) q = q.where('id', '<', f.cursor);
+      rows = await q.orderBy('id', 'desc').limit(f.limit + 1).execute();
+    } else {
+      // Ids follow the wall clock, created_at the engine's clock: a page ending far in the past is
+      // found through executions_created_idx in created_at order (the same order when the clocks
+      // agree), not by walking every newer id down to it.
+      if (f.cursor !== undefined) {
+        const at = await this.db.selectFrom('executions').select('created_at').where('id', '=', f.cursor).executeTakeFirst();
+        if (at === undefined) q = q.where('id', '<', f.cursor);
+        else q = q.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(at.created_at, f.cursor!)));
+      }
+      rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit + 1).execute();
+    }
     const page = rows.slice(0, f.limit);
     const items = page.map((r) => ({
       ...r,
@@ -54,19 +68,24 @@ export class ExecutionQueries {
     return { items, next_cursor: rows.length > f.limit ? (page[page.length - 1]?.id ?? null) : null };
   }
 
-  /** Executions per status, for the dashboard and the Prometheus gauges. */
-  async countByStatus(): Promise<Map<string, number>> {
-    const rows = await this.db.selectFrom('executions').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
-    return new Map(rows.map((r) => [r.status, Number(r.n)]));
+  /** Executions per status, for the dashboard and the Prometheus gauges (rollups, not a scan). */
+  countByStatus(): Promise<Map<string, number>> {
+    return executionCountsByStatus(this.db);
   }
 
-  /** Node runs that hold or wait for a worker slot: the queue depth. */
+  /**
+   * Node runs that hold or wait for a worker slot: the queue depth. Such runs belong to unfinished
+   * executions, so the count walks those (executions_status_id_idx) and their runs (the runs' unique
+   * key starts with execution_id) instead of every run ever stored; no extra index on the hot table.
+   */
   async openRunCounts(): Promise<{ pending: number; running: number }> {
     const rows = await this.db
-      .selectFrom('node_executions')
-      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('status', 'in', ['pending', 'running'])
-      .groupBy('status')
+      .selectFrom('executions as e')
+      .innerJoin('node_executions as n', 'n.execution_id', 'e.id')
+      .select(['n.status', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('e.status', 'in', ['pending', 'running', 'waiting', 'paused'])
+      .where('n.status', 'in', ['pending', 'running'])
+      .groupBy('n.status')
       .execute();
     const by = new Map(rows.map((r) => [r.status, Number(r.n)]));
     return { pending: by.get('pending') ?? 0, running: by.get('running') ?? 0 };

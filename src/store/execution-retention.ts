@@ -1,23 +1,68 @@
+import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
+import type { StoreDialect } from './dialect.js';
 import type { Database } from './schema.js';
+
+const FINAL = new Set(['completed', 'failed', 'cancelled']);
+
+export interface PruneOptions {
+  /**
+   * Executions examined per chunk. Each chunk is one short write transaction, and the event loop
+   * gets a turn between chunks: on SQLite (synchronous) a chunk is a stall for every request, so it
+   * must stay well under 20 ms. Measured with the history bench (docs/BENCHMARKS.md).
+   * @default 200
+   */
+  readonly batchSize?: number;
+  /** SQLite gives the freed pages back to the file system as it goes (auto_vacuum = INCREMENTAL). */
+  readonly dialect?: StoreDialect;
+}
+
+/** Pages handed back per chunk: bounded work, like the delete before it. */
+const VACUUM_PAGES_PER_CHUNK = 1024;
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Deletes finished executions (completed, failed, cancelled) that finished before `before`, with
- * their node runs and logs (foreign keys cascade). Works in batches so a large backlog never holds
- * one long write transaction. Returns how many executions went.
+ * their node runs and logs (foreign keys cascade). Walks executions in id order, which is creation
+ * order (model/ids.ts): the expired ones are at the start, so it stops at the first chunk created
+ * entirely after `before` instead of scanning a million rows to find nothing. Execution rows still
+ * unfinished are stepped over. Metrics rollups are kept: metrics count pruned executions too.
+ * Returns how many executions went.
  */
-export async function pruneFinishedExecutions(db: Kysely<Database>, before: number, batchSize = 500): Promise<number> {
+export async function pruneFinishedExecutions(db: Kysely<Database>, before: number, opts: PruneOptions = {}): Promise<number> {
+  const batchSize = opts.batchSize ?? 200;
   let total = 0;
+  let cursor = '';
   for (;;) {
-    const ids = await db
+    const rows = await db
       .selectFrom('executions')
-      .select('id')
-      .where('status', 'in', ['completed', 'failed', 'cancelled'])
-      .where('finished_at', '<', before)
+      .select(['id', 'status', 'created_at', 'finished_at'])
+      .where('id', '>', cursor)
+      .orderBy('id')
       .limit(batchSize)
       .execute();
-    if (ids.length === 0) return total;
-    await db.deleteFrom('executions').where('id', 'in', ids.map((r) => r.id)).execute();
-    total += ids.length;
+    if (rows.length === 0) break;
+    cursor = rows[rows.length - 1]!.id;
+    const expired = rows.filter((r) => FINAL.has(r.status) && r.finished_at !== null && r.finished_at < before).map((r) => r.id);
+    if (expired.length > 0) {
+      await db.deleteFrom('executions').where('id', 'in', expired).execute();
+      total += expired.length;
+      if (opts.dialect === 'sqlite') await sql`PRAGMA incremental_vacuum(${sql.raw(String(VACUUM_PAGES_PER_CHUNK))})`.execute(db);
+    }
+    await yieldToEventLoop();
+    if (rows.every((r) => r.created_at >= before)) break;
+  }
+  if (opts.dialect === 'sqlite') await returnFreePages(db);
+  return total;
+}
+
+/** The rest of the free list, a bounded step at a time. PostgreSQL's autovacuum does this on its own. */
+async function returnFreePages(db: Kysely<Database>): Promise<void> {
+  for (;;) {
+    const free = await sql<{ freelist_count: number }>`PRAGMA freelist_count`.execute(db);
+    if (Number(free.rows[0]?.freelist_count ?? 0) === 0) return;
+    await sql`PRAGMA incremental_vacuum(${sql.raw(String(VACUUM_PAGES_PER_CHUNK))})`.execute(db);
+    await yieldToEventLoop();
   }
 }

@@ -134,6 +134,10 @@ export interface NodeExecutionsTable {
   lease_token: number;
   /** Engine-private resume state (a running loop's items and concurrency). */
   state: Json | null;
+  /** Set instead of `input`: `@input` (the execution's input_data) or the id of a run whose output it is (payload-refs.ts). */
+  input_ref: string | null;
+  /** Set instead of `output`, as input_ref. */
+  output_ref: string | null;
 }
 
 export interface ExecutionLogsTable {
@@ -287,8 +291,41 @@ export interface VaultSecretsTable {
   created_at: EpochMs;
 }
 
+/** Per workflow, hour (of finishing) and final status: execution-rollups.ts. */
+export interface ExecutionRollupsTable {
+  workflow_id: string;
+  bucket_start: EpochMs;
+  status: string;
+  executions: number;
+  duration_count: number;
+  duration_sum: number;
+  duration_min: number | null;
+  duration_max: number | null;
+}
+
+/** DDSketch buckets of execution durations per workflow and day (dd-sketch.ts). */
+export interface DurationSketchesTable {
+  workflow_id: string;
+  bucket_start: EpochMs;
+  idx: number;
+  n: number;
+}
+
+export interface NodeRollupsTable {
+  workflow_id: string;
+  node_id: string;
+  bucket_start: EpochMs;
+  runs: number;
+  failures: number;
+  duration_count: number;
+  duration_sum: number;
+}
+
 /** Every table of the store, as every Kysely user sees it (one type: no casts between table maps). */
 export interface Database extends IncidentTables, DeploymentTables {
+  execution_rollups: ExecutionRollupsTable;
+  duration_sketches: DurationSketchesTable;
+  node_rollups: NodeRollupsTable;
   workflows: WorkflowsTable;
   workflow_versions: WorkflowVersionsTable;
   workflow_nodes: WorkflowNodesTable;

@@ -12,6 +12,7 @@ import { clusterMigration } from './008_cluster.js';
 import { vaultSecretsMigration } from './009_vault_secrets.js';
 import { credentialHostsMigration } from './010_credential_hosts.js';
 import { incidentSyncMigration } from './012_incident_sync.js';
+import { historyMigration } from './011_history.js';
 
 /**
  * Listed statically rather than scanned from disk: the code runs from dist/ (and maybe a bundle),
@@ -30,8 +31,7 @@ function migrations(dialect: StoreDialect): Record<string, Migration> {
     '008_cluster': clusterMigration(dialect),
     '009_vault_secrets': vaultSecretsMigration(dialect),
     '010_credential_hosts': credentialHostsMigration(),
-    // 011 is another branch's (helper H): both must ship in one release, as Kysely refuses a 011 that
-    // appears after 012 has run (allowUnorderedMigrations is off).
+    '011_history': historyMigration(dialect),
     '012_incident_sync': incidentSyncMigration(dialect),
   };
 }
@@ -49,12 +49,17 @@ class StaticMigrationProvider implements MigrationProvider {
  * `kysely_migration` table in any schema of the database (a test schema, say) and skip creating its own.
  */
 export async function migrateToLatest<DB>(db: Kysely<DB>, dialect: StoreDialect, schema?: string): Promise<void> {
+  return migrateTo(db, dialect, undefined, schema);
+}
+
+/** Up to and including `target` (all when undefined): tests build databases as earlier versions left them. */
+export async function migrateTo<DB>(db: Kysely<DB>, dialect: StoreDialect, target: string | undefined, schema?: string): Promise<void> {
   const migrator = new Migrator({
     db,
     provider: new StaticMigrationProvider(dialect),
     ...(dialect === 'postgres' ? { migrationTableSchema: schema ?? 'public' } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = target === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(target);
   if (error !== undefined) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`database migration ${failed} failed`, { cause: error });
