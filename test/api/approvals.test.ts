@@ -55,7 +55,7 @@ describe.each(DIALECTS)('approvals API ($name)', (dialect) => {
     const { workflowId, executionId, approval } = await waitingApproval([]);
     expect(approval).toMatchObject({
       execution_id: executionId, workflow_id: workflowId, node_id: 'ask', scope: '', message: 'Restart nginx?', approvers: [],
-      plan: ['restart: log'], can_answer: true,
+      plan: ['log info: "restarting nginx"'], can_answer: true,
     });
     expect(approval.run_id).toMatch(/^nexec_/);
     expect(Date.parse(approval.requested_at)).toBeGreaterThanOrEqual(started - 1000);

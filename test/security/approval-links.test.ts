@@ -28,7 +28,7 @@ describe('approval links (finding 10)', () => {
   beforeAll(async () => {
     const stream = new PassThrough();
     stream.on('data', (c: Buffer) => log.push(...String(c).split('\n').filter(Boolean)));
-    s = await startApiServer(SQLITE, { config: { logLevel: 'info', publicUrl: PUBLIC_URL }, server: { logStream: stream } });
+    s = await startApiServer(SQLITE, { config: { logLevel: 'info', logRequests: true, publicUrl: PUBLIC_URL }, server: { logStream: stream } });
   });
   afterAll(async () => s.close());
 

@@ -8,7 +8,7 @@ import { hmacHex } from '../../src/triggers/ingress.js';
 import type { ApiServer } from '../api/api-server.js';
 import { SQLITE } from '../support/harness.js';
 
-import { deployActive, echoWorkflow, startTriggerServer, triggersOf, untilExecutions, untilTrigger } from '../triggers/trigger-test-kit.js';
+import { deployActive, echoWorkflow, startTriggerServer, untilExecutions } from '../triggers/trigger-test-kit.js';
 import { dataDirBytes, holds } from './secret-files.js';
 
 // Issue 11, finding 5: a viewer read HMAC secrets and header tokens off the trigger list, and they
@@ -78,11 +78,10 @@ describe('trigger secrets live in the vault, write-only (finding 5)', () => {
     const imported = await s.call('POST', '/automation/workflows/import', { body: { ...doc, name: 'Imported', nodes } });
     expect(imported.status, imported.text).toBe(201);
     const copyId = String(imported.body.id);
-    expect((await s.call('POST', `/automation/workflows/${copyId}/activate`)).status).toBe(200);
-    const t = await untilTrigger(s, copyId, (x) => x.status === 'invalid');
-    expect(t.last_error).toContain('/auth/secret');
-    const [copy] = await triggersOf(s, copyId);
-    expect(copy!['config']).toMatchObject({ auth: { mode: 'hmac' } });
+    // Activation's preflight names the missing secret instead of starting an invalid trigger (issue 13).
+    const refused = await s.call('POST', `/automation/workflows/${copyId}/activate`);
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ code: 'trigger_config_invalid', path: '/nodes/0/config/auth/secret' })]);
   });
 
   it('the database file does not hold the secret or the token', () => {

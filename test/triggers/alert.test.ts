@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hmacHex } from '../../src/triggers/ingress.js';
 import type { ApiServer } from '../api/api-server.js';
 import { DIALECTS } from '../support/harness.js';
-import { deployActive, echoWorkflow, executionsOf, sleep, startTriggerServer, triggersOf, untilExecutions } from './trigger-test-kit.js';
+import { deployActive, echoWorkflow, executionsOf, sleep, startTriggerServer, untilExecutions } from './trigger-test-kit.js';
 
 /** An Alertmanager v4 webhook body (WIRE-FORMATS.md). */
 function alertmanager(status: 'firing' | 'resolved', fingerprint: string, labels: Record<string, string> = {}) {
@@ -102,9 +102,10 @@ describe.each(DIALECTS)('alert trigger ($name)', (dialect) => {
   it('PagerDuty webhooks v3 preset: v1= signatures (any of several), X-Webhook-Id dedup, incident.triggered/acknowledged/resolved mapped', async () => {
     const wf = await deployActive(s, echoWorkflow('PD v3', { trigger_type: 'alert', path: 'pdv3', format: 'pagerduty_webhook', auth: { mode: 'pagerduty', secret: 'pd-new' }, fire_on: ['new', 'resolved'] }));
     const unsigned = await s.call('POST', '/automation/workflows', { body: echoWorkflow('PD v3 header', { trigger_type: 'alert', path: 'pdv3h', format: 'pagerduty_webhook', auth: { mode: 'header', token: 't' } }) });
-    expect((await s.call('POST', `/automation/workflows/${unsigned.body.id}/activate`)).status).toBe(200);
-    const [refused] = await triggersOf(s, String(unsigned.body.id));
-    expect(refused).toMatchObject({ status: 'invalid', last_error: expect.stringContaining('use mode pagerduty') });
+    // Activation's preflight refuses a config the source cannot run, naming the field (issue 13).
+    const refused = await s.call('POST', `/automation/workflows/${unsigned.body.id}/activate`);
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ code: 'trigger_config_invalid', path: '/nodes/0/config/auth/mode', message: expect.stringContaining('use mode pagerduty') })]);
     // Payload of https://developer.pagerduty.com/docs/webhooks-overview ("Webhook Payload", incident.triggered sample).
     const event = (type: string, id: string) => ({
       event: {

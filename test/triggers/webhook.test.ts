@@ -115,10 +115,12 @@ describe.each(DIALECTS)('webhook trigger ($name)', (dialect) => {
     expect((await s.call('POST', `/automation/workflows/${wf}/activate`)).status).toBe(200);
     expect((await post('toggle', '{}')).status).toBe(202);
 
-    const other = await deployActive(s, echoWorkflow('Same path', { trigger_type: 'webhook', path: 'toggle', auth: { mode: 'none' } }));
-    const [t] = await triggersOf(s, other);
-    expect(t).toMatchObject({ status: 'invalid' });
-    expect(t!.last_error).toContain('already used');
+    // Activation's preflight refuses the taken path up front instead of leaving an invalid trigger (issue 13).
+    const other = await s.call('POST', '/automation/workflows', { body: echoWorkflow('Same path', { trigger_type: 'webhook', path: 'toggle', auth: { mode: 'none' } }) });
+    const refused = await s.call('POST', `/automation/workflows/${other.body.id}/activate`);
+    expect(refused.status).toBe(422);
+    expect(JSON.stringify(refused.body.errors)).toContain('toggle');
+    expect((await s.call('GET', `/automation/workflows/${other.body.id}`)).body.status).not.toBe('active');
     expect((await s.call('DELETE', `/automation/workflows/${wf}`)).status).toBe(204);
     expect((await post('toggle', '{}')).status).toBe(404);
   });
