@@ -8,6 +8,7 @@ import { useResource } from '../api/use-resource';
 import { hasRole, useMe } from '../auth/session';
 import { ActivateDialog, type ActivationCheck } from '../components/builder/ActivateDialog';
 import { PreflightList } from '../components/builder/PreflightList';
+import { setupGroups } from '../components/builder/setup-groups';
 import { useExecutionFollow } from '../components/builder/use-execution-follow';
 import { CredentialForm } from '../components/CredentialForm';
 import { ErrorBanner } from '../components/ErrorBanner';
@@ -90,9 +91,7 @@ function Setup({ initial }: { initial: Workflow }) {
   };
 
   const problems = check?.problems ?? [];
-  const missing = problems.filter((p) => p.credential_id);
-  const settings = problems.filter((p) => p.setting && !p.credential_id);
-  const other = problems.filter((p) => !p.setting && !p.credential_id);
+  const { credentials: missing, settings, other } = setupGroups(problems);
   const x = run?.execution;
   return (
     <div className="page setup-page">
