@@ -13,7 +13,10 @@ import type { StepSandbox } from './process/sandbox-policy.js';
 
 export type { CredentialResolver, ResolvedCredential } from '../model/credentials.js';
 
-export const ACTION_CATEGORIES = ['incident', 'deployment', 'infrastructure', 'communication', 'data', 'utility'] as const;
+export const ACTION_CATEGORIES = [
+  'incident', 'deployment', 'infrastructure', 'communication', 'data', 'utility',
+  'monitoring', 'paging', 'kubernetes', 'containers', 'code', 'identity', 'messaging', 'files', 'secrets',
+] as const;
 export type ActionCategory = (typeof ACTION_CATEGORIES)[number];
 
 /**

@@ -99,13 +99,15 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   const keyFile = await bootstrapAdminKey(app.repos, config.dataDir);
   const { address, port } = server.server.address() as AddressInfo;
   const base = `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
-  io.out(`itw: listening on ${base} (web UI at ${base}/, API docs at ${base}/docs)`);
-  if (keyFile) io.out(`itw: created an admin API key in ${keyFile} (readable by this user only) for scripts and curl`);
+  // One write, so the banner is never split by a log line or read half-printed by whoever watches stdout.
+  const banner = [`itw: listening on ${base} (web UI at ${base}/, API docs at ${base}/docs)`];
+  if (keyFile) banner.push(`itw: created an admin API key in ${keyFile} (readable by this user only) for scripts and curl`);
   if (setupToken) {
-    io.out(`itw: no users yet. Open ${base}/ and create the first admin with this one-time setup token:`);
-    io.out(`itw:     ${setupToken.value}`);
-    io.out('itw: (without a browser: npx itw user create --username admin --role admin)');
+    banner.push(`itw: no users yet. Open ${base}/ and create the first admin with this one-time setup token:`);
+    banner.push(`itw:     ${setupToken.value}`);
+    banner.push('itw: (without a browser: npx itw user create --username admin --role admin)');
   }
+  io.out(banner.join('\n'));
 
   const signal = await stopped;
   server.log.info({ signal }, 'shutting down');

@@ -29,8 +29,9 @@ async function serve(dataDir: string): Promise<{ child: ChildProcess; url: strin
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
     const onData = () => {
+      // The banner is one write: wait for its end, not just its first line.
       const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]!);
+      if (m && out.endsWith('\n')) resolve(m[1]!);
     };
     child.stdout.on('data', onData);
     void exit.then((code) => reject(new Error(`serve exited ${code}: ${out}`)));
