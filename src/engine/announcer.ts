@@ -4,7 +4,21 @@ import type { EngineEvent, EngineListener } from './engine-events.js';
 import { redactExecution, redactRun } from './redact-transition.js';
 import type { Redactor } from './redactor.js';
 import { isFinalExecutionStatus } from './statuses.js';
-import type { EngineStore, ExecutionRecord } from './store-port.js';
+import type { EngineStore, ExecutionRecord, NodeRunRecord } from './store-port.js';
+
+/** What a caller waiting for an execution's end receives. */
+export interface FinalOutcome {
+  /** Redacted. */
+  readonly execution: ExecutionRecord;
+  /**
+   * A node's last completed top-level run (redacted), from the image that finished the execution,
+   * when this process finished it; undefined otherwise (the caller reads the store).
+   */
+  readonly localRun: ((nodeId: string) => NodeRunRecord | null) | undefined;
+}
+
+/** Looks up a node's last completed top-level run in a finished image (unredacted). */
+export type RunLookup = (nodeId: string) => NodeRunRecord | null;
 
 export interface AnnouncerDeps {
   readonly store: Pick<EngineStore, 'loadExecution' | 'getExecution' | 'getRuns'>;
@@ -24,7 +38,7 @@ export interface AnnouncerDeps {
  */
 export class Announcer {
   private readonly listeners = new Set<EngineListener>();
-  private readonly finalWaiters = new Map<string, Array<(e: ExecutionRecord) => void>>();
+  private readonly finalWaiters = new Map<string, Array<(o: FinalOutcome) => void>>();
   private chain: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: AnnouncerDeps) {}
@@ -43,8 +57,8 @@ export class Announcer {
   }
 
   /** Registers a caller waiting for the execution's final status; `cancel` takes it back. */
-  awaitFinal(executionId: string): { promise: Promise<ExecutionRecord>; cancel(): void } {
-    const promise = new Promise<ExecutionRecord>((resolve) => {
+  awaitFinal(executionId: string): { promise: Promise<FinalOutcome>; cancel(): void } {
+    const promise = new Promise<FinalOutcome>((resolve) => {
       const list = this.finalWaiters.get(executionId) ?? [];
       list.push(resolve);
       this.finalWaiters.set(executionId, list);
@@ -52,11 +66,18 @@ export class Announcer {
     return { promise, cancel: () => this.finalWaiters.delete(executionId) };
   }
 
-  resolveFinal(execution: ExecutionRecord): void {
+  /** `lookup`: the finished image's runs, when this process holds it (no read-back needed). */
+  resolveFinal(execution: ExecutionRecord, lookup?: RunLookup): void {
     const waiters = this.finalWaiters.get(execution.id);
     if (!waiters) return;
     this.finalWaiters.delete(execution.id);
-    for (const w of waiters) w(redactExecution(this.deps.redactor, execution));
+    const { redactor } = this.deps;
+    const localRun = lookup && ((nodeId: string) => {
+      const run = lookup(nodeId);
+      return run === null ? null : redactRun(redactor, run);
+    });
+    const outcome: FinalOutcome = { execution: redactExecution(redactor, execution), localRun };
+    for (const w of waiters) w(outcome);
   }
 
   /** A commit notice from the cluster (ours included: ours may end an execution someone awaits). */

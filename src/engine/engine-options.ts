@@ -1,6 +1,7 @@
 import type { CredentialResolver } from '../model/credentials.js';
 import type { Logger } from '../model/logger.js';
 import type { SecretKeeper } from '../model/secret-ref.js';
+import type { FinalOutcome } from './announcer.js';
 import type { Clock } from './clock.js';
 import type { Dispatcher } from './dispatcher.js';
 import type { NodeRegistry } from './node-handler.js';
@@ -60,4 +61,9 @@ export interface StartRequest {
   readonly idempotencyKey?: string | null;
   /** Entry nodes; default: the graph's manual entries. */
   readonly entryNodeIds?: readonly string[];
+  /**
+   * Called once the new execution is final, with what the image that finished it holds (a caller
+   * answering with its result reads nothing back). Not called when the start fails.
+   */
+  readonly onFinal?: (outcome: FinalOutcome) => void;
 }

@@ -7,7 +7,8 @@ import { systemClock, type Clock } from './clock.js';
 import type { CompiledGraph } from './compiled-graph.js';
 import { GraphCache } from './graph-cache.js';
 import type { EngineListener } from './engine-events.js';
-import { Announcer } from './announcer.js';
+import { Announcer, type FinalOutcome } from './announcer.js';
+import { lastCompletedRun } from './last-completed-run.js';
 import type { EngineOptions, StartRequest } from './engine-options.js';
 import type { Live, MailEvent, Waiter } from './mailbox.js';
 import type { ExecutionState } from './execution-state.js';
@@ -30,6 +31,13 @@ import { storableVariables, variableValues } from './variables.js';
 import { StaleImages } from './stale-images.js';
 
 export type { EngineOptions, StartRequest } from './engine-options.js';
+export type { FinalOutcome } from './announcer.js';
+
+/** A final execution and the output its caller asked for (a node's, or the execution's). */
+export interface ExecutionResult {
+  readonly execution: ExecutionRecord;
+  readonly output: unknown;
+}
 
 /**
  * Runs executions durably: one mailbox per execution serialises its ticks, a group committer
@@ -195,8 +203,16 @@ export class Engine {
       entry_node_ids: req.entryNodeIds ? [...req.entryNodeIds] : null,
     };
     const limit = graph.settings.max_concurrent_executions;
-    if (limit > 0) return this.slots.run(execution.workflow_id, () => this.admit(execution, graph, limit));
-    return this.launch(execution, graph, true);
+    // Registered before the first commit: an execution of inline nodes is final by its end.
+    const waiting = req.onFinal ? this.announcer.awaitFinal(execution.id) : undefined;
+    try {
+      const started = limit > 0 ? await this.slots.run(execution.workflow_id, () => this.admit(execution, graph, limit)) : await this.launch(execution, graph, true);
+      if (waiting && req.onFinal) void waiting.promise.then(req.onFinal);
+      return started;
+    } catch (err) {
+      waiting?.cancel();
+      throw err;
+    }
   }
 
   /**
@@ -253,15 +269,40 @@ export class Engine {
 
   /** Resolves with the execution once it reaches a final status. */
   async waitForFinal(executionId: string): Promise<ExecutionRecord> {
+    return (await this.awaitOutcome(executionId)).execution;
+  }
+
+  /**
+   * Resolves once the execution is final, with what a caller answering for it needs: the execution
+   * and the output of `nodeId` (its last completed top-level run; the execution's output without
+   * one). When this process finished the execution both come from the image that did, with no read-back.
+   */
+  async waitForResult(executionId: string, nodeId?: string): Promise<ExecutionResult> {
+    return this.resultOf(await this.awaitOutcome(executionId), nodeId);
+  }
+
+  /** What `waitForResult` answers, from an outcome (StartRequest.onFinal gives one). */
+  async resultOf(outcome: FinalOutcome, nodeId?: string): Promise<ExecutionResult> {
+    const { execution, localRun } = outcome;
+    if (nodeId === undefined) return { execution, output: execution.output };
+    if (localRun) return { execution, output: localRun(nodeId)?.output };
+    const loaded = await this.store.loadExecution(execution.id);
+    return { execution, output: lastCompletedRun(loaded?.runs ?? [], nodeId)?.output };
+  }
+
+  private async awaitOutcome(executionId: string): Promise<FinalOutcome> {
     const waiting = this.announcer.awaitFinal(executionId);
-    // A live image mid-tick runs ahead of the database: only an idle one (or the store) is committed truth.
+    // A live image mid-tick runs ahead of the database: only an idle one is committed truth. A busy one
+    // that is not final yet will announce its end; a busy final one may have announced it already (a
+    // late event is being applied), so the store decides. In a cluster, only the store is the truth.
     const live = this.live.get(executionId);
-    const known = live && !live.busy && this.dispatcher.soleWriter ? live.state.execution : (await this.store.loadExecution(executionId))?.execution;
+    const fromImage = live && this.dispatcher.soleWriter && !(live.busy && isFinalExecutionStatus(live.state.execution.status));
+    const known = fromImage ? (live.busy ? undefined : live.state.execution) : await this.store.getExecution(executionId);
     if (!known && !live) {
       waiting.cancel();
       throw new NotFoundError('execution', executionId);
     }
-    if (known && isFinalExecutionStatus(known.status)) this.announcer.resolveFinal(known);
+    if (known && isFinalExecutionStatus(known.status)) this.announcer.resolveFinal(known, live && ((nodeId) => lastCompletedRun(live.state.byId.values(), nodeId)));
     return waiting.promise;
   }
 
@@ -478,7 +519,7 @@ export class Engine {
     }
     if (isFinalExecutionStatus(state.execution.status)) {
       this.dispatcher.finished(state.execution.id);
-      this.announcer.resolveFinal(state.execution);
+      this.announcer.resolveFinal(state.execution, (nodeId) => lastCompletedRun(state.byId.values(), nodeId));
       const limit = state.graph.settings.max_concurrent_executions;
       if (limit > 0) void this.dequeue(state.execution.workflow_id, limit);
     }

@@ -1,4 +1,4 @@
-import type { Engine } from '../engine/engine.js';
+import type { Engine, StartRequest } from '../engine/engine.js';
 import type { EngineStore, ExecutionRecord, VersionRecord } from '../engine/store-port.js';
 import { DefinitionInvalidError, NotFoundError } from '../model/errors.js';
 import { checkManualRun } from '../model/manual-run.js';
@@ -38,6 +38,8 @@ export interface TriggeredStart {
   readonly entryNodeId: string | null;
   readonly input: unknown;
   readonly idempotencyKey: string | null;
+  /** Called with the outcome once a NEW execution is final (not for an existing one the key found). */
+  readonly onFinal?: StartRequest['onFinal'];
 }
 
 export interface Started {
@@ -97,6 +99,7 @@ export class ExecutionStarter {
       return this.o.engine.startExecution({
         version, input: req.input, mode: 'trigger', triggerType: req.triggerType, idempotencyKey: key,
         ...(req.entryNodeId !== null ? { entryNodeIds: [req.entryNodeId] } : {}),
+        ...(req.onFinal ? { onFinal: req.onFinal } : {}),
       });
     });
   }

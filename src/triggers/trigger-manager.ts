@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Value } from '@sinclair/typebox/value';
 import type { Clock } from '../engine/clock.js';
-import type { Engine } from '../engine/engine.js';
-import type { EngineStore, VersionRecord } from '../engine/store-port.js';
+import type { Engine, FinalOutcome } from '../engine/engine.js';
+import type { VersionRecord } from '../engine/store-port.js';
 import type { ExecutionStarter } from '../executions/execution-starter.js';
 import { newId } from '../model/ids.js';
 import { openTriggerConfig } from '../model/seal-secrets.js';
@@ -20,7 +20,6 @@ export interface TriggerManagerOptions {
   readonly engine: Engine;
   /** The one start path: versions, idempotency. */
   readonly starter: ExecutionStarter;
-  readonly engineStore: EngineStore;
   readonly workflows: WorkflowRepository;
   readonly triggers: TriggerRepository;
   readonly sources: readonly TriggerSource[];
@@ -371,12 +370,7 @@ export class TriggerManager {
       },
       clock: this.o.clock,
       fire: (f) => this.fire(r.binding, f),
-      waitForFinal: (id) => this.o.engine.waitForFinal(id),
-      nodeOutput: async (executionId, nodeId) => {
-        const loaded = await this.o.engineStore.loadExecution(executionId);
-        const runs = (loaded?.runs ?? []).filter((run) => run.node_id === nodeId && run.scope === '' && run.status === 'completed');
-        return runs.sort((x, y) => x.attempt - y.attempt).at(-1)?.output;
-      },
+      waitForResult: (id, nodeId) => this.o.engine.waitForResult(id, nodeId),
       failed: (err) => this.onFailure(r, err),
       healthy: () => {
         r.failures = 0;
@@ -391,12 +385,22 @@ export class TriggerManager {
   }
 
   private async fire(binding: TriggerBinding, f: Firing): Promise<Fired> {
+    const { engine } = this.o;
+    let final: Promise<FinalOutcome> | undefined;
+    let onFinal: ((o: FinalOutcome) => void) | undefined;
+    if (f.awaitResult) final = new Promise<FinalOutcome>((resolve) => (onFinal = resolve));
     const { execution, existing } = await this.o.starter.triggered({
       workflowId: binding.workflowId, versionId: binding.versionId, triggerType: binding.type, entryNodeId: binding.nodeId,
       input: f.input, idempotencyKey: f.key === null ? null : idempotencyKey(binding, f.key),
+      ...(onFinal ? { onFinal } : {}),
     });
     if (!existing) this.status.fired(binding.id, this.o.clock.now());
-    return { execution, duplicate: existing };
+    if (!f.awaitResult) return { execution, duplicate: existing };
+    // A duplicate's execution was started before (maybe elsewhere): its end is waited for as any other's.
+    const result = existing || !final
+      ? (nodeId?: string) => engine.waitForResult(execution.id, nodeId)
+      : (nodeId?: string) => final.then((o) => engine.resultOf(o, nodeId));
+    return { execution, duplicate: existing, result };
   }
 }
 

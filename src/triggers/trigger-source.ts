@@ -1,5 +1,6 @@
 import type { TSchema } from '@sinclair/typebox';
 import type { Clock } from '../engine/clock.js';
+import type { ExecutionResult } from '../engine/engine.js';
 import type { ExecutionRecord } from '../engine/store-port.js';
 import type { TriggerType } from '../nodes/trigger.js';
 
@@ -24,12 +25,19 @@ export interface Firing {
   readonly input: unknown;
   /** Delivery id, message id, file+mtime, alert key...; null when the source has none (every firing is new). */
   readonly key: string | null;
+  /** The source will answer with the result (webhook result mode): Fired.result is then set. */
+  readonly awaitResult?: boolean;
 }
 
 export interface Fired {
   readonly execution: ExecutionRecord;
   /** The key had started an execution before: this is that one, nothing new started. */
   readonly duplicate: boolean;
+  /**
+   * With Firing.awaitResult: resolves once the execution is final, with the output of `nodeId`
+   * (or the execution's), from what finished it when this process did: nothing is read back.
+   */
+  readonly result?: (nodeId?: string) => Promise<ExecutionResult>;
 }
 
 /** What a running source may do: fire, and tell the manager how its connection is doing. */
@@ -38,10 +46,11 @@ export interface TriggerContext {
   readonly clock: Clock;
   /** Starts (or finds, by key) the execution; resolves once it is recorded in the store. */
   fire(f: Firing): Promise<Fired>;
-  /** Resolves when the execution reaches a final status. */
-  waitForFinal(executionId: string): Promise<ExecutionRecord>;
-  /** The output of a node of an execution (its latest top-level attempt), undefined when it has none. */
-  nodeOutput(executionId: string, nodeId: string): Promise<unknown>;
+  /**
+   * Resolves when the execution reaches a final status, with the output of `nodeId` (its latest
+   * completed top-level attempt; undefined when it has none) or, without one, the execution's.
+   */
+  waitForResult(executionId: string, nodeId?: string): Promise<ExecutionResult>;
   /** The source lost its connection (broker down, mailbox unreachable): the manager records it and restarts it with backoff. */
   failed(err: unknown): void;
   /** The source is (back) up. */

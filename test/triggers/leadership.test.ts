@@ -72,7 +72,7 @@ function managerOver(h: Harness, sources: readonly TriggerSource[], leadership?:
   const { app } = h;
   const starter = new ExecutionStarter({ engine: app.engine, executions: app.store.engine, workflows: app.store.workflows, catalog: app.catalog });
   return new TriggerManager({
-    engine: app.engine, starter, engineStore: app.store.engine, workflows: app.store.workflows, triggers: app.repos.triggers, clock: h.clock,
+    engine: app.engine, starter, workflows: app.store.workflows, triggers: app.repos.triggers, clock: h.clock,
     sources, resyncMs: 0, statusFlushMs: 10, ...(leadership ? { leadership } : {}),
   });
 }

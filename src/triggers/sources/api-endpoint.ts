@@ -40,7 +40,7 @@ export const apiEndpointSource: TriggerSource = {
       caller: { id: caller.id, name: caller.name, role: caller.role },
     };
     const key = req.headers['idempotency-key'];
-    const fired = await target.ctx.fire({ input, key: key !== undefined && key !== '' ? `${caller.id}:${key}` : null });
-    return resultResponse(target, fired.execution, c.timeout_seconds, c.response_node_id, c.response_shape);
+    const fired = await target.ctx.fire({ input, key: key !== undefined && key !== '' ? `${caller.id}:${key}` : null, awaitResult: true });
+    return resultResponse(target, fired, c.timeout_seconds, c.response_node_id, c.response_shape);
   },
 };

@@ -1,9 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
-import type { ExecutionRecord } from '../../engine/store-port.js';
+import type { ExecutionResult } from '../../engine/engine.js';
 import { ItwError } from '../../model/errors.js';
 import { authProblems, IngressAuthSchema, inputHeaders, normalPath, parseBody, PathSchema, verifyAuth } from '../ingress.js';
 import { allowedResponseHeaders } from '../ingress-response-headers.js';
-import { NO_HANDLE, type IngressRequest, type IngressResponse, type IngressTarget, type TriggerSource } from '../trigger-source.js';
+import { NO_HANDLE, type IngressRequest, type IngressResponse, type IngressTarget, type Fired, type TriggerSource } from '../trigger-source.js';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', '*'] as const;
 
@@ -41,15 +41,17 @@ export function deliveryId(req: IngressRequest, header: string | undefined): str
 
 /** What a finished (or still running) execution answers in `result` mode. */
 export async function resultResponse(
-  target: IngressTarget, execution: ExecutionRecord, timeoutSeconds: number, nodeId: string | undefined, shape: 'body' | 'http',
+  target: IngressTarget, fired: Fired, timeoutSeconds: number, nodeId: string | undefined, shape: 'body' | 'http',
 ): Promise<IngressResponse> {
-  const final = await waitBounded(target, execution.id, timeoutSeconds);
+  const { execution } = fired;
+  const waited = fired.result ? fired.result(nodeId) : target.ctx.waitForResult(execution.id, nodeId);
+  const result = await bounded(waited, timeoutSeconds);
   const headers = { 'x-itw-execution-id': execution.id };
-  if (!final) return { status: 202, headers, body: { execution_id: execution.id, status: 'running', detail: `no result within ${timeoutSeconds}s` } };
+  if (!result) return { status: 202, headers, body: { execution_id: execution.id, status: 'running', detail: `no result within ${timeoutSeconds}s` } };
+  const { execution: final, output } = result;
   if (final.status !== 'completed') {
     return { status: 502, headers, body: { execution_id: final.id, status: final.status, error: final.error } };
   }
-  const output = nodeId === undefined ? final.output : await target.ctx.nodeOutput(final.id, nodeId);
   if (shape === 'http' && typeof output === 'object' && output !== null) {
     const o = output as { status?: unknown; headers?: unknown; body?: unknown };
     const status = typeof o.status === 'number' && o.status >= 200 && o.status <= 599 ? o.status : 200;
@@ -61,11 +63,11 @@ export async function resultResponse(
   return { status: 200, headers, body: output ?? null };
 }
 
-async function waitBounded(target: IngressTarget, id: string, seconds: number): Promise<ExecutionRecord | undefined> {
+async function bounded(waited: Promise<ExecutionResult>, seconds: number): Promise<ExecutionResult | undefined> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), seconds * 1000)));
   try {
-    return await Promise.race([target.ctx.waitForFinal(id), timeout]);
+    return await Promise.race([waited, timeout]);
   } finally {
     clearTimeout(timer);
   }
@@ -90,8 +92,8 @@ export const webhookSource: TriggerSource = {
     verifyAuth(auth, req, target.ctx.clock.now(), (key, until) => target.ctx.firstSeen(key, until));
     const body = parseBody(req);
     const input = { body, headers: inputHeaders(req, auth.mode === 'header' ? [auth.header] : []), query: req.query, method: req.method, path: req.path };
-    const fired = await target.ctx.fire({ input, key: deliveryId(req, c.delivery_header) });
-    if (c.response.mode === 'result') return resultResponse(target, fired.execution, c.response.timeout_seconds, c.response.node_id, c.response.shape);
+    const fired = await target.ctx.fire({ input, key: deliveryId(req, c.delivery_header), awaitResult: c.response.mode === 'result' });
+    if (c.response.mode === 'result') return resultResponse(target, fired, c.response.timeout_seconds, c.response.node_id, c.response.shape);
     return {
       status: fired.duplicate ? 200 : 202,
       headers: { 'x-itw-execution-id': fired.execution.id },
