@@ -118,7 +118,7 @@ export async function buildServer(app: App, config: Config, opts: ServerOptions 
     return json(req, body as string, done);
   });
   installAuth(f, deps);
-  const stopAuditing = recordMutations(f, new AuditLog(app.store.db), app.engine);
+  recordMutations(f, new AuditLog(app.store.db));
   await registerOpenApi(f, config);
 
   for (const routes of [
@@ -139,7 +139,6 @@ export async function buildServer(app: App, config: Config, opts: ServerOptions 
   });
   f.addHook('onClose', (_instance, done) => {
     hub.stop();
-    stopAuditing();
     done();
   });
   await f.ready();

@@ -17,8 +17,10 @@ import type { SqlValue } from './engine-rows.js';
 import { KyselyEngineReads } from './engine-store-reads.js';
 import { FencingRejection } from './fencing-rejection.js';
 import type { JobWriter } from './job-writer.js';
-import { finishedBy, rollupStatements } from './execution-rollups.js';
+import { rollupStatements } from './execution-rollups.js';
 import type { FinishedExecution } from './execution-rollups.js';
+import { BatchEffects } from './batch-effects.js';
+import { startAuditStatement } from './execution-audit.js';
 import type { Database } from './schema.js';
 import { visitTransition } from './transition-statements.js';
 import { mapIdempotencyConflict } from './unique-violation.js';
@@ -52,6 +54,7 @@ const INSERT_EXECUTIONS = bulkInsert('executions', EXECUTION_COLUMNS, EXECUTION_
 const INSERT_RUNS = bulkInsert('node_executions', RUN_COLUMNS, RUN_TYPES);
 const INSERT_LOGS = bulkInsert('execution_logs', LOG_COLUMNS, LOG_TYPES);
 const ROLLUPS = rollupStatements('e.id = ANY($1::text[])', 'unnest($1::text[], $2::int4[]) AS s(id, idx)');
+const START_AUDIT = startAuditStatement('postgres', 'e.id = ANY($1::text[])');
 
 interface InsertOp {
   readonly kind: 'execution' | 'run' | 'log';
@@ -108,11 +111,10 @@ class Deferred {
   readonly removeJobKeys: string[] = [];
   readonly completeJobs: Array<{ key: string; claimedBy: string }> = [];
   readonly notices: Notice[] = [];
-  readonly finished: FinishedExecution[] = [];
-  /** Jobs, removals, notices and rollups of a transition that was not refused. */
+  readonly effects = new BatchEffects();
+  /** Jobs, removals, notices, audit entries and rollups of a transition that was not refused. */
   addEffects(t: Transition): void {
-    const f = finishedBy(t);
-    if (f !== undefined) this.finished.push(f);
+    this.effects.add(t);
     if (t.jobs) this.jobs.push(...t.jobs);
     if (t.removeJobKeys) this.removeJobKeys.push(...t.removeJobKeys);
     if (t.completeJobs) this.completeJobs.push(...t.completeJobs);
@@ -255,7 +257,8 @@ export class PostgresEngineStore extends KyselyEngineReads implements EngineStor
     await this.insert(client, INSERT_RUNS, d.runs);
     await this.flushUpdates(client, d.updates);
     await this.insert(client, INSERT_LOGS, d.logs);
-    await this.flushRollups(client, d.finished);
+    if (d.effects.started.length > 0) await client.query({ name: 'itw_start_audit', text: START_AUDIT, values: [d.effects.started] });
+    await this.flushRollups(client, d.effects.finished);
     await this.flushJobs(client, d);
     if (d.notices.length > 0) {
       await client.query({

@@ -17,8 +17,9 @@ import type { PatchColumns, SqlValue } from './engine-rows.js';
 import { compressJson } from './payload-compression.js';
 import { KyselyEngineReads } from './engine-store-reads.js';
 import { FencingRejection } from './fencing-rejection.js';
-import { finishedBy, rollupStatements } from './execution-rollups.js';
-import type { FinishedExecution } from './execution-rollups.js';
+import { rollupStatements } from './execution-rollups.js';
+import { BatchEffects } from './batch-effects.js';
+import { startAuditStatement } from './execution-audit.js';
 import type { Database } from './schema.js';
 import { visitTransition, type TransitionVisitor } from './transition-statements.js';
 import { mapIdempotencyConflict } from './unique-violation.js';
@@ -63,7 +64,10 @@ export class SqliteEngineStore extends KyselyEngineReads implements EngineStore 
   private readonly updateStmts = new Map<string, BetterSqlite3.Statement>();
   private readonly applyBatch: (groups: readonly ExecutionGroup[]) => Set<string>;
   private readonly applyGuardedGroup: (group: ExecutionGroup) => void;
-  private readonly rollupStmts: { readonly executions: BetterSqlite3.Statement; readonly sketch: BetterSqlite3.Statement; readonly nodes: BetterSqlite3.Statement };
+  /** Once per batch: audit entries of started executions, rollups of finished ones (batch-effects.ts). */
+  private readonly effectStmts: {
+    readonly audit: BetterSqlite3.Statement; readonly executions: BetterSqlite3.Statement; readonly sketch: BetterSqlite3.Statement; readonly nodes: BetterSqlite3.Statement;
+  };
 
   constructor(
     db: Kysely<Database>,
@@ -73,8 +77,13 @@ export class SqliteEngineStore extends KyselyEngineReads implements EngineStore 
     this.insertExecutionStmt = raw.prepare(insertSql('executions', EXECUTION_COLUMNS));
     this.insertRunStmt = raw.prepare(insertSql('node_executions', RUN_COLUMNS));
     this.insertLogStmt = raw.prepare(insertSql('execution_logs', LOG_COLUMNS));
-    const rollups = rollupStatements('e.id = ?', '(SELECT ? AS id, ? AS idx) s');
-    this.rollupStmts = { executions: raw.prepare(rollups.executions), sketch: raw.prepare(rollups.sketch), nodes: raw.prepare(rollups.nodes) };
+    // The batch's ids as one JSON array parameter: one statement whatever the batch size.
+    const inBatch = 'e.id IN (SELECT value FROM json_each(?))';
+    const rollups = rollupStatements(inBatch, "(SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS idx FROM json_each(?)) s");
+    this.effectStmts = {
+      audit: raw.prepare(startAuditStatement('sqlite', inBatch)),
+      executions: raw.prepare(rollups.executions), sketch: raw.prepare(rollups.sketch), nodes: raw.prepare(rollups.nodes),
+    };
     // A better-sqlite3 transaction called inside another one runs as a SAVEPOINT; a throw rolls back
     // to it and rethrows, which is exactly the per-execution fencing rollback we need.
     this.applyGuardedGroup = raw.transaction((group: ExecutionGroup) => {
@@ -82,20 +91,20 @@ export class SqliteEngineStore extends KyselyEngineReads implements EngineStore 
     });
     this.applyBatch = raw.transaction((groups: readonly ExecutionGroup[]) => {
       const rejected = new Set<string>();
+      const effects = new BatchEffects();
       for (const group of groups) {
-        if (!group.guarded) {
-          for (const t of group.transitions) this.applyTransition(t);
-          continue;
-        }
         try {
-          if (group.needsSavepoint) this.applyGuardedGroup(group);
-          // Nothing is written before the first fencing check, so a refusal leaves nothing to undo.
+          if (group.guarded && group.needsSavepoint) this.applyGuardedGroup(group);
+          // Unguarded, or nothing written before the first fencing check: a refusal leaves nothing to undo.
           else for (const t of group.transitions) this.applyTransition(t);
         } catch (err) {
-          if (!(err instanceof FencingRejection)) throw err;
+          if (!group.guarded || !(err instanceof FencingRejection)) throw err;
           rejected.add(group.executionId);
+          continue;
         }
+        for (const t of group.transitions) effects.add(t);
       }
+      this.writeEffects(effects);
       return rejected;
     });
   }
@@ -123,15 +132,18 @@ export class SqliteEngineStore extends KyselyEngineReads implements EngineStore 
       throw new Error('SQLite runs in one process: jobs and notices need cluster mode on PostgreSQL');
     }
     visitTransition(t, this.writer);
-    const finished = finishedBy(t);
-    if (finished !== undefined) this.rollUp(finished);
   }
 
-  /** Adds a finished execution to the metrics rollups, in the transaction that finishes it. */
-  private rollUp(f: FinishedExecution): void {
-    this.rollupStmts.executions.run(f.executionId);
-    if (f.sketchIndex !== null) this.rollupStmts.sketch.run(f.executionId, f.sketchIndex);
-    this.rollupStmts.nodes.run(f.executionId);
+  /** Audit entries and metrics rollups of the batch, in the transaction that records it. */
+  private writeEffects(e: BatchEffects): void {
+    const s = this.effectStmts;
+    if (e.started.length > 0) s.audit.run(JSON.stringify(e.started));
+    if (e.finished.length === 0) return;
+    const ids = JSON.stringify(e.finished.map((f) => f.executionId));
+    s.executions.run(ids);
+    const sketched = e.finished.filter((f) => f.sketchIndex !== null);
+    if (sketched.length > 0) s.sketch.run(JSON.stringify(sketched.map((f) => [f.executionId, f.sketchIndex])));
+    s.nodes.run(ids);
   }
 
   /** Runs each statement as visited (transition-statements.ts has the order). */

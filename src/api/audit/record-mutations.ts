@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import type { Engine } from '../../engine/engine.js';
 import type { AuditLog } from '../../store/audit-log.js';
 import type { Principal } from '../types.js';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-// Logins are audited by outcome elsewhere (throttle); SSE and health are reads.
-const SKIP = [/^\/auth\/login$/];
+// Logins are audited by outcome elsewhere (throttle); SSE and health are reads. Trigger ingress
+// (webhooks, alerts, deployment hooks, custom endpoints) starts executions: the store audits each
+// start as `execution.started` in the transaction that records it (store/execution-audit.ts).
+const SKIP = [/^\/auth\/login$/, /^\/(webhooks|alerts|deployments|api\/custom)\/\*$/];
 
 function actorOf(p: Principal | undefined): string | null {
   if (!p) return null;
@@ -22,10 +23,10 @@ function resourceOf(routeUrl: string, params: Record<string, unknown>): { type: 
 }
 
 /**
- * Writes every successful mutation through the API, and every execution start from any source, to
- * the append-only audit log (ARCHITECTURE.md §6). A failure to audit is logged, never hidden.
+ * Writes every successful mutation through the API to the append-only audit log (ARCHITECTURE.md §6;
+ * execution starts are audited by the store). A failure to audit is logged, never hidden.
  */
-export function recordMutations(f: FastifyInstance, audit: AuditLog, engine: Pick<Engine, 'onEvent'>): () => void {
+export function recordMutations(f: FastifyInstance, audit: AuditLog): void {
   // onSend, not onResponse: the entry is written before the client hears back, so a reader that
   // follows a mutation always finds it.
   f.addHook('onSend', async (req, reply, payload) => {
@@ -42,13 +43,5 @@ export function recordMutations(f: FastifyInstance, audit: AuditLog, engine: Pic
       req.log.error({ err }, 'audit: could not record a mutation');
     }
     return payload;
-  });
-  return engine.onEvent((e) => {
-    if (e.type !== 'execution' || e.previous_status !== null || e.remote) return;
-    const x = e.execution;
-    audit.append({
-      ts: x.created_at, actor: x.trigger_type && x.mode === 'trigger' ? `trigger:${x.trigger_type}` : 'engine', action: 'execution.started',
-      resource_type: 'executions', resource_id: x.id, details: { workflow_id: x.workflow_id, version: x.version, mode: x.mode },
-    }).catch((err: unknown) => f.log.error({ err }, 'audit: could not record an execution start'));
   });
 }
