@@ -10,7 +10,7 @@ export interface PruneOptions {
    * Executions examined per chunk. Each chunk is one short write transaction, and the event loop
    * gets a turn between chunks: on SQLite (synchronous) a chunk is a stall for every request, so it
    * must stay well under 20 ms. Measured with the history bench (docs/BENCHMARKS.md).
-   * @default 200
+   * @default 100
    */
   readonly batchSize?: number;
   /** SQLite gives the freed pages back to the file system as it goes (auto_vacuum = INCREMENTAL). */
@@ -18,7 +18,7 @@ export interface PruneOptions {
 }
 
 /** Pages handed back per chunk: bounded work, like the delete before it. */
-const VACUUM_PAGES_PER_CHUNK = 1024;
+const VACUUM_PAGES_PER_CHUNK = 512;
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -31,7 +31,7 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
  * Returns how many executions went.
  */
 export async function pruneFinishedExecutions(db: Kysely<Database>, before: number, opts: PruneOptions = {}): Promise<number> {
-  const batchSize = opts.batchSize ?? 200;
+  const batchSize = opts.batchSize ?? 100;
   let total = 0;
   let cursor = '';
   for (;;) {

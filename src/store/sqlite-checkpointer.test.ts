@@ -1,0 +1,42 @@
+import { mkdtempSync, openSync, readSync, closeSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { eventually } from '../../test/support/eventually.js';
+import { openStore } from './connect.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'itw-checkpoint-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The page count SQLite writes into the main file's header (offset 28): only a checkpoint changes it. */
+function pagesInMainFile(file: string): number {
+  const fd = openSync(file, 'r');
+  try {
+    const header = Buffer.alloc(4);
+    readSync(fd, header, 0, 4, 28);
+    return header.readUInt32BE(0);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+describe('SQLite checkpoints off the event loop', () => {
+  it('commits reach the database file while the main connection never checkpoints, and close stops the worker', async () => {
+    const store = await openStore({ dataDir: dir });
+    const file = join(dir, 'itw.sqlite');
+    try {
+      await new Promise((r) => setTimeout(r, 700)); // the migrations' pages checkpointed first
+      const before = pagesInMainFile(file);
+      const details = JSON.stringify({ pad: 'x'.repeat(2000) });
+      // ~4 MB: far below the main connection's automatic threshold (50,000 pages), so only the worker copies it.
+      for (let i = 0; i < 20; i++) {
+        await store.db.insertInto('audit_log').values(Array.from({ length: 100 }, () => ({ ts: Date.now(), actor: null, action: 'bench', resource_type: 'x', resource_id: null, details }))).execute();
+      }
+      await eventually('the WAL copied into the database file', () => Promise.resolve(pagesInMainFile(file)), (pages) => pages > before + 500, 10_000);
+      const rows = await store.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', 'bench').executeTakeFirstOrThrow();
+      expect(Number(rows.n)).toBe(2000);
+    } finally {
+      await store.close();
+    }
+  });
+});

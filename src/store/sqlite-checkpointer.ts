@@ -1,0 +1,55 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+/**
+ * Copies the SQLite WAL back into the database file from a worker thread with its own connection.
+ *
+ * Why: better-sqlite3 is synchronous, so SQLite's automatic checkpoint ran inside whichever commit
+ * crossed the WAL threshold, on the event loop — tens of megabytes copied and fsynced while every
+ * webhook and `/health` waited (the 100+ ms stalls of the history bench's pruning). A PASSIVE
+ * checkpoint never takes a lock the writer needs, so the main connection keeps committing while the
+ * worker copies; when a checkpoint has caught up, the next commit starts the WAL over from its
+ * beginning (and `journal_size_limit` trims the file). The main connection keeps a far higher
+ * automatic threshold as a safety net should the worker ever stop.
+ */
+export class SqliteCheckpointer {
+  private readonly worker: Worker;
+  private readonly exited: Promise<void>;
+
+  constructor(file: string, opts: { intervalMs?: number } = {}) {
+    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver, intervalMs: opts.intervalMs ?? 500 } });
+    // The worker holds no promise the process waits on: it never keeps `itw` alive by itself.
+    this.worker.unref();
+    // A checkpoint that fails (disk full, file gone) is retried at the next interval; a worker that dies
+    // leaves the main connection's automatic checkpoint in charge.
+    this.worker.on('error', () => undefined);
+    this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));
+  }
+
+  /** Stops after the checkpoint under way (if any); its connection closes first. */
+  async stop(): Promise<void> {
+    // Referenced again while it finishes: otherwise a process awaiting this (and nothing else) would
+    // see an empty event loop and exit before the worker had closed its connection.
+    this.worker.ref();
+    this.worker.postMessage('stop');
+    await this.exited;
+  }
+}
+
+/** CommonJS, evaluated in the worker: one connection, one PASSIVE checkpoint per interval. */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file, { fileMustExist: true });
+db.pragma('busy_timeout = 0');
+const timer = setInterval(() => {
+  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch { /* busy or failing: the next interval tries again */ }
+}, workerData.intervalMs);
+parentPort.on('message', (m) => {
+  if (m !== 'stop') return;
+  clearInterval(timer);
+  db.close();
+  parentPort.close();
+});
+`;
