@@ -37,6 +37,10 @@ export function connectError(err: unknown): string | undefined {
   const code = (err as { code?: unknown }).code;
   if (err instanceof SocketTimeout) return `timeout: ${err.message}`;
   if (typeof code === 'string' && SOCKET_CODES.has(code)) return code;
-  if (typeof code === 'string' && code.startsWith('ERR_SSL') || typeof code === 'string' && code.startsWith('ERR_TLS')) return `${code}: ${(err as Error).message}`;
+  if (typeof code === 'string' && /^ERR_(SSL|TLS)_/.test(code)) {
+    // OpenSSL's message names its own source files; its `reason` is the part a person can use.
+    const reason = (err as { reason?: unknown }).reason;
+    return typeof reason === 'string' ? `${code}: ${reason}` : code;
+  }
   return err instanceof Error ? err.message : undefined;
 }

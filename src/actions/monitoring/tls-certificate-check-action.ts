@@ -75,8 +75,9 @@ export const tlsCertificateCheckAction = defineAction({
       return { ok: false, days_left: null, valid_to: null, issuer: null, subject: null, san: [], chain_length: 0, hostname_ok: false, authorized: false, error };
     }
     const cert = socket.getPeerCertificate(true);
-    const authorized = socket.authorized;
     const authError = socket.authorizationError === null ? undefined : String(socket.authorizationError);
+    // Node reports a chain error first, and a name mismatch only on a trusted chain: that one is hostname_ok's to say.
+    const authorized = socket.authorized || authError === 'ERR_TLS_CERT_ALTNAME_INVALID';
     socket.destroy();
     const facts = certificateFacts(cert, name, Date.now());
     const problems = [
