@@ -12,6 +12,7 @@ export const QUERY_HINT = 'write $name where a label value goes (`up{instance=$i
 export const QueryParamsSchema = Type.Optional(
   Type.Record(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }), Type.String({ maxLength: 4096 }), {
     description: 'Values for $name placeholders in the query, each inserted as an escaped double-quoted string literal',
+    additionalProperties: false,
   }),
 );
 
