@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { type ActionContext, defineAction } from '../define-action.js';
+import { ItwError, NonRetryableError } from '../../model/errors.js';
 import { invalidParam } from '../communication/invalid-param.js';
 import { stringField, unexpectedResponse } from '../communication/service-http.js';
 import { withSecretsMasked } from '../communication/secrets.js';
@@ -84,7 +85,13 @@ export const alertmanagerSilenceAction = defineAction({
     return withSecretsMasked(Object.values(auth?.headers ?? {}), async () => {
       if ((p.operation ?? 'create') === 'expire') {
         if (p.silence_id === undefined) throw invalidParam(ID, '/silence_id', 'silence_id is required to expire a silence');
-        await monitoringRequest({ ...common, method: 'DELETE', url: `${base}/api/v2/silence/${encodeURIComponent(p.silence_id)}`, headers: { ...auth?.headers } });
+        await monitoringRequest({ ...common, method: 'DELETE', url: `${base}/api/v2/silence/${encodeURIComponent(p.silence_id)}`, headers: { ...auth?.headers } }).catch((err: unknown) => {
+          // Alertmanager (0.25) answers an unknown id with HTTP 500 "silence not found": no retry will find it.
+          if (err instanceof ItwError && /silence not found/.test(err.message)) {
+            throw new NonRetryableError('alertmanager_not_found', `Alertmanager has no silence ${p.silence_id}`, { details: { silence_id: p.silence_id } });
+          }
+          throw err;
+        });
         ctx.log.log('info', `expired Alertmanager silence ${p.silence_id}`);
         return { silence_id: p.silence_id, operation: 'expire' };
       }
