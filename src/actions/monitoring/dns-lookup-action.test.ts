@@ -90,6 +90,6 @@ describe('dns_lookup attackers', () => {
   });
 
   it('plans without querying', () => {
-    expect(dnsLookupAction.plan?.(testContext({ name: 'example.com', type: 'MX', server: '1.1.1.1' }).ctx)).toBe('look up MX records of example.com at 1.1.1.1');
+    expect(dnsLookupAction.plan?.(testContext<Params>({ name: 'example.com', type: 'MX', server: '1.1.1.1' }).ctx)).toBe('look up MX records of example.com at 1.1.1.1');
   });
 });

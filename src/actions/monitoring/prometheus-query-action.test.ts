@@ -127,7 +127,7 @@ describe('prometheus_query attackers', () => {
   });
 
   it('plans without querying or showing URL credentials', () => {
-    expect(prometheusQueryAction.plan?.(testContext({ base_url: 'http://u:p@prom:9090', query: 'up == 0', threshold: { op: '>', value: 0 } }).ctx)).toBe(
+    expect(prometheusQueryAction.plan?.(testContext<Params>({ base_url: 'http://u:p@prom:9090', query: 'up == 0', threshold: { op: '>', value: 0 } }).ctx)).toBe(
       'query Prometheus at POST http://prom:9090/api/v1/query: up == 0 (breach when > 0)',
     );
   });

@@ -28,7 +28,7 @@ function number(raw: unknown): number | null {
 }
 
 function sample(pair: unknown): Sample {
-  const [time, value] = Array.isArray(pair) ? pair : [];
+  const [time, value]: unknown[] = Array.isArray(pair) ? (pair as unknown[]) : [];
   return { time: Number(time), value: number(value) };
 }
 
