@@ -131,6 +131,11 @@ describe('tls_certificate_check attackers', () => {
     expect([...Value.Errors(tlsCertificateCheckAction.params, params)].map((e) => e.path)).toContain(path);
   });
 
+  it('refuses a ca that holds no valid certificate, naming the field, instead of calling the server untrusted', async () => {
+    await expect(run({ host: '127.0.0.1', port: ports.good, ca: 'not a pem' }).result).rejects.toMatchObject({ code: 'invalid_params', details: { path: '/ca' } });
+    await expect(run({ host: '127.0.0.1', port: ports.good, ca: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----' }).result).rejects.toMatchObject({ code: 'invalid_params', details: { path: '/ca' } });
+  });
+
   it('plans without connecting', () => {
     expect(tlsCertificateCheckAction.plan?.(testContext({ host: 'example.com' }).ctx)).toBe('check the TLS certificate of example.com:443 (warn under 14 days)');
   });

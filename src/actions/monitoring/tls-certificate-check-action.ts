@@ -1,8 +1,10 @@
+import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import { connect, rootCertificates, type TLSSocket } from 'node:tls';
 import { Type } from '@sinclair/typebox';
 import { defineAction } from '../define-action.js';
 import { RetryableError } from '../../model/errors.js';
+import { invalidParam } from '../communication/invalid-param.js';
 import { certificateFacts } from './certificate-facts.js';
 import { HOST_PATTERN, hostParam } from './host-param.js';
 import { connectError, openSocket } from './open-socket.js';
@@ -45,6 +47,19 @@ function handshake(address: string, port: number, servername: string | undefined
   const open = () => connect({ host: address, port, rejectUnauthorized: false, ...(servername ? { servername } : {}), ...(ca ? { ca: [ca, ...rootCertificates] } : {}) });
   return openSocket(open, 'secureConnect', timeoutMs, signal);
 }
+/** OpenSSL skips what it cannot read in a CA bundle without a word: a bad `ca` would just mean "untrusted". */
+function checkCa(pem: string): void {
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  if (blocks.length === 0) throw invalidParam(ID, '/ca', 'must hold PEM certificates (-----BEGIN CERTIFICATE-----)');
+  blocks.forEach((block, i) => {
+    try {
+      new X509Certificate(block);
+    } catch {
+      throw invalidParam(ID, '/ca', `certificate ${i + 1} is not a valid PEM certificate`);
+    }
+  });
+}
+
 export const tlsCertificateCheckAction = defineAction({
   id: ID,
   category: 'monitoring',
@@ -60,6 +75,7 @@ export const tlsCertificateCheckAction = defineAction({
     const name = p.servername ?? host;
     const sni = isIP(name) === 0 ? name : undefined;
     const warnDays = p.warn_days ?? DEFAULT_WARN_DAYS;
+    if (p.ca !== undefined) checkCa(p.ca);
     const failed = (error: string) => {
       ctx.log.log('warn', `${host}:${port}: ${error}`);
       if (p.fail_on_error) throw new RetryableError('check_failed', `TLS check of ${host}:${port} failed: ${error}`);
