@@ -82,7 +82,10 @@ describe('alertmanager_silence behind an authenticating proxy (wire-checking ser
       json(res, 503, 'cluster not ready');
     });
     try {
-      const out = await run({ base_url: `${proxy.url}/am`, credential_id: 'proxy', matchers: [{ name: 'a', value: 'b' }], ends_at: '2099-01-01T00:00:00Z', comment: 'c' }).result;
+      const { result, lines } = run({ base_url: `${proxy.url}/am`, credential_id: 'proxy', matchers: [{ name: 'a', value: 'b' }], ends_at: '2099-01-01T00:00:00Z', comment: 'c' });
+      const out = await result;
+      expect(proxy.requests[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
+      expect(JSON.stringify([out, lines])).not.toContain(TOKEN);
       expect(out).toMatchObject({ silence_id: '7f0e1a52-6a6f-4f6e-9a5e-1d1c0b0a0a01', operation: 'create', ends_at: '2099-01-01T00:00:00.000Z' });
       const body = JSON.parse(proxy.requests[0]!.body) as Record<string, unknown>;
       expect(Object.keys(body).sort()).toEqual(['comment', 'createdBy', 'endsAt', 'matchers', 'startsAt']);
