@@ -22,6 +22,17 @@ import { restartServiceAction } from './infrastructure/restart-service-action.js
 import { runScriptAction } from './infrastructure/run-script-action.js';
 import { logAction } from './log/log-action.js';
 import { emitEventAction } from './events/emit-event-action.js';
+// monitoring (issue 16A)
+import { alertmanagerSilenceAction } from './monitoring/alertmanager-silence-action.js';
+import { diskUsageAction } from './monitoring/disk-usage-action.js';
+import { dnsLookupAction } from './monitoring/dns-lookup-action.js';
+import { grafanaAnnotationAction } from './monitoring/grafana-annotation-action.js';
+import { httpCheckAction } from './monitoring/http-check-action.js';
+import { lokiQueryAction } from './monitoring/loki-query-action.js';
+import { pingHostAction } from './monitoring/ping-host-action.js';
+import { prometheusQueryAction } from './monitoring/prometheus-query-action.js';
+import { tcpCheckAction } from './monitoring/tcp-check-action.js';
+import { tlsCertificateCheckAction } from './monitoring/tls-certificate-check-action.js';
 
 /** Every built-in action, keyed by id (`config.action_type`). New integrations register here. */
 export function builtinActions(): ActionCatalog {
@@ -53,6 +64,17 @@ export function builtinActions(): ActionCatalog {
     assignIncidentAction,
     escalateIncidentAction,
     resolveIncidentAction,
+    // monitoring (issue 16A)
+    httpCheckAction,
+    tcpCheckAction,
+    tlsCertificateCheckAction,
+    dnsLookupAction,
+    pingHostAction,
+    diskUsageAction,
+    prometheusQueryAction,
+    alertmanagerSilenceAction,
+    grafanaAnnotationAction,
+    lokiQueryAction,
   ];
   return new Map(actions.map((a) => [a.id, a]));
 }

@@ -32,6 +32,8 @@ export const CREDENTIAL_TYPES: readonly CredentialType[] = [
   define('github', 'GitHub', { token: s('Token'), base_url: opt('API base URL') }, ['token']),
   define('pagerduty', 'PagerDuty', { routing_key: s('Events v2 integration key'), base_url: opt('Events API base URL') }, ['routing_key']),
   define('opsgenie', 'Opsgenie', { api_key: s('API key'), base_url: opt('API base URL') }, ['api_key']),
+  // monitoring (issue 16A)
+  define('grafana', 'Grafana', { base_url: s('Grafana URL (https://grafana.example.com, or the stack URL on Grafana Cloud)'), token: s('Service account token (glsa_...)') }, ['token']),
 ];
 
 export const CREDENTIAL_TYPE_MAP: ReadonlyMap<string, CredentialType> = new Map(CREDENTIAL_TYPES.map((t) => [t.type, t]));
