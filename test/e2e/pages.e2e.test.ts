@@ -108,7 +108,7 @@ describe('dashboards and list pages in a real browser', () => {
 
   it('shows the action catalogue with parameters and manages credentials without showing secrets back', async () => {
     await page.goto(`${e.url}/integrations`);
-    await page.getByRole('button', { name: /^incident/ }).click();
+    await page.getByRole('button', { name: /^Incidents \(/ }).click();
     await page.getByText('Create Incident').click();
     await page.getByRole('table', { name: 'Parameters' }).first().waitFor();
     await check(page, '16-integrations-actions');
