@@ -1,0 +1,82 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/connect.js';
+import { LOOPBACK_EGRESS_ENV } from '../support/loopback-egress.js';
+
+const ITW = fileURLToPath(new URL('../support/itw.ts', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'itw-webhook-kill-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** W1 of the performance harness: result-mode webhook → one transform → its output is the answer. */
+const W1 = {
+  name: 'sum orders',
+  nodes: [
+    { id: 'hook', node_type: 'trigger', config: { trigger_type: 'webhook', path: 'orders', methods: ['POST'], auth: { mode: 'none' }, response: { mode: 'result', node_id: 'sum' } } },
+    { id: 'sum', node_type: 'transform', config: { expression: '{"n": $trigger.body.n, "i": $trigger.body.i, "total": $sum($trigger.body.items.price)}' } },
+  ],
+  edges: [{ source_node_id: 'hook', target_node_id: 'sum' }],
+};
+
+interface Answered { readonly executionId: string; readonly body: { n: number; i: number; total: number } }
+
+// A real `itw serve`, loaded by 20 senders and killed with SIGKILL mid-load: the test needs seconds.
+describe('kill -9 under webhook load', { timeout: 120_000 }, () => {
+  it('every answered request is a stored, completed execution whose node result is the answer', async () => {
+    const dataDir = join(dir, 'data');
+    const child = spawn(process.execPath, ['--import', 'tsx', ITW, 'serve', '--port', '0'], {
+      env: { ...process.env, ...LOOPBACK_EGRESS_ENV, ITW_DATA_DIR: dataDir, ITW_TEMPLATES_DIR: join(dir, 'none'), ITW_LOG_LEVEL: 'warn' },
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.resume();
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', () => {
+        const m = /listening on (http:\/\/\S+)/.exec(out);
+        if (m && out.endsWith('\n')) resolve(m[1]!);
+      });
+      void exited.then(() => reject(new Error(`itw serve exited: ${out}`)));
+    });
+    const key = readFileSync(join(dataDir, 'admin-api-key'), 'utf8').trim();
+    const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+    const wf = (await (await fetch(`${url}/automation/workflows`, { method: 'POST', headers, body: JSON.stringify(W1) })).json()) as { id: string };
+    expect((await fetch(`${url}/automation/workflows/${wf.id}/activate`, { method: 'POST', headers })).status).toBe(200);
+
+    const answered: Answered[] = [];
+    let sending = true;
+    const items = Array.from({ length: 20 }, (_, k) => ({ sku: `s${k}`, price: 1.5 }));
+    const senders = Array.from({ length: 20 }, async (_, n) => {
+      for (let i = 0; sending; i++) {
+        try {
+          const res = await fetch(`${url}/webhooks/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ n, i, items }) });
+          if (res.status === 200) answered.push({ executionId: res.headers.get('x-itw-execution-id')!, body: (await res.json()) as Answered['body'] });
+        } catch {
+          return; // the server is gone: what it answered before is what counts
+        }
+      }
+    });
+    while (answered.length < 300) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGKILL');
+    await exited;
+    sending = false;
+    await Promise.all(senders);
+
+    const store = await openStore({ dataDir });
+    try {
+      for (const a of answered) {
+        expect(a.body.total).toBe(30);
+        const loaded = await store.engine.loadExecution(a.executionId);
+        expect(loaded?.execution.status, a.executionId).toBe('completed');
+        const sum = loaded!.runs.find((r) => r.node_id === 'sum');
+        expect(sum?.output).toEqual(a.body);
+        expect(loaded!.execution.input_data).toMatchObject({ body: { n: a.body.n, i: a.body.i } });
+      }
+    } finally {
+      await store.close();
+    }
+  });
+});
