@@ -19,6 +19,7 @@ import { sealStoredSecrets } from './store/credentials/seal-stored-secrets.js';
 import { SecretStore } from './store/credentials/secret-store.js';
 import { lockDataDir, type DataDirLock } from './store/data-dir-lock.js';
 import { pruneFinishedExecutions } from './store/execution-retention.js';
+import { pruneAuditLog } from './store/audit-retention.js';
 import { Redactor } from './engine/redactor.js';
 import { providerSender } from './actions/incident/provider-sender.js';
 import { ActionNotifier } from './adapters/action-notifier.js';
@@ -217,7 +218,8 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   events = triggers;
   if (opts.triggers ?? true) await triggers.start();
   const node = await startClusterNode(store, role, engine.owner, dispatcher, cluster);
-  const retention = config.retentionDays > 0 ? scheduleRetention(store, clock, config.retentionDays, logger) : undefined;
+  const retention = config.retentionDays > 0 || config.auditRetentionDays > 0
+    ? scheduleRetention(store, clock, { executions: config.retentionDays, audit: config.auditRetentionDays }, logger) : undefined;
   return {
     store, engine, starter, actions, catalog, repos, templateProblems, vault, secrets, redactor, incidents, triggers, sandboxWarning, availability, logger,
     async close(closeOpts = {}) {
@@ -252,12 +254,16 @@ async function electLeader(connectionString: string, schema: string | undefined,
 
 const HOUR_MS = 3_600_000;
 
-/** Prunes finished executions older than `days`, shortly after start and then hourly. */
-function scheduleRetention(store: Store, clock: Clock, days: number, logger: Logger): { stop(): void } {
+/** Prunes finished executions and audit entries older than their horizons (days; 0 keeps), shortly after start and then hourly. */
+function scheduleRetention(store: Store, clock: Clock, days: { executions: number; audit: number }, logger: Logger): { stop(): void } {
   let timer: unknown;
   let stopped = false;
+  const prune = async () => {
+    if (days.audit > 0) await pruneAuditLog(store.db, clock.now() - days.audit * 86_400_000);
+    if (days.executions > 0) await pruneFinishedExecutions(store.db, clock.now() - days.executions * 86_400_000, { dialect: store.dialect });
+  };
   const tick = () => {
-    pruneFinishedExecutions(store.db, clock.now() - days * 86_400_000, { dialect: store.dialect })
+    prune()
       .catch((err: unknown) => logger.error({ err, component: 'retention' }, 'pruning failed'))
       .finally(() => { if (!stopped) timer = clock.setTimer(tick, HOUR_MS); });
   };

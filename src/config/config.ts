@@ -64,6 +64,8 @@ export interface Config {
   readonly maxOutputBytes: number;
   /** ITW_RETENTION_DAYS: finished executions older than this are pruned hourly; 0 keeps them forever. @default 30 */
   readonly retentionDays: number;
+  /** ITW_AUDIT_RETENTION_DAYS: audit entries older than this are pruned hourly; 0 keeps them forever. @default 365 */
+  readonly auditRetentionDays: number;
   /** ITW_EGRESS_GUARD: refuse workflow connections (HTTP, databases, SSH, SMTP) to loopback, private, link-local and other special-purpose addresses (SSRF). @default on */
   readonly egressGuard: boolean;
   /** ITW_EGRESS_ALLOW: comma-separated hosts (`*.corp.example` wildcards), addresses or CIDR ranges the guard lets through. @default none */
@@ -233,6 +235,7 @@ function readConfig(env: NodeJS.ProcessEnv, overrides: Partial<Config>): Config 
     encryptionKey: overrides.encryptionKey ?? (env['ITW_ENCRYPTION_KEY'] || undefined),
     maxOutputBytes: overrides.maxOutputBytes ?? intFrom(env, 'ITW_MAX_OUTPUT_BYTES', 1_048_576),
     retentionDays: overrides.retentionDays ?? intFrom(env, 'ITW_RETENTION_DAYS', 30, 0),
+    auditRetentionDays: overrides.auditRetentionDays ?? intFrom(env, 'ITW_AUDIT_RETENTION_DAYS', 365, 0),
     egressGuard: overrides.egressGuard ?? boolFrom(env, 'ITW_EGRESS_GUARD', true),
     egressAllow: overrides.egressAllow ?? listFrom(env, 'ITW_EGRESS_ALLOW'),
     restartAllowedServices: overrides.restartAllowedServices ?? listFrom(env, 'ITW_RESTART_ALLOWED_SERVICES'),
