@@ -22,6 +22,10 @@ import { restartServiceAction } from './infrastructure/restart-service-action.js
 import { runScriptAction } from './infrastructure/run-script-action.js';
 import { logAction } from './log/log-action.js';
 import { emitEventAction } from './events/emit-event-action.js';
+// paging, chat and ticket actions (issue 16B)
+import { opsgenieAlertAction } from './paging/opsgenie-alert-action.js';
+import { pagerDutyEventAction } from './paging/pagerduty-event-action.js';
+import { statuspageIncidentAction } from './paging/statuspage-incident-action.js';
 
 /** Every built-in action, keyed by id (`config.action_type`). New integrations register here. */
 export function builtinActions(): ActionCatalog {
@@ -53,6 +57,10 @@ export function builtinActions(): ActionCatalog {
     assignIncidentAction,
     escalateIncidentAction,
     resolveIncidentAction,
+    // paging, chat and ticket actions (issue 16B)
+    pagerDutyEventAction,
+    opsgenieAlertAction,
+    statuspageIncidentAction,
   ];
   return new Map(actions.map((a) => [a.id, a]));
 }
