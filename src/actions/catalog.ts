@@ -23,6 +23,11 @@ import { runScriptAction } from './infrastructure/run-script-action.js';
 import { logAction } from './log/log-action.js';
 import { emitEventAction } from './events/emit-event-action.js';
 // paging, chat and ticket actions (issue 16B)
+import { sendDiscordAction } from './communication/send-discord-action.js';
+import { sendGoogleChatAction } from './communication/send-google-chat-action.js';
+import { sendMattermostAction } from './communication/send-mattermost-action.js';
+import { sendTeamsAction } from './communication/send-teams-action.js';
+import { sendTelegramAction } from './communication/send-telegram-action.js';
 import { opsgenieAlertAction } from './paging/opsgenie-alert-action.js';
 import { pagerDutyEventAction } from './paging/pagerduty-event-action.js';
 import { statuspageIncidentAction } from './paging/statuspage-incident-action.js';
@@ -61,6 +66,11 @@ export function builtinActions(): ActionCatalog {
     pagerDutyEventAction,
     opsgenieAlertAction,
     statuspageIncidentAction,
+    sendTeamsAction,
+    sendDiscordAction,
+    sendMattermostAction,
+    sendTelegramAction,
+    sendGoogleChatAction,
   ];
   return new Map(actions.map((a) => [a.id, a]));
 }

@@ -113,7 +113,7 @@ describe('pagerduty_event', () => {
     [{ severity: undefined }, '/severity'],
   ] as const)('refuses %j before sending, naming %s', async (change, path) => {
     const before = pd.requests.length;
-    await expect(run({ ...TRIGGER, ...change } as Params).result).rejects.toMatchObject({ code: 'invalid_params', details: { path } });
+    await expect(run({ ...TRIGGER, ...change }).result).rejects.toMatchObject({ code: 'invalid_params', details: { path } });
     expect(pd.requests).toHaveLength(before);
   });
 
