@@ -23,6 +23,9 @@ import { runScriptAction } from './infrastructure/run-script-action.js';
 import { logAction } from './log/log-action.js';
 import { emitEventAction } from './events/emit-event-action.js';
 // paging, chat and ticket actions (issue 16B)
+import { gitHubDeploymentStatusAction } from './code/github-deployment-status-action.js';
+import { gitHubIssueAction } from './code/github-issue-action.js';
+import { gitLabPipelineAction } from './code/gitlab-pipeline-action.js';
 import { sendDiscordAction } from './communication/send-discord-action.js';
 import { sendGoogleChatAction } from './communication/send-google-chat-action.js';
 import { sendMattermostAction } from './communication/send-mattermost-action.js';
@@ -71,6 +74,9 @@ export function builtinActions(): ActionCatalog {
     sendMattermostAction,
     sendTelegramAction,
     sendGoogleChatAction,
+    gitHubIssueAction,
+    gitHubDeploymentStatusAction,
+    gitLabPipelineAction,
   ];
   return new Map(actions.map((a) => [a.id, a]));
 }

@@ -27,7 +27,7 @@ export async function gitHubFake() {
       return json(res, 403, { message: 'API rate limit exceeded for user ID 1.' }, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 60) });
     }
     if (!m || m[1] !== GITHUB_REPO) return json(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
-    const body = (req.body ? JSON.parse(req.body) : {}) as Record<string, unknown>;
+    const body = (req.body ? JSON.parse(req.body) : {}) as Record<string, string | undefined>;
     const rest = m[2]!;
     const url = (n: number) => `https://github.com/${GITHUB_REPO}/issues/${n}`;
     const issueOut = (i: Issue) => ({ id: 100_000 + i.number, number: i.number, html_url: url(i.number), state: i.state, state_reason: i.state_reason, title: i.title });

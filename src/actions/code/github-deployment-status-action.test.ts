@@ -72,7 +72,7 @@ describe('github_deployment_status', () => {
   });
 
   it('plans without the token', () => {
-    expect(gitHubDeploymentStatusAction.plan?.(testContext({ credential_id: 'gh', repository: 'acme/ops', ref: 'v1', environment: 'staging', state: 'queued' } as Params).ctx)).toBe(
+    expect(gitHubDeploymentStatusAction.plan?.(testContext<Params>({ credential_id: 'gh', repository: 'acme/ops', ref: 'v1', environment: 'staging', state: 'queued' }).ctx)).toBe(
       'set a new deployment of v1 in acme/ops (staging) to queued',
     );
   });

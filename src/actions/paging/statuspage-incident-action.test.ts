@@ -85,6 +85,7 @@ describe('statuspage_incident', () => {
   it.each([
     [{ status: 'on_fire' }, '/status'],
     [{ components: { c1db: 'broken' } }, '/components/c1db'],
+    [{ components: { '../x': 'operational' } }, '/components/..~1x'],
     [{ page_id: '../../admin' }, '/page_id'],
     [{ incident_id: 'a/b?c' }, '/incident_id'],
   ])('schema refuses %j at %s', (change, path) => {

@@ -25,6 +25,7 @@ const StatuspageIncidentParams = Type.Object(
     component_ids: Type.Optional(Type.Array(Type.String({ pattern: ID_PATTERN }), { maxItems: 100, description: 'Components the incident affects' })),
     components: Type.Optional(
       Type.Record(Type.String({ pattern: ID_PATTERN }), literals(COMPONENT_STATUSES, 'Component status'), {
+        additionalProperties: false,
         description: 'Component id → new status: operational, under_maintenance, degraded_performance, partial_outage or major_outage',
       }),
     ),
