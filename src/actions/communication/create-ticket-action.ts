@@ -15,7 +15,7 @@ const ID = 'create_ticket';
 const DEFAULT_ISSUE_TYPE = 'Task';
 const LABELS: Record<TicketSystem, string> = { jira: 'Jira', servicenow: 'ServiceNow', github: 'GitHub' };
 // ServiceNow computes priority from urgency × impact; these pairs give P1, P2, P3 and P5.
-const SERVICENOW_LEVELS: Record<string, readonly [number, number]> = { critical: [1, 1], high: [1, 2], medium: [2, 2], low: [3, 3] };
+export const SERVICENOW_LEVELS: Record<string, readonly [number, number]> = { critical: [1, 1], high: [1, 2], medium: [2, 2], low: [3, 3] };
 const UNUSED_FIELDS: Record<TicketSystem, readonly (keyof Params)[]> = {
   jira: ['repository', 'urgency', 'impact'],
   servicenow: ['labels', 'project', 'issue_type', 'repository', 'api_version'],
