@@ -26,11 +26,13 @@ import { emitEventAction } from './events/emit-event-action.js';
 import { gitHubDeploymentStatusAction } from './code/github-deployment-status-action.js';
 import { gitHubIssueAction } from './code/github-issue-action.js';
 import { gitLabPipelineAction } from './code/gitlab-pipeline-action.js';
+import { commentTicketAction } from './communication/comment-ticket-action.js';
 import { sendDiscordAction } from './communication/send-discord-action.js';
 import { sendGoogleChatAction } from './communication/send-google-chat-action.js';
 import { sendMattermostAction } from './communication/send-mattermost-action.js';
 import { sendTeamsAction } from './communication/send-teams-action.js';
 import { sendTelegramAction } from './communication/send-telegram-action.js';
+import { updateTicketAction } from './communication/update-ticket-action.js';
 import { opsgenieAlertAction } from './paging/opsgenie-alert-action.js';
 import { pagerDutyEventAction } from './paging/pagerduty-event-action.js';
 import { statuspageIncidentAction } from './paging/statuspage-incident-action.js';
@@ -77,6 +79,8 @@ export function builtinActions(): ActionCatalog {
     gitHubIssueAction,
     gitHubDeploymentStatusAction,
     gitLabPipelineAction,
+    updateTicketAction,
+    commentTicketAction,
   ];
   return new Map(actions.map((a) => [a.id, a]));
 }

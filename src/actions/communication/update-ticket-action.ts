@@ -89,10 +89,11 @@ async function updateServiceNow(ctx: ActionContext<Params>, cred: ResolvedCreden
 
 async function updateGitHub(ctx: ActionContext<Params>, cred: ResolvedCredential): Promise<Output> {
   const p = ctx.params;
-  if (p.status !== undefined && p.status !== 'open' && p.status !== 'closed') throw invalidParam(ID, '/status', 'GitHub takes open or closed');
+  const state = p.status === 'open' ? 'open' : p.status === 'closed' ? 'closed' : undefined;
+  if (p.status !== undefined && state === undefined) throw invalidParam(ID, '/status', 'GitHub takes open or closed');
   const conn = gitHubConnection(cred);
   const ref = { repository: p.repository!, number: Number(p.ticket) };
-  const changes = { title: p.title, body: p.description, labels: p.labels, state: p.status };
+  const changes = { title: p.title, body: p.description, labels: p.labels, state };
   const issue = await withSecretsMasked(conn.secrets, () => updateGitHubIssue(conn, ref, changes, outbound(ctx)));
   return { system: 'github', id: p.ticket, key: `${ref.repository}#${p.ticket}`, url: issue.html_url, status: issue.state };
 }
