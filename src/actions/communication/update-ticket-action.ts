@@ -89,7 +89,7 @@ async function updateServiceNow(ctx: ActionContext<Params>, cred: ResolvedCreden
 
 async function updateGitHub(ctx: ActionContext<Params>, cred: ResolvedCredential): Promise<Output> {
   const p = ctx.params;
-  const state = p.status === 'open' ? 'open' : p.status === 'closed' ? 'closed' : undefined;
+  const state: 'open' | 'closed' | undefined = p.status === 'open' ? 'open' : p.status === 'closed' ? 'closed' : undefined;
   if (p.status !== undefined && state === undefined) throw invalidParam(ID, '/status', 'GitHub takes open or closed');
   const conn = gitHubConnection(cred);
   const ref = { repository: p.repository!, number: Number(p.ticket) };
