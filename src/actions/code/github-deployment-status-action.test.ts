@@ -2,6 +2,7 @@ import { Value } from '@sinclair/typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GITHUB_TOKEN, gitHubFake } from '../../../test/support/github-fake.js';
 import { testServices } from '../../../test/support/loopback-egress.js';
+import { nodeParams } from '../../../test/support/node-params.js';
 import type { ResolvedCredential } from '../../model/credentials.js';
 import { NonRetryableError, RetryableError } from '../../model/errors.js';
 import { testContext } from '../communication/test-context.js';
@@ -21,7 +22,7 @@ afterAll(() => gh.close());
 
 function run(params: Params, services = testServices()) {
   const { ctx, lines } = testContext(params, creds, services);
-  return { lines, result: gitHubDeploymentStatusAction.run(ctx) };
+  return { lines, result: Promise.resolve().then(() => gitHubDeploymentStatusAction.run({ ...ctx, params: nodeParams(gitHubDeploymentStatusAction, params) })) };
 }
 const bodyOf = (i: number) => JSON.parse(gh.requests.at(i)!.body) as Record<string, unknown>;
 const failure = async (params: Params) => (await run(params).result.catch((e: unknown) => e)) as NonRetryableError;
@@ -32,7 +33,9 @@ describe('github_deployment_status', () => {
       credential_id: 'gh', repository: 'acme/ops', deployment_id: 9001, state: 'success', environment: 'production',
       environment_url: 'https://app.example.com', log_url: 'https://ci.example.com/run/7', description: 'Deployed v1.4.2',
     });
-    expect(await result).toEqual({ deployment_id: 9001, status_id: 70_001, state: 'success', created_deployment: false });
+    const out = await result;
+    expect(Value.Check(gitHubDeploymentStatusAction.output, out)).toBe(true);
+    expect(out).toEqual({ deployment_id: 9001, status_id: 70_001, state: 'success', created_deployment: false });
     expect(gh.requests.at(-1)).toMatchObject({ method: 'POST', url: '/api/v3/repos/acme/ops/deployments/9001/statuses', headers: { accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28' } });
     expect(bodyOf(-1)).toEqual({ state: 'success', environment: 'production', environment_url: 'https://app.example.com', log_url: 'https://ci.example.com/run/7', description: 'Deployed v1.4.2' });
     expect(JSON.stringify(lines)).not.toContain(GITHUB_TOKEN);

@@ -2,6 +2,7 @@ import { Value } from '@sinclair/typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GITHUB_TOKEN, gitHubFake } from '../../../test/support/github-fake.js';
 import { testServices } from '../../../test/support/loopback-egress.js';
+import { nodeParams } from '../../../test/support/node-params.js';
 import type { ResolvedCredential } from '../../model/credentials.js';
 import { NonRetryableError, RetryableError } from '../../model/errors.js';
 import { testContext } from '../communication/test-context.js';
@@ -24,7 +25,7 @@ afterAll(() => gh.close());
 
 function run(params: Params, services = testServices()) {
   const { ctx, lines } = testContext(params, creds, services);
-  return { lines, result: gitHubIssueAction.run(ctx) };
+  return { lines, result: Promise.resolve().then(() => gitHubIssueAction.run({ ...ctx, params: nodeParams(gitHubIssueAction, params) })) };
 }
 const last = () => gh.requests[gh.requests.length - 1]!;
 const failure = async (params: Params) => (await run(params).result.catch((e: unknown) => e)) as NonRetryableError;
@@ -33,6 +34,7 @@ describe('github_issue', () => {
   it('creates an issue with the headers GitHub documents', async () => {
     const { result, lines } = run({ credential_id: 'gh', operation: 'create', repository: 'acme/ops', title: 'Disk full on web3', body: 'at 92%', labels: ['ops'], assignees: ['alice'] });
     const out = await result;
+    expect(Value.Check(gitHubIssueAction.output, out)).toBe(true);
     expect(out).toMatchObject({ html_url: expect.stringMatching(/\/issues\/\d+$/) as string, state: 'open' });
     expect(last()).toMatchObject({
       method: 'POST',

@@ -3,6 +3,7 @@ import { Value } from '@sinclair/typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpFixture, json, type Recorded } from '../../../test/support/http-fixture.js';
 import { testServices } from '../../../test/support/loopback-egress.js';
+import { nodeParams } from '../../../test/support/node-params.js';
 import type { ResolvedCredential } from '../../model/credentials.js';
 import { NonRetryableError, RetryableError } from '../../model/errors.js';
 import { testContext } from '../communication/test-context.js';
@@ -56,14 +57,16 @@ afterAll(() => gl.close());
 
 function run(params: Params, services = testServices()) {
   const { ctx, lines } = testContext(params, creds, services);
-  return { lines, result: gitLabPipelineAction.run(ctx) };
+  return { lines, result: Promise.resolve().then(() => gitLabPipelineAction.run({ ...ctx, params: nodeParams(gitLabPipelineAction, params) })) };
 }
 const failure = async (params: Params) => (await run(params).result.catch((e: unknown) => e)) as NonRetryableError;
 
 describe('gitlab_pipeline', () => {
   it('triggers a pipeline with variables and returns at once without wait', async () => {
     const { result, lines } = run({ credential_id: 'gl', project: 'ops/infra', ref: 'release', variables: { DEPLOY_ENV: 'staging' } });
-    expect(await result).toEqual({ pipeline_id: 201, status: 'created', web_url: 'https://gitlab.example.com/ops/infra/-/pipelines/201' });
+    const out = await result;
+    expect(Value.Check(gitLabPipelineAction.output, out)).toBe(true);
+    expect(out).toEqual({ pipeline_id: 201, status: 'created', web_url: 'https://gitlab.example.com/ops/infra/-/pipelines/201' });
     expect(gl.requests.at(-1)).toMatchObject({ method: 'POST', url: `/gl/api/v4/projects/${PROJECT}/pipeline`, headers: { 'private-token': TOKEN, 'content-type': 'application/json' } });
     expect(JSON.parse(gl.requests.at(-1)!.body)).toEqual({ ref: 'release', variables: [{ key: 'DEPLOY_ENV', value: 'staging', variable_type: 'env_var' }] });
     expect(JSON.stringify(lines)).not.toContain(TOKEN);

@@ -2,6 +2,7 @@ import { Value } from '@sinclair/typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GITHUB_TOKEN, gitHubFake } from '../../../test/support/github-fake.js';
 import { testServices } from '../../../test/support/loopback-egress.js';
+import { nodeParams } from '../../../test/support/node-params.js';
 import { JIRA_EMAIL, JIRA_TOKEN, SN_PASSWORD, SN_SYS_ID, ticketFakes } from '../../../test/support/ticket-fakes.js';
 import type { ResolvedCredential } from '../../model/credentials.js';
 import type { NonRetryableError } from '../../model/errors.js';
@@ -32,14 +33,16 @@ afterAll(async () => {
 
 function run(params: Params, services = testServices()) {
   const { ctx, lines } = testContext(params, creds, services);
-  return { lines, result: commentTicketAction.run(ctx) };
+  return { lines, result: Promise.resolve().then(() => commentTicketAction.run({ ...ctx, params: nodeParams(commentTicketAction, params) })) };
 }
 const failure = async (params: Params) => (await run(params).result.catch((e: unknown) => e)) as NonRetryableError;
 
 describe('comment_ticket', () => {
   it('comments on a Jira issue (v2 text; v3 as ADF)', async () => {
     const { result, lines } = run({ credential_id: 'jira', system: 'jira', ticket: 'OPS-24', comment: 'Restarted db1 at 02:30' });
-    expect(await result).toEqual({ system: 'jira', key: 'OPS-24', url: `${api.url}/jira/browse/OPS-24`, comment_id: '10001' });
+    const out = await result;
+    expect(Value.Check(commentTicketAction.output, out)).toBe(true);
+    expect(out).toEqual({ system: 'jira', key: 'OPS-24', url: `${api.url}/jira/browse/OPS-24`, comment_id: '10001' });
     expect(api.requests.at(-1)).toMatchObject({ method: 'POST', url: '/jira/rest/api/2/issue/OPS-24/comment' });
     expect(JSON.parse(api.requests.at(-1)!.body)).toEqual({ body: 'Restarted db1 at 02:30' });
     await run({ credential_id: 'jira', system: 'jira', ticket: 'OPS-24', comment: 'again', api_version: 3 }).result;

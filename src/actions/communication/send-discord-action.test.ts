@@ -3,6 +3,7 @@ import { Value } from '@sinclair/typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpFixture, json, type Recorded } from '../../../test/support/http-fixture.js';
 import { testServices } from '../../../test/support/loopback-egress.js';
+import { nodeParams } from '../../../test/support/node-params.js';
 import type { ResolvedCredential } from '../../model/credentials.js';
 import { NonRetryableError, RetryableError } from '../../model/errors.js';
 import { EgressGuard } from '../http/egress-guard.js';
@@ -41,7 +42,7 @@ afterAll(() => api.close());
 
 function run(params: Params, services = testServices()) {
   const { ctx, lines } = testContext(params, creds, services);
-  return { lines, result: sendDiscordAction.run(ctx) };
+  return { lines, result: Promise.resolve().then(() => sendDiscordAction.run({ ...ctx, params: nodeParams(sendDiscordAction, params) })) };
 }
 const last = () => api.requests[api.requests.length - 1]!;
 
@@ -49,7 +50,9 @@ describe('send_discord', () => {
   it('posts content, username and embeds with ?wait=true and returns the message id', async () => {
     const embeds = [{ title: 'db1 down', description: 'no answer', color: 15158332, fields: [{ name: 'severity', value: 'critical', inline: true }] }];
     const { result, lines } = run({ credential_id: 'hook', content: 'Incident opened', username: 'ITW', embeds });
-    expect(await result).toEqual({ message_id: '1180000000000000100', channel_id: '1180000000000000050' });
+    const out = await result;
+    expect(Value.Check(sendDiscordAction.output, out)).toBe(true);
+    expect(out).toEqual({ message_id: '1180000000000000100', channel_id: '1180000000000000050' });
     expect(last()).toMatchObject({ method: 'POST', url: `${HOOK}?wait=true` });
     expect(JSON.parse(last().body)).toEqual({ content: 'Incident opened', username: 'ITW', embeds, allowed_mentions: { parse: [] } });
     expect(JSON.stringify(lines)).not.toContain(TOKEN);
@@ -85,7 +88,12 @@ describe('send_discord', () => {
     expect(api.requests).toHaveLength(before);
   });
 
+  it('schema takes embeds with an ISO timestamp', () => {
+    expect([...Value.Errors(sendDiscordAction.params, { credential_id: 'hook', embeds: [{ title: 't', timestamp: '2026-12-05T10:00:00Z' }] })]).toEqual([]);
+  });
+
   it.each([
+    [{ embeds: [{ timestamp: 'now' }] }, '/embeds/0/timestamp'],
     [{ content: 'x'.repeat(2001) }, '/content'],
     [{ embeds: [{ color: -1 }] }, '/embeds/0/color'],
     [{ thread_id: '1&wait=false' }, '/thread_id'],

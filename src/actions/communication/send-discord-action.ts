@@ -9,6 +9,8 @@ import { withSecretsMasked } from './secrets.js';
 import { asRecord, serviceError, servicePost, statusCode, stringField, unexpectedResponse } from './service-http.js';
 
 const ID = 'send_discord';
+// A pattern, not `format: 'date-time'`: TypeBox knows no formats unless registered.
+const ISO_TIME = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})$';
 
 const Embed = Type.Object(
   {
@@ -16,7 +18,7 @@ const Embed = Type.Object(
     description: Type.Optional(Type.String({ maxLength: 4096 })),
     url: Type.Optional(Type.String({ pattern: '^https?://' })),
     color: Type.Optional(Type.Integer({ minimum: 0, maximum: 0xffffff, description: 'RGB as an integer, e.g. 15158332 for red' })),
-    timestamp: Type.Optional(Type.String({ format: 'date-time' })),
+    timestamp: Type.Optional(Type.String({ pattern: ISO_TIME })),
     fields: Type.Optional(
       Type.Array(
         Type.Object({ name: Type.String({ minLength: 1, maxLength: 256 }), value: Type.String({ minLength: 1, maxLength: 1024 }), inline: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),

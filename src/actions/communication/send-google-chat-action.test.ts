@@ -3,6 +3,7 @@ import { Value } from '@sinclair/typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpFixture, json, type Recorded } from '../../../test/support/http-fixture.js';
 import { testServices } from '../../../test/support/loopback-egress.js';
+import { nodeParams } from '../../../test/support/node-params.js';
 import type { ResolvedCredential } from '../../model/credentials.js';
 import { NonRetryableError, RetryableError } from '../../model/errors.js';
 import { EgressGuard } from '../http/egress-guard.js';
@@ -42,14 +43,16 @@ afterAll(() => api.close());
 
 function run(params: Params, services = testServices()) {
   const { ctx, lines } = testContext(params, creds, services);
-  return { lines, result: sendGoogleChatAction.run(ctx) };
+  return { lines, result: Promise.resolve().then(() => sendGoogleChatAction.run({ ...ctx, params: nodeParams(sendGoogleChatAction, params) })) };
 }
 const last = () => api.requests[api.requests.length - 1]!;
 
 describe('send_google_chat', () => {
   it('posts text to the space webhook', async () => {
     const { result, lines } = run({ credential_id: 'space', text: '*db1* is down' });
-    expect(await result).toEqual({ message_name: 'spaces/AAAAxyz123/messages/m1.m1', thread_name: 'spaces/AAAAxyz123/threads/t-new' });
+    const out = await result;
+    expect(Value.Check(sendGoogleChatAction.output, out)).toBe(true);
+    expect(out).toEqual({ message_name: 'spaces/AAAAxyz123/messages/m1.m1', thread_name: 'spaces/AAAAxyz123/threads/t-new' });
     expect(last()).toMatchObject({ method: 'POST', url: `${SPACE}?key=${KEY}&token=${TOKEN}` });
     expect(JSON.parse(last().body)).toEqual({ text: '*db1* is down' });
     expect(JSON.stringify(lines)).not.toContain(TOKEN);

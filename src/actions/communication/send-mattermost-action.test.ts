@@ -3,6 +3,7 @@ import { Value } from '@sinclair/typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpFixture, json, type Recorded } from '../../../test/support/http-fixture.js';
 import { testServices } from '../../../test/support/loopback-egress.js';
+import { nodeParams } from '../../../test/support/node-params.js';
 import type { ResolvedCredential } from '../../model/credentials.js';
 import { NonRetryableError } from '../../model/errors.js';
 import { EgressGuard } from '../http/egress-guard.js';
@@ -39,7 +40,7 @@ afterAll(() => api.close());
 
 function run(params: Params, services = testServices()) {
   const { ctx, lines } = testContext(params, creds, services);
-  return { lines, result: sendMattermostAction.run(ctx) };
+  return { lines, result: Promise.resolve().then(() => sendMattermostAction.run({ ...ctx, params: nodeParams(sendMattermostAction, params) })) };
 }
 const last = () => api.requests[api.requests.length - 1]!;
 
@@ -47,7 +48,9 @@ describe('send_mattermost', () => {
   it('posts text, channel, username and attachments as JSON', async () => {
     const attachments = [{ fallback: 'db1 down', color: '#FF0000', title: 'db1 down', fields: [{ title: 'severity', value: 'critical', short: true }] }];
     const { result, lines } = run({ credential_id: 'mm', text: '#### Incident opened', channel: 'ops-alerts', username: 'itw', attachments });
-    expect(await result).toEqual({ ok: true });
+    const out = await result;
+    expect(Value.Check(sendMattermostAction.output, out)).toBe(true);
+    expect(out).toEqual({ ok: true });
     expect(last()).toMatchObject({ method: 'POST', url: `/hooks/${KEY}`, headers: { 'content-type': 'application/json' } });
     expect(JSON.parse(last().body)).toEqual({ text: '#### Incident opened', channel: 'ops-alerts', username: 'itw', attachments });
     expect(JSON.stringify(lines)).not.toContain(KEY);

@@ -3,6 +3,7 @@ import { Value } from '@sinclair/typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpFixture, type Recorded } from '../../../test/support/http-fixture.js';
 import { testServices } from '../../../test/support/loopback-egress.js';
+import { nodeParams } from '../../../test/support/node-params.js';
 import type { ResolvedCredential } from '../../model/credentials.js';
 import { NonRetryableError, RetryableError } from '../../model/errors.js';
 import { EgressGuard } from '../http/egress-guard.js';
@@ -48,7 +49,7 @@ afterAll(() => api.close());
 
 function run(params: Params, services = testServices()) {
   const { ctx, lines } = testContext(params, creds, services);
-  return { lines, result: sendTeamsAction.run(ctx) };
+  return { lines, result: Promise.resolve().then(() => sendTeamsAction.run({ ...ctx, params: nodeParams(sendTeamsAction, params) })) };
 }
 const last = () => api.requests[api.requests.length - 1]!;
 
@@ -58,7 +59,9 @@ describe('send_teams', () => {
       credential_id: 'hook', title: 'db1 down', text: 'Primary **database** stopped answering',
       facts: [{ title: 'Severity', value: 'critical' }], actions: [{ title: 'Runbook', url: 'https://runbooks.example.com/db1' }],
     });
-    expect(await result).toEqual({ ok: true, status: 200 });
+    const out = await result;
+    expect(Value.Check(sendTeamsAction.output, out)).toBe(true);
+    expect(out).toEqual({ ok: true, status: 200 });
     expect(last()).toMatchObject({ method: 'POST', url: HOOK });
     expect(JSON.parse(last().body)).toEqual({
       type: 'message',

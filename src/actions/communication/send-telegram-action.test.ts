@@ -3,6 +3,7 @@ import { Value } from '@sinclair/typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpFixture, json, type Recorded } from '../../../test/support/http-fixture.js';
 import { testServices } from '../../../test/support/loopback-egress.js';
+import { nodeParams } from '../../../test/support/node-params.js';
 import type { ResolvedCredential } from '../../model/credentials.js';
 import { NonRetryableError, RetryableError } from '../../model/errors.js';
 import { EgressGuard } from '../http/egress-guard.js';
@@ -41,7 +42,7 @@ afterAll(() => api.close());
 
 function run(params: Params, services = testServices()) {
   const { ctx, lines } = testContext(params, creds, services);
-  return { lines, result: sendTelegramAction.run(ctx) };
+  return { lines, result: Promise.resolve().then(() => sendTelegramAction.run({ ...ctx, params: nodeParams(sendTelegramAction, params) })) };
 }
 const last = () => api.requests[api.requests.length - 1]!;
 
@@ -49,6 +50,7 @@ describe('send_telegram', () => {
   it('calls sendMessage with the token in the path and returns the message id; the token is in neither output nor log', async () => {
     const { result, lines } = run({ credential_id: 'bot', chat_id: -1001234567890, text: '<b>db1</b> down', parse_mode: 'HTML', disable_notification: true });
     const out = await result;
+    expect(Value.Check(sendTelegramAction.output, out)).toBe(true);
     expect(out).toEqual({ message_id: 321, chat_id: -1001234567890 });
     expect(last()).toMatchObject({ method: 'POST', url: `/bot${TOKEN}/sendMessage`, headers: { 'content-type': 'application/json' } });
     expect(JSON.parse(last().body)).toEqual({ chat_id: -1001234567890, text: '<b>db1</b> down', parse_mode: 'HTML', disable_notification: true });

@@ -2,6 +2,7 @@ import { Value } from '@sinclair/typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GITHUB_TOKEN, gitHubFake } from '../../../test/support/github-fake.js';
 import { testServices } from '../../../test/support/loopback-egress.js';
+import { nodeParams } from '../../../test/support/node-params.js';
 import { JIRA_EMAIL, JIRA_TOKEN, SN_PASSWORD, SN_SYS_ID, ticketFakes } from '../../../test/support/ticket-fakes.js';
 import type { ResolvedCredential } from '../../model/credentials.js';
 import type { NonRetryableError} from '../../model/errors.js';
@@ -34,14 +35,16 @@ afterAll(async () => {
 
 function run(params: Params, services = testServices()) {
   const { ctx, lines } = testContext(params, creds, services);
-  return { lines, result: updateTicketAction.run(ctx) };
+  return { lines, result: Promise.resolve().then(() => updateTicketAction.run({ ...ctx, params: nodeParams(updateTicketAction, params) })) };
 }
 const failure = async (params: Params) => (await run(params).result.catch((e: unknown) => e)) as NonRetryableError;
 
 describe('update_ticket on Jira', () => {
   it('edits fields with PUT, then takes the transition leading to the status asked for', async () => {
     const { result, lines } = run({ credential_id: 'jira', system: 'jira', ticket: 'OPS-24', title: 'Database down (db1)', priority: 'High', labels: ['sev1'], status: 'done' });
-    expect(await result).toEqual({ system: 'jira', id: 'OPS-24', key: 'OPS-24', url: `${api.url}/jira/browse/OPS-24`, status: 'Done' });
+    const out = await result;
+    expect(Value.Check(updateTicketAction.output, out)).toBe(true);
+    expect(out).toEqual({ system: 'jira', id: 'OPS-24', key: 'OPS-24', url: `${api.url}/jira/browse/OPS-24`, status: 'Done' });
     const [put, list, post] = api.requests.slice(-3);
     expect(put).toMatchObject({ method: 'PUT', url: '/jira/rest/api/2/issue/OPS-24', headers: { 'content-type': 'application/json' } });
     expect(JSON.parse(put!.body)).toEqual({ fields: { summary: 'Database down (db1)', priority: { name: 'High' }, labels: ['sev1'] } });

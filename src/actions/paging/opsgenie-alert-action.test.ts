@@ -3,6 +3,7 @@ import { Value } from '@sinclair/typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpFixture, json, type Recorded } from '../../../test/support/http-fixture.js';
 import { testServices } from '../../../test/support/loopback-egress.js';
+import { nodeParams } from '../../../test/support/node-params.js';
 import type { ResolvedCredential } from '../../model/credentials.js';
 import { NonRetryableError, RetryableError } from '../../model/errors.js';
 import { testContext } from '../communication/test-context.js';
@@ -20,7 +21,7 @@ function alerts(req: Recorded, res: ServerResponse): void {
   const body = JSON.parse(req.body) as Record<string, unknown>;
   if (req.url === '/v2/alerts') {
     if (body['message'] === 'slow down') return json(res, 429, { message: 'Too many requests' }, { 'retry-after': '12' });
-    if (body['priority'] === 'P9') return json(res, 422, { message: 'Request body is not processable. Please check the errors.', errors: { priority: 'should be one of [P1, P2, P3, P4, P5]' } });
+    if (JSON.stringify(body['responders'] ?? []).includes('ghost-team')) return json(res, 422, { message: 'Request body is not processable. Please check the errors.', errors: { responders: 'Team [ghost-team] does not exist' } });
     return json(res, 202, { result: 'Request will be processed', took: 0.302, requestId: 'rq-create-1' });
   }
   const close = /^\/v2\/alerts\/([^/?]+)\/(close|acknowledge)\?identifierType=alias$/.exec(req.url);
@@ -43,7 +44,7 @@ afterAll(() => og.close());
 
 function run(params: Params, services = testServices()) {
   const { ctx, lines } = testContext(params, creds, services);
-  return { lines, result: opsgenieAlertAction.run(ctx) };
+  return { lines, result: Promise.resolve().then(() => opsgenieAlertAction.run({ ...ctx, params: nodeParams(opsgenieAlertAction, params) })) };
 }
 const last = () => og.requests[og.requests.length - 1]!;
 
@@ -60,7 +61,9 @@ describe('opsgenie_alert', () => {
       entity: 'db1',
       responders: [{ type: 'team', name: 'dba' }, { type: 'user', username: 'alice@example.com' }],
     });
-    expect(await result).toEqual({ request_id: 'rq-create-1', alias: 'db1-down' });
+    const out = await result;
+    expect(Value.Check(opsgenieAlertAction.output, out)).toBe(true);
+    expect(out).toEqual({ request_id: 'rq-create-1', alias: 'db1-down' });
     expect(last()).toMatchObject({ method: 'POST', url: '/v2/alerts', headers: { authorization: `GenieKey ${API_KEY}` } });
     expect(JSON.parse(last().body)).toEqual({
       message: 'db1 is not answering', alias: 'db1-down', description: 'since 02:14', priority: 'P1', tags: ['db', 'prod'],
@@ -81,9 +84,9 @@ describe('opsgenie_alert', () => {
     const auth = (await run({ credential_id: 'og-stale', message: 'x' }).result.catch((e: unknown) => e)) as NonRetryableError;
     expect(auth).toMatchObject({ code: 'opsgenie_auth', message: 'Opsgenie answered HTTP 401: Key format is not valid!' });
     expect(auth.message).not.toContain('stale-genie');
-    const invalid = run({ credential_id: 'og', message: 'x', priority: 'P9' as 'P1' }).result;
+    const invalid = run({ credential_id: 'og', message: 'x', responders: [{ type: 'team', name: 'ghost-team' }] }).result;
     await expect(invalid).rejects.toBeInstanceOf(NonRetryableError);
-    await expect(invalid).rejects.toMatchObject({ code: 'opsgenie_invalid', message: expect.stringContaining('priority: should be one of') as string });
+    await expect(invalid).rejects.toMatchObject({ code: 'opsgenie_invalid', message: 'Opsgenie answered HTTP 422: Request body is not processable. Please check the errors. responders: Team [ghost-team] does not exist' });
     const busy = run({ credential_id: 'og', message: 'slow down' }).result;
     await expect(busy).rejects.toBeInstanceOf(RetryableError);
     await expect(busy).rejects.toMatchObject({ code: 'opsgenie_rate_limited', retryAfterMs: 12_000 });

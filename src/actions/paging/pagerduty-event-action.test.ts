@@ -3,6 +3,7 @@ import { Value } from '@sinclair/typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpFixture, json, type Recorded } from '../../../test/support/http-fixture.js';
 import { testServices } from '../../../test/support/loopback-egress.js';
+import { nodeParams } from '../../../test/support/node-params.js';
 import type { ResolvedCredential } from '../../model/credentials.js';
 import { NonRetryableError, RetryableError } from '../../model/errors.js';
 import { testContext } from '../communication/test-context.js';
@@ -43,7 +44,7 @@ afterAll(() => pd.close());
 
 function run(params: Params, services = testServices()) {
   const { ctx, lines } = testContext(params, creds, services);
-  return { lines, result: pagerDutyEventAction.run(ctx) };
+  return { lines, result: Promise.resolve().then(() => pagerDutyEventAction.run({ ...ctx, params: nodeParams(pagerDutyEventAction, params) })) };
 }
 
 const sent = () => JSON.parse(pd.requests[pd.requests.length - 1]!.body) as Record<string, unknown>;
@@ -62,7 +63,9 @@ describe('pagerduty_event', () => {
       links: [{ href: 'https://runbooks.example.com/db1', text: 'Runbook' }],
       images: [{ src: 'https://graphs.example.com/db1.png', alt: 'load' }],
     });
-    expect(await result).toEqual({ status: 'success', dedup_key: 'db1-down' });
+    const out = await result;
+    expect(Value.Check(pagerDutyEventAction.output, out)).toBe(true);
+    expect(out).toEqual({ status: 'success', dedup_key: 'db1-down' });
     expect(pd.requests.at(-1)).toMatchObject({ method: 'POST', url: '/v2/enqueue', headers: { 'content-type': 'application/json' } });
     expect(sent()).toEqual({
       routing_key: ROUTING_KEY,
@@ -117,7 +120,12 @@ describe('pagerduty_event', () => {
     expect(pd.requests).toHaveLength(before);
   });
 
+  it('schema takes an ISO timestamp (the action node checks params before run)', () => {
+    expect([...Value.Errors(pagerDutyEventAction.params, { ...TRIGGER, timestamp: '2026-12-05T10:00:00.123+01:00' })]).toEqual([]);
+  });
+
   it.each([
+    [{ timestamp: 'yesterday' }, '/timestamp'],
     [{ severity: 'fatal' }, '/severity'],
     [{ event_action: 'snooze' }, '/event_action'],
     [{ links: [{ href: 'javascript:alert(1)' }] }, '/links/0/href'],

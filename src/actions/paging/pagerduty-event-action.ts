@@ -9,6 +9,8 @@ import { enqueuePagerDutyEvent, pagerDutyConnection, type PagerDutyEvent } from 
 import { PAGERDUTY_RETRY } from '../vendor-retry.js';
 
 const ID = 'pagerduty_event';
+// A pattern, not `format: 'date-time'`: TypeBox knows no formats unless registered.
+const ISO_TIME = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})$';
 const EVENT_ACTIONS = ['trigger', 'acknowledge', 'resolve'] as const;
 // Events API v2 limits (https://developer.pagerduty.com/docs/events-api-v2/trigger-events/).
 const SUMMARY_MAX = 1024;
@@ -27,7 +29,7 @@ const PagerDutyEventParams = Type.Object(
     summary: Type.Optional(Type.String({ minLength: 1, maxLength: SUMMARY_MAX, description: 'What is wrong, as the alert title (required to trigger)' })),
     source: Type.Optional(Type.String({ minLength: 1, description: 'Affected system: host name, service or URL (required to trigger)' })),
     severity: Type.Optional(Type.Union(SEVERITIES.map((s) => Type.Literal(s)), { description: 'critical, error, warning or info (required to trigger)' })),
-    timestamp: Type.Optional(Type.String({ format: 'date-time', description: 'When the problem was detected (ISO 8601); default: when PagerDuty receives it' })),
+    timestamp: Type.Optional(Type.String({ pattern: ISO_TIME, description: 'When the problem was detected (ISO 8601); default: when PagerDuty receives it' })),
     component: Type.Optional(Type.String({ minLength: 1, description: 'Part of the source that is affected, e.g. mysql' })),
     group: Type.Optional(Type.String({ minLength: 1, description: 'Logical grouping of components, e.g. prod-datapipe' })),
     class: Type.Optional(Type.String({ minLength: 1, description: 'Class or type of the event, e.g. ping failure' })),

@@ -3,6 +3,7 @@ import { Value } from '@sinclair/typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpFixture, json, type Recorded } from '../../../test/support/http-fixture.js';
 import { testServices } from '../../../test/support/loopback-egress.js';
+import { nodeParams } from '../../../test/support/node-params.js';
 import type { ResolvedCredential } from '../../model/credentials.js';
 import type { NonRetryableError} from '../../model/errors.js';
 import { RetryableError } from '../../model/errors.js';
@@ -44,14 +45,16 @@ afterAll(() => sp.close());
 
 function run(params: Params, services = testServices()) {
   const { ctx, lines } = testContext(params, creds, services);
-  return { lines, result: statuspageIncidentAction.run(ctx) };
+  return { lines, result: Promise.resolve().then(() => statuspageIncidentAction.run({ ...ctx, params: nodeParams(statuspageIncidentAction, params) })) };
 }
 const last = () => sp.requests[sp.requests.length - 1]!;
 
 describe('statuspage_incident', () => {
   it('creates an incident with components and their status (component_ids from components)', async () => {
     const { result, lines } = run({ credential_id: 'sp', page_id: PAGE, name: 'Database down', status: 'investigating', body: 'We are looking into it', components: { c1db: 'major_outage' } });
-    expect(await result).toEqual({ incident_id: 'p31zjtct2jer', name: 'Database down', status: 'investigating', shortlink: 'http://stspg.io/p31zjtct2jer', created: true });
+    const out = await result;
+    expect(Value.Check(statuspageIncidentAction.output, out)).toBe(true);
+    expect(out).toEqual({ incident_id: 'p31zjtct2jer', name: 'Database down', status: 'investigating', shortlink: 'http://stspg.io/p31zjtct2jer', created: true });
     expect(last()).toMatchObject({ method: 'POST', url: `/v1/pages/${PAGE}/incidents`, headers: { authorization: `OAuth ${API_KEY}`, 'content-type': 'application/json' } });
     expect(JSON.parse(last().body)).toEqual({ incident: { name: 'Database down', status: 'investigating', body: 'We are looking into it', component_ids: ['c1db'], components: { c1db: 'major_outage' } } });
     expect(JSON.stringify(lines)).not.toContain(API_KEY);
