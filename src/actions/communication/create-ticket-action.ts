@@ -1,7 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { ResolvedCredential } from '../../model/credentials.js';
 import { type ActionContext, defineAction } from '../define-action.js';
-import { createGitHubIssue, gitHubConnection } from './github-client.js';
+import { createGitHubIssue, GITHUB_REPOSITORY_PATTERN, gitHubConnection } from './github-client.js';
 import { invalidParam } from './invalid-param.js';
 import { createJiraIssue, jiraApiVersion, jiraConnection } from './jira-client.js';
 import { quoted } from './plan-text.js';
@@ -47,7 +47,7 @@ const CreateTicketParams = Type.Object(
     api_version: Type.Optional(
       Type.Union([Type.Literal(2), Type.Literal(3)], { description: "Jira REST API: 2 (description as wiki markup) or 3 (description as an ADF document, Jira Cloud). @default the credential's api_version, else 2" }),
     ),
-    repository: Type.Optional(Type.String({ pattern: '^[\\w.-]+/[\\w.-]+$', description: 'owner/repo (required for GitHub)' })),
+    repository: Type.Optional(Type.String({ pattern: GITHUB_REPOSITORY_PATTERN, description: 'owner/repo (required for GitHub)' })),
     urgency: Level('ServiceNow urgency: 1 high, 2 medium, 3 low'),
     impact: Level('ServiceNow impact: 1 high, 2 medium, 3 low'),
   },
