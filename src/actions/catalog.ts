@@ -33,6 +33,20 @@ import { pingHostAction } from './monitoring/ping-host-action.js';
 import { prometheusQueryAction } from './monitoring/prometheus-query-action.js';
 import { tcpCheckAction } from './monitoring/tcp-check-action.js';
 import { tlsCertificateCheckAction } from './monitoring/tls-certificate-check-action.js';
+// paging, chat and ticket actions (issue 16B)
+import { gitHubDeploymentStatusAction } from './code/github-deployment-status-action.js';
+import { gitHubIssueAction } from './code/github-issue-action.js';
+import { gitLabPipelineAction } from './code/gitlab-pipeline-action.js';
+import { commentTicketAction } from './communication/comment-ticket-action.js';
+import { sendDiscordAction } from './communication/send-discord-action.js';
+import { sendGoogleChatAction } from './communication/send-google-chat-action.js';
+import { sendMattermostAction } from './communication/send-mattermost-action.js';
+import { sendTeamsAction } from './communication/send-teams-action.js';
+import { sendTelegramAction } from './communication/send-telegram-action.js';
+import { updateTicketAction } from './communication/update-ticket-action.js';
+import { opsgenieAlertAction } from './paging/opsgenie-alert-action.js';
+import { pagerDutyEventAction } from './paging/pagerduty-event-action.js';
+import { statuspageIncidentAction } from './paging/statuspage-incident-action.js';
 
 /** Every built-in action, keyed by id (`config.action_type`). New integrations register here. */
 export function builtinActions(): ActionCatalog {
@@ -75,6 +89,20 @@ export function builtinActions(): ActionCatalog {
     alertmanagerSilenceAction,
     grafanaAnnotationAction,
     lokiQueryAction,
+    // paging, chat and ticket actions (issue 16B)
+    pagerDutyEventAction,
+    opsgenieAlertAction,
+    statuspageIncidentAction,
+    sendTeamsAction,
+    sendDiscordAction,
+    sendMattermostAction,
+    sendTelegramAction,
+    sendGoogleChatAction,
+    gitHubIssueAction,
+    gitHubDeploymentStatusAction,
+    gitLabPipelineAction,
+    updateTicketAction,
+    commentTicketAction,
   ];
   return new Map(actions.map((a) => [a.id, a]));
 }

@@ -16,6 +16,9 @@ export const PAGERDUTY_RETRY: RetryPolicy = { max_attempts: 4, backoff: 'fixed',
 /**
  * Slack (https://api.slack.com/apis/rate-limits: 429 with Retry-After), Twilio (error 20429, "retry
  * with exponential backoff"), Jira/ServiceNow/GitHub (429 with Retry-After): three more tries,
- * exponential from 5 s, capped at 2 min; Retry-After wins when longer.
+ * exponential from 5 s, capped at 2 min; Retry-After wins when longer. The same holds for Opsgenie
+ * (429), Statuspage (420/429, about one request a second per key), Teams, Mattermost, Google Chat
+ * (429 RESOURCE_EXHAUSTED), GitLab (429 with Retry-After), and Discord and Telegram, whose 429 bodies
+ * carry `retry_after` in seconds (used as the floor when no header is sent).
  */
 export const SAAS_RETRY: RetryPolicy = { max_attempts: 4, backoff: 'exponential', initial_seconds: 5, max_seconds: 120 };

@@ -60,6 +60,12 @@ const VENDOR_HOSTS: Readonly<Record<string, readonly string[]>> = {
   github: ['api.github.com'],
   pagerduty: ['events.pagerduty.com', 'api.pagerduty.com'],
   opsgenie: ['api.opsgenie.com', 'api.eu.opsgenie.com'],
+  // paging, chat and ticket actions (issue 16B); webhook types add their webhook_url's host below
+  statuspage: ['api.statuspage.io'],
+  discord: ['discord.com', 'discordapp.com'],
+  telegram: ['api.telegram.org'],
+  google_chat: ['chat.googleapis.com'],
+  gitlab: ['gitlab.com'],
 };
 
 /** Types whose hosts come from the workflow: they must name their hosts (`allowed_hosts`). */

@@ -34,6 +34,14 @@ export const CREDENTIAL_TYPES: readonly CredentialType[] = [
   define('opsgenie', 'Opsgenie', { api_key: s('API key'), base_url: opt('API base URL') }, ['api_key']),
   // monitoring (issue 16A)
   define('grafana', 'Grafana', { base_url: s('Grafana URL (https://grafana.example.com, or the stack URL on Grafana Cloud)'), token: s('Service account token (glsa_...)') }, ['token']),
+  // paging, chat and ticket actions (issue 16B)
+  define('statuspage', 'Atlassian Statuspage', { api_key: s('API key (sent as Authorization: OAuth <key>)'), base_url: opt('API base URL (default https://api.statuspage.io)') }, ['api_key']),
+  define('teams', 'Microsoft Teams', { webhook_url: s('Incoming webhook or Workflows (Power Automate) URL') }, ['webhook_url']),
+  define('discord', 'Discord', { webhook_url: s('Webhook URL (https://discord.com/api/webhooks/<id>/<token>)') }, ['webhook_url']),
+  define('mattermost', 'Mattermost', { webhook_url: s('Incoming webhook URL (https://<host>/hooks/<key>)') }, ['webhook_url']),
+  define('telegram', 'Telegram bot', { bot_token: s('Bot token from @BotFather'), base_url: opt('Bot API base URL (default https://api.telegram.org)') }, ['bot_token']),
+  define('google_chat', 'Google Chat', { webhook_url: s('Space webhook URL (carries key and token)') }, ['webhook_url']),
+  define('gitlab', 'GitLab', { token: s('Personal, project or group access token (PRIVATE-TOKEN)'), base_url: opt('Instance URL (default https://gitlab.com)') }, ['token']),
 ];
 
 export const CREDENTIAL_TYPE_MAP: ReadonlyMap<string, CredentialType> = new Map(CREDENTIAL_TYPES.map((t) => [t.type, t]));

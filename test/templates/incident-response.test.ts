@@ -11,8 +11,8 @@ describe.each(DIALECTS)('template: Incident Response Automation ($name)', (diale
   beforeAll(async () => {
     h = await openHarness(dialect);
     saas = await fakeSaas();
-    await fakeCredentials(h, saas.url, { slack: 'slack-oncall', twilio: 'twilio-oncall', api: 'status-page' });
-    variables = { escalate_after_seconds: 120, oncall_phone: '+15550101', manager_phone: '+15550202', status_page_url: `${saas.url}/status/incidents` };
+    await fakeCredentials(h, saas.url, { slack: 'slack-oncall', twilio: 'twilio-oncall', statuspage: 'statuspage' });
+    variables = { escalate_after_seconds: 120, oncall_phone: '+15550101', manager_phone: '+15550202', statuspage_page_id: 'kctbh9vrtdwd', statuspage_component_id: 'c1db' };
   });
   afterEach(() => { saas.calls.length = 0; });
   afterAll(async () => {
@@ -37,11 +37,16 @@ describe.each(DIALECTS)('template: Incident Response Automation ($name)', (diale
       ['+15550101', `${incident.key}: db1 is not answering. Acknowledge within 2 min.`],
       ['+15550202', `${incident.key} escalated to you, nobody acknowledged it: db1 is not answering`],
     ]);
-    expect(saas.of('api')).toEqual([expect.objectContaining({
-      path: '/status/incidents', auth: 'Bearer api-template-test-token',
-      body: { incident: incident.key, title: 'db1 is not answering', severity: 'critical', state: 'escalated' },
+    expect(saas.of('statuspage')).toEqual([expect.objectContaining({
+      path: '/v1/pages/kctbh9vrtdwd/incidents', auth: 'OAuth statuspage-template-test-key',
+      body: { incident: {
+        name: 'db1 is not answering', status: 'investigating', body: `${incident.key} (critical): db1 is not answering. We are investigating.`,
+        component_ids: ['c1db'], components: { c1db: 'major_outage' },
+      } },
     })]);
-    expect(r.node('log_actions').output).toMatchObject({ message: `${incident.key}: paged on-call on Slack and by SMS; not acknowledged, escalated and paged the manager; status dashboard updated` });
+    expect(r.node('log_actions').output).toMatchObject({
+      message: `${incident.key}: paged on-call on Slack and by SMS; not acknowledged, escalated and paged the manager; status page incident p31zjtct2jer opened`,
+    });
   });
 
   it('an acknowledgement during the wait stops the escalation; the alert trigger’s input shape works too', async () => {
@@ -57,7 +62,7 @@ describe.each(DIALECTS)('template: Incident Response Automation ($name)', (diale
     expect(r.node('open_incident').output).toMatchObject({ incident_id: ingested.incident!.id, created: false });
     expect(r.node('escalate').status).toBe('skipped');
     expect(saas.of('twilio').map((c) => c.body['To'])).toEqual(['+15550101']);
-    expect(saas.of('api')[0]!.body).toMatchObject({ state: 'acknowledged' });
+    expect(saas.of('statuspage')[0]!.body).toMatchObject({ incident: { status: 'identified' } });
     const detail = (await h.app.incidents.getIncident(ingested.incident!.id))!;
     expect(detail.status).toBe('acknowledged');
     expect(detail.timeline.map((e) => e.kind)).not.toContain('escalated');

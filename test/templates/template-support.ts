@@ -13,6 +13,7 @@ export const SLACK_TOKEN = 'xoxb-template-test-token';
 export const TWILIO_SID = 'AC0123456789abcdef0123456789abcdef';
 export const TWILIO_TOKEN = 'twilio-template-test-token';
 export const API_TOKEN = 'api-template-test-token';
+export const STATUSPAGE_KEY = 'statuspage-template-test-key';
 
 /** A template file as the server loads it: parsed, its own `id` kept out of the definition. */
 export function loadTemplate(file: string): WorkflowDefinition & { id?: string } {
@@ -35,7 +36,7 @@ export async function startTemplate(h: Harness, def: WorkflowDefinition, input: 
 }
 
 export interface SaasCall {
-  readonly service: 'slack' | 'twilio' | 'api';
+  readonly service: 'slack' | 'twilio' | 'statuspage' | 'api';
   readonly path: string;
   readonly auth: string | undefined;
   readonly body: Record<string, unknown>;
@@ -56,20 +57,29 @@ function twilio(req: Recorded, res: ServerResponse): void {
   json(res, 201, { sid: `SM${'0'.repeat(31)}${req.url.length % 10}`, status: 'queued', to: form.get('To') });
 }
 
+/** Statuspage REST v1 incident create: `Authorization: OAuth <key>`, `{incident: {...}}` → 201. */
+function statuspage(req: Recorded, res: ServerResponse): void {
+  if (req.headers.authorization !== `OAuth ${STATUSPAGE_KEY}`) return json(res, 401, { error: 'Could not authenticate' });
+  const incident = (JSON.parse(req.body) as { incident?: { name?: string; status?: string } }).incident;
+  if (req.method !== 'POST' || !incident?.name) return json(res, 422, { error: ["Name can't be blank"] });
+  json(res, 201, { id: 'p31zjtct2jer', name: incident.name, status: incident.status ?? 'investigating', shortlink: 'http://stspg.io/p31zjtct2jer' });
+}
+
 /**
- * One loopback server standing in for Slack, Twilio and the site's own HTTP APIs. `api` answers the
+ * One loopback server standing in for Slack, Twilio, Statuspage and the site's own HTTP APIs. `api` answers the
  * other paths: by default 200 with `{ok: true}` when the bearer token is right, 401 otherwise.
  */
 export async function fakeSaas(api: (req: Recorded, res: ServerResponse) => void = defaultApi) {
   const calls: SaasCall[] = [];
   const server = await httpFixture((req, res) => {
     const path = req.url.split('?')[0]!;
-    const service = path === '/api/chat.postMessage' ? 'slack' : path.startsWith('/2010-04-01/') ? 'twilio' : 'api';
+    const service = path === '/api/chat.postMessage' ? 'slack' : path.startsWith('/2010-04-01/') ? 'twilio' : path.startsWith('/v1/pages/') ? 'statuspage' : 'api';
     const form = req.headers['content-type'] === 'application/x-www-form-urlencoded';
     const body = (req.body === '' ? {} : form ? Object.fromEntries(new URLSearchParams(req.body)) : JSON.parse(req.body)) as Record<string, unknown>;
     calls.push({ service, path, auth: req.headers.authorization, body });
     if (service === 'slack') slack(req, res);
     else if (service === 'twilio') twilio(req, res);
+    else if (service === 'statuspage') statuspage(req, res);
     else api(req, res);
   });
   return {
@@ -86,9 +96,10 @@ function defaultApi(req: Recorded, res: ServerResponse): void {
 }
 
 /** Credentials of the fakes, stored in the harness's vault under the given names. */
-export async function fakeCredentials(h: Harness, saasUrl: string, names: { slack?: string; twilio?: string; api?: string }): Promise<void> {
+export async function fakeCredentials(h: Harness, saasUrl: string, names: { slack?: string; twilio?: string; api?: string; statuspage?: string }): Promise<void> {
   if (names.slack) await h.app.vault.create({ name: names.slack, type: 'slack', data: { bot_token: SLACK_TOKEN, base_url: saasUrl } });
   if (names.twilio) await h.app.vault.create({ name: names.twilio, type: 'twilio', data: { account_sid: TWILIO_SID, auth_token: TWILIO_TOKEN, from: '+15005550006', base_url: saasUrl } });
+  if (names.statuspage) await h.app.vault.create({ name: names.statuspage, type: 'statuspage', data: { api_key: STATUSPAGE_KEY, base_url: saasUrl } });
   if (names.api) await h.app.vault.create({ name: names.api, type: 'http_bearer', data: { token: API_TOKEN }, allowed_hosts: [new URL(saasUrl).host] });
 }
 

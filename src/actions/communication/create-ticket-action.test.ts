@@ -297,6 +297,7 @@ describe('create_ticket params', () => {
     [{ title: '' }, '/title'],
     [{ project: 'ops' }, '/project'],
     [{ repository: 'acme' }, '/repository'],
+    [{ repository: '../..' }, '/repository'],
     [{ urgency: 4 }, '/urgency'],
     [{ impact: 1.5 }, '/impact'],
     [{ labels: 'sev1' }, '/labels'],

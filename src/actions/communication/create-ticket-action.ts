@@ -1,7 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { ResolvedCredential } from '../../model/credentials.js';
 import { type ActionContext, defineAction } from '../define-action.js';
-import { createGitHubIssue, gitHubConnection } from './github-client.js';
+import { createGitHubIssue, GITHUB_REPOSITORY_PATTERN, gitHubConnection } from './github-client.js';
 import { invalidParam } from './invalid-param.js';
 import { createJiraIssue, jiraApiVersion, jiraConnection } from './jira-client.js';
 import { quoted } from './plan-text.js';
@@ -15,7 +15,7 @@ const ID = 'create_ticket';
 const DEFAULT_ISSUE_TYPE = 'Task';
 const LABELS: Record<TicketSystem, string> = { jira: 'Jira', servicenow: 'ServiceNow', github: 'GitHub' };
 // ServiceNow computes priority from urgency × impact; these pairs give P1, P2, P3 and P5.
-const SERVICENOW_LEVELS: Record<string, readonly [number, number]> = { critical: [1, 1], high: [1, 2], medium: [2, 2], low: [3, 3] };
+export const SERVICENOW_LEVELS: Record<string, readonly [number, number]> = { critical: [1, 1], high: [1, 2], medium: [2, 2], low: [3, 3] };
 const UNUSED_FIELDS: Record<TicketSystem, readonly (keyof Params)[]> = {
   jira: ['repository', 'urgency', 'impact'],
   servicenow: ['labels', 'project', 'issue_type', 'repository', 'api_version'],
@@ -47,7 +47,7 @@ const CreateTicketParams = Type.Object(
     api_version: Type.Optional(
       Type.Union([Type.Literal(2), Type.Literal(3)], { description: "Jira REST API: 2 (description as wiki markup) or 3 (description as an ADF document, Jira Cloud). @default the credential's api_version, else 2" }),
     ),
-    repository: Type.Optional(Type.String({ pattern: '^[\\w.-]+/[\\w.-]+$', description: 'owner/repo (required for GitHub)' })),
+    repository: Type.Optional(Type.String({ pattern: GITHUB_REPOSITORY_PATTERN, description: 'owner/repo (required for GitHub)' })),
     urgency: Level('ServiceNow urgency: 1 high, 2 medium, 3 low'),
     impact: Level('ServiceNow impact: 1 high, 2 medium, 3 low'),
   },

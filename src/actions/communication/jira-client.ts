@@ -49,7 +49,7 @@ export function jiraApiVersion(cred: ResolvedCredential): 2 | 3 | undefined {
 }
 
 /** `errorMessages` and per-field `errors`, as one line naming each failing field. */
-function describeErrors(body: unknown): { detail: string | undefined; fields: string[] } {
+export function describeErrors(body: unknown): { detail: string | undefined; fields: string[] } {
   const record = asRecord(body);
   const messages = Array.isArray(record?.['errorMessages']) ? record['errorMessages'].filter((m) => typeof m === 'string') : [];
   const fieldErrors = Object.entries(asRecord(record?.['errors']) ?? {}).map(([field, message]) => `${field}: ${String(message)}`);

@@ -36,9 +36,14 @@ export function boundToOwnHost(url: string): { credential: CredentialBinding } |
 
 /** POSTs to a service API through the shared HTTP client (pooling, timeouts, bounded bodies, safe messages). */
 export function servicePost(req: ServiceRequest): Promise<HttpResponse> {
+  return serviceCall('POST', req);
+}
+
+/** Any method (GET polls, PATCH/PUT updates) with servicePost's defaults; a GET sends no body. */
+export function serviceCall(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', req: ServiceRequest): Promise<HttpResponse> {
   return httpRequest({
     ...boundToOwnHost(req.url),
-    method: 'POST',
+    method,
     url: req.url,
     headers: { 'user-agent': USER_AGENT, accept: 'application/json', ...req.headers },
     body: req.body,

@@ -20,9 +20,11 @@ export function opsgenieConnection(cred: ResolvedCredential): OpsgenieConnection
 export interface OpsgenieAlert {
   readonly message: string;
   /** Opsgenie deduplicates open alerts by alias, as PagerDuty does by dedup_key. */
-  readonly alias: string;
+  readonly alias?: string | undefined;
   readonly description?: string | undefined;
-  readonly priority: 'P1' | 'P2' | 'P3' | 'P4' | 'P5';
+  /** @default P3 (Opsgenie's) */
+  readonly priority?: 'P1' | 'P2' | 'P3' | 'P4' | 'P5' | undefined;
+  readonly entity?: string | undefined;
   readonly tags?: readonly string[];
   readonly details?: Readonly<Record<string, string>>;
   /** Teams, users, escalations or schedules the alert is routed to (Alert API "Create Alert" `responders`). */
@@ -71,16 +73,16 @@ export async function createOpsgenieAlert(conn: OpsgenieConnection, alert: Opsge
 }
 
 /** POST /v2/alerts/{alias}/close?identifierType=alias. */
-export async function closeOpsgenieAlert(conn: OpsgenieConnection, alias: string, note: string | undefined, io: Outbound): Promise<void> {
+export async function closeOpsgenieAlert(conn: OpsgenieConnection, alias: string, note: string | undefined, io: Outbound): Promise<string | undefined> {
   return alertAction(conn, alias, 'close', note, io);
 }
 
 /** POST /v2/alerts/{alias}/acknowledge?identifierType=alias (Alert API "Acknowledge Alert"). */
-export async function acknowledgeOpsgenieAlert(conn: OpsgenieConnection, alias: string, note: string | undefined, io: Outbound): Promise<void> {
+export async function acknowledgeOpsgenieAlert(conn: OpsgenieConnection, alias: string, note: string | undefined, io: Outbound): Promise<string | undefined> {
   return alertAction(conn, alias, 'acknowledge', note, io);
 }
 
-async function alertAction(conn: OpsgenieConnection, alias: string, action: 'close' | 'acknowledge', note: string | undefined, io: Outbound): Promise<void> {
+async function alertAction(conn: OpsgenieConnection, alias: string, action: 'close' | 'acknowledge', note: string | undefined, io: Outbound): Promise<string | undefined> {
   const path = `/v2/alerts/${encodeURIComponent(alias)}/${action}?identifierType=alias`;
-  check(await post(conn, path, { source: 'iTechSmart Workflow', ...(note === undefined ? {} : { note }) }, io));
+  return check(await post(conn, path, { source: 'iTechSmart Workflow', ...(note === undefined ? {} : { note }) }, io));
 }

@@ -53,6 +53,24 @@ function refKeys(node: WorkflowNode, def: WorkflowDefinition): Array<readonly [s
     case 'backup_database':
       return [['credential_id', ['database']]];
     case 'execute_command': return [['ssh_credential_id', ['ssh_key']]];
+    // paging, chat and ticket actions (issue 16B)
+    case 'pagerduty_event': return [['credential_id', ['pagerduty']]];
+    case 'opsgenie_alert': return [['credential_id', ['opsgenie']]];
+    case 'statuspage_incident': return [['credential_id', ['statuspage']]];
+    case 'send_teams': return [['credential_id', ['teams']]];
+    case 'send_discord': return [['credential_id', ['discord']]];
+    case 'send_mattermost': return [['credential_id', ['mattermost']]];
+    case 'send_telegram': return [['credential_id', ['telegram']]];
+    case 'send_google_chat': return [['credential_id', ['google_chat']]];
+    case 'github_issue':
+    case 'github_deployment_status':
+      return [['credential_id', ['github']]];
+    case 'gitlab_pipeline': return [['credential_id', ['gitlab']]];
+    case 'update_ticket':
+    case 'comment_ticket': {
+      const system = knownString(def, c['system']);
+      return [['credential_id', system && (TICKETS as readonly string[]).includes(system) ? [system] : TICKETS]];
+    }
     case 'create_incident':
     case 'resolve_incident':
       return [['provider_credential_id', PROVIDERS]];

@@ -49,6 +49,20 @@ describe('preflight checks', () => {
     ]);
   });
 
+  it('credentials of the paging, chat and ticket actions (16B) must be of their vendor type', () => {
+    const def = definition([
+      node('pd', 'action', { action_type: 'pagerduty_event', credential_id: 'pd', summary: 's', source: 's', severity: 'info' }),
+      node('tg', 'action', { action_type: 'send_telegram', credential_id: 'chat', chat_id: 1, text: 'x' }),
+      node('upd', 'action', { action_type: 'update_ticket', system: 'jira', credential_id: 'tickets', ticket: 'OPS-1', status: 'Done' }),
+    ]);
+    const right = [cred('pd', 'pagerduty'), cred('chat', 'telegram'), cred('tickets', 'jira')];
+    expect(checkCredentials(def, facts({ credentials: right })).problems).toEqual([]);
+    const wrong = [cred('pd', 'opsgenie'), cred('chat', 'slack'), cred('tickets', 'github')];
+    expect(checkCredentials(def, facts({ credentials: wrong })).problems.map((p) => [p.node_id, p.code])).toEqual([
+      ['pd', 'credential_type_mismatch'], ['tg', 'credential_type_mismatch'], ['upd', 'credential_type_mismatch'],
+    ]);
+  });
+
   it('trigger configs: a wrong enum names the field and its values; check() lines keep their path', () => {
     const schema = Type.Object({ mode: Type.Union([Type.Literal('a'), Type.Literal('b')]), n: Type.Optional(Type.Number()) });
     const rules = { configSchema: schema, check: (c: Record<string, unknown>) => (c['n'] === 0 ? ['/n: must not be 0'] : []) };
