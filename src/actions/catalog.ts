@@ -22,6 +22,8 @@ import { restartServiceAction } from './infrastructure/restart-service-action.js
 import { runScriptAction } from './infrastructure/run-script-action.js';
 import { logAction } from './log/log-action.js';
 import { emitEventAction } from './events/emit-event-action.js';
+// kubernetes, docker, vault, scim (issue 16c)
+import { vaultReadSecretAction } from './secrets/vault-read-secret-action.js';
 
 /** Every built-in action, keyed by id (`config.action_type`). New integrations register here. */
 export function builtinActions(): ActionCatalog {
@@ -53,6 +55,8 @@ export function builtinActions(): ActionCatalog {
     assignIncidentAction,
     escalateIncidentAction,
     resolveIncidentAction,
+    // kubernetes, docker, vault, scim (issue 16c)
+    vaultReadSecretAction,
   ];
   return new Map(actions.map((a) => [a.id, a]));
 }

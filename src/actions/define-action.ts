@@ -70,6 +70,13 @@ export interface ActionDefinition<P extends TSchema = TSchema, O extends TSchema
    */
   readonly retry?: RetryPolicy;
   run(ctx: ActionContext<Static<P>>): Promise<Static<O>>;
+  /**
+   * The values in an output that are secrets (what a secrets manager returned): the engine registers
+   * them with the redactor before the output is stored, so the execution record, step logs, the
+   * server log and live events show `[redacted]`, as for credential fields; later steps of the same
+   * run still receive the values. Strings under 4 characters are not redacted (the redactor's floor).
+   */
+  secretOutput?(output: Static<O>): readonly string[];
   /** Describes what `run` would do without doing it (dry runs, approvals). */
   plan?(ctx: Omit<ActionContext<Static<P>>, 'signal' | 'credentials' | 'services'>): Promise<string> | string;
 }
