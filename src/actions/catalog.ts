@@ -23,6 +23,10 @@ import { runScriptAction } from './infrastructure/run-script-action.js';
 import { logAction } from './log/log-action.js';
 import { emitEventAction } from './events/emit-event-action.js';
 // kubernetes, docker, vault, scim (issue 16c)
+import { k8sGetAction } from './kubernetes/k8s-get-action.js';
+import { k8sLogsAction } from './kubernetes/k8s-logs-action.js';
+import { k8sRolloutRestartAction } from './kubernetes/k8s-rollout-restart-action.js';
+import { k8sScaleAction } from './kubernetes/k8s-scale-action.js';
 import { vaultReadSecretAction } from './secrets/vault-read-secret-action.js';
 
 /** Every built-in action, keyed by id (`config.action_type`). New integrations register here. */
@@ -56,6 +60,10 @@ export function builtinActions(): ActionCatalog {
     escalateIncidentAction,
     resolveIncidentAction,
     // kubernetes, docker, vault, scim (issue 16c)
+    k8sRolloutRestartAction,
+    k8sScaleAction,
+    k8sGetAction,
+    k8sLogsAction,
     vaultReadSecretAction,
   ];
   return new Map(actions.map((a) => [a.id, a]));

@@ -11,7 +11,6 @@ export interface KubeTarget {
   readonly namespace: string | undefined;
   /** PEM of the cluster's CA, when the kubeconfig embeds one (else the system's CAs). */
   readonly ca: string | undefined;
-  readonly insecureSkipTlsVerify: boolean;
   readonly token: string | undefined;
   readonly clientCert: string | undefined;
   readonly clientKey: string | undefined;
@@ -59,17 +58,16 @@ export function kubeTarget(kubeconfig: string, context?: string): KubeTarget {
   const server = str(cluster, 'server');
   if (server === undefined || !/^https?:\/\//i.test(server)) throw new KubeconfigError(`cluster of context "${contextName}" has no http(s) server URL`);
   const unsupported = [
-    ...('certificate-authority' in cluster ? ['certificate-authority'] : []),
+    ...['certificate-authority', 'insecure-skip-tls-verify', 'proxy-url'].filter((k) => k in cluster),
     ...['client-certificate', 'client-key', 'tokenFile', 'exec', 'auth-provider'].filter((k) => k in user),
   ];
   if (unsupported.length > 0) {
-    throw new KubeconfigError(`kubeconfig field ${unsupported.join(', ')} is not supported: embed the material (*-data fields, token) instead of files or plugins`);
+    throw new KubeconfigError(`kubeconfig field ${unsupported.join(', ')} is not supported: embed the material (certificate-authority-data, token or client-certificate-data/client-key-data) instead of files, plugins, proxies or skipping verification`);
   }
   return {
     server: server.replace(/\/+$/, ''),
     namespace: str(ctx, 'namespace'),
     ca: pem(cluster, 'certificate-authority-data'),
-    insecureSkipTlsVerify: cluster['insecure-skip-tls-verify'] === true,
     token: str(user, 'token'),
     clientCert: pem(user, 'client-certificate-data'),
     clientKey: pem(user, 'client-key-data'),
