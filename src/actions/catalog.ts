@@ -23,6 +23,8 @@ import { runScriptAction } from './infrastructure/run-script-action.js';
 import { logAction } from './log/log-action.js';
 import { emitEventAction } from './events/emit-event-action.js';
 // kubernetes, docker, vault, scim (issue 16c)
+import { scimCreateUserAction } from './identity/scim-create-user-action.js';
+import { scimDeactivateUserAction } from './identity/scim-deactivate-user-action.js';
 import { k8sGetAction } from './kubernetes/k8s-get-action.js';
 import { k8sLogsAction } from './kubernetes/k8s-logs-action.js';
 import { k8sRolloutRestartAction } from './kubernetes/k8s-rollout-restart-action.js';
@@ -65,6 +67,8 @@ export function builtinActions(): ActionCatalog {
     k8sGetAction,
     k8sLogsAction,
     vaultReadSecretAction,
+    scimCreateUserAction,
+    scimDeactivateUserAction,
   ];
   return new Map(actions.map((a) => [a.id, a]));
 }
