@@ -23,6 +23,8 @@ import { runScriptAction } from './infrastructure/run-script-action.js';
 import { logAction } from './log/log-action.js';
 import { emitEventAction } from './events/emit-event-action.js';
 // kubernetes, docker, vault, scim (issue 16c)
+import { dockerLogsAction } from './containers/docker-logs-action.js';
+import { dockerRestartAction } from './containers/docker-restart-action.js';
 import { scimCreateUserAction } from './identity/scim-create-user-action.js';
 import { scimDeactivateUserAction } from './identity/scim-deactivate-user-action.js';
 import { k8sGetAction } from './kubernetes/k8s-get-action.js';
@@ -66,6 +68,8 @@ export function builtinActions(): ActionCatalog {
     k8sScaleAction,
     k8sGetAction,
     k8sLogsAction,
+    dockerRestartAction,
+    dockerLogsAction,
     vaultReadSecretAction,
     scimCreateUserAction,
     scimDeactivateUserAction,

@@ -4,6 +4,7 @@ import type { CodeParams } from '../model/code-fields.js';
 import type { CredentialResolver } from '../model/credentials.js';
 import type { RetryPolicy } from '../model/types.js';
 import type { Logger } from '../model/logger.js';
+import type { DockerSocketAllowList } from './containers/docker-socket-allow-list.js';
 import type { DeploymentLedger } from './deployment/deployment-ledger.js';
 import type { EventEmitterPort } from './events/event-emitter-port.js';
 import type { EgressGuard } from './http/egress-guard.js';
@@ -31,6 +32,8 @@ export interface ActionServices {
   readonly sandbox: StepSandbox;
   /** Which services restart_service may restart, and how. */
   readonly serviceControl: ServiceAllowList;
+  /** Which Docker Engine unix sockets the docker actions may use (ITW_DOCKER_SOCKETS). */
+  readonly dockerSockets: DockerSocketAllowList;
   readonly deployments: DeploymentLedger;
   readonly incidents: IncidentPort;
   /** Internal events (emit_event) reach the app's trigger manager. */
