@@ -53,6 +53,19 @@ function refKeys(node: WorkflowNode, def: WorkflowDefinition): Array<readonly [s
     case 'backup_database':
       return [['credential_id', ['database']]];
     case 'execute_command': return [['ssh_credential_id', ['ssh_key']]];
+    // kubernetes, docker, vault, scim (issue 16c)
+    case 'k8s_rollout_restart':
+    case 'k8s_scale':
+    case 'k8s_get':
+    case 'k8s_logs':
+      return [['credential_id', ['kubernetes']]];
+    case 'docker_restart':
+    case 'docker_logs':
+      return [['credential_id', ['docker']]];
+    case 'vault_read_secret': return [['credential_id', ['vault']]];
+    case 'scim_create_user':
+    case 'scim_deactivate_user':
+      return [['credential_id', ['scim']]];
     case 'create_incident':
     case 'resolve_incident':
       return [['provider_credential_id', PROVIDERS]];
