@@ -84,6 +84,13 @@ function route(req: K8sRequest, res: ServerResponse, state: K8sState, recorded: 
   }
   if (ns === 'busy') return status(res, 429, 'TooManyRequests', 'the server has received too many requests and has asked us to try again later', { 'retry-after': '3' });
   if (ns === 'broken') return status(res, 500, 'InternalError', 'Internal error occurred: etcdserver: request timed out');
+  if (req.path === '/apis/apps/v1/namespaces/monitoring/daemonsets/node-exporter') {
+    if (req.method === 'PATCH' && req.contentType !== 'application/strategic-merge-patch+json') return status(res, 415, 'UnsupportedMediaType', 'unsupported patch type');
+    return send(res, {
+      apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'node-exporter', namespace: 'monitoring', generation: 9 },
+      status: { observedGeneration: 9, desiredNumberScheduled: 4, updatedNumberScheduled: 4, numberReady: 4, numberAvailable: 4 },
+    });
+  }
   const dep = /^\/apis\/apps\/v1\/namespaces\/prod\/deployments\/([^/]+)(\/scale)?$/.exec(req.path);
   if (dep) {
     const [, name, scale] = dep as unknown as [string, string, string | undefined];

@@ -57,6 +57,15 @@ describe('k8s_rollout_restart', () => {
     ]);
   });
 
+  it('restarts a DaemonSet in the namespace the step names, and sees it rolled out', async () => {
+    const out = await k8sRolloutRestartAction.run(ctxOf({ credential_id: 'token', kind: 'daemonset' as const, name: 'node-exporter', namespace: 'monitoring', wait: true }).ctx);
+    expect(api.recorded.slice(-2).map((r) => `${r.method} ${r.path} ${r.contentType ?? ''}`.trim())).toEqual([
+      'PATCH /apis/apps/v1/namespaces/monitoring/daemonsets/node-exporter application/strategic-merge-patch+json',
+      'GET /apis/apps/v1/namespaces/monitoring/daemonsets/node-exporter',
+    ]);
+    expect(out).toMatchObject({ kind: 'DaemonSet', namespace: 'monitoring', generation: 9, rolled_out: true, status: { replicas: 4, available_replicas: 4 } });
+  });
+
   it('fails when the progress deadline passed, and when the wait times out', async () => {
     await expect(k8sRolloutRestartAction.run(ctxOf({ credential_id: 'token', name: 'stuck', wait: true }).ctx)).rejects.toMatchObject({
       code: 'kubernetes_rollout_failed', retryable: false, message: expect.stringContaining('ReplicaSet "stuck-7d9f" has timed out progressing.'),
