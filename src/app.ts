@@ -34,6 +34,7 @@ import { recordRefusal } from './store/egress-audit.js';
 import { AuditLog } from './store/audit-log.js';
 import { KyselyDeploymentLedger } from './store/kysely-deployment-ledger.js';
 import { ServiceAllowList } from './actions/infrastructure/service-allow-list.js';
+import { DockerSocketAllowList } from './actions/containers/docker-socket-allow-list.js';
 import { systemClock } from './engine/clock.js';
 import { createRepositories, type Repositories } from './store/repositories.js';
 import { loadTemplateFiles } from './store/template-files.js';
@@ -156,6 +157,7 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
     egress,
     sandbox,
     serviceControl: new ServiceAllowList(config.restartAllowedServices, config.restartCommands),
+    dockerSockets: new DockerSocketAllowList(config.dockerSockets),
     deployments: KyselyDeploymentLedger.over(store.db),
     incidents,
     events: { emitEvent: (name, data, key) => events.emitEvent(name, data, key) },

@@ -1,4 +1,5 @@
 import type { ActionServices } from './define-action.js';
+import { DockerSocketAllowList } from './containers/docker-socket-allow-list.js';
 import { NO_DEPLOYMENT_LEDGER } from './deployment/deployment-ledger.js';
 import { NO_EVENTS } from './events/event-emitter-port.js';
 import type { EgressGuard } from './http/egress-guard.js';
@@ -9,7 +10,7 @@ import { silentLogger } from '../model/logger.js';
 
 /**
  * Services for steps run outside an app (dry runs, embedding, unit tests): no store behind the
- * ledger, incidents or events (their calls fail clearly), nothing restartable, the default sandbox
+ * ledger, incidents or events (their calls fail clearly), nothing restartable, no Docker socket, the default sandbox
  * policy and a silent logger. The egress guard has no default: whoever runs steps says which policy
  * their connections follow.
  */
@@ -17,6 +18,7 @@ export function standaloneServices(services: Partial<ActionServices> & { readonl
   return {
     sandbox: stepSandbox(undefined, { egressGuarded: services.egress.blockPrivate }),
     serviceControl: new ServiceAllowList(undefined),
+    dockerSockets: new DockerSocketAllowList([]),
     deployments: NO_DEPLOYMENT_LEDGER,
     incidents: NO_INCIDENTS,
     events: NO_EVENTS,

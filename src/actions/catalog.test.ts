@@ -15,6 +15,8 @@ describe('builtinActions', () => {
       'deploy_application',
       'disk_usage',
       'dns_lookup',
+      'docker_logs',
+      'docker_restart',
       'emit_event',
       'escalate_incident',
       'execute_command',
@@ -24,6 +26,10 @@ describe('builtinActions', () => {
       'grafana_annotation',
       'http_check',
       'http_request',
+      'k8s_get',
+      'k8s_logs',
+      'k8s_rollout_restart',
+      'k8s_scale',
       'log',
       'loki_query',
       'opsgenie_alert',
@@ -36,6 +42,8 @@ describe('builtinActions', () => {
       'rollback_deployment',
       'run_script',
       'run_tests',
+      'scim_create_user',
+      'scim_deactivate_user',
       'send_discord',
       'send_email',
       'send_google_chat',
@@ -50,6 +58,7 @@ describe('builtinActions', () => {
       'transform_data',
       'update_incident',
       'update_ticket',
+      'vault_read_secret',
     ]);
     for (const [id, action] of catalog) expect(action.id).toBe(id);
   });

@@ -47,6 +47,16 @@ import { updateTicketAction } from './communication/update-ticket-action.js';
 import { opsgenieAlertAction } from './paging/opsgenie-alert-action.js';
 import { pagerDutyEventAction } from './paging/pagerduty-event-action.js';
 import { statuspageIncidentAction } from './paging/statuspage-incident-action.js';
+// kubernetes, docker, vault, scim (issue 16c)
+import { dockerLogsAction } from './containers/docker-logs-action.js';
+import { dockerRestartAction } from './containers/docker-restart-action.js';
+import { scimCreateUserAction } from './identity/scim-create-user-action.js';
+import { scimDeactivateUserAction } from './identity/scim-deactivate-user-action.js';
+import { k8sGetAction } from './kubernetes/k8s-get-action.js';
+import { k8sLogsAction } from './kubernetes/k8s-logs-action.js';
+import { k8sRolloutRestartAction } from './kubernetes/k8s-rollout-restart-action.js';
+import { k8sScaleAction } from './kubernetes/k8s-scale-action.js';
+import { vaultReadSecretAction } from './secrets/vault-read-secret-action.js';
 
 /** Every built-in action, keyed by id (`config.action_type`). New integrations register here. */
 export function builtinActions(): ActionCatalog {
@@ -103,6 +113,16 @@ export function builtinActions(): ActionCatalog {
     gitLabPipelineAction,
     updateTicketAction,
     commentTicketAction,
+    // kubernetes, docker, vault, scim (issue 16c)
+    k8sRolloutRestartAction,
+    k8sScaleAction,
+    k8sGetAction,
+    k8sLogsAction,
+    dockerRestartAction,
+    dockerLogsAction,
+    vaultReadSecretAction,
+    scimCreateUserAction,
+    scimDeactivateUserAction,
   ];
   return new Map(actions.map((a) => [a.id, a]));
 }

@@ -4,6 +4,7 @@ import type { CodeParams } from '../model/code-fields.js';
 import type { CredentialResolver } from '../model/credentials.js';
 import type { RetryPolicy } from '../model/types.js';
 import type { Logger } from '../model/logger.js';
+import type { DockerSocketAllowList } from './containers/docker-socket-allow-list.js';
 import type { DeploymentLedger } from './deployment/deployment-ledger.js';
 import type { EventEmitterPort } from './events/event-emitter-port.js';
 import type { EgressGuard } from './http/egress-guard.js';
@@ -31,6 +32,8 @@ export interface ActionServices {
   readonly sandbox: StepSandbox;
   /** Which services restart_service may restart, and how. */
   readonly serviceControl: ServiceAllowList;
+  /** Which Docker Engine unix sockets the docker actions may use (ITW_DOCKER_SOCKETS). */
+  readonly dockerSockets: DockerSocketAllowList;
   readonly deployments: DeploymentLedger;
   readonly incidents: IncidentPort;
   /** Internal events (emit_event) reach the app's trigger manager. */
@@ -70,6 +73,13 @@ export interface ActionDefinition<P extends TSchema = TSchema, O extends TSchema
    */
   readonly retry?: RetryPolicy;
   run(ctx: ActionContext<Static<P>>): Promise<Static<O>>;
+  /**
+   * The values in an output that are secrets (what a secrets manager returned): the engine registers
+   * them with the redactor before the output is stored, so the execution record, step logs, the
+   * server log and live events show `[redacted]`, as for credential fields; later steps of the same
+   * run still receive the values. Strings under 4 characters are not redacted (the redactor's floor).
+   */
+  secretOutput?(output: Static<O>): readonly string[];
   /** Describes what `run` would do without doing it (dry runs, approvals). */
   plan?(ctx: Omit<ActionContext<Static<P>>, 'signal' | 'credentials' | 'services'>): Promise<string> | string;
 }

@@ -74,6 +74,8 @@ export interface Config {
   readonly restartAllowedServices: readonly string[];
   /** ITW_RESTART_COMMANDS: JSON object service → argv that restart_service `method: command` runs for it (`{"worker":["supervisorctl","restart","worker"]}`); a service without one cannot be restarted by command. @default {} */
   readonly restartCommands: Readonly<Record<string, readonly string[]>>;
+  /** ITW_DOCKER_SOCKETS: comma-separated absolute paths of Docker Engine unix sockets docker_restart/docker_logs may use (`/var/run/docker.sock`); the socket is root on the host, so none is allowed unless listed. @default none */
+  readonly dockerSockets: readonly string[];
   /** ITW_ESCALATION_SLACK_CREDENTIAL: id of the slack credential escalation pages Slack targets with when they name none. @default none */
   readonly escalationSlackCredential: string | undefined;
   /** ITW_ESCALATION_SMTP_CREDENTIAL: id of the smtp credential escalation pages e-mail and user targets with when they name none. @default none */
@@ -240,6 +242,7 @@ function readConfig(env: NodeJS.ProcessEnv, overrides: Partial<Config>): Config 
     egressAllow: overrides.egressAllow ?? listFrom(env, 'ITW_EGRESS_ALLOW'),
     restartAllowedServices: overrides.restartAllowedServices ?? listFrom(env, 'ITW_RESTART_ALLOWED_SERVICES'),
     restartCommands: overrides.restartCommands ?? argvMapFrom(env, 'ITW_RESTART_COMMANDS'),
+    dockerSockets: overrides.dockerSockets ?? listFrom(env, 'ITW_DOCKER_SOCKETS'),
     escalationSlackCredential: overrides.escalationSlackCredential ?? (env['ITW_ESCALATION_SLACK_CREDENTIAL'] || undefined),
     escalationSmtpCredential: overrides.escalationSmtpCredential ?? (env['ITW_ESCALATION_SMTP_CREDENTIAL'] || undefined),
     escalationTwilioCredential: overrides.escalationTwilioCredential ?? (env['ITW_ESCALATION_TWILIO_CREDENTIAL'] || undefined),

@@ -84,7 +84,7 @@ export class Engine {
     this.redactor = opts.redactor ?? new Redactor();
     this.logger = (opts.logger ?? silentLogger).child({ component: 'engine' });
     this.secrets = opts.secrets;
-    this.stepper = new Stepper({ now: () => this.clock.now(), newRunId: () => newId('nexec'), owner: this.owner, leaseMs: this.leaseMs, credentials: opts.credentials ?? noCredentials, ...(opts.secrets ? { secrets: opts.secrets } : {}), maxOutputBytes: opts.maxOutputBytes ?? 1_048_576, logger: this.logger });
+    this.stepper = new Stepper({ now: () => this.clock.now(), newRunId: () => newId('nexec'), owner: this.owner, leaseMs: this.leaseMs, credentials: opts.credentials ?? noCredentials, markSecret: (value) => this.redactor.add(value), ...(opts.secrets ? { secrets: opts.secrets } : {}), maxOutputBytes: opts.maxOutputBytes ?? 1_048_576, logger: this.logger });
     this.committer = new GroupCommitter(this.store);
     this.graphs = new GraphCache(this.store, this.registry);
     this.announcer = new Announcer({ store: this.store, redactor: this.redactor, owner: this.owner, stopped: () => this.stopped, logger: this.logger });

@@ -38,6 +38,8 @@ export interface NodeContext {
   readonly log: StepLogger;
   /** Resolves credential ids for this step; values are redacted from everything stored. */
   readonly credentials: CredentialResolver;
+  /** Registers a value the step learnt as secret (ActionDefinition.secretOutput): redacted from everything stored or emitted. */
+  markSecret(value: string): void;
   /** Evaluates raw JSONata against this step's bindings (`$input` is also the context `$`). */
   evaluate(expression: string, extra?: Readonly<Record<string, unknown>>): Promise<unknown>;
   now(): number;

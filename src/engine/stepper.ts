@@ -28,6 +28,8 @@ export interface StepperDeps {
   readonly owner: string;
   readonly leaseMs: number;
   readonly credentials: CredentialResolver;
+  /** Registers a secret a step learnt with the app's redactor (NodeContext.markSecret). */
+  markSecret(value: string): void;
   /** Opens secret variables' vault references for the step that reads `$vars`. */
   readonly secrets?: SecretKeeper;
   /** Largest node output, as JSON, that is stored; bigger ones fail the node (output_too_large). */
@@ -161,6 +163,7 @@ export class Stepper {
       idempotencyKey: `${state.execution.id}:${run.node_id}:${run.scope}:${run.attempt}`,
       evaluate: (expression, extra) => evaluate(expression, bindings, extra),
       now: () => deps.now(),
+      markSecret: (value) => deps.markSecret(value),
       next: (handle) => node.out.filter((e) => e.handle === handle).map((e) => state.graph.nodes.get(e.target)!.node),
       resolve: (value, fields = [], code = []) => resolveConfig(value, fields, bindings, code),
     };

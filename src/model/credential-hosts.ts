@@ -1,3 +1,5 @@
+import { kubeconfigServerHost } from './kubeconfig.js';
+
 /**
  * Which hosts a credential may be sent to. A pattern is an exact host (`api.example.com`,
  * `10.0.0.5`, `[2001:db8::1]`), a wildcard for subdomains (`*.example.com`: one or more labels,
@@ -83,6 +85,10 @@ export function defaultAllowedHosts(type: string, data: Readonly<Record<string, 
     if (h) hosts.add(h);
   }
   if ((type === 'smtp' || type === 'ssh_key') && data['host']) hosts.add(normalizeHost(data['host']));
+  // kubernetes, docker, vault (issue 16c): the API server of the kubeconfig, the daemon, the Vault address.
+  const own = type === 'kubernetes' ? kubeconfigServerHost(data['kubeconfig'], data['context'])
+    : type === 'docker' || type === 'vault' ? urlHost(data[type === 'docker' ? 'host' : 'address']) : undefined;
+  if (own) hosts.add(own);
   if (type === 'database') {
     const h = urlHost(data['url']);
     if (h) hosts.add(h);

@@ -42,6 +42,11 @@ export const CREDENTIAL_TYPES: readonly CredentialType[] = [
   define('telegram', 'Telegram bot', { bot_token: s('Bot token from @BotFather'), base_url: opt('Bot API base URL (default https://api.telegram.org)') }, ['bot_token']),
   define('google_chat', 'Google Chat', { webhook_url: s('Space webhook URL (carries key and token)') }, ['webhook_url']),
   define('gitlab', 'GitLab', { token: s('Personal, project or group access token (PRIVATE-TOKEN)'), base_url: opt('Instance URL (default https://gitlab.com)') }, ['token']),
+  // kubernetes, docker, vault, scim (issue 16c)
+  define('kubernetes', 'Kubernetes', { kubeconfig: s('kubeconfig (YAML) with embedded material: server, certificate-authority-data, and token or client-certificate-data/client-key-data'), context: opt('Context to use; the kubeconfig\'s current-context when left out') }, ['kubeconfig']),
+  define('docker', 'Docker Engine (TCP)', { host: s('tcp://host:2376 of a daemon listening with TLS'), ca: opt('PEM of the CA that signed the daemon\'s certificate'), cert: opt('PEM client certificate'), key: opt('PEM client key') }, ['key']),
+  define('vault', 'HashiCorp Vault', { address: s('Vault address, e.g. https://vault.example.com:8200'), token: s('Vault token'), namespace: opt('Namespace (Vault Enterprise / HCP), sent as X-Vault-Namespace') }, ['token']),
+  define('scim', 'SCIM 2.0', { base_url: s('SCIM base URL (the endpoint /Users is under), e.g. https://idp.example.com/scim/v2'), token: s('Bearer token') }, ['token']),
 ];
 
 export const CREDENTIAL_TYPE_MAP: ReadonlyMap<string, CredentialType> = new Map(CREDENTIAL_TYPES.map((t) => [t.type, t]));

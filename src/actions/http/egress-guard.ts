@@ -84,6 +84,13 @@ export function isSpecialPurpose(ip: string): boolean {
 
 const base = buildConnector({});
 
+/** TLS material a request brings: PEM text of a private CA, a client certificate and its key. */
+export interface TlsMaterial {
+  readonly ca?: string | undefined;
+  readonly cert?: string | undefined;
+  readonly key?: string | undefined;
+}
+
 /**
  * One app's egress policy, compiled once by the composition root and passed to every outbound
  * connection in the action context (ActionServices.egress). There is no process-wide policy: two
@@ -162,8 +169,24 @@ export class EgressGuard {
   }
 
   /** An undici connector that dials only addresses the policy allows, resolving names itself. */
-  readonly connector: buildConnector.connector = (opts, callback) => {
-    if (!this.blockPrivate) return base(opts, callback);
+  readonly connector: buildConnector.connector = (opts, callback) => this.guardedConnect(base, opts, callback);
+
+  /**
+   * A pool for requests that bring their own TLS material (a private CA, a client certificate: the
+   * Kubernetes API, a Docker daemon over TLS): it dials under this policy like `dispatcher`. One per
+   * credential use; the caller closes it.
+   */
+  tlsDispatcher(tls: TlsMaterial): Agent {
+    const connect = buildConnector({
+      ...(tls.ca === undefined ? {} : { ca: tls.ca }),
+      ...(tls.cert === undefined ? {} : { cert: tls.cert }),
+      ...(tls.key === undefined ? {} : { key: tls.key }),
+    });
+    return new Agent({ connect: (opts, callback) => this.guardedConnect(connect, opts, callback) });
+  }
+
+  private guardedConnect(connect: buildConnector.connector, opts: buildConnector.Options, callback: buildConnector.Callback): void {
+    if (!this.blockPrivate) return connect(opts, callback);
     const host = opts.hostname.replace(/^\[|\]$/g, '');
     const dial = (ip: string) => {
       try {
@@ -172,7 +195,7 @@ export class EgressGuard {
         callback(err as Error, null);
         return;
       }
-      base({ ...opts, hostname: ip, ...(isIP(host) ? {} : { servername: opts.servername ?? host }) }, callback);
+      connect({ ...opts, hostname: ip, ...(isIP(host) ? {} : { servername: opts.servername ?? host }) }, callback);
     };
     if (isIP(host)) return dial(host);
     lookup(host, { all: true }, (err, addresses) => {
@@ -186,7 +209,7 @@ export class EgressGuard {
       }
       dial(addresses[0]!.address);
     });
-  };
+  }
 
   private isAllowedAddress(ip: string): boolean {
     const family = isIP(ip) === 6 ? 'ipv6' : 'ipv4';

@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import { request } from 'undici';
+import { type Dispatcher, request } from 'undici';
 import { checkCredentialHost, type CredentialBinding } from './credential-binding.js';
 import type { EgressGuard } from './egress-guard.js';
 import { ItwError, NonRetryableError, RetryableError } from '../../model/errors.js';
@@ -35,6 +35,11 @@ export interface HttpRequestOptions {
    * allows, redirects included. Required, so no request goes out unguarded because nobody set one.
    */
   egress: EgressGuard;
+  /**
+   * A pool with the request's own TLS material, from `egress.tlsDispatcher` (so it dials under the
+   * same policy). @default egress.dispatcher
+   */
+  dispatcher?: Dispatcher;
 }
 
 export interface HttpResponse {
@@ -210,7 +215,7 @@ export async function httpRequest(opts: HttpRequestOptions): Promise<HttpRespons
     let hop: Hop = { url, method, headers, body };
     for (let redirects = 0; ; redirects++) {
       if (opts.credential) checkCredentialHost(opts.credential, hop.url.hostname, portOf(hop.url), 'http', opts.egress);
-      const res = await request(hop.url, { method: hop.method, headers: hop.headers, body: hop.body, signal, dispatcher: opts.egress.dispatcher, headersTimeout: 0, bodyTimeout: 0 });
+      const res = await request(hop.url, { method: hop.method, headers: hop.headers, body: hop.body, signal, dispatcher: opts.dispatcher ?? opts.egress.dispatcher, headersTimeout: 0, bodyTimeout: 0 });
       const location = res.headers['location'];
       if (REDIRECTS.has(res.statusCode) && typeof location === 'string' && redirects < MAX_REDIRECTS) {
         await res.body.dump();

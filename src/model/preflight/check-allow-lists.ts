@@ -1,12 +1,17 @@
+import { posix } from 'node:path';
 import { jsonPointer } from '../json-pointer.js';
 import { credentialRefs } from './credential-refs.js';
 import { knownString } from './known-value.js';
 import { PREFLIGHT_CODES, type PreflightCheck, type PreflightProblem } from './preflight-problem.js';
 
+/** As docker_restart / docker_logs default it (src/actions/containers/docker-target.ts). */
+const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
+
 /**
  * Server settings a step cannot run without: restart_service needs its service in
  * ITW_RESTART_ALLOWED_SERVICES (and, for method command, an argv in ITW_RESTART_COMMANDS);
- * execute_command over SSH needs the host key pinned in its ssh_key credential. The step would
+ * execute_command over SSH needs the host key pinned in its ssh_key credential; docker steps on a
+ * unix socket need it in ITW_DOCKER_SOCKETS. The step would
  * otherwise fail on every run with the same refusal.
  */
 export const checkAllowLists: PreflightCheck = (def, facts) => {
@@ -29,6 +34,16 @@ export const checkAllowLists: PreflightCheck = (def, facts) => {
         message: `method command needs the argv for ${service} in ITW_RESTART_COMMANDS (e.g. {"${service}":["supervisorctl","restart","${service}"]})`,
       });
     }
+  });
+  def.nodes.forEach((node, i) => {
+    const action = node.node_type === 'action' ? knownString(def, node.config['action_type']) : undefined;
+    if (node.disabled === true || (action !== 'docker_restart' && action !== 'docker_logs') || node.config['credential_id'] !== undefined) return;
+    const socket = node.config['socket_path'] === undefined ? DEFAULT_DOCKER_SOCKET : knownString(def, node.config['socket_path']);
+    if (socket === undefined || facts.dockerSockets.some((s) => posix.normalize(s) === posix.normalize(socket))) return;
+    problems.push({
+      code: PREFLIGHT_CODES.dockerSocketNotAllowed, setting: 'ITW_DOCKER_SOCKETS', path: jsonPointer('nodes', i, 'config', 'socket_path'), node_id: node.id,
+      message: `the Docker socket ${socket} is not allowed on this server: add it to ITW_DOCKER_SOCKETS (now ${facts.dockerSockets.length > 0 ? facts.dockerSockets.join(', ') : 'empty'}) and restart the server, or use a docker credential`,
+    });
   });
   for (const ref of credentialRefs(def)) {
     if (!ref.types.includes('ssh_key') || ref.types.length !== 1) continue;

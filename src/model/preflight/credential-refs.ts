@@ -71,6 +71,19 @@ function refKeys(node: WorkflowNode, def: WorkflowDefinition): Array<readonly [s
       const system = knownString(def, c['system']);
       return [['credential_id', system && (TICKETS as readonly string[]).includes(system) ? [system] : TICKETS]];
     }
+    // kubernetes, docker, vault, scim (issue 16c)
+    case 'k8s_rollout_restart':
+    case 'k8s_scale':
+    case 'k8s_get':
+    case 'k8s_logs':
+      return [['credential_id', ['kubernetes']]];
+    case 'docker_restart':
+    case 'docker_logs':
+      return [['credential_id', ['docker']]];
+    case 'vault_read_secret': return [['credential_id', ['vault']]];
+    case 'scim_create_user':
+    case 'scim_deactivate_user':
+      return [['credential_id', ['scim']]];
     case 'create_incident':
     case 'resolve_incident':
       return [['provider_credential_id', PROVIDERS]];

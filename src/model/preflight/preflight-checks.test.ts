@@ -8,7 +8,7 @@ import { checkTriggerConfigs } from './check-trigger-configs.js';
 import type { CredentialFact, PreflightFacts } from './preflight-problem.js';
 
 const facts = (over: Partial<PreflightFacts> = {}): PreflightFacts => ({
-  workflowId: 'wf_1', now: 1_000_000, credentials: [], restartAllowedServices: [], restartCommands: {}, triggers: new Map(),
+  workflowId: 'wf_1', now: 1_000_000, credentials: [], restartAllowedServices: [], restartCommands: {}, dockerSockets: [], triggers: new Map(),
   routeHolder: () => undefined, nextScheduleTick: () => undefined, ...over,
 });
 const cred = (id: string, type: string, fields: Record<string, string> = {}): CredentialFact => ({ id, name: id, type, fields });
@@ -35,6 +35,20 @@ describe('preflight checks', () => {
       expect.objectContaining({ code: 'ssh_host_key_unpinned', credential_id: 'box', node_id: 'ssh', path: '/nodes/0/config/ssh_credential_id' }),
     ]);
     expect(checkAllowLists(def, facts({ credentials: [cred('box', 'ssh_key', { host_key_fingerprint: 'SHA256:x' })] })).problems).toEqual([]);
+  });
+
+  it('docker steps on a unix socket need it in ITW_DOCKER_SOCKETS; a docker credential needs nothing', () => {
+    //  logs(default socket)   restart(/run/docker.sock)   restart(credential)
+    const def = definition([
+      node('logs', 'action', { action_type: 'docker_logs', container: 'web' }),
+      node('restart', 'action', { action_type: 'docker_restart', container: 'web', socket_path: '/run/docker.sock' }),
+      node('tcp', 'action', { action_type: 'docker_restart', container: 'web', credential_id: 'dockerd' }),
+    ]);
+    expect(checkAllowLists(def, facts()).problems.map((p) => [p.code, p.setting, p.path, p.node_id])).toEqual([
+      ['docker_socket_not_allowed', 'ITW_DOCKER_SOCKETS', '/nodes/0/config/socket_path', 'logs'],
+      ['docker_socket_not_allowed', 'ITW_DOCKER_SOCKETS', '/nodes/1/config/socket_path', 'restart'],
+    ]);
+    expect(checkAllowLists(def, facts({ dockerSockets: ['/var/run/docker.sock', '/run/./docker.sock'] })).problems).toEqual([]);
   });
 
   it('credentials: found by id or name, of a type the step takes; disabled steps are not checked', () => {

@@ -27,6 +27,7 @@ export const PREFLIGHT_CODES = {
   serviceNotAllowed: 'service_not_allowed',
   restartCommandMissing: 'restart_command_missing',
   sshHostKeyUnpinned: 'ssh_host_key_unpinned',
+  dockerSocketNotAllowed: 'docker_socket_not_allowed',
   webhookPathTaken: 'webhook_path_taken',
   scheduleSoon: 'schedule_fires_soon',
 } as const;
@@ -55,6 +56,8 @@ export interface PreflightFacts {
   readonly credentials: readonly CredentialFact[];
   readonly restartAllowedServices: readonly string[];
   readonly restartCommands: Readonly<Record<string, readonly string[]>>;
+  /** ITW_DOCKER_SOCKETS: the unix sockets docker steps may use. */
+  readonly dockerSockets: readonly string[];
   readonly triggers: ReadonlyMap<string, TriggerRules>;
   /** Another workflow's trigger already holding an exclusive ingress route (`webhook`, `POST /x`). */
   routeHolder(type: string, key: string): string | undefined;
