@@ -74,6 +74,8 @@ export interface Config {
   readonly restartCommands: Readonly<Record<string, readonly string[]>>;
   /** ITW_ESCALATION_SLACK_CREDENTIAL: id of the slack credential escalation pages Slack targets with when they name none. @default none */
   readonly escalationSlackCredential: string | undefined;
+  /** ITW_SLACK_CREDENTIAL: id or name of the slack credential ChatOps uses (bot_token to post approvals, signing_secret to verify /slack/interactions and /slack/commands, base_url). @default none: ChatOps is off */
+  readonly slackCredential: string | undefined;
   /** ITW_ESCALATION_SMTP_CREDENTIAL: id of the smtp credential escalation pages e-mail and user targets with when they name none. @default none */
   readonly escalationSmtpCredential: string | undefined;
   /** ITW_ESCALATION_TWILIO_CREDENTIAL: id of the twilio credential escalation pages SMS targets with when they name none. @default none */
@@ -238,6 +240,7 @@ function readConfig(env: NodeJS.ProcessEnv, overrides: Partial<Config>): Config 
     restartAllowedServices: overrides.restartAllowedServices ?? listFrom(env, 'ITW_RESTART_ALLOWED_SERVICES'),
     restartCommands: overrides.restartCommands ?? argvMapFrom(env, 'ITW_RESTART_COMMANDS'),
     escalationSlackCredential: overrides.escalationSlackCredential ?? (env['ITW_ESCALATION_SLACK_CREDENTIAL'] || undefined),
+    slackCredential: overrides.slackCredential ?? (env['ITW_SLACK_CREDENTIAL'] || undefined),
     escalationSmtpCredential: overrides.escalationSmtpCredential ?? (env['ITW_ESCALATION_SMTP_CREDENTIAL'] || undefined),
     escalationTwilioCredential: overrides.escalationTwilioCredential ?? (env['ITW_ESCALATION_TWILIO_CREDENTIAL'] || undefined),
     triggerResyncMs: overrides.triggerResyncMs ?? intFrom(env, 'ITW_TRIGGER_RESYNC_MS', 30_000, 0),

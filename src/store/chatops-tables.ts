@@ -8,6 +8,8 @@ export type SlackApprovalMessagesTable = {
   run_id: string;
   execution_id: string;
   channel: string;
+  /** JSON text: {run_id, message, plan, workflow}. */
+  approval: string;
   /** null until chat.postMessage answered. */
   ts: string | null;
   /** null while the approval waits; then approved | rejected | timeout | cancelled. */

@@ -18,6 +18,8 @@ export function chatopsMigration(_dialect: StoreDialect): Migration {
         .addColumn('run_id', 'text', (c) => c.primaryKey())
         .addColumn('execution_id', 'text', (c) => c.notNull().references('executions.id').onDelete('cascade'))
         .addColumn('channel', 'text', (c) => c.notNull())
+        // What the message shows (message, plan, workflow name) as JSON text, to rewrite it once answered.
+        .addColumn('approval', 'text', (c) => c.notNull())
         // null until chat.postMessage answered.
         .addColumn('ts', 'text')
         // null while the approval waits; then approved | rejected | timeout | cancelled.
