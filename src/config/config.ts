@@ -260,3 +260,19 @@ function readConfig(env: NodeJS.ProcessEnv, overrides: Partial<Config>): Config 
     incidentSyncLeaseMs: overrides.incidentSyncLeaseMs ?? intFrom(env, 'ITW_INCIDENT_SYNC_LEASE_MS', 120_000),
   };
 }
+
+/** Where `itw pull/diff/push` (workflows as code, docs/GITOPS.md) send their requests. */
+export interface RemoteServerConfig {
+  /** ITW_URL: the server's base URL. @default http://127.0.0.1:8023 */
+  readonly url: string;
+  /** ITW_API_KEY: the API key sent as a bearer token (viewer to pull and diff, editor to push). @default none */
+  readonly apiKey: string | undefined;
+}
+
+export function loadRemoteServerConfig(env: NodeJS.ProcessEnv = process.env): RemoteServerConfig {
+  const raw = env['ITW_URL'] || 'http://127.0.0.1:8023';
+  if (!URL.canParse(raw) || !/^https?:$/.test(new URL(raw).protocol)) {
+    throw new ItwError('config_invalid', `ITW_URL must be an http(s) URL, got "${raw}"`);
+  }
+  return { url: raw.replace(/\/+$/, ''), apiKey: env['ITW_API_KEY'] || undefined };
+}
