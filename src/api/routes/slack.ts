@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { runResultText } from '../../chatops/run-result.js';
-import { parseSlashCommand, SLASH_USAGE } from '../../chatops/slash-command-text.js';
+import { parseSlashCommand, SLASH_USAGE } from '../../triggers/sources/slack-command-text.js';
 import { SlackForm } from '../../chatops/slack-form.js';
 import { approvalClick, type SlackActor } from '../../chatops/slack-interaction.js';
 import { verifySlackSignature } from '../../chatops/slack-signature.js';
@@ -11,6 +11,7 @@ import { roleAtLeast } from '../../model/roles.js';
 import { AuditLog } from '../../store/audit-log.js';
 import { INGRESS_SECURITY_HEADERS } from '../../triggers/ingress-response-headers.js';
 import { ReplayCache } from '../../triggers/replay-cache.js';
+import type { IngressRequest } from '../../triggers/trigger-source.js';
 import { slackCommandKey } from '../../triggers/sources/slack-command.js';
 import { problems } from '../schemas/common.js';
 import { ApprovalAnswers } from '../services/approval-answers.js';
@@ -49,6 +50,12 @@ export function slackRoutes(f: Api, deps: ApiDeps): void {
     for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
     verifySlackSignature(await app.slack.signingSecret(), { headers, rawBody: raw }, Date.now(), replays);
     return new SlackForm(raw);
+  }
+
+  function toIngress(req: FastifyRequest, principal: IngressRequest['principal']): IngressRequest {
+    const headers: Record<string, string | undefined> = {};
+    for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    return { method: req.method, path: 'commands', headers, query: {}, rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), principal };
   }
 
   async function actor(slackUserId: string): Promise<SlackActor | undefined> {
@@ -127,17 +134,15 @@ export function slackRoutes(f: Api, deps: ApiDeps): void {
         await refuse(req, slackUserId, `no active workflow with a slack_command trigger named ${command.workflow}`, command.workflow);
         return ephemeral(`No active workflow can be run from Slack as \`${command.workflow.slice(0, 80)}\` (it needs a slack_command trigger with that name).`);
       }
-      const input = {
-        args: command.args,
-        user: who.username,
-        slack: { user_id: slackUserId, user_name: form.optional('user_name') ?? null, channel_id: form.optional('channel_id') ?? null, team_id: form.optional('team_id') ?? null, command: form.optional('command') ?? null },
-      };
-      const triggerId = form.optional('trigger_id');
-      const fired = await target.ctx.fire({ input, key: triggerId !== undefined ? `slack:${triggerId}` : null });
-      const execution = fired.execution;
-      req.log.info({ execution_id: execution.id, by: who.username, via: 'slack' }, 'workflow started from Slack');
-      if (!fired.duplicate) void reportResult(req, target.ctx.waitForFinal(execution.id), command.workflow, who.username, responseUrl, execution.id);
-      return { response_type: 'in_channel', text: `${who.username} started *${command.workflow}* (${execution.id})${fired.duplicate ? ' (already started)' : ''}` };
+      const source = app.triggers.source('slack_command');
+      if (!source?.handle) throw new ItwError('not_found', 'the slack_command trigger is not available');
+      const started = await source.handle(toIngress(req, { id: who.id, name: who.username, role: who.role }), [target]);
+      const executionId = started.headers?.['x-itw-execution-id'];
+      if (executionId !== undefined && started.headers?.['x-itw-duplicate'] === undefined) {
+        req.log.info({ execution_id: executionId, by: who.username, via: 'slack' }, 'workflow started from Slack');
+        void reportResult(req, target.ctx.waitForFinal(executionId), command.workflow, who.username, responseUrl, executionId);
+      }
+      return started.body;
     });
 
     done();

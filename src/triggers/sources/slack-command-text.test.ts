@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSlashCommand } from './slash-command-text.js';
+import { parseSlashCommand } from './slack-command-text.js';
 
 describe('/itw command text', () => {
   it('reads run <workflow> key=value with quoted values', () => {
