@@ -109,6 +109,8 @@ describe.each(DIALECTS)('ChatOps in Slack, end to end through the HTTP ingress (
     const done = await untilStatus(s, executionId);
     expect(done.body.status).toBe('completed');
     expect(done.body.nodes.find((n: { node_id: string }) => n.node_id === 'ask').output).toMatchObject({ decision: 'approved', by: 'alice' });
+    const audit = (await s.call('GET', '/automation/admin/audit?limit=200')).body.items as Array<{ action: string; actor: string; resource_id: string; details: Record<string, unknown> }>;
+    expect(audit.find((e) => e.action === 'approval.answered' && e.resource_id === runId)).toMatchObject({ actor: 'user:alice', details: { via: 'slack', decision: 'approved', slack_user_id: 'U0ALICE' } });
     const update = await eventually('the message rewritten', () => Promise.resolve(fake.requests.filter((x) => x.url === '/api/chat.update').slice(before)), (u) => u.length > 0);
     const body = JSON.parse(update[0]!.body) as { channel: string; ts: string; text: string; blocks: Array<{ type: string }> };
     expect(body).toMatchObject({ channel: 'C0OPS', ts: '1712345678.000200' });

@@ -43,6 +43,12 @@ export function slackRoutes(f: Api, deps: ApiDeps): void {
       .catch((err: unknown) => req.log.error({ err }, 'audit: could not record a Slack refusal'));
   };
 
+  /** What a Slack user did, under the user they act as (the request itself is audited without a principal). */
+  const record = async (req: FastifyRequest, who: SlackActor, action: string, resource: { type: string; id: string }, details: Record<string, unknown>) => {
+    await audit.append({ ts: Date.now(), actor: `user:${who.username}`, action, resource_type: resource.type, resource_id: resource.id, details: { via: 'slack', ...details } })
+      .catch((err: unknown) => req.log.error({ err }, 'audit: could not record a Slack action'));
+  };
+
   async function verified(req: FastifyRequest): Promise<SlackForm> {
     if (!app.slack.enabled) throw new ItwError('not_found', 'Slack ChatOps is not configured on this server (ITW_SLACK_CREDENTIAL)');
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
@@ -97,6 +103,7 @@ export function slackRoutes(f: Api, deps: ApiDeps): void {
       try {
         const { approval } = await answers.answer(click.run_id, click.decision, { by: who.username, who: { name: who.username, role: who.role } });
         req.log.info({ execution_id: approval.execution_id, node_id: approval.node_id, decision: click.decision, by: who.username, via: 'slack' }, 'approval answered');
+        await record(req, who, 'approval.answered', { type: 'approvals', id: click.run_id }, { decision: click.decision, execution_id: approval.execution_id, slack_user_id: click.slack_user_id });
       } catch (err) {
         if (!(err instanceof ItwError) || !['conflict', 'forbidden', 'not_found'].includes(err.code)) throw err;
         if (err.code === 'forbidden') await refuse(req, click.slack_user_id, err.message, click.run_id);
@@ -140,6 +147,7 @@ export function slackRoutes(f: Api, deps: ApiDeps): void {
       const executionId = started.headers?.['x-itw-execution-id'];
       if (executionId !== undefined && started.headers?.['x-itw-duplicate'] === undefined) {
         req.log.info({ execution_id: executionId, by: who.username, via: 'slack' }, 'workflow started from Slack');
+        await record(req, who, 'slack.command', { type: 'executions', id: executionId }, { workflow_id: target.binding.workflowId, slack_user_id: slackUserId });
         void reportResult(req, target.ctx.waitForFinal(executionId), command.workflow, who.username, responseUrl, executionId);
       }
       return started.body;
