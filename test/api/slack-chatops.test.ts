@@ -136,6 +136,16 @@ describe.each(DIALECTS)('ChatOps in Slack, end to end through the HTTP ingress (
     expect(done.body.nodes.find((n: { node_id: string }) => n.node_id === 'ask').output).toMatchObject({ decision: 'rejected', by: 'test operator' });
   });
 
+  it('an execution cancelled while its approval waits: the message says so and loses its buttons', async () => {
+    const { executionId } = await waitingInSlack();
+    const before = fake.requests.filter((r) => r.url === '/api/chat.update').length;
+    expect((await s.call('POST', `/automation/executions/${executionId}/cancel`, { as: 'operator' })).status).toBeLessThan(300);
+    const update = await eventually('the message rewritten', () => Promise.resolve(fake.requests.filter((x) => x.url === '/api/chat.update').slice(before)), (u) => u.length > 0);
+    const body = JSON.parse(update[0]!.body) as { text: string; blocks: Array<{ type: string }> };
+    expect(body.text).toContain('cancelled');
+    expect(body.blocks.map((b) => b.type)).not.toContain('actions');
+  });
+
   it('attacker: unsigned, wrongly signed, stale or replayed interactions are 401 and answer nothing', async () => {
     const { runId } = await waitingInSlack();
     const form = click('U0ALICE', runId, 'itw_approve');
