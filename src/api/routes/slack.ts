@@ -122,6 +122,8 @@ export function slackRoutes(f: Api, deps: ApiDeps): void {
       config: { public: true },
     }, async (req: FastifyRequest) => {
       const form = await verified(req);
+      // Slack checks the certificate now and then with a signed `ssl_check=1` and no command.
+      if (form.optional('ssl_check') === '1') return ephemeral('');
       const slackUserId = form.required('user_id');
       const responseUrl = form.optional('response_url');
       const command = parseSlashCommand(form.optional('text') ?? '');
