@@ -23,6 +23,7 @@ export async function preflightDraft(app: App, config: Config, workflowId: strin
     credentials,
     restartAllowedServices: config.restartAllowedServices,
     restartCommands: config.restartCommands,
+    slackChatOps: app.slack.enabled,
     triggers,
     routeHolder: (type, key) => {
       const other = app.triggers.targets(type as (typeof TRIGGER_TYPES)[number], key).find((t) => t.binding.workflowId !== workflowId);
