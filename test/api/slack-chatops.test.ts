@@ -258,3 +258,24 @@ describe.each(DIALECTS)('ChatOps in Slack, end to end through the HTTP ingress (
     });
   });
 });
+
+describe.each(DIALECTS)('ChatOps not (well) configured ($name)', (dialect) => {
+  it('without ITW_SLACK_CREDENTIAL /slack/* is 404; naming a credential that is not there is 503 without details', async () => {
+    const off = await startApiServer(dialect);
+    const broken = await startApiServer(dialect, { config: { slackCredential: 'no-such-credential' } });
+    try {
+      const body = new URLSearchParams({ user_id: 'U0ALICE', text: 'run x' }).toString();
+      const headers = { 'content-type': 'application/x-www-form-urlencoded', ...slackSignatureHeaders(SIGNING_SECRET, body, Math.floor(Date.now() / 1000)) };
+      const a = await off.call('POST', '/slack/commands', { as: null, raw: body, headers });
+      expect(a.status).toBe(404);
+      expect(a.body.detail).toContain('ITW_SLACK_CREDENTIAL');
+      const b = await broken.call('POST', '/slack/commands', { as: null, raw: body, headers });
+      expect(b.status).toBe(503);
+      expect(b.headers.get('content-type')).toContain('application/problem+json');
+      expect(b.body.detail).toBe('Slack ChatOps is misconfigured on this server (see its log)');
+    } finally {
+      await off.close();
+      await broken.close();
+    }
+  });
+});

@@ -54,7 +54,15 @@ export function slackRoutes(f: Api, deps: ApiDeps): void {
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const headers: Record<string, string | undefined> = {};
     for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-    verifySlackSignature(await app.slack.signingSecret(), { headers, rawBody: raw }, Date.now(), replays);
+    let secret: string;
+    try {
+      secret = await app.slack.signingSecret();
+    } catch (err) {
+      // The server's set-up, not the caller's request, is wrong: the details go to the log only.
+      req.log.error({ err }, 'Slack ChatOps credential unusable (ITW_SLACK_CREDENTIAL)');
+      throw new ItwError('unavailable', 'Slack ChatOps is misconfigured on this server (see its log)');
+    }
+    verifySlackSignature(secret, { headers, rawBody: raw }, Date.now(), replays);
     return new SlackForm(raw);
   }
 
@@ -88,7 +96,7 @@ export function slackRoutes(f: Api, deps: ApiDeps): void {
       schema: {
         tags, security: [],
         summary: 'Slack interactivity callback: Approve / Reject buttons of approvals posted to Slack (signed with the app\'s signing secret)',
-        response: { 200: Type.Null(), ...problems(400, 401, 404) },
+        response: { 200: Type.Null(), ...problems(400, 401, 404, 503) },
       },
       config: { public: true },
     }, async (req: FastifyRequest, reply: FastifyReply) => {
@@ -117,7 +125,7 @@ export function slackRoutes(f: Api, deps: ApiDeps): void {
       schema: {
         tags, security: [],
         summary: 'Slack slash command `/itw run <workflow> key=value ...` (signed): starts a workflow with a slack_command trigger for a mapped operator',
-        response: { 200: Type.Object({ response_type: Type.String(), text: Type.String() }), ...problems(400, 401, 404) },
+        response: { 200: Type.Object({ response_type: Type.String(), text: Type.String() }), ...problems(400, 401, 404, 503) },
       },
       config: { public: true },
     }, async (req: FastifyRequest) => {
