@@ -7,6 +7,8 @@ import type { ActionCatalog } from './actions/define-action.js';
 import { Engine } from './engine/engine.js';
 import { ClusterDispatcher } from './engine/cluster-dispatcher.js';
 import { ExecutionStarter } from './executions/execution-starter.js';
+import { SlackApprovalListener } from './chatops/slack-approval-listener.js';
+import { SlackChatOps } from './chatops/slack-chatops.js';
 import type { Config } from './config/config.js';
 import type { Catalog } from './model/node-spec.js';
 import { createNodeRegistry } from './nodes/registry.js';
@@ -73,6 +75,8 @@ export interface App {
   readonly availability: DatabaseAvailability;
   /** The server's structured log (pino unless the embedder passed one); secrets redacted. */
   readonly logger: Logger;
+  /** The server's Slack app for ChatOps (ITW_SLACK_CREDENTIAL); `enabled` false without one. */
+  readonly slack: SlackChatOps;
   /** Stops the engine (steps in flight get `graceMs` to finish) and closes the store. */
   close(opts?: { graceMs?: number }): Promise<void>;
 }
@@ -196,6 +200,13 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   });
   // After an outage, executions whose commits failed meanwhile are reloaded from the store.
   availability.onChange((c) => { if (c.status === 'available') engine.reloadStale(); });
+  // ChatOps: approvals with a slack_channel are mirrored into Slack (posted, then rewritten with the outcome).
+  const slack = new SlackChatOps({ credentialId: config.slackCredential, credentials: vault, egress });
+  const slackApprovals = new SlackApprovalListener({
+    slack, messages: repos.slackMessages, logger,
+    workflowName: async (id) => (await repos.workflowQueries.require(id)).name,
+  });
+  const stopSlackApprovals = slack.enabled ? engine.onEvent(slackApprovals.onEvent) : () => undefined;
   await engine.start();
   // Escalation timers are rows claimed per process: safe in every process that serves the API.
   if (role !== 'worker') escalation.start();
@@ -223,9 +234,11 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   const retention = config.retentionDays > 0 || config.auditRetentionDays > 0
     ? scheduleRetention(store, clock, { executions: config.retentionDays, audit: config.auditRetentionDays }, logger) : undefined;
   return {
-    store, engine, starter, actions, catalog, repos, templateProblems, vault, secrets, redactor, incidents, triggers, sandboxWarning, availability, logger,
+    store, engine, starter, actions, catalog, repos, templateProblems, vault, secrets, redactor, incidents, triggers, sandboxWarning, availability, logger, slack,
     async close(closeOpts = {}) {
       await triggers.stop();
+      stopSlackApprovals();
+      await slackApprovals.idle();
       await election?.stop();
       retention?.stop();
       await escalation.stop();

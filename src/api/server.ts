@@ -34,6 +34,7 @@ import { templateRoutes } from './routes/templates.js';
 import { transferRoutes, YAML_TYPES } from './routes/transfer.js';
 import { triggerRoutes } from './routes/triggers.js';
 import { registerUi } from './routes/ui.js';
+import { slackRoutes } from './routes/slack.js';
 import { triggerIngressRoutes } from './routes/trigger-ingress.js';
 import { utilityRoutes } from './routes/utility.js';
 import { versionRoutes } from './routes/versions.js';
@@ -124,7 +125,7 @@ export async function buildServer(app: App, config: Config, opts: ServerOptions 
   for (const routes of [
     systemRoutes, authRoutes, adminRoutes, workflowRoutes, nodeRoutes, edgeRoutes, versionRoutes, transferRoutes, executionRoutes,
     eventRoutes, triggerRoutes, triggerIngressRoutes, templateRoutes, actionRoutes, metricsRoutes, utilityRoutes,
-    auditRoutes, credentialRoutes, approvalRoutes, incidentRoutes, incidentActionRoutes, alertRoutes, escalationPolicyRoutes,
+    auditRoutes, credentialRoutes, approvalRoutes, incidentRoutes, incidentActionRoutes, alertRoutes, escalationPolicyRoutes, slackRoutes,
   ]) {
     routes(f, deps);
   }

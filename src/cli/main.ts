@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { repoRoot } from '../config/config.js';
 import { APIKEY_HELP, apikeyCommand } from './apikey-command.js';
 import { describeCliError } from './cli-errors.js';
+import { diffCommand, GITOPS_HELP, pullCommand, pushCommand } from './gitops-command.js';
 import { processIo, type CliIo } from './io.js';
 import { RUN_HELP, runCommand } from './run-command.js';
 import { SERVE_HELP, serveCommand } from './serve-command.js';
@@ -21,6 +22,9 @@ Commands:
   worker         run steps from the job queue (PostgreSQL cluster; see docs/DEPLOYMENT.md)
   apikey         create, list or revoke API keys
   user           create or list users who log in with a password
+  pull DIR       write a server's workflows to DIR, one YAML file each (ITW_URL, ITW_API_KEY)
+  diff DIR       print what push would change (exit 2 when something would)
+  push DIR       create/update the server's workflows from DIR [--activate] [--prune]
 
 Options:
   -h, --help     show help (also: itw <command> --help)
@@ -41,7 +45,9 @@ ${WORKER_HELP}
 
 ${APIKEY_HELP}
 
-${USER_HELP}`;
+${USER_HELP}
+
+${GITOPS_HELP}`;
 
 const commands: Record<string, (argv: readonly string[], io: CliIo) => Promise<number>> = {
   run: runCommand,
@@ -50,6 +56,9 @@ const commands: Record<string, (argv: readonly string[], io: CliIo) => Promise<n
   worker: workerCommand,
   apikey: apikeyCommand,
   user: userCommand,
+  pull: pullCommand,
+  diff: diffCommand,
+  push: pushCommand,
 };
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {

@@ -3,16 +3,19 @@ import { isRole, ROLES } from '../model/roles.js';
 import { withRepositories } from './apikey-command.js';
 import type { CliIo } from './io.js';
 
-export const USER_HELP = `Usage: itw user create --username U --role ROLE [--data-dir DIR]
+export const USER_HELP = `Usage: itw user create --username U --role ROLE [--slack-user-id U0...] [--data-dir DIR]
        itw user list [--data-dir DIR]
 
 Creates a user who logs in at POST /auth/login. The password is prompted for without echo on a
-terminal, else read from the first line of stdin. Roles: ${ROLES.join(', ')}.`;
+terminal, else read from the first line of stdin. Roles: ${ROLES.join(', ')}. --slack-user-id maps
+the Slack member who acts as this user in ChatOps (docs/CHATOPS.md).`;
+
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,30}$/;
 
 export async function userCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv], allowPositionals: true,
-    options: { username: { type: 'string' }, role: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { username: { type: 'string' }, role: { type: 'string' }, 'slack-user-id': { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) return io.out(USER_HELP), 0;
   switch (positionals[0]) {
@@ -21,15 +24,17 @@ export async function userCommand(argv: readonly string[], io: CliIo): Promise<n
       if (!username) return io.err('itw user create: --username is required'), 2;
       if (!isRole(values.role)) return io.err(`itw user create: --role must be one of ${ROLES.join(', ')}`), 2;
       const role = values.role;
+      const slackUserId = values['slack-user-id'];
+      if (slackUserId !== undefined && !SLACK_USER_ID.test(slackUserId)) return io.err('itw user create: --slack-user-id must be a Slack member id such as U024BE7LH'), 2;
       const password = await io.readSecret(`password for ${username}: `);
       if (password.length < 8) return io.err('itw user create: the password must have at least 8 characters'), 2;
-      const user = await withRepositories(io, values['data-dir'], (r) => r.users.create({ username, password, role }));
-      io.out(`created user ${user.username} (${user.id}, ${user.role})`);
+      const user = await withRepositories(io, values['data-dir'], (r) => r.users.create({ username, password, role, slack_user_id: slackUserId ?? null }));
+      io.out(`created user ${user.username} (${user.id}, ${user.role}${user.slack_user_id ? `, Slack ${user.slack_user_id}` : ''})`);
       return 0;
     }
     case 'list': {
       const users = await withRepositories(io, values['data-dir'], (r) => r.users.list());
-      for (const u of users) io.out(`${u.id}  ${u.role.padEnd(8)}  ${u.username}`);
+      for (const u of users) io.out(`${u.id}  ${u.role.padEnd(8)}  ${u.username}${u.slack_user_id ? `  slack:${u.slack_user_id}` : ''}`);
       return 0;
     }
     default:

@@ -78,6 +78,8 @@ export interface Config {
   readonly dockerSockets: readonly string[];
   /** ITW_ESCALATION_SLACK_CREDENTIAL: id of the slack credential escalation pages Slack targets with when they name none. @default none */
   readonly escalationSlackCredential: string | undefined;
+  /** ITW_SLACK_CREDENTIAL: id or name of the slack credential ChatOps uses (bot_token to post approvals, signing_secret to verify /slack/interactions and /slack/commands, base_url). @default none: ChatOps is off */
+  readonly slackCredential: string | undefined;
   /** ITW_ESCALATION_SMTP_CREDENTIAL: id of the smtp credential escalation pages e-mail and user targets with when they name none. @default none */
   readonly escalationSmtpCredential: string | undefined;
   /** ITW_ESCALATION_TWILIO_CREDENTIAL: id of the twilio credential escalation pages SMS targets with when they name none. @default none */
@@ -244,6 +246,7 @@ function readConfig(env: NodeJS.ProcessEnv, overrides: Partial<Config>): Config 
     restartCommands: overrides.restartCommands ?? argvMapFrom(env, 'ITW_RESTART_COMMANDS'),
     dockerSockets: overrides.dockerSockets ?? listFrom(env, 'ITW_DOCKER_SOCKETS'),
     escalationSlackCredential: overrides.escalationSlackCredential ?? (env['ITW_ESCALATION_SLACK_CREDENTIAL'] || undefined),
+    slackCredential: overrides.slackCredential ?? (env['ITW_SLACK_CREDENTIAL'] || undefined),
     escalationSmtpCredential: overrides.escalationSmtpCredential ?? (env['ITW_ESCALATION_SMTP_CREDENTIAL'] || undefined),
     escalationTwilioCredential: overrides.escalationTwilioCredential ?? (env['ITW_ESCALATION_TWILIO_CREDENTIAL'] || undefined),
     triggerResyncMs: overrides.triggerResyncMs ?? intFrom(env, 'ITW_TRIGGER_RESYNC_MS', 30_000, 0),
@@ -262,4 +265,20 @@ function readConfig(env: NodeJS.ProcessEnv, overrides: Partial<Config>): Config 
     databaseProbeMs: overrides.databaseProbeMs ?? intFrom(env, 'ITW_DATABASE_PROBE_MS', 1000),
     incidentSyncLeaseMs: overrides.incidentSyncLeaseMs ?? intFrom(env, 'ITW_INCIDENT_SYNC_LEASE_MS', 120_000),
   };
+}
+
+/** Where `itw pull/diff/push` (workflows as code, docs/GITOPS.md) send their requests. */
+export interface RemoteServerConfig {
+  /** ITW_URL: the server's base URL. @default http://127.0.0.1:8023 */
+  readonly url: string;
+  /** ITW_API_KEY: the API key sent as a bearer token (viewer to pull and diff, editor to push). @default none */
+  readonly apiKey: string | undefined;
+}
+
+export function loadRemoteServerConfig(env: NodeJS.ProcessEnv = process.env): RemoteServerConfig {
+  const raw = env['ITW_URL'] || 'http://127.0.0.1:8023';
+  if (!URL.canParse(raw) || !/^https?:$/.test(new URL(raw).protocol)) {
+    throw new ItwError('config_invalid', `ITW_URL must be an http(s) URL, got "${raw}"`);
+  }
+  return { url: raw.replace(/\/+$/, ''), apiKey: env['ITW_API_KEY'] || undefined };
 }

@@ -9,12 +9,16 @@ export const approvalSpec: NodeTypeSpec = {
   type: 'approval',
   label: 'Approval',
   description:
-    'Waits durably for a person to approve or reject (API, UI or a signed link); fires `timeout` when nobody answers in time.',
+    'Waits durably for a person to approve or reject (API, UI, a signed link or Slack buttons); fires `timeout` when nobody answers in time.',
   configSchema: Type.Object(
     {
       message: Type.String({ minLength: 1, description: 'What the approver is asked; templates allowed' }),
       approvers: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'Usernames allowed to answer; empty = any operator' })),
       timeout_seconds: Type.Optional(Type.Number({ minimum: 0, default: 86_400, description: '0 = wait forever' })),
+      slack_channel: Type.Optional(Type.String({
+        minLength: 1, maxLength: 200,
+        description: 'Also post it to this Slack channel (id or #name) with Approve / Reject buttons (ChatOps, docs/CHATOPS.md)',
+      })),
     },
     { additionalProperties: false },
   ),
@@ -54,11 +58,12 @@ export function approvalNode(actions: ActionCatalog): NodeHandler {
     async run(ctx) {
       const timeout = typeof ctx.config['timeout_seconds'] === 'number' ? ctx.config['timeout_seconds'] : 86_400;
       const approvers = Array.isArray(ctx.config['approvers']) ? (ctx.config['approvers'] as string[]) : [];
+      const slack = typeof ctx.config['slack_channel'] === 'string' ? { slack_channel: ctx.config['slack_channel'] } : {};
       return {
         kind: 'signal',
         until: timeout > 0 ? ctx.now() + timeout * 1000 : null,
         timeoutHandle: 'timeout',
-        waiting: { kind: 'approval', message: String(ctx.config['message']), approvers, plan: await plans(ctx, actions) },
+        waiting: { kind: 'approval', message: String(ctx.config['message']), approvers, plan: await plans(ctx, actions), ...slack },
       };
     },
   };

@@ -3,7 +3,7 @@ import type { NodeHandler } from '../engine/node-handler.js';
 import type { NodeTypeSpec } from '../model/node-spec.js';
 
 export const TRIGGER_TYPES = [
-  'manual', 'schedule', 'webhook', 'event', 'email', 'file_watch', 'api_endpoint', 'incident', 'alert', 'deployment',
+  'manual', 'schedule', 'webhook', 'event', 'email', 'file_watch', 'api_endpoint', 'incident', 'alert', 'deployment', 'slack_command',
 ] as const;
 export type TriggerType = (typeof TRIGGER_TYPES)[number];
 

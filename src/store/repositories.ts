@@ -4,6 +4,7 @@ import type { Store } from './connect.js';
 import { ExecutionQueries } from './execution-queries.js';
 import { MetricsQueries } from './metrics-queries.js';
 import { SessionRepository } from './session-repository.js';
+import { SlackMessageRepository } from './slack-message-repository.js';
 import { TemplateRepository } from './template-repository.js';
 import { TriggerRepository } from './trigger-repository.js';
 import { UserRepository } from './user-repository.js';
@@ -21,6 +22,8 @@ export interface Repositories {
   readonly sessions: SessionRepository;
   /** Approvals waiting for an answer. */
   readonly approvals: ApprovalQueries;
+  /** The Slack messages approvals were posted as (ChatOps). */
+  readonly slackMessages: SlackMessageRepository;
 }
 
 export function createRepositories(store: Pick<Store, 'db' | 'dialect'>): Repositories {
@@ -35,5 +38,6 @@ export function createRepositories(store: Pick<Store, 'db' | 'dialect'>): Reposi
     apiKeys: new ApiKeyRepository(db),
     sessions: new SessionRepository(db),
     approvals: new ApprovalQueries(db),
+    slackMessages: new SlackMessageRepository(db),
   };
 }

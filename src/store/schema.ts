@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { ChatOpsTables } from './chatops-tables.js';
 import type { DeploymentTables } from './deployment-tables.js';
 import type { IncidentTables } from './incident-tables.js';
 
@@ -240,6 +241,8 @@ export interface UsersTable {
   /** argon2id PHC string. */
   password_hash: string;
   role: string;
+  /** The Slack user who answers approvals and runs slash commands as this user (migration 016). */
+  slack_user_id: string | null;
   created_at: EpochMs;
   updated_at: EpochMs;
 }
@@ -322,7 +325,7 @@ export interface NodeRollupsTable {
 }
 
 /** Every table of the store, as every Kysely user sees it (one type: no casts between table maps). */
-export interface Database extends IncidentTables, DeploymentTables {
+export interface Database extends IncidentTables, DeploymentTables, ChatOpsTables {
   execution_rollups: ExecutionRollupsTable;
   duration_sketches: DurationSketchesTable;
   node_rollups: NodeRollupsTable;

@@ -10,6 +10,7 @@ import { fileWatchSource } from './sources/file-watch.js';
 import { incidentSource, type IncidentEventsPort } from './sources/incident.js';
 import { manualSource } from './sources/manual.js';
 import { scheduleSource } from './sources/schedule.js';
+import { slackCommandSource } from './sources/slack-command.js';
 import { webhookSource } from './sources/webhook.js';
 
 export interface SourceDeps {
@@ -18,10 +19,10 @@ export interface SourceDeps {
   readonly smtp: SmtpListenerOptions;
 }
 
-/** The ten trigger types, one source each. */
+/** The eleven trigger types, one source each. */
 export function builtinSources(deps: SourceDeps): TriggerSource[] {
   return [
     manualSource, scheduleSource, webhookSource, eventSource(deps.brokers), emailSource(new SmtpListener(deps.smtp)),
-    fileWatchSource, apiEndpointSource, incidentSource(deps.incidents), alertSource(deps.incidents), deploymentSource,
+    fileWatchSource, apiEndpointSource, incidentSource(deps.incidents), alertSource(deps.incidents), deploymentSource, slackCommandSource,
   ];
 }

@@ -82,7 +82,7 @@ describe('catalogue, utility lists, observability and docs', () => {
     expect(nodes.body.items.find((n: { type: string }) => n.type === 'condition')).toMatchObject({ handles: ['true', 'false'], available: true, config_schema: { type: 'object' } });
     const triggers = await s.call('GET', '/automation/trigger-types');
     expect(triggers.body.items.map((t: { type: string }) => t.type)).toEqual([
-      'manual', 'schedule', 'webhook', 'event', 'email', 'file_watch', 'api_endpoint', 'incident', 'alert', 'deployment',
+      'manual', 'schedule', 'webhook', 'event', 'email', 'file_watch', 'api_endpoint', 'incident', 'alert', 'deployment', 'slack_command',
     ]);
     const actionTypes = await s.call('GET', '/automation/action-types');
     expect(actionTypes.body.items.find((t: { type: string }) => t.type === 'utility').actions).toContain('log');

@@ -64,7 +64,7 @@ describe('trigger sources (shared checks)', () => {
   });
   it('ingress sources route and handle; listener sources do not', () => {
     const ingress = sources.filter((s) => s.handle !== undefined).map((s) => s.type).sort();
-    expect(ingress).toEqual(['alert', 'api_endpoint', 'deployment', 'webhook']);
+    expect(ingress).toEqual(['alert', 'api_endpoint', 'deployment', 'slack_command', 'webhook']);
     for (const s of sources) expect(s.routeKeys !== undefined).toBe(s.handle !== undefined);
   });
 });

@@ -60,3 +60,30 @@ export async function postChatMessage(baseUrl: string, botToken: string, message
   if (res.status >= 400) throw serviceError(res, { label, code: statusCode('slack', res.status) });
   throw unexpectedResponse(label, res, '"ok"');
 }
+
+/** chat.update: rewrites a message the bot posted (`channel` + `ts`); same answer shape as chat.postMessage. */
+export async function updateChatMessage(baseUrl: string, botToken: string, message: SlackMessage & { readonly ts: string }, io: Outbound): Promise<void> {
+  const label = 'Slack chat.update';
+  const res = await servicePost({
+    url: `${baseUrl}/api/chat.update`,
+    headers: { authorization: `Bearer ${botToken}`, 'content-type': 'application/json; charset=utf-8' },
+    body: message,
+    ...io,
+  });
+  const body = asRecord(res.body);
+  if (body?.['ok'] === true) return;
+  const error = stringField(body, 'error');
+  if (error !== undefined) throw serviceError(res, { label, code: `slack_${error}`, detail: error, retryable: TRANSIENT_API_ERRORS.has(error) || isRetryableStatus(res.status) });
+  if (res.status >= 400) throw serviceError(res, { label, code: statusCode('slack', res.status) });
+  throw unexpectedResponse(label, res, '"ok"');
+}
+
+/**
+ * A message through an interaction's or slash command's `response_url` (no token: the URL is the
+ * capability, valid 30 minutes, 5 uses). `response_type: ephemeral` shows it to the user alone.
+ */
+export async function postToResponseUrl(responseUrl: string, message: SlackMessage & { readonly response_type?: 'ephemeral' | 'in_channel'; readonly replace_original?: boolean }, io: Outbound): Promise<void> {
+  const res = await servicePost({ url: responseUrl, headers: { 'content-type': 'application/json; charset=utf-8' }, body: message, ...io });
+  if (res.status >= 200 && res.status < 300) return;
+  throw serviceError(res, { label: 'Slack response_url', code: statusCode('slack', res.status) });
+}

@@ -8,14 +8,16 @@ import type { Api, ApiDeps } from '../types.js';
 const tags = ['admin'];
 const RoleEnum = stringEnum(ROLES);
 
-const UserSchema = Type.Object({ id: Type.String(), username: Type.String(), role: RoleEnum, created_at: IsoTime });
+/** Slack member ids look like U024BE7LH (W... on Enterprise Grid). */
+const SlackUserId = Type.String({ pattern: '^[UW][A-Z0-9]{2,30}$', description: 'Slack member id (U…/W…): approvals answered and slash commands run in Slack act as this user' });
+const UserSchema = Type.Object({ id: Type.String(), username: Type.String(), role: RoleEnum, slack_user_id: Nullable(Type.String()), created_at: IsoTime });
 const ApiKeySchema = Type.Object({
   id: Type.String(), name: Type.String(), role: RoleEnum, prefix: Type.String(), created_by: Nullable(Type.String()), created_at: IsoTime,
   last_used_at: NullableIsoTime, revoked_at: NullableIsoTime,
   key: Type.Optional(Type.String({ description: 'the secret: in the create answer only, never again' })),
 });
 
-const presentUser = (u: UserRecord) => ({ id: u.id, username: u.username, role: u.role, created_at: iso(u.created_at)! });
+const presentUser = (u: UserRecord) => ({ id: u.id, username: u.username, role: u.role, slack_user_id: u.slack_user_id, created_at: iso(u.created_at)! });
 const presentKey = (k: ApiKeyRecord) => ({ ...k, created_at: iso(k.created_at)!, last_used_at: iso(k.last_used_at), revoked_at: iso(k.revoked_at) });
 
 export function adminRoutes(f: Api, deps: ApiDeps): void {
@@ -28,11 +30,20 @@ export function adminRoutes(f: Api, deps: ApiDeps): void {
   f.post('/automation/admin/users', {
     schema: {
       tags, summary: 'Create a user (password at least 8 characters)',
-      body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9._@-]+$' }), password: Type.String({ minLength: 8, maxLength: 1000 }), role: RoleEnum }, { additionalProperties: false }),
+      body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9._@-]+$' }), password: Type.String({ minLength: 8, maxLength: 1000 }), role: RoleEnum, slack_user_id: Type.Optional(Nullable(SlackUserId)) }, { additionalProperties: false }),
       response: { 201: UserSchema, ...problems(400, 409) },
     },
     config,
   }, async (req, reply) => reply.code(201).send(presentUser(await app.repos.users.create(req.body))));
+
+  f.patch('/automation/admin/users/:id', {
+    schema: {
+      tags, summary: 'Map (or with null unmap) the Slack user who acts as this user in ChatOps', params: IdParams,
+      body: Type.Object({ slack_user_id: Nullable(SlackUserId) }, { additionalProperties: false }),
+      response: { 200: UserSchema, ...problems(400, 404, 409) },
+    },
+    config,
+  }, async (req) => presentUser(await app.repos.users.setSlackUserId(req.params.id, req.body.slack_user_id)));
 
   f.delete('/automation/admin/users/:id', { schema: { tags, summary: 'Delete a user and their sessions', params: IdParams, response: { 204: Type.Null(), ...problems(404) } }, config },
     async (req, reply) => {

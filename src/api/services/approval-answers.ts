@@ -60,6 +60,7 @@ export class ApprovalAnswers {
   async answer(runId: string, decision: Decision, opts: { by: string; comment?: string | null | undefined; who?: { name: string; role: Role } }): Promise<{ approval: WaitingApproval; output: ApprovalOutput }> {
     const approval = await this.waiting(runId);
     if (opts.who && !mayAnswer(approval, opts.who)) {
+      if (!roleAtLeast(opts.who.role, 'operator')) throw new ItwError('forbidden', `${opts.who.name} is a ${opts.who.role}: answering approvals takes an operator`);
       throw new ItwError('forbidden', `only ${approval.approvers.join(', ')} (or an admin) may answer this approval`);
     }
     if (this.answering.has(runId)) throw new ConflictError(`approval ${runId} is being answered`);

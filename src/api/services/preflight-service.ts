@@ -24,6 +24,7 @@ export async function preflightDraft(app: App, config: Config, workflowId: strin
     restartAllowedServices: config.restartAllowedServices,
     restartCommands: config.restartCommands,
     dockerSockets: config.dockerSockets,
+    slackChatOps: app.slack.enabled,
     triggers,
     routeHolder: (type, key) => {
       const other = app.triggers.targets(type as (typeof TRIGGER_TYPES)[number], key).find((t) => t.binding.workflowId !== workflowId);

@@ -4,6 +4,7 @@ import { definition, node } from '../validate/test-catalog.js';
 import { checkAllowLists } from './check-allow-lists.js';
 import { checkCredentials } from './check-credentials.js';
 import { checkScheduleSoon } from './check-schedule-soon.js';
+import { checkSlackChatOps } from './check-slack-chatops.js';
 import { checkTriggerConfigs } from './check-trigger-configs.js';
 import type { CredentialFact, PreflightFacts } from './preflight-problem.js';
 
@@ -97,5 +98,17 @@ describe('preflight checks', () => {
     const def = definition([node('s', 'trigger', { trigger_type: 'schedule', interval_seconds: 30 })]);
     expect(checkScheduleSoon(def, facts({ nextScheduleTick: (_c, from) => from + 30_000 })).warnings).toEqual([expect.objectContaining({ code: 'schedule_fires_soon', node_id: 's' })]);
     expect(checkScheduleSoon(def, facts({ nextScheduleTick: (_c, from) => from + 61_000 })).warnings).toEqual([]);
+  });
+
+  it('Slack parts on a server without a Slack app are a warning each, nothing with one', () => {
+    const def = definition([
+      node('slash', 'trigger', { trigger_type: 'slack_command', name: 'go' }),
+      node('ask', 'approval', { message: 'ok?', slack_channel: '#ops' }),
+      node('plain', 'approval', { message: 'ok?' }),
+    ]);
+    expect(checkSlackChatOps(def, facts({ slackChatOps: false })).warnings.map((w) => [w.code, w.node_id])).toEqual([
+      ['slack_chatops_not_configured', 'slash'], ['slack_chatops_not_configured', 'ask'],
+    ]);
+    expect(checkSlackChatOps(def, facts({ slackChatOps: true })).warnings).toEqual([]);
   });
 });

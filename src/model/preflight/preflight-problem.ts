@@ -30,6 +30,7 @@ export const PREFLIGHT_CODES = {
   dockerSocketNotAllowed: 'docker_socket_not_allowed',
   webhookPathTaken: 'webhook_path_taken',
   scheduleSoon: 'schedule_fires_soon',
+  chatopsOff: 'slack_chatops_not_configured',
 } as const;
 
 /** What preflight needs to know of a trigger type (a trigger source has all of it). */
@@ -61,6 +62,8 @@ export interface PreflightFacts {
   readonly triggers: ReadonlyMap<string, TriggerRules>;
   /** Another workflow's trigger already holding an exclusive ingress route (`webhook`, `POST /x`). */
   routeHolder(type: string, key: string): string | undefined;
+  /** Whether the server has a Slack app for ChatOps (ITW_SLACK_CREDENTIAL). @default true */
+  readonly slackChatOps?: boolean;
   /** Epoch ms of a schedule trigger's next tick after `from`; undefined when it never fires. */
   nextScheduleTick(config: Record<string, unknown>, from: number): number | undefined;
 }

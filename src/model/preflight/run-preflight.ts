@@ -4,11 +4,12 @@ import { validateDefinition } from '../validate-definition.js';
 import { checkAllowLists } from './check-allow-lists.js';
 import { checkCredentials } from './check-credentials.js';
 import { checkScheduleSoon } from './check-schedule-soon.js';
+import { checkSlackChatOps } from './check-slack-chatops.js';
 import { checkTriggerConfigs } from './check-trigger-configs.js';
 import { checkWebhookPaths } from './check-webhook-paths.js';
 import { PREFLIGHT_CODES, type PreflightCheck, type PreflightFacts, type PreflightFindings, type PreflightProblem } from './preflight-problem.js';
 
-const CHECKS: readonly PreflightCheck[] = [checkTriggerConfigs, checkWebhookPaths, checkCredentials, checkAllowLists, checkScheduleSoon];
+const CHECKS: readonly PreflightCheck[] = [checkTriggerConfigs, checkWebhookPaths, checkCredentials, checkAllowLists, checkScheduleSoon, checkSlackChatOps];
 
 export interface PreflightResult extends PreflightFindings {
   /** The validated definition, when the graph itself is valid (what activation publishes). */
