@@ -22,6 +22,11 @@ import { restartServiceAction } from './infrastructure/restart-service-action.js
 import { runScriptAction } from './infrastructure/run-script-action.js';
 import { logAction } from './log/log-action.js';
 import { emitEventAction } from './events/emit-event-action.js';
+// 16D messaging, LDAP, SFTP
+import { amqpPublishAction } from './messaging/amqp-publish-action.js';
+import { mqttPublishAction } from './messaging/mqtt-publish-action.js';
+import { natsPublishAction } from './messaging/nats-publish-action.js';
+import { redisCommandAction } from './messaging/redis-command-action.js';
 
 /** Every built-in action, keyed by id (`config.action_type`). New integrations register here. */
 export function builtinActions(): ActionCatalog {
@@ -53,6 +58,11 @@ export function builtinActions(): ActionCatalog {
     assignIncidentAction,
     escalateIncidentAction,
     resolveIncidentAction,
+    // 16D messaging, LDAP, SFTP
+    mqttPublishAction,
+    natsPublishAction,
+    amqpPublishAction,
+    redisCommandAction,
   ];
   return new Map(actions.map((a) => [a.id, a]));
 }
