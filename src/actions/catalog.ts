@@ -27,6 +27,9 @@ import { amqpPublishAction } from './messaging/amqp-publish-action.js';
 import { mqttPublishAction } from './messaging/mqtt-publish-action.js';
 import { natsPublishAction } from './messaging/nats-publish-action.js';
 import { redisCommandAction } from './messaging/redis-command-action.js';
+import { ldapAddToGroupAction } from './identity/ldap-add-to-group-action.js';
+import { ldapCreateUserAction } from './identity/ldap-create-user-action.js';
+import { ldapDisableUserAction } from './identity/ldap-disable-user-action.js';
 
 /** Every built-in action, keyed by id (`config.action_type`). New integrations register here. */
 export function builtinActions(): ActionCatalog {
@@ -63,6 +66,9 @@ export function builtinActions(): ActionCatalog {
     natsPublishAction,
     amqpPublishAction,
     redisCommandAction,
+    ldapCreateUserAction,
+    ldapAddToGroupAction,
+    ldapDisableUserAction,
   ];
   return new Map(actions.map((a) => [a.id, a]));
 }
