@@ -5,6 +5,7 @@ describe('builtinActions', () => {
   it('holds the built-in actions keyed by their id', () => {
     const catalog = builtinActions();
     expect([...catalog.keys()].sort()).toEqual([
+      'amqp_publish',
       'assign_incident',
       'backup_database',
       'call_api',
@@ -15,8 +16,14 @@ describe('builtinActions', () => {
       'escalate_incident',
       'execute_command',
       'http_request',
+      'ldap_add_to_group',
+      'ldap_create_user',
+      'ldap_disable_user',
       'log',
+      'mqtt_publish',
+      'nats_publish',
       'query_database',
+      'redis_command',
       'resolve_incident',
       'restart_service',
       'rollback_deployment',
@@ -25,6 +32,8 @@ describe('builtinActions', () => {
       'send_email',
       'send_slack',
       'send_sms',
+      'sftp_download',
+      'sftp_upload',
       'transform_data',
       'update_incident',
     ]);

@@ -30,6 +30,8 @@ import { redisCommandAction } from './messaging/redis-command-action.js';
 import { ldapAddToGroupAction } from './identity/ldap-add-to-group-action.js';
 import { ldapCreateUserAction } from './identity/ldap-create-user-action.js';
 import { ldapDisableUserAction } from './identity/ldap-disable-user-action.js';
+import { sftpDownloadAction } from './files/sftp-download-action.js';
+import { sftpUploadAction } from './files/sftp-upload-action.js';
 
 /** Every built-in action, keyed by id (`config.action_type`). New integrations register here. */
 export function builtinActions(): ActionCatalog {
@@ -69,6 +71,8 @@ export function builtinActions(): ActionCatalog {
     ldapCreateUserAction,
     ldapAddToGroupAction,
     ldapDisableUserAction,
+    sftpUploadAction,
+    sftpDownloadAction,
   ];
   return new Map(actions.map((a) => [a.id, a]));
 }
