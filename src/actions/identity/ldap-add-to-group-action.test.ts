@@ -55,6 +55,14 @@ describe('ldap_add_to_group against slapd', () => {
     await expect(run({ credential_id: 'ldap', group_dn: UNIX, uid: '*' }).result).rejects.toMatchObject({ code: 'ldap_no_such_object' });
   });
 
+  it('takes the group by name, escaped: a hostile name cannot reach another group', async () => {
+    await expect(run({ credential_id: 'ldap', group_cn: 'ops', uid: 'x*' }).result).resolves.toMatchObject({ group_dn: OPS, changed: true });
+    const before = await readEntry(slapd, UNIQUE);
+    const err = await run({ credential_id: 'ldap', group_cn: `auditors,ou=groups,${BASE}`, uid: 'x*' }).result.catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'ldap_no_such_object', message: expect.stringContaining('cn=auditors\\,ou\\=groups') });
+    expect(await readEntry(slapd, UNIQUE)).toEqual(before);
+  });
+
   it('fails clearly on a missing group or user, and on an entry that is not a group', async () => {
     await expect(run({ credential_id: 'ldap', group_dn: `cn=nope,ou=groups,${BASE}`, uid: 'asmith' }).result).rejects.toMatchObject({ code: 'ldap_no_such_object', retryable: false });
     await expect(run({ credential_id: 'ldap', group_dn: OPS, uid: 'ghost' }).result).rejects.toMatchObject({ code: 'ldap_no_such_object', message: expect.stringContaining('ghost') });
@@ -68,6 +76,8 @@ describe('ldap_add_to_group refusals', () => {
     await expect(run({ credential_id: 'ldap', group_dn: OPS, user_dn: 'uid=x,dc=evil,dc=org' }).result).rejects.toMatchObject({ details: { path: '/user_dn' } });
     await expect(run({ credential_id: 'ldap', group_dn: OPS }).result).rejects.toMatchObject({ details: { path: '/uid' } });
     await expect(run({ credential_id: 'ldap', group_dn: OPS, uid: 'asmith', user_dn: USER }).result).rejects.toMatchObject({ details: { path: '/uid' } });
+    await expect(run({ credential_id: 'ldap', uid: 'asmith' }).result).rejects.toMatchObject({ details: { path: '/group_dn' } });
+    await expect(run({ credential_id: 'ldap', group_cn: 'ops', groups_dn: 'ou=groups,dc=evil,dc=org', uid: 'asmith' }).result).rejects.toMatchObject({ details: { path: '/groups_dn' } });
   });
 
   it('refuses loopback when the egress policy blocks it, and a credential bound to another host', async () => {
