@@ -5309,7 +5309,7 @@ export interface operations {
     listActions: {
         parameters: {
             query?: {
-                category?: "incident" | "deployment" | "infrastructure" | "communication" | "data" | "utility";
+                category?: "incident" | "deployment" | "infrastructure" | "communication" | "data" | "utility" | "monitoring" | "paging" | "kubernetes" | "containers" | "code" | "identity" | "messaging" | "files" | "secrets";
             };
             header?: never;
             path?: never;
