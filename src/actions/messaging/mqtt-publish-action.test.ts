@@ -1,7 +1,7 @@
 import { Value } from '@sinclair/typebox/value';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { brokerCredential, guardedServices, uniqueName } from '../../../test/support/brokers.js';
+import { brokerCredential, guardedServices, startMosquittoWithAuth, uniqueName, type AuthBroker } from '../../../test/support/brokers.js';
 import { testContext } from '../communication/test-context.js';
 import { mqttPublishAction } from './mqtt-publish-action.js';
 
@@ -18,12 +18,18 @@ const creds = [
 type Params = Parameters<typeof mqttPublishAction.run>[0]['params'];
 
 let sub: MqttClient;
+let secured: AuthBroker;
 
 beforeAll(async () => {
   sub = await mqtt.connectAsync(URL, { protocolVersion: 5, reconnectPeriod: 0 });
+  // A second Mosquitto that wants a password and an ACL, for the refusals a real site gives.
+  secured = await startMosquittoWithAuth(PASSWORD);
+  const at = `mqtt://127.0.0.1:${secured.port}`;
+  creds.push(brokerCredential('secured', 'mqtt', at, { username: 'itw', password: PASSWORD }), brokerCredential('secured-wrong', 'mqtt', at, { username: 'itw', password: 'wrong-password-1234' }));
 });
 afterAll(async () => {
   await sub.endAsync();
+  secured.close();
 });
 
 type Received = { payload: string; retain: boolean; props: Record<string, unknown> };
@@ -74,6 +80,18 @@ describe('mqtt_publish against Mosquitto', () => {
       await late.endAsync();
     }
     await expect(run({ credential_id: 'mqtt', topic, payload: '', qos: 0, retain: true }).result).resolves.toMatchObject({ qos: 0, bytes: 0 });
+  });
+
+  it('logs in with the credential\'s user and password, and reports a wrong password as not retryable, without it', async () => {
+    const topic = `itw/allowed/${uniqueName('x')}`;
+    await expect(run({ credential_id: 'secured', topic, payload: 'ok' }).result).resolves.toMatchObject({ topic, qos: 1 });
+    const err: unknown = await run({ credential_id: 'secured-wrong', topic, payload: 'x' }).result.catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'mqtt_auth_failed', retryable: false });
+    expect((err as Error).message).not.toContain('wrong-password-1234');
+  });
+
+  it('reports a publish the broker\'s ACL refuses (MQTT 5 PUBACK reason code) as not retryable', async () => {
+    await expect(run({ credential_id: 'secured', topic: 'itw/forbidden/x', payload: 'x', qos: 1 }).result).rejects.toMatchObject({ code: 'mqtt_publish_refused', retryable: false });
   });
 
   it('reports a broker it cannot reach as retryable', async () => {

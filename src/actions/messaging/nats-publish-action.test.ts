@@ -1,7 +1,7 @@
 import { Value } from '@sinclair/typebox/value';
 import { connect, type NatsConnection, type Msg } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { brokerCredential, guardedServices, uniqueName } from '../../../test/support/brokers.js';
+import { brokerCredential, guardedServices, startNatsWithAuth, uniqueName, type AuthBroker } from '../../../test/support/brokers.js';
 import { testContext } from '../communication/test-context.js';
 import { natsPublishAction } from './nats-publish-action.js';
 
@@ -18,12 +18,19 @@ const creds = [
 type Params = Parameters<typeof natsPublishAction.run>[0]['params'];
 
 let nc: NatsConnection;
+let secured: AuthBroker;
+const NATS_PASSWORD = 'nats-user-pass-3390';
 
 beforeAll(async () => {
   nc = await connect({ servers: '127.0.0.1:4222' });
+  // A second server that wants a user and limits where it may publish.
+  secured = await startNatsWithAuth(NATS_PASSWORD);
+  const at = `nats://127.0.0.1:${secured.port}`;
+  creds.push(brokerCredential('secured', 'nats', at, { username: 'itw', password: NATS_PASSWORD }), brokerCredential('secured-wrong', 'nats', at, { username: 'itw', password: 'wrong-nats-pass-77' }));
 });
 afterAll(async () => {
   await nc.close();
+  secured.close();
 });
 
 /** The first message on `subject`, subscribed (and confirmed by the server) before it returns. */
@@ -73,6 +80,18 @@ describe('nats_publish against a NATS server', () => {
     const { next } = await firstMessage(silent);
     await expect(run({ credential_id: 'nats', subject: silent, payload: 'x', request: true, timeout_ms: 300 }).result).rejects.toMatchObject({ code: 'nats_timeout', retryable: true });
     await next;
+  });
+
+  it('logs in with user and password; a wrong password is not retryable and not repeated', async () => {
+    await expect(run({ credential_id: 'secured', subject: 'itw.allowed.x', payload: 'ok' }).result).resolves.toEqual({ subject: 'itw.allowed.x', bytes: 2 });
+    const err: unknown = await run({ credential_id: 'secured-wrong', subject: 'itw.allowed.x', payload: 'x' }).result.catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'nats_auth_failed', retryable: false });
+    expect((err as Error).message).not.toContain('wrong-nats-pass-77');
+  });
+
+  it('reports a subject the user may not publish on as not retryable', async () => {
+    await expect(run({ credential_id: 'secured', subject: 'itw.forbidden', payload: 'x' }).result).rejects.toMatchObject({ code: 'nats_permission_denied', retryable: false });
+    await expect(run({ credential_id: 'secured', subject: 'itw.forbidden', payload: 'x', request: true, timeout_ms: 300 }).result).rejects.toMatchObject({ code: 'nats_permission_denied' });
   });
 
   it('refuses a payload over the server\'s max_payload, and reports a closed port as retryable', async () => {

@@ -57,6 +57,10 @@ function decode(data: Uint8Array): unknown {
   }
 }
 
+function permissionDenied(t: BrokerTarget, subject: string): NonRetryableError {
+  return new NonRetryableError('nats_permission_denied', `NATS server at ${where(t)} does not let this user publish to ${subject}`);
+}
+
 function natsError(t: BrokerTarget, err: unknown, subject: string): ItwError {
   if (err instanceof ItwError) return err;
   const code = (err as NatsError | null)?.code;
@@ -66,7 +70,7 @@ function natsError(t: BrokerTarget, err: unknown, subject: string): ItwError {
     case ErrorCode.AuthenticationExpired:
       return new NonRetryableError('nats_auth_failed', `NATS server at ${where(t)} refused the credentials: ${message}`);
     case ErrorCode.PermissionsViolation:
-      return new NonRetryableError('nats_permission_denied', `NATS server at ${where(t)} refused ${subject}: ${message}`);
+      return permissionDenied(t, subject);
     case ErrorCode.MaxPayloadExceeded:
       return new NonRetryableError('nats_payload_too_large', `NATS server at ${where(t)}: ${message}`);
     case ErrorCode.NoResponders:
@@ -76,6 +80,27 @@ function natsError(t: BrokerTarget, err: unknown, subject: string): ItwError {
     default:
       return new RetryableError('nats_unavailable', `NATS server at ${where(t)}: ${message}`);
   }
+}
+
+/**
+ * Watches the connection's status for a permissions violation on `subject`; `violated()` lets the
+ * statuses already received be read, then says whether one was. The iterator ends with the connection.
+ */
+function watchPermissionErrors(nc: NatsConnection, subject: string) {
+  let violation: string | undefined;
+  const statuses = nc.status();
+  void (async () => {
+    for await (const st of statuses) {
+      const context = (st as { permissionContext?: { operation: string; subject: string } }).permissionContext;
+      if (st.data === ErrorCode.PermissionsViolation && context?.operation === 'publish' && context.subject === subject) violation = context.subject;
+    }
+  })();
+  return {
+    async violated(): Promise<boolean> {
+      await new Promise((resolve) => setImmediate(resolve));
+      return violation !== undefined;
+    },
+  };
 }
 
 async function open(t: BrokerTarget): Promise<NatsConnection> {
@@ -114,6 +139,8 @@ export const natsPublishAction = defineAction({
       }
       const abort = () => void nc.close();
       ctx.signal.addEventListener('abort', abort, { once: true });
+      // The server answers a publish it does not permit with an asynchronous -ERR, reported as a status.
+      const denied = watchPermissionErrors(nc, p.subject);
       try {
         const { bytes } = encodePayload(p.payload);
         const h = natsHeaders();
@@ -127,9 +154,11 @@ export const natsPublishAction = defineAction({
         nc.publish(p.subject, bytes, { headers: h });
         // A PING/PONG round trip: the server has processed the message (or refused it) when it returns.
         await nc.flush();
+        if (await denied.violated()) throw permissionDenied(t, p.subject);
         ctx.log.log('info', `published ${bytes.length} bytes to NATS subject ${p.subject}`, { server: where(t) });
         return { subject: p.subject, bytes: bytes.length };
       } catch (err) {
+        if (!(err instanceof ItwError) && (await denied.violated())) throw permissionDenied(t, p.subject);
         throw natsError(t, err, p.subject);
       } finally {
         ctx.signal.removeEventListener('abort', abort);
