@@ -1,8 +1,8 @@
 // A real OpenLDAP server (slapd, mdb backend, ppolicy overlay) on loopback with its config and
 // database in a temp dir, for the LDAP action tests. Needs slapd (apt-get install slapd ldap-utils);
 // without it the tests fail and say so rather than passing silently.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,10 @@ const SLAPD = '/usr/sbin/slapd';
 export interface Slapd {
   readonly url: string;
   readonly port: number;
+  /** ldaps:// on its own port, with a certificate for `localhost` signed by `caPem` (with `tls: true`). */
+  readonly ldapsUrl: string | undefined;
+  /** PEM of the CA that signed the server certificate (with `tls: true`). */
+  readonly caPem: string | undefined;
   readonly baseDn: string;
   readonly adminDn: string;
   readonly adminPassword: string;
@@ -40,11 +44,22 @@ function accepting(port: number): Promise<boolean> {
   });
 }
 
-export async function startSlapd(): Promise<Slapd> {
+/** A CA and a server certificate for `localhost` (and 127.0.0.1) it signed, in `dir`. */
+function makeCertificates(dir: string): void {
+  const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
+  ssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', '/CN=itw test CA', '-days', '2', '-keyout', 'ca.key', '-out', 'ca.pem');
+  ssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', '/CN=localhost', '-keyout', 'server.key', '-out', 'server.csr');
+  writeFileSync(join(dir, 'san.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
+  ssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-extfile', 'san.ext', '-out', 'server.pem');
+}
+
+export async function startSlapd(opts: { tls?: boolean } = {}): Promise<Slapd> {
   if (!existsSync(SLAPD)) throw new Error(`the LDAP tests need ${SLAPD} (apt-get install slapd ldap-utils)`);
   const dir = mkdtempSync(join(tmpdir(), 'itw-slapd-'));
   mkdirSync(join(dir, 'db'));
   const port = await freePort();
+  const tlsPort = opts.tls ? await freePort() : undefined;
+  if (opts.tls) makeCertificates(dir);
   const baseDn = 'dc=example,dc=com';
   const adminDn = `cn=admin,${baseDn}`;
   const adminPassword = 'ldap-admin-secret-3141';
@@ -65,8 +80,16 @@ export async function startSlapd(): Promise<Slapd> {
     // ppolicy applies (pwdAccountLockedTime locks) only to entries a policy governs: a default one for all.
     `ppolicy_default "cn=default,ou=policies,${baseDn}"`,
   ].join('\n'));
+  if (opts.tls) {
+    // Global TLS directives must come before the first database: prepend them.
+    const conf = join(dir, 'slapd.conf');
+    const tlsLines = [`TLSCACertificateFile ${join(dir, 'ca.pem')}`, `TLSCertificateFile ${join(dir, 'server.pem')}`, `TLSCertificateKeyFile ${join(dir, 'server.key')}`];
+    writeFileSync(conf, `${tlsLines.join('\n')}\n${readFileSync(conf, 'utf8')}`);
+  }
   const url = `ldap://127.0.0.1:${port}`;
-  const proc = spawn(SLAPD, ['-d', 'none', '-h', url, '-f', join(dir, 'slapd.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const ldapsUrl = tlsPort !== undefined ? `ldaps://localhost:${tlsPort}` : undefined;
+  const listen = ldapsUrl !== undefined ? `${url} ldaps://127.0.0.1:${tlsPort}` : url;
+  const proc = spawn(SLAPD, ['-d', 'none', '-h', listen, '-f', join(dir, 'slapd.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   let exited: number | null | undefined;
   proc.stderr.on('data', (c: Buffer) => {
@@ -93,7 +116,7 @@ export async function startSlapd(): Promise<Slapd> {
     await seed.unbind();
   }
   return {
-    url, port, baseDn, adminDn, adminPassword, admin,
+    url, port, baseDn, adminDn, adminPassword, admin, ldapsUrl, caPem: opts.tls ? readFileSync(join(dir, 'ca.pem'), 'utf8') : undefined,
     close() {
       proc.kill('SIGTERM');
       rmSync(dir, { recursive: true, force: true });

@@ -4,7 +4,7 @@ import { optionalField, requiredField } from '../communication/credential-fields
 import { invalidParam } from '../communication/invalid-param.js';
 import { withSecretsMasked } from '../communication/secrets.js';
 import type { ActionContext } from '../define-action.js';
-import { isNetworkError, resolveBroker, where, type BrokerTarget, type Schemes } from '../messaging/broker-target.js';
+import { isNetworkError, resolveBroker, where, type BrokerTarget, type Schemes, tlsServername } from '../messaging/broker-target.js';
 import { isUnder } from './ldap-dn.js';
 
 const SCHEMES: Schemes = { ldap: { port: 389, tls: false }, ldaps: { port: 636, tls: true } };
@@ -53,7 +53,7 @@ export async function withLdap<T>(
   const password = requiredField(t.credential, 'password');
   const baseDn = requiredField(t.credential, 'base_dn');
   const ca = optionalField(t.credential, 'tls_ca');
-  const tlsOptions = { servername: t.host, ...(ca ? { ca } : {}) };
+  const tlsOptions = { ...tlsServername(t), ...(ca ? { ca } : {}) };
   return withSecretsMasked([password], async () => {
     const host = t.address.includes(':') ? `[${t.address}]` : t.address;
     const client = new Client({ url: `${t.scheme}://${host}:${t.port}`, timeout: TIMEOUT_MS, connectTimeout: TIMEOUT_MS, ...(t.tls ? { tlsOptions } : {}) });

@@ -3,7 +3,7 @@ import amqp, { type Channel, type ChannelModel, type ConfirmChannel } from 'amqp
 import { ItwError, NonRetryableError, RetryableError } from '../../model/errors.js';
 import { withSecretsMasked } from '../communication/secrets.js';
 import { defineAction } from '../define-action.js';
-import { isNetworkError, resolveBroker, where, type BrokerTarget, type Schemes } from './broker-target.js';
+import { isNetworkError, resolveBroker, where, type BrokerTarget, type Schemes, tlsServername } from './broker-target.js';
 import { encodePayload, PayloadParam } from './payload.js';
 
 const SCHEMES: Schemes = { amqp: { port: 5672, tls: false }, amqps: { port: 5671, tls: true } };
@@ -63,7 +63,7 @@ async function open(t: BrokerTarget): Promise<ChannelModel> {
       ...(t.username !== undefined ? { username: t.username } : {}),
       ...(t.password !== undefined ? { password: t.password } : {}),
     },
-    { timeout: CONNECT_TIMEOUT_MS, ...(t.tls ? { servername: t.host } : {}) },
+    { timeout: CONNECT_TIMEOUT_MS, ...(t.tls ? tlsServername(t) : {}) },
   );
 }
 

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { ResolvedCredential } from '../../model/credentials.js';
 import { ItwError, NonRetryableError, RetryableError } from '../../model/errors.js';
 import { credentialError, optionalField, requiredField } from '../communication/credential-fields.js';
@@ -25,6 +26,15 @@ export interface BrokerTarget {
   readonly password: string | undefined;
   /** Every secret value of the credential, for masking errors. */
   readonly secrets: readonly string[];
+}
+
+/**
+ * The TLS server name to check the certificate against: the credential's host name while the
+ * connection goes to the address the policy judged. None for an IP host (RFC 6066 forbids IPs in
+ * SNI; Node then checks the certificate against the address dialled, which is that IP).
+ */
+export function tlsServername(t: BrokerTarget): { servername?: string } {
+  return isIP(t.host) ? {} : { servername: t.host };
 }
 
 /** `host:port` for messages: never a secret. */

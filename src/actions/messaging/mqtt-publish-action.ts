@@ -3,7 +3,7 @@ import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { ItwError, NonRetryableError, RetryableError } from '../../model/errors.js';
 import { withSecretsMasked } from '../communication/secrets.js';
 import { defineAction } from '../define-action.js';
-import { brokerError, resolveBroker, where, type BrokerTarget, type Schemes } from './broker-target.js';
+import { brokerError, resolveBroker, where, type BrokerTarget, type Schemes, tlsServername } from './broker-target.js';
 import { encodePayload, PayloadParam } from './payload.js';
 
 const SCHEMES: Schemes = { mqtt: { port: 1883, tls: false }, mqtts: { port: 8883, tls: true } };
@@ -46,7 +46,7 @@ function refused(err: unknown): boolean {
 async function connect(t: BrokerTarget, idempotencyKey: string): Promise<MqttClient> {
   const prefix = t.credential.data['client_id']?.trim() || 'itw';
   const options: IClientOptions = {
-    ...(t.tls ? { servername: t.host } : {}),
+    ...(t.tls ? tlsServername(t) : {}),
     ...(t.username !== undefined ? { username: t.username } : {}),
     ...(t.password !== undefined ? { password: t.password } : {}),
     // A fresh id per step attempt: two steps publishing at once must not take over each other's session.

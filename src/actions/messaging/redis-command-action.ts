@@ -5,7 +5,7 @@ import { credentialError } from '../communication/credential-fields.js';
 import { invalidParam } from '../communication/invalid-param.js';
 import { withSecretsMasked } from '../communication/secrets.js';
 import { defineAction } from '../define-action.js';
-import { isNetworkError, resolveBroker, where, type BrokerTarget, type Schemes } from './broker-target.js';
+import { isNetworkError, resolveBroker, where, type BrokerTarget, type Schemes, tlsServername } from './broker-target.js';
 import { REDIS_ALLOWED_COMMANDS, redisCommandRefusal } from './redis-commands.js';
 
 const ID = 'redis_command';
@@ -78,7 +78,7 @@ export const redisCommandAction = defineAction({
         db,
         ...(t.username !== undefined ? { username: t.username } : {}),
         ...(t.password !== undefined ? { password: t.password } : {}),
-        ...(t.tls ? { tls: { servername: t.host } } : {}),
+        ...(t.tls ? { tls: tlsServername(t) } : {}),
         lazyConnect: true,
         connectTimeout: CONNECT_TIMEOUT_MS,
         commandTimeout: COMMAND_TIMEOUT_MS,
