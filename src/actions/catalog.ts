@@ -57,6 +57,16 @@ import { k8sLogsAction } from './kubernetes/k8s-logs-action.js';
 import { k8sRolloutRestartAction } from './kubernetes/k8s-rollout-restart-action.js';
 import { k8sScaleAction } from './kubernetes/k8s-scale-action.js';
 import { vaultReadSecretAction } from './secrets/vault-read-secret-action.js';
+// 16D messaging, LDAP, SFTP
+import { amqpPublishAction } from './messaging/amqp-publish-action.js';
+import { mqttPublishAction } from './messaging/mqtt-publish-action.js';
+import { natsPublishAction } from './messaging/nats-publish-action.js';
+import { redisCommandAction } from './messaging/redis-command-action.js';
+import { ldapAddToGroupAction } from './identity/ldap-add-to-group-action.js';
+import { ldapCreateUserAction } from './identity/ldap-create-user-action.js';
+import { ldapDisableUserAction } from './identity/ldap-disable-user-action.js';
+import { sftpDownloadAction } from './files/sftp-download-action.js';
+import { sftpUploadAction } from './files/sftp-upload-action.js';
 
 /** Every built-in action, keyed by id (`config.action_type`). New integrations register here. */
 export function builtinActions(): ActionCatalog {
@@ -123,6 +133,16 @@ export function builtinActions(): ActionCatalog {
     vaultReadSecretAction,
     scimCreateUserAction,
     scimDeactivateUserAction,
+    // 16D messaging, LDAP, SFTP
+    mqttPublishAction,
+    natsPublishAction,
+    amqpPublishAction,
+    redisCommandAction,
+    ldapCreateUserAction,
+    ldapAddToGroupAction,
+    ldapDisableUserAction,
+    sftpUploadAction,
+    sftpDownloadAction,
   ];
   return new Map(actions.map((a) => [a.id, a]));
 }

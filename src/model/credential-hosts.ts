@@ -70,6 +70,12 @@ const VENDOR_HOSTS: Readonly<Record<string, readonly string[]>> = {
   gitlab: ['gitlab.com'],
 };
 
+/** Types whose default host is the host of their `url` field (brokers, directories). */
+const URL_HOST_TYPES: readonly string[] = [
+  // 16D messaging, LDAP
+  'mqtt', 'nats', 'amqp', 'redis', 'ldap',
+];
+
 /** Types whose hosts come from the workflow: they must name their hosts (`allowed_hosts`). */
 export const GENERIC_CREDENTIAL_TYPES: readonly string[] = ['http_bearer', 'http_basic', 'http_header'];
 
@@ -93,6 +99,11 @@ export function defaultAllowedHosts(type: string, data: Readonly<Record<string, 
     const h = urlHost(data['url']);
     if (h) hosts.add(h);
     else if (data['url'] && /^(postgres|postgresql|mysql|mariadb):/i.test(data['url'])) hosts.add('localhost');
+  }
+  // 16D messaging, LDAP: a broker or directory credential goes to the host of its own url.
+  if (URL_HOST_TYPES.includes(type)) {
+    const h = urlHost(data['url']);
+    if (h) hosts.add(h);
   }
   return [...hosts];
 }

@@ -47,6 +47,12 @@ export const CREDENTIAL_TYPES: readonly CredentialType[] = [
   define('docker', 'Docker Engine (TCP)', { host: s('tcp://host:2376 of a daemon listening with TLS'), ca: opt('PEM of the CA that signed the daemon\'s certificate'), cert: opt('PEM client certificate'), key: opt('PEM client key') }, ['key']),
   define('vault', 'HashiCorp Vault', { address: s('Vault address, e.g. https://vault.example.com:8200'), token: s('Vault token'), namespace: opt('Namespace (Vault Enterprise / HCP), sent as X-Vault-Namespace') }, ['token']),
   define('scim', 'SCIM 2.0', { base_url: s('SCIM base URL (the endpoint /Users is under), e.g. https://idp.example.com/scim/v2'), token: s('Bearer token') }, ['token']),
+  // 16D messaging, LDAP (brokers and directories: `url` names the host, which is also the credential's default allowed host)
+  define('mqtt', 'MQTT broker', { url: s('mqtt:// or mqtts:// URL of the broker (host and port; no password in it)'), username: opt('User'), password: opt('Password'), client_id: opt('Client id prefix (default itw)') }, ['password']),
+  define('nats', 'NATS server', { url: s('nats:// or tls:// URL of the server (no password in it)'), username: opt('User'), password: opt('Password'), token: opt('Auth token (instead of user and password)') }, ['password', 'token']),
+  define('amqp', 'AMQP broker (RabbitMQ)', { url: s('amqp:// or amqps:// URL of the broker, with the vhost as path (no password in it)'), username: opt('User'), password: opt('Password') }, ['password']),
+  define('redis', 'Redis', { url: s('redis:// or rediss:// URL, database number as path (redis://host:6379/0; no password in it)'), username: opt('ACL user (Redis 6+)'), password: opt('Password') }, ['password']),
+  define('ldap', 'LDAP directory', { url: s('ldap:// or ldaps:// URL of the server'), bind_dn: s('DN to bind as (cn=admin,dc=example,dc=com)'), password: s('Bind password'), base_dn: s('Base DN the actions work under (dc=example,dc=com)'), tls_ca: opt('PEM CA certificate(s) that sign the server certificate (ldaps:// or starttls)'), starttls: opt("'true' to upgrade ldap:// with StartTLS") }, ['password']),
 ];
 
 export const CREDENTIAL_TYPE_MAP: ReadonlyMap<string, CredentialType> = new Map(CREDENTIAL_TYPES.map((t) => [t.type, t]));

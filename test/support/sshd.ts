@@ -57,6 +57,7 @@ export async function startSshd(): Promise<Sshd> {
       'PermitRootLogin prohibit-password',
       'StrictModes no',
       'UsePAM no',
+      'Subsystem sftp internal-sftp',
     ].join('\n'),
   );
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });

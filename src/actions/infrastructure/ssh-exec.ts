@@ -76,7 +76,7 @@ export interface RemoteRunOptions {
   readonly maxOutputBytes?: number;
 }
 
-function connectError(err: Error & { level?: string }, target: SshTarget, seenKey: string | undefined): ItwError {
+export function connectError(err: Error & { level?: string }, target: SshTarget, seenKey: string | undefined): ItwError {
   const where = `${target.username}@${target.host}:${target.port}`;
   if (err.level === 'client-authentication') return new NonRetryableError('ssh_auth_failed', `SSH authentication to ${where} failed`);
   if (seenKey !== undefined && !hostKeyAccepted(target.hostKeys, seenKey)) {
