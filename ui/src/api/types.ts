@@ -10,7 +10,7 @@ export type Me = JsonAnswer<'/auth/me', 'get'>;
 
 export const NODE_TYPES = [
   'trigger', 'action', 'condition', 'loop', 'parallel', 'delay', 'approval',
-  'notification', 'script', 'api_call', 'database', 'transform', 'error_handler',
+  'notification', 'script', 'api_call', 'database', 'transform', 'error_handler', 'run_workflow',
 ] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 
