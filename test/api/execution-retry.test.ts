@@ -108,6 +108,17 @@ describe.each(DIALECTS)('retry API ($name)', (dialect) => {
     expect(runs.body.items).toHaveLength(1);
   });
 
+  it('activation reports a workflow that runs itself, by id or by name', async () => {
+    const named = await s.call('POST', '/automation/workflows', {
+      body: { name: 'Ouroboros', nodes: [{ id: 'start', node_type: 'trigger', config: {} }, { id: 'again', node_type: 'run_workflow', config: { workflow_id: 'Ouroboros' } }], edges: [{ source_node_id: 'start', target_node_id: 'again' }] },
+    });
+    const r = await s.call('POST', `/automation/workflows/${named.body.id}/activate`);
+    expect(r.status).toBe(422);
+    expect(r.body.errors).toEqual([expect.objectContaining({ code: 'workflow_calls_itself', node_id: 'again', path: '/nodes/1/config/workflow_id' })]);
+    await s.call('PUT', `/automation/workflows/${named.body.id}`, { body: { nodes: [{ id: 'start', node_type: 'trigger', config: {} }, { id: 'again', node_type: 'run_workflow', config: { workflow_id: named.body.id } }] } });
+    expect((await s.call('POST', `/automation/workflows/${named.body.id}/activate`)).body.errors).toEqual([expect.objectContaining({ code: 'workflow_calls_itself' })]);
+  });
+
   it('links a parent and its child both ways', async () => {
     const child = await s.call('POST', '/automation/workflows', { body: { name: 'Child', nodes: [{ id: 'start', node_type: 'trigger', config: {} }, { id: 'echo', node_type: 'transform', config: { expression: '$input' } }], edges: [{ source_node_id: 'start', target_node_id: 'echo' }] } });
     await s.call('POST', `/automation/workflows/${child.body.id}/activate`);

@@ -29,6 +29,7 @@ export const PREFLIGHT_CODES = {
   sshHostKeyUnpinned: 'ssh_host_key_unpinned',
   webhookPathTaken: 'webhook_path_taken',
   scheduleSoon: 'schedule_fires_soon',
+  workflowCallsItself: 'workflow_calls_itself',
 } as const;
 
 /** What preflight needs to know of a trigger type (a trigger source has all of it). */

@@ -6,9 +6,10 @@ import { checkCredentials } from './check-credentials.js';
 import { checkScheduleSoon } from './check-schedule-soon.js';
 import { checkTriggerConfigs } from './check-trigger-configs.js';
 import { checkWebhookPaths } from './check-webhook-paths.js';
+import { checkSelfCall } from './check-self-call.js';
 import { PREFLIGHT_CODES, type PreflightCheck, type PreflightFacts, type PreflightFindings, type PreflightProblem } from './preflight-problem.js';
 
-const CHECKS: readonly PreflightCheck[] = [checkTriggerConfigs, checkWebhookPaths, checkCredentials, checkAllowLists, checkScheduleSoon];
+const CHECKS: readonly PreflightCheck[] = [checkTriggerConfigs, checkWebhookPaths, checkCredentials, checkAllowLists, checkScheduleSoon, checkSelfCall];
 
 export interface PreflightResult extends PreflightFindings {
   /** The validated definition, when the graph itself is valid (what activation publishes). */
