@@ -3,21 +3,22 @@ import type { Engine } from '../engine/engine.js';
 import type { EngineEvent } from '../engine/engine-events.js';
 import type { WaitRunState } from '../engine/execution-state.js';
 import { isFinalExecutionStatus } from '../engine/statuses.js';
-import type { EngineStore, ExecutionRecord, VersionRecord } from '../engine/store-port.js';
+import type { EngineStore, ExecutionRecord } from '../engine/store-port.js';
 import { ConflictError, NonRetryableError, NotFoundError } from '../model/errors.js';
 import type { Logger } from '../model/logger.js';
 import { childOutcome, type ChildStart, type ChildStarter } from '../nodes/run-workflow.js';
 import type { Database } from '../store/schema.js';
 import type { WorkflowRepository } from '../store/workflow-repository.js';
 import type { ExecutionStarter } from './execution-starter.js';
+import { resolveWorkflowVersion } from './resolve-workflow-version.js';
 
 const FINAL = ['completed', 'failed', 'cancelled'] as const;
 
 export interface SubWorkflowsOptions {
   readonly engine: Pick<Engine, 'signal' | 'signalFailure' | 'cancel' | 'onEvent'>;
-  readonly starter: Pick<ExecutionStarter, 'child' | 'requireVersion'>;
+  readonly starter: Pick<ExecutionStarter, 'child'>;
   readonly executions: Pick<EngineStore, 'getExecution'>;
-  readonly workflows: Pick<WorkflowRepository, 'getWorkflow' | 'listVersions'>;
+  readonly workflows: Pick<WorkflowRepository, 'getWorkflow' | 'listVersions' | 'getVersion'>;
   readonly db: Kysely<Database>;
   /** ITW_MAX_WORKFLOW_DEPTH. */
   readonly maxDepth: number;
@@ -41,7 +42,7 @@ export class SubWorkflows implements ChildStarter {
   constructor(private readonly o: SubWorkflowsOptions) {}
 
   async start(req: ChildStart): Promise<ExecutionRecord> {
-    const version = await this.version(req.workflow, req.version);
+    const version = await resolveWorkflowVersion(this.o, req.workflow, req.version);
     const parent = await this.o.executions.getExecution(req.parent.executionId);
     const depth = (parent?.depth ?? 0) + 1;
     if (depth > this.o.maxDepth) {
@@ -54,24 +55,6 @@ export class SubWorkflows implements ChildStarter {
       parent: { executionId: req.parent.executionId, nodeId: req.parent.nodeId, runId: req.wait ? req.parent.runId : null, depth },
     });
     return started.execution;
-  }
-
-  /** Id or unique name; `active` or a version number. Failures are the step's (not retried). */
-  private async version(ref: string, which: 'active' | number): Promise<VersionRecord> {
-    let wf = await this.o.workflows.getWorkflow(ref);
-    if (!wf) {
-      const named = await this.o.db.selectFrom('workflows').select('id').where('name', '=', ref).limit(2).execute();
-      if (named.length > 1) throw new NonRetryableError('workflow_ambiguous', `more than one workflow is named "${ref}": use its id`);
-      wf = named[0] ? await this.o.workflows.getWorkflow(named[0].id) : undefined;
-    }
-    if (!wf) throw new NonRetryableError('workflow_not_found', `workflow "${ref}" not found (by id or name)`, { details: { workflow_id: ref } });
-    if (which === 'active') {
-      if (!wf.active_version_id) throw new NonRetryableError('workflow_not_active', `workflow "${ref}" has no active version`, { details: { workflow_id: wf.id } });
-      return this.o.starter.requireVersion(wf.active_version_id);
-    }
-    const v = (await this.o.workflows.listVersions(wf.id)).find((x) => x.version === which);
-    if (!v) throw new NonRetryableError('workflow_version_not_found', `workflow "${ref}" has no version ${which}`, { details: { workflow_id: wf.id, version: which } });
-    return v;
   }
 
   /** Listens for final commits and waits parked, and sweeps now and then. */
