@@ -24,7 +24,7 @@ const askingChild = wf(
 function parentOf(childRef: string, config: Record<string, unknown> = {}): WorkflowDefinition {
   return wf(
     [n('t', 'trigger'), n('sub', 'run_workflow', { workflow_id: childRef, input: { host: '{{ $input.host }}' }, ...config }),
-      transform('after', '"child said " & $string($input.ok) & " for " & $input.host'), transform('caught', '"caught: " & $input.code')],
+      transform('after', '"child said " & $string($input.answer.ok) & " for " & $input.answer.host'), transform('caught', '"caught: " & $input.code')],
     [e('t', 'sub'), e('sub', 'after'), e('sub', 'caught', 'error')],
     { name: 'parent', settings: { timeout_seconds: 0 } },
   );
@@ -68,6 +68,7 @@ describe.each(ENGINE_MODES)('run_workflow on $label', (dialect) => {
     const r = await h.result(parent.id);
     expect(r.node('sub').output).toMatchObject({ answer: { host: 'web1', ok: true }, child_execution_id: childId });
     expect(r.node('caught').status).toBe('skipped');
+    expect(r.node('after').output).toBe('child said true for web1');
   });
 
   it('a failed child fails the step with its error, and the error path catches it', async () => {
@@ -100,6 +101,20 @@ describe.each(ENGINE_MODES)('run_workflow on $label', (dialect) => {
     await h.until(parent.id, (x) => x.status === 'waiting');
     await h.app.engine.cancel(parent.id);
     expect((await h.until(childId, (x) => x.status === 'cancelled')).status).toBe('cancelled');
+  });
+
+  it('a child that ended while no process could answer (a crash between the commits) is answered at the next start', async () => {
+    const child = await activate(h, askingChild);
+    const parent = await h.start(parentOf(child.workflow_id), { host: 'web4' });
+    const childId = await childOf(h, parent.id);
+    await h.until(parent.id, (x) => x.status === 'waiting');
+    // As if the child's final commit landed and the process died before the parent heard of it.
+    await h.app.store.db.updateTable('executions').set({ status: 'completed', output: JSON.stringify({ answer: { host: 'web4', ok: true } }), finished_at: Date.now() })
+      .where('id', '=', childId).execute();
+    h = await h.reopen();
+    const done = await h.until(parent.id, (x) => x.status === 'completed' || x.status === 'failed');
+    expect(done.status).toBe('completed');
+    expect((await h.result(parent.id)).node('after').output).toBe('child said true for web4');
   });
 
   it('a workflow calling itself stops at ITW_MAX_WORKFLOW_DEPTH with a clear error', async () => {
