@@ -12,7 +12,7 @@ function LinkedList({ title, items, describe }: { title: string; items: readonly
         <ul className="linked-executions">
           {items.map((l) => (
             <li key={l.id}>
-              <Link to={`/executions/${l.id}`} aria-label={`${describe(l)} ${l.id}`}><code>{shortId(l.id)}</code></Link> <StatusBadge status={l.status} /> <span className="muted small">{describe(l)}</span>
+              <Link to={`/executions/${l.id}`} title={l.id} aria-label={`${describe(l)} ${shortId(l.id)}`}><code>{shortId(l.id)}</code></Link> <StatusBadge status={l.status} /> <span className="muted small">{describe(l)}</span>
             </li>
           ))}
         </ul>
@@ -31,13 +31,13 @@ export function ExecutionLinks({ execution: x }: { execution: Execution }) {
       {x.parent_execution_id ? (
         <>
           <dt>Parent</dt>
-          <dd><Link to={`/executions/${x.parent_execution_id}`} aria-label={`Parent execution ${x.parent_execution_id}`}><code>{shortId(x.parent_execution_id)}</code></Link>{x.parent_node_id ? <span className="muted small"> step {x.parent_node_id}</span> : null}</dd>
+          <dd><Link to={`/executions/${x.parent_execution_id}`} title={x.parent_execution_id} aria-label={`Parent execution ${shortId(x.parent_execution_id)}`}><code>{shortId(x.parent_execution_id)}</code></Link>{x.parent_node_id ? <span className="muted small"> step {x.parent_node_id}</span> : null}</dd>
         </>
       ) : null}
       {x.retry_of ? (
         <>
           <dt>Retry of</dt>
-          <dd><Link to={`/executions/${x.retry_of}`} aria-label={`Retried execution ${x.retry_of}`}><code>{shortId(x.retry_of)}</code></Link></dd>
+          <dd><Link to={`/executions/${x.retry_of}`} title={x.retry_of} aria-label={`Retried execution ${shortId(x.retry_of)}`}><code>{shortId(x.retry_of)}</code></Link></dd>
         </>
       ) : null}
       <LinkedList title="Sub-workflows" items={children} describe={(l) => `Child execution from step ${l.parent_node_id ?? ''}`.trim()} />

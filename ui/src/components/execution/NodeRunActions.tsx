@@ -28,9 +28,9 @@ export function NodeRunActions({ execution: x, nodeId, runs, canOperate }: { exe
   if (!child && !reused && !(canOperate && FINAL.has(x.status))) return null;
   return (
     <div className="node-run-actions">
-      {child ? <p><Link to={`/executions/${child}`} aria-label={`Child execution ${child}`}>Open child execution <code>{shortId(child)}</code></Link></p> : null}
+      {child ? <p><Link to={`/executions/${child}`} title={child}>Open child execution <code>{shortId(child)}</code></Link></p> : null}
       {reused ? (
-        <p className="muted small">Kept from <Link to={`/executions/${reused.execution_id}`} aria-label={`Retried execution ${reused.execution_id}`}><code>{shortId(reused.execution_id)}</code></Link> by the retry: not run again.</p>
+        <p className="muted small">Kept from <Link to={`/executions/${reused.execution_id}`} title={reused.execution_id}><code>{shortId(reused.execution_id)}</code></Link> by the retry: not run again.</p>
       ) : null}
       {canOperate && FINAL.has(x.status) ? <button type="button" className="btn btn-small" onClick={() => void retry()}>Retry from here</button> : null}
     </div>
