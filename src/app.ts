@@ -50,6 +50,8 @@ export interface App {
   readonly engine: Engine;
   /** The one way executions start (API, CLI, triggers): versions cached, idempotency decided. */
   readonly starter: ExecutionStarter;
+  /** Starts run_workflow children and answers their waiting parents (executions/sub-workflows.ts). */
+  readonly subWorkflows: SubWorkflows;
   readonly actions: ActionCatalog;
   /** What validation checks definitions against. */
   readonly catalog: Catalog;
@@ -231,7 +233,7 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   const node = await startClusterNode(store, role, engine.owner, dispatcher, cluster);
   const retention = config.retentionDays > 0 ? scheduleRetention(store, clock, config.retentionDays, logger) : undefined;
   return {
-    store, engine, starter, actions, catalog, repos, templateProblems, vault, secrets, redactor, incidents, triggers, sandboxWarning, availability, logger,
+    store, engine, starter, subWorkflows, actions, catalog, repos, templateProblems, vault, secrets, redactor, incidents, triggers, sandboxWarning, availability, logger,
     async close(closeOpts = {}) {
       subWorkflows.stop();
       await triggers.stop();

@@ -135,4 +135,24 @@ describe.each(DIALECTS)('retry API ($name)', (dialect) => {
     const c = await s.call('GET', `/automation/executions/${sub.child_execution_id}`, { as: 'viewer' });
     expect(c.body).toMatchObject({ parent_execution_id: ex.body.id, parent_node_id: 'sub', depth: 1 });
   });
+
+  it('a step waiting for its child cannot be answered through the approvals API', async () => {
+    const slow = await s.call('POST', '/automation/workflows', {
+      body: { name: 'Slow child', nodes: [{ id: 'start', node_type: 'trigger', config: {} }, { id: 'wait', node_type: 'delay', config: { seconds: 3600 } }], edges: [{ source_node_id: 'start', target_node_id: 'wait' }] },
+    });
+    await s.call('POST', `/automation/workflows/${slow.body.id}/activate`);
+    const parent = await s.call('POST', '/automation/workflows', {
+      body: { name: 'Waiting parent', nodes: [{ id: 'start', node_type: 'trigger', config: {} }, { id: 'sub', node_type: 'run_workflow', config: { workflow_id: slow.body.id } }], edges: [{ source_node_id: 'start', target_node_id: 'sub' }] },
+    });
+    await s.call('POST', `/automation/workflows/${parent.body.id}/activate`);
+    const ex = await s.call('POST', `/automation/workflows/${parent.body.id}/execute`, { body: {} });
+    const waiting = (await untilStatus(s, String(ex.body.id), (st) => st === 'waiting')).body;
+    const run = waiting.nodes.find((n: NodeRow) => n.node_id === 'sub');
+    const forged = await s.call('POST', `/automation/approvals/${run.id}/approve`, { body: { comment: 'skip the child' }, as: 'operator' });
+    expect(forged.status).toBe(409);
+    expect(forged.body.detail).toContain('not waiting for an approval');
+    expect((await s.call('GET', `/automation/executions/${ex.body.id}`)).body.status).toBe('waiting');
+    expect((await s.call('POST', `/automation/executions/${ex.body.id}/cancel`)).status).toBe(200);
+    await untilStatus(s, String(run.child_execution_id), (st) => st === 'cancelled');
+  });
 });

@@ -130,6 +130,21 @@ describe.each(ENGINE_MODES)('run_workflow on $label', (dialect) => {
     expect(JSON.stringify((await h.result(top.id)).node('again').error)).toContain('ITW_MAX_WORKFLOW_DEPTH');
   });
 
+  it('a step started again with the same idempotency key (a re-dispatch) finds its child instead of starting a second', async () => {
+    const child = await activate(h, askingChild);
+    const parent = await h.start(parentOf(child.workflow_id), { host: 'web5' });
+    const childId = await childOf(h, parent.id);
+    const sub = (await h.result(parent.id)).node('sub');
+    const again = await h.app.subWorkflows.start({
+      workflow: child.workflow_id, version: 'active', input: { host: 'other' }, wait: true,
+      parent: { executionId: parent.id, nodeId: 'sub', runId: sub.id }, idempotencyKey: `${parent.id}:sub::1`,
+    });
+    expect(again.id).toBe(childId);
+    const all = await h.app.store.db.selectFrom('executions').select('id').where('parent_execution_id', '=', parent.id).execute();
+    expect(all).toHaveLength(1);
+    await h.app.engine.cancel(parent.id);
+  });
+
   it('an unknown workflow fails the step, naming it', async () => {
     const r = await h.start(parentOf('no-such-workflow'), { host: 'x' });
     await h.until(r.id, (x) => x.status === 'completed' || x.status === 'failed');
