@@ -70,7 +70,8 @@ export async function planStep(node: WorkflowNode, config: Readonly<Record<strin
     }
     case 'run_workflow': {
       const wait = config['wait'] === false ? 'start' : 'run and wait for';
-      return { ...base, plan: `${wait} workflow ${String(config['workflow_id'])} (version ${String(config['version'] ?? 'active')})` };
+      const version = typeof config['version'] === 'number' ? String(config['version']) : 'active';
+      return { ...base, plan: `${wait} workflow ${String(config['workflow_id'])} (version ${version})` };
     }
     default:
       return { ...base, plan: node.node_type };

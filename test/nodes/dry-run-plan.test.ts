@@ -29,9 +29,9 @@ describe('dry-run plan', () => {
       [e('t', 'sub')],
     );
     const asked: Array<[string, unknown]> = [];
-    const children = async (ref: string, version: 'active' | number) => {
+    const children = (ref: string, version: 'active' | number) => {
       asked.push([ref, version]);
-      return ref === 'pager' ? child : undefined;
+      return Promise.resolve(ref === 'pager' ? child : undefined);
     };
     const plan = await planDryRun(parent, builtinActions(), { input: { host: 'db7' }, children });
     expect(plan.steps).toEqual([{
@@ -41,10 +41,10 @@ describe('dry-run plan', () => {
     expect(asked).toEqual([['pager', 'active']]);
     // A workflow that runs itself is planned only down to the limit.
     const self = wf([n('t', 'trigger'), n('again', 'run_workflow', { workflow_id: 'self' })], [e('t', 'again')], { name: 'self' });
-    const deep = await planDryRun(self, builtinActions(), { children: async () => self, maxDepth: 2 });
+    const deep = await planDryRun(self, builtinActions(), { children: () => Promise.resolve(self), maxDepth: 2 });
     expect(deep.steps[0]?.child?.steps[0]?.child?.steps[0]?.child).toBeUndefined();
     expect(deep.steps[0]?.child?.steps[0]?.child?.steps[0]?.node_id).toBe('again');
-    const missing = await planDryRun(parent, builtinActions(), { children: async () => undefined });
+    const missing = await planDryRun(parent, builtinActions(), { children: () => Promise.resolve(undefined) });
     expect(missing.steps[0]?.plan).toContain('not found here');
   });
 });

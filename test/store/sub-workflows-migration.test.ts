@@ -19,7 +19,8 @@ const SINCE_013 = new Set(['parent_execution_id', 'parent_node_id', 'parent_run_
 /** A row as version 012 wrote it: no parent, depth or retry columns. */
 function oldRow(x: ExecutionRecord): Record<string, unknown> {
   const values = executionValues(x);
-  return Object.fromEntries(EXECUTION_COLUMNS.map((c, i) => [c, values[i]]).filter(([c]) => !SINCE_013.has(c as string)));
+  const pairs: Array<[string, unknown]> = EXECUTION_COLUMNS.map((c, i) => [c, values[i]]);
+  return Object.fromEntries(pairs.filter(([c]) => !SINCE_013.has(c)));
 }
 
 /** A database migrated to 012 holding an execution, then opened by this version (which runs 013). */
