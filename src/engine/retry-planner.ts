@@ -11,15 +11,15 @@ function invalidFrom(message: string): ItwError {
   return new ItwError('validation', message, { details: { errors: [{ in: 'body', path: '/from', message }] } });
 }
 
-/** The latest top-level attempt of each node. */
-function latestTopLevel(runs: readonly NodeRunRecord[]): Map<string, NodeRunRecord> {
+/** The latest attempt of each node in each scope (an attempt that failed and was retried is not a failure). */
+function latestAttempts(runs: readonly NodeRunRecord[]): NodeRunRecord[] {
   const latest = new Map<string, NodeRunRecord>();
   for (const r of runs) {
-    if (r.scope !== ROOT_SCOPE) continue;
-    const seen = latest.get(r.node_id);
-    if (!seen || r.attempt > seen.attempt) latest.set(r.node_id, r);
+    const key = `${r.scope}\u0000${r.node_id}`;
+    const seen = latest.get(key);
+    if (!seen || r.attempt > seen.attempt) latest.set(key, r);
   }
-  return latest;
+  return [...latest.values()];
 }
 
 /** A finished run whose result the retry may keep: completed, skipped, or a failure an error edge caught. */
@@ -36,11 +36,12 @@ function keepable(r: NodeRunRecord | undefined): r is NodeRunRecord {
  * bodies follow the graph as in any execution. A node inside a loop restarts its outermost loop.
  */
 export function planRetry(graph: CompiledGraph, originalId: string, runs: readonly NodeRunRecord[], from: RetryFrom): RetryPlan {
-  const latest = latestTopLevel(runs);
+  const attempts = latestAttempts(runs);
+  const latest = new Map(attempts.filter((r) => r.scope === ROOT_SCOPE).map((r) => [r.node_id, r]));
   const topLevel = (id: string) => graph.nodes.get(id)!.loops[0] ?? id;
   let starts: string[];
   if (from === 'failed') {
-    const failedIds = new Set(runs.filter((r) => r.status === 'failed' && (r.fired_edges?.length ?? 0) === 0 && graph.nodes.has(r.node_id)).map((r) => r.node_id));
+    const failedIds = new Set(attempts.filter((r) => r.status === 'failed' && (r.fired_edges?.length ?? 0) === 0 && graph.nodes.has(r.node_id)).map((r) => r.node_id));
     starts = [...new Set([...failedIds].filter((id) => !graph.nodes.get(id)!.inErrorPath).map(topLevel))];
     if (starts.length === 0) throw invalidFrom('no step of this execution failed: name a node_id to retry from');
   } else {
