@@ -54,6 +54,10 @@ describe.each(DIALECTS)('retry API ($name)', (dialect) => {
     // The retried execution links to its retries.
     const original = await s.call('GET', `/automation/executions/${failed.id}`, { as: 'viewer' });
     expect(original.body.retries).toEqual([expect.objectContaining({ id: r.body.id, status: 'completed' })]);
+    // Kept steps ran once: the metrics count them once.
+    const metrics = await s.call('GET', `/automation/workflows/${wf}/metrics`);
+    const runsOf = (id: string) => metrics.body.nodes.find((x: { node_id: string }) => x.node_id === id)?.executions;
+    expect([runsOf('stamp'), runsOf('risky'), runsOf('done')]).toEqual([1, 2, 1]);
   });
 
   it('retries from a chosen node on the same version: that node and what follows run again', async () => {
