@@ -12,6 +12,8 @@ import { SlackChatOps } from './chatops/slack-chatops.js';
 import type { Config } from './config/config.js';
 import type { Catalog } from './model/node-spec.js';
 import { createNodeRegistry } from './nodes/registry.js';
+import { NO_CHILDREN, type ChildStarter } from './nodes/run-workflow.js';
+import { SubWorkflows } from './executions/sub-workflows.js';
 import { NODE_TYPE_SPECS } from './nodes/specs.js';
 import { openStore, type Store } from './store/connect.js';
 import { DatabaseAvailability } from './store/availability.js';
@@ -52,6 +54,8 @@ export interface App {
   readonly engine: Engine;
   /** The one way executions start (API, CLI, triggers): versions cached, idempotency decided. */
   readonly starter: ExecutionStarter;
+  /** Starts run_workflow children and answers their waiting parents (executions/sub-workflows.ts). */
+  readonly subWorkflows: SubWorkflows;
   readonly actions: ActionCatalog;
   /** What validation checks definitions against. */
   readonly catalog: Catalog;
@@ -182,9 +186,11 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   const dispatcher = role !== 'standalone' ? new ClusterDispatcher() : undefined;
   // Acknowledge/resolve of forwarded incidents, queued with the change and sent to the provider from any API process.
   const providerSync = ProviderSync.over(store.db, incidents, { clock, send: providerSender(vault, egress), leaseMs: config.incidentSyncLeaseMs, logger: logger.child({ component: 'incidents' }) });
+  // run_workflow starts children through the starter, which needs the engine: bound once both exist.
+  let children: ChildStarter = NO_CHILDREN;
   const engine = new Engine({
     store: store.engine,
-    registry: createNodeRegistry(actions, services),
+    registry: createNodeRegistry(actions, services, () => children),
     leaseMs: config.leaseMs,
     maxConcurrentSteps: config.maxConcurrentSteps,
     maxOutputBytes: config.maxOutputBytes,
@@ -213,6 +219,14 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   if (role !== 'worker') providerSync.start();
   const catalog = validationCatalog(actions);
   const starter = new ExecutionStarter({ engine, executions: store.engine, workflows: store.workflows, catalog });
+  const subWorkflows = new SubWorkflows({
+    engine, starter, executions: store.engine, workflows: store.workflows, db: store.db, maxDepth: config.maxWorkflowDepth,
+    logger: logger.child({ component: 'sub-workflows' }),
+  });
+  children = subWorkflows;
+  subWorkflows.attach();
+  // Children that ended while no process could answer their parent (a crash between the two commits).
+  await subWorkflows.sweep();
   // Singleton sources (IMAP polling, MQTT, file_watch) run on one API process of a cluster.
   const election = role === 'api' && store.postgres ? await electLeader(store.postgres.connectionString, schema, logger.child({ component: 'cluster' })) : undefined;
   const triggers = new TriggerManager({
@@ -234,8 +248,9 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   const retention = config.retentionDays > 0 || config.auditRetentionDays > 0
     ? scheduleRetention(store, clock, { executions: config.retentionDays, audit: config.auditRetentionDays }, logger) : undefined;
   return {
-    store, engine, starter, actions, catalog, repos, templateProblems, vault, secrets, redactor, incidents, triggers, sandboxWarning, availability, logger, slack,
+    store, engine, starter, subWorkflows, actions, catalog, repos, templateProblems, vault, secrets, redactor, incidents, triggers, sandboxWarning, availability, logger, slack,
     async close(closeOpts = {}) {
+      subWorkflows.stop();
       await triggers.stop();
       stopSlackApprovals();
       await slackApprovals.idle();

@@ -49,6 +49,7 @@ export const OPERATION_IDS: Readonly<Record<string, string>> = {
   'GET /automation/executions': 'listExecutions',
   'GET /automation/executions/{id}': 'getExecution',
   'POST /automation/executions/{id}/cancel': 'cancelExecution',
+  'POST /automation/executions/{id}/retry': 'retryExecution',
   'POST /automation/executions/{id}/pause': 'pauseExecution',
   'POST /automation/executions/{id}/resume': 'resumeExecution',
   'GET /automation/executions/{id}/events': 'streamExecutionEvents',

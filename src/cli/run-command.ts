@@ -8,7 +8,9 @@ import { loadConfig } from '../config/config.js';
 import type { EngineEvent } from '../engine/engine-events.js';
 import { ItwError } from '../model/errors.js';
 import type { WorkflowDefinition } from '../model/types.js';
-import { planDryRun } from '../nodes/dry-run-plan.js';
+import { planDryRun, type DryRunPlan } from '../nodes/dry-run-plan.js';
+import { resolveWorkflowVersion } from '../executions/resolve-workflow-version.js';
+import { openStore } from '../store/connect.js';
 import { EXIT } from './cli-errors.js';
 import { executionReport } from './execution-report.js';
 import { formatProblem, loadDefinitionFile } from './load-definition.js';
@@ -25,7 +27,8 @@ as JSON. It runs on a throwaway store (a temporary data dir, deleted afterwards)
   --data-dir DIR    record into this data dir's SQLite database (its server must be stopped)
   --dry-run         run nothing: print {dry_run, steps} with what each action, notification,
                     API call, database and script step would do (templates resolved against the
-                    input and variable defaults where possible); exit 0 when valid`;
+                    input and variable defaults where possible); exit 0 when valid. With
+                    --data-dir, a run_workflow step lists its child workflow's plan too`;
 
 export async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -50,7 +53,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     return 2;
   }
   if (values['dry-run']) {
-    io.out(JSON.stringify(await planDryRun(loaded.definition, builtinActions(), { input }), null, 2));
+    io.out(JSON.stringify(await dryRun(loaded.definition, input, values['data-dir'], io), null, 2));
     return 0;
   }
   // A throwaway data dir by default: the server's SQLite file is locked by it (one engine per data dir).
@@ -59,6 +62,21 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     return await runOn(loaded.definition, input, values['data-dir'] ?? scratch!, io);
   } finally {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** With a data dir, run_workflow steps show their child's plan, read from that store's workflows. */
+async function dryRun(definition: WorkflowDefinition, input: unknown, dataDir: string | undefined, io: CliIo): Promise<DryRunPlan> {
+  if (dataDir === undefined) return planDryRun(definition, builtinActions(), { input });
+  const config = loadConfig(io.env, { dataDir });
+  const store = await openStore({ dataDir, ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}) });
+  try {
+    return await planDryRun(definition, builtinActions(), {
+      input, maxDepth: config.maxWorkflowDepth,
+      children: async (ref, version) => (await resolveWorkflowVersion(store, ref, version).catch(() => undefined))?.definition,
+    });
+  } finally {
+    await store.close();
   }
 }
 

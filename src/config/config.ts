@@ -62,6 +62,8 @@ export interface Config {
   readonly encryptionKey: string | undefined;
   /** ITW_MAX_OUTPUT_BYTES: largest node output stored, as JSON; bigger ones fail the node. @default 1048576 */
   readonly maxOutputBytes: number;
+  /** ITW_MAX_WORKFLOW_DEPTH: how deep `run_workflow` steps may nest executions (a top-level one is depth 0). @default 10 */
+  readonly maxWorkflowDepth: number;
   /** ITW_RETENTION_DAYS: finished executions older than this are pruned hourly; 0 keeps them forever. @default 30 */
   readonly retentionDays: number;
   /** ITW_AUDIT_RETENTION_DAYS: audit entries older than this are pruned hourly; 0 keeps them forever. @default 365 */
@@ -238,6 +240,7 @@ function readConfig(env: NodeJS.ProcessEnv, overrides: Partial<Config>): Config 
     shutdownGraceMs: overrides.shutdownGraceMs ?? intFrom(env, 'ITW_SHUTDOWN_GRACE_MS', 10_000, 0),
     encryptionKey: overrides.encryptionKey ?? (env['ITW_ENCRYPTION_KEY'] || undefined),
     maxOutputBytes: overrides.maxOutputBytes ?? intFrom(env, 'ITW_MAX_OUTPUT_BYTES', 1_048_576),
+    maxWorkflowDepth: overrides.maxWorkflowDepth ?? intFrom(env, 'ITW_MAX_WORKFLOW_DEPTH', 10),
     retentionDays: overrides.retentionDays ?? intFrom(env, 'ITW_RETENTION_DAYS', 30, 0),
     auditRetentionDays: overrides.auditRetentionDays ?? intFrom(env, 'ITW_AUDIT_RETENTION_DAYS', 365, 0),
     egressGuard: overrides.egressGuard ?? boolFrom(env, 'ITW_EGRESS_GUARD', true),

@@ -8,7 +8,7 @@ import type { NodeRegistry } from './node-handler.js';
 import type { Redactor } from './redactor.js';
 import type { StoreHealth } from './stale-images.js';
 import type { ExecutionMode } from './statuses.js';
-import type { EngineStore, VersionRecord } from './store-port.js';
+import type { EngineStore, NodeRunRecord, VersionRecord } from './store-port.js';
 
 export interface EngineOptions {
   readonly store: EngineStore;
@@ -66,4 +66,25 @@ export interface StartRequest {
    * answering with its result reads nothing back). Not called when the start fails.
    */
   readonly onFinal?: (outcome: FinalOutcome) => void;
+  /** A `run_workflow` step's child: who waits for it, and how deep it is nested. */
+  readonly parent?: ParentLink;
+  /** A retry: the execution retried, and the runs it keeps (retry.ts). */
+  readonly retry?: RetryPlan;
+}
+
+export interface ParentLink {
+  readonly executionId: string;
+  readonly nodeId: string;
+  /** The run waiting for the child; null when the step does not wait. */
+  readonly runId: string | null;
+  /** The child's depth: the parent's + 1. */
+  readonly depth: number;
+}
+
+export interface RetryPlan {
+  readonly of: string;
+  /** Finished top-level runs of the retried execution kept as they are (recorded as reused). */
+  readonly reuse: readonly NodeRunRecord[];
+  /** Nodes that run again (the restart point and what follows it). */
+  readonly rerun: readonly string[];
 }

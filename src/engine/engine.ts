@@ -2,14 +2,14 @@ import { silentLogger, type Logger } from '../model/logger.js';
 import { noCredentials } from '../model/credentials.js';
 import { newId } from '../model/ids.js';
 import type { SecretKeeper } from '../model/secret-ref.js';
-import { ConflictError, ItwError, NotFoundError } from '../model/errors.js';
+import { ConflictError, ItwError, NotFoundError, type ErrorRecord } from '../model/errors.js';
 import { systemClock, type Clock } from './clock.js';
 import type { CompiledGraph } from './compiled-graph.js';
 import { GraphCache } from './graph-cache.js';
 import type { EngineListener } from './engine-events.js';
 import { Announcer, type FinalOutcome } from './announcer.js';
 import { lastCompletedRun } from './last-completed-run.js';
-import type { EngineOptions, StartRequest } from './engine-options.js';
+import type { EngineOptions, RetryPlan, StartRequest } from './engine-options.js';
 import type { Live, MailEvent, Waiter } from './mailbox.js';
 import type { ExecutionState } from './execution-state.js';
 import { ExecutionState as State } from './execution-state.js';
@@ -201,12 +201,17 @@ export class Engine {
       variables, output: null, error: null, idempotency_key: key,
       deadline_at: timeout > 0 ? now + timeout * 1000 : null, created_at: now, started_at: null, finished_at: null, duration_ms: null,
       entry_node_ids: req.entryNodeIds ? [...req.entryNodeIds] : null,
+      parent_execution_id: req.parent?.executionId ?? null, parent_node_id: req.parent?.nodeId ?? null,
+      parent_run_id: req.parent?.runId ?? null, depth: req.parent?.depth ?? 0, retry_of: req.retry?.of ?? null,
     };
     const limit = graph.settings.max_concurrent_executions;
     // Registered before the first commit: an execution of inline nodes is final by its end.
     const waiting = req.onFinal ? this.announcer.awaitFinal(execution.id) : undefined;
     try {
-      const started = limit > 0 ? await this.slots.run(execution.workflow_id, () => this.admit(execution, graph, limit)) : await this.launch(execution, graph, true);
+      // A retry begins at once: queued, its kept runs would make it look begun (see `begin`).
+      const started = limit > 0 && !req.retry
+        ? await this.slots.run(execution.workflow_id, () => this.admit(execution, graph, limit))
+        : await this.launch(execution, graph, true, req.retry);
       if (waiting && req.onFinal) void waiting.promise.then(req.onFinal);
       return started;
     } catch (err) {
@@ -236,10 +241,11 @@ export class Engine {
     });
   }
 
-  private async launch(execution: ExecutionRecord, graph: CompiledGraph, begin: boolean): Promise<ExecutionRecord> {
+  private async launch(execution: ExecutionRecord, graph: CompiledGraph, begin: boolean, retry?: RetryPlan): Promise<ExecutionRecord> {
     const state = new State(execution, graph);
     state.tx.createExecution(execution);
-    if (begin) this.stepper.begin(state, execution.entry_node_ids ?? graph.manualEntries);
+    if (retry) this.stepper.beginRetry(state, retry, execution.entry_node_ids ?? graph.manualEntries);
+    else if (begin) this.stepper.begin(state, execution.entry_node_ids ?? graph.manualEntries);
     const live: Live = { state, mailbox: [], busy: true };
     this.live.set(execution.id, live);
     const committed = new Promise<void>((resolve, reject) => void this.tick(live, [{ kind: 'started', done: { resolve, reject } }]));
@@ -265,6 +271,11 @@ export class Engine {
    */
   async signal(executionId: string, runId: string, handle: string, output: unknown): Promise<ExecutionRecord> {
     return this.control(executionId, { kind: 'signal', runId, handle, output });
+  }
+
+  /** Fails a run parked on a signal with `error` (a child workflow that failed); its error edges catch it. */
+  async signalFailure(executionId: string, runId: string, handle: string, error: ErrorRecord): Promise<ExecutionRecord> {
+    return this.control(executionId, { kind: 'signal', runId, handle, output: null, error });
   }
 
   /** Resolves with the execution once it reaches a final status. */
@@ -467,7 +478,7 @@ export class Engine {
         if (state.execution.status === 'paused') lifecycle.resume(this.stepper, state, now);
         return;
       case 'signal':
-        if (!finalStatus) await lifecycle.onSignal(this.stepper, state, ev.runId, ev.handle, ev.output);
+        if (!finalStatus) await lifecycle.onSignal(this.stepper, state, ev.runId, ev.handle, ev.output, ev.error);
         return;
       case 'started':
       case 'refresh':

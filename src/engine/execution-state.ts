@@ -23,6 +23,11 @@ export type WaitRunState =
   | { readonly wait: 'delay' | 'backoff' }
   | { readonly wait: 'signal'; readonly timeout_handle: string; readonly waiting: Readonly<Record<string, unknown>> };
 
+/** Stored on a run a retry copied from the execution it retries: recorded as reused, not run again. */
+export interface ReusedRunState {
+  readonly reused_from: { readonly execution_id: string; readonly run_id: string };
+}
+
 /**
  * In-memory image of one execution while this process advances it. The database is the truth:
  * this is rebuilt from it after a restart, and evicted while the execution only waits.

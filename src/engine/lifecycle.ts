@@ -1,4 +1,4 @@
-import { ConflictError, ItwError, toErrorRecord } from '../model/errors.js';
+import { ConflictError, ItwError, NonRetryableError, toErrorRecord, type ErrorRecord } from '../model/errors.js';
 import { executionOutput } from './execution-output.js';
 import type { ExecutionState, WaitRunState } from './execution-state.js';
 import type { NodeOutcome } from './node-handler.js';
@@ -52,12 +52,19 @@ export function signalRefusal(state: ExecutionState, runId: string, handle: stri
   return undefined;
 }
 
-/** An answer to a run parked on a signal (an approval decision...); ignored if it was answered meanwhile. */
-export async function onSignal(stepper: Stepper, state: ExecutionState, runId: string, handle: string, output: unknown): Promise<void> {
+/**
+ * An answer to a run parked on a signal (an approval decision, a child workflow's end); ignored if it
+ * was answered meanwhile. With `error` the run fails instead (its error edges catch it).
+ */
+export async function onSignal(stepper: Stepper, state: ExecutionState, runId: string, handle: string, output: unknown, error?: ErrorRecord): Promise<void> {
   if (signalRefusal(state, runId, handle)) return;
   const run = state.byId.get(runId)!;
   const started = state.patchRun(run, { wake_at: null, status: 'running' });
-  await stepper.applyOutcome(state, started, { kind: 'done', output, handle });
+  if (error) {
+    await stepper.applyFailure(state, started, new NonRetryableError(error.code, error.message, error.details ? { details: error.details } : {}));
+  } else {
+    await stepper.applyOutcome(state, started, { kind: 'done', output, handle });
+  }
 }
 
 export function cancel(stepper: Stepper, state: ExecutionState, now: number, reason = 'cancelled by request'): void {

@@ -1,3 +1,4 @@
+import type { ErrorRecord } from '../model/errors.js';
 import type { ExecutionState } from './execution-state.js';
 import type { StepLog, StepResult } from './step-dispatcher.js';
 
@@ -16,7 +17,7 @@ export type MailEvent = (
   | { kind: 'pause' }
   | { kind: 'resume' }
   | { kind: 'begin' }
-  | { kind: 'signal'; runId: string; handle: string; output: unknown }
+  | { kind: 'signal'; runId: string; handle: string; output: unknown; error?: ErrorRecord }
   | { kind: 'recover' }
   | { kind: 'started' }
   /** Replace the image with the store's (cluster mode: another process may have moved it on). */

@@ -34,6 +34,8 @@ export interface NodeContext {
   readonly signal: AbortSignal;
   /** `execution_id:node_id:scope:attempt`: stable across re-dispatch of the same attempt. */
   readonly idempotencyKey: string;
+  /** This attempt's node execution id (what a signal answering it names). */
+  readonly runId: string;
   readonly attempt: number;
   readonly log: StepLogger;
   /** Resolves credential ids for this step; values are redacted from everything stored. */

@@ -58,6 +58,7 @@ function stateWith(...runs: NodeRunRecord[]): ExecutionState {
     id: 'exec1', workflow_id: 'wf1', version_id: 'ver1', version: 1, status: 'running', mode: 'manual', trigger_type: null,
     input_data: {}, variables: {}, output: null, error: null, idempotency_key: null, deadline_at: null, created_at: 0,
     started_at: 0, finished_at: null, duration_ms: null, entry_node_ids: null,
+    parent_execution_id: null, parent_node_id: null, parent_run_id: null, depth: 0, retry_of: null,
   }, graph);
   for (const r of runs) s.adopt(r);
   return s;

@@ -5,7 +5,8 @@ import { jsonText } from '../model/json-text.js';
 import { ItwError, NonRetryableError, RetryableError, toErrorRecord, type ErrorRecord } from '../model/errors.js';
 import { bindingsFor } from './bindings.js';
 import type { CompiledEdge, CompiledNode } from './compiled-graph.js';
-import type { ExecutionState, LoopRunState, LoopState, WaitRunState } from './execution-state.js';
+import type { ExecutionState, LoopRunState, LoopState, ReusedRunState, WaitRunState } from './execution-state.js';
+import type { RetryPlan } from './engine-options.js';
 import { evaluate, resolveConfig } from './expressions.js';
 import type { Logger } from '../model/logger.js';
 import type { Bindings, NodeContext, NodeOutcome, StepLogger, StepLogLevel } from './node-handler.js';
@@ -54,6 +55,24 @@ export class Stepper {
     state.patchExecution({ status: 'running', started_at: now });
     for (const id of state.graph.orphans) this.enqueue(state, ROOT_SCOPE, id);
     for (const id of entries) this.activate(state, ROOT_SCOPE, id, state.execution.input_data, undefined);
+  }
+
+  /**
+   * Starts a retry: the kept runs are copied in as they were (their state names the run they reuse),
+   * then every node that runs again is examined; those whose inputs are all kept start at once.
+   */
+  beginRetry(state: ExecutionState, plan: RetryPlan, entries: readonly string[]): void {
+    const now = this.deps.now();
+    state.patchExecution({ status: 'running', started_at: now });
+    for (const r of plan.reuse) {
+      const reused: ReusedRunState = { reused_from: { execution_id: r.execution_id, run_id: r.id } };
+      state.insertRun({ ...r, id: this.deps.newRunId(), execution_id: state.execution.id, lease_owner: null, lease_expires_at: null, lease_token: 0, wake_at: null, state: reused });
+    }
+    for (const id of plan.rerun) {
+      const node = state.graph.nodes.get(id)!;
+      if (node.in.length === 0 && entries.includes(id)) this.activate(state, ROOT_SCOPE, id, state.execution.input_data, undefined);
+      else this.enqueue(state, ROOT_SCOPE, id);
+    }
   }
 
   /** Examines queued nodes until nothing more can move without I/O or time. */
@@ -160,7 +179,7 @@ export class Stepper {
     const deps = this.deps;
     return {
       node: node.node, config, input: run.input, bindings, signal, attempt: run.attempt, log, credentials: deps.credentials,
-      idempotencyKey: `${state.execution.id}:${run.node_id}:${run.scope}:${run.attempt}`,
+      idempotencyKey: `${state.execution.id}:${run.node_id}:${run.scope}:${run.attempt}`, runId: run.id,
       evaluate: (expression, extra) => evaluate(expression, bindings, extra),
       now: () => deps.now(),
       markSecret: (value) => deps.markSecret(value),

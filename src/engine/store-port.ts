@@ -36,6 +36,14 @@ export interface ExecutionRecord {
   readonly duration_ms: number | null;
   /** Where it starts (the trigger node that fired...); null means the graph's manual entries. */
   readonly entry_node_ids: readonly string[] | null;
+  /** Started by a `run_workflow` step: the parent execution, its node and the run waiting for this one. */
+  readonly parent_execution_id: string | null;
+  readonly parent_node_id: string | null;
+  readonly parent_run_id: string | null;
+  /** 0 at the top; a child is its parent's depth + 1 (ITW_MAX_WORKFLOW_DEPTH). */
+  readonly depth: number;
+  /** The execution this one retries (POST /executions/{id}/retry). */
+  readonly retry_of: string | null;
 }
 
 /** One attempt of one node in one scope ('' at the top, `loop[3]` or `loop[3]/inner[0]` inside loops). */

@@ -1,4 +1,5 @@
 import type { Engine, StartRequest } from '../engine/engine.js';
+import type { ParentLink, RetryPlan } from '../engine/engine-options.js';
 import type { EngineStore, ExecutionRecord, VersionRecord } from '../engine/store-port.js';
 import { DefinitionInvalidError, NotFoundError } from '../model/errors.js';
 import { checkManualRun } from '../model/manual-run.js';
@@ -40,6 +41,23 @@ export interface TriggeredStart {
   readonly idempotencyKey: string | null;
   /** Called with the outcome once a NEW execution is final (not for an existing one the key found). */
   readonly onFinal?: StartRequest['onFinal'];
+}
+
+/** A start by a `run_workflow` step (sub-workflows.ts): a version already chosen, the parent recorded. */
+export interface ChildStartRequest {
+  readonly version: VersionRecord;
+  readonly input: unknown;
+  readonly parent: ParentLink;
+  /** The parent step's idempotency key. */
+  readonly idempotencyKey: string;
+}
+
+/** A retry (POST /executions/{id}/retry): the version and plan are decided by retry-planner.ts. */
+export interface RetryStart {
+  readonly original: ExecutionRecord;
+  readonly version: VersionRecord;
+  readonly plan: RetryPlan;
+  readonly variables?: Readonly<Record<string, unknown>>;
 }
 
 export interface Started {
@@ -102,6 +120,25 @@ export class ExecutionStarter {
         ...(req.onFinal ? { onFinal: req.onFinal } : {}),
       });
     });
+  }
+
+  child(req: ChildStartRequest): Promise<Started> {
+    return this.once(req.version.workflow_id, req.idempotencyKey, (key) =>
+      this.o.engine.startExecution({
+        version: req.version, input: req.input, mode: 'trigger', triggerType: 'run_workflow', idempotencyKey: key, parent: req.parent,
+      }),
+    );
+  }
+
+  retry(req: RetryStart): Promise<Started> {
+    const o = req.original;
+    return this.once(req.version.workflow_id, null, () =>
+      this.o.engine.startExecution({
+        version: req.version, input: o.input_data, mode: o.mode, triggerType: o.trigger_type, retry: req.plan,
+        ...(o.entry_node_ids ? { entryNodeIds: o.entry_node_ids } : {}),
+        ...(req.variables ? { variables: req.variables } : {}),
+      }),
+    );
   }
 
   /** Validates the draft (422 with every problem) and snapshots it; an unchanged draft reuses its version. */

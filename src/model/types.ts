@@ -17,6 +17,7 @@ export const NODE_TYPES = [
   'database',
   'transform',
   'error_handler',
+  'run_workflow',
 ] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 

@@ -20,6 +20,13 @@ export interface DryRunOptions {
   readonly input?: unknown;
   /** Overrides of the declared variables' defaults. */
   readonly variables?: Readonly<Record<string, unknown>>;
+  /**
+   * Finds a run_workflow step's child definition (by id or name, and version) so the plan includes
+   * the child's plan. Without it, or when it answers undefined, the step is listed alone.
+   */
+  readonly children?: (workflow: string, version: 'active' | number) => Promise<WorkflowDefinition | undefined>;
+  /** How many levels of children to plan (ITW_MAX_WORKFLOW_DEPTH). @default 10 */
+  readonly maxDepth?: number;
 }
 
 /**
@@ -29,13 +36,16 @@ export interface DryRunOptions {
  * the input and variables where they can be. No store, no engine, no I/O.
  */
 export async function planDryRun(def: WorkflowDefinition, actions: ActionCatalog, opts: DryRunOptions = {}): Promise<DryRunPlan> {
+  return { dry_run: true, steps: await planSteps(def, actions, opts, opts.input ?? {}, 0) };
+}
+
+async function planSteps(def: WorkflowDefinition, actions: ActionCatalog, opts: DryRunOptions, input: unknown, depth: number): Promise<DryRunStep[]> {
   // The registry only compiles the graph here: no handler runs, so its connections would all be refused anyway.
   const registry = createNodeRegistry(actions, standaloneServices({ egress: new EgressGuard({ blockPrivate: true, allow: [] }) }));
   const graph = compileGraph(def, registry);
   const edges = [...graph.nodes.values()].flatMap((n) => n.out);
   const seen = reachable(graph.manualEntries, edges.map((e) => ({ source_node_id: e.source, target_node_id: e.target })));
   const order = topologicalOrder(def.nodes.map((n) => n.id).filter((id) => seen.has(id)), edges);
-  const input = opts.input ?? {};
   const vars = { ...Object.fromEntries((def.variables ?? []).map((v) => [v.name, v.default])), ...(opts.variables ?? {}) };
   const triggers = new Set(def.nodes.filter((n) => n.node_type === 'trigger').map((n) => n.id));
   const steps: DryRunStep[] = [];
@@ -53,7 +63,19 @@ export async function planDryRun(def: WorkflowDefinition, actions: ActionCatalog
     };
     const spec = node.handler.spec;
     const config = await resolveWherePossible(node.node.config, [...spec.expressionFields, ...(spec.rawFields ?? [])], bindings, node.codePaths);
-    steps.push(await planStep(node.node, config, actions));
+    const step = await planStep(node.node, config, actions);
+    steps.push(node.node.node_type === 'run_workflow' ? await withChild(step, config, actions, opts, depth) : step);
   }
-  return { dry_run: true, steps };
+  return steps;
+}
+
+/** A run_workflow step with its child's plan (its input as far as it is known before the run). */
+async function withChild(step: DryRunStep, config: Readonly<Record<string, unknown>>, actions: ActionCatalog, opts: DryRunOptions, depth: number): Promise<DryRunStep> {
+  if (!opts.children || depth + 1 > (opts.maxDepth ?? 10)) return step;
+  const ref = String(config['workflow_id']);
+  const version = config['version'] === undefined ? 'active' : (config['version'] as 'active' | number);
+  const child = await opts.children(ref, version);
+  if (!child) return { ...step, plan: `${step.plan}: not found here` };
+  const input = 'input' in config ? config['input'] : undefined;
+  return { ...step, child: { workflow_id: ref, steps: await planSteps(child, actions, { ...opts, variables: {} }, input, depth + 1) } };
 }

@@ -13,10 +13,12 @@ export interface DryRunStep {
   /** The catalogue action it runs (for notifications, the one its channel goes through). */
   readonly action_type?: string;
   readonly plan: string;
+  /** A run_workflow step: the child's own plan, when its definition is known here. */
+  readonly child?: { readonly workflow_id: string; readonly steps: readonly DryRunStep[] };
 }
 
 /** Node types that reach outside the engine: what a dry run lists. */
-export const SIDE_EFFECT_TYPES: ReadonlySet<string> = new Set(['action', 'notification', 'api_call', 'database', 'script']);
+export const SIDE_EFFECT_TYPES: ReadonlySet<string> = new Set(['action', 'notification', 'api_call', 'database', 'script', 'run_workflow']);
 
 const silent = { log: () => undefined };
 
@@ -65,6 +67,11 @@ export async function planStep(node: WorkflowNode, config: Readonly<Record<strin
     case 'script': {
       const lines = String(config['code']).split('\n').length;
       return { ...base, plan: `run a JavaScript script (${lines} line${lines === 1 ? '' : 's'}) in a separate process${config['allow_network'] === true ? ' with network access' : ''}` };
+    }
+    case 'run_workflow': {
+      const wait = config['wait'] === false ? 'start' : 'run and wait for';
+      const version = typeof config['version'] === 'number' ? String(config['version']) : 'active';
+      return { ...base, plan: `${wait} workflow ${String(config['workflow_id'])} (version ${version})` };
     }
     default:
       return { ...base, plan: node.node_type };

@@ -13,12 +13,17 @@ import { approvalNode } from './approval.js';
 import { notificationNode } from './notification.js';
 import { scriptNode } from './script.js';
 import { databaseNode } from './database.js';
+import { NO_CHILDREN, runWorkflowNode, type ChildStarter } from './run-workflow.js';
 
-/** `services` reach every handler that does I/O, as they reach actions (ActionServices). */
-export function createNodeRegistry(actions: ActionCatalog, services: ActionServices): NodeRegistry {
+/**
+ * `services` reach every handler that does I/O, as they reach actions (ActionServices). `children`
+ * starts sub-workflows; it is read at run time, since it needs the engine this registry is built for.
+ */
+export function createNodeRegistry(actions: ActionCatalog, services: ActionServices, children: () => ChildStarter = () => NO_CHILDREN): NodeRegistry {
   const handlers: NodeHandler[] = [
     triggerNode, actionNode(actions, services), conditionNode, loopNode, parallelNode, delayNode, approvalNode(actions),
     notificationNode(actions, services), scriptNode(services), apiCallNode(services), databaseNode(services), transformNode, errorHandlerNode,
+    runWorkflowNode(children),
   ];
   return new Map(handlers.map((h) => [h.spec.type, h]));
 }

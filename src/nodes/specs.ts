@@ -13,11 +13,12 @@ import { approvalSpec } from './approval.js';
 import { notificationSpec } from './notification.js';
 import { scriptSpec } from './script.js';
 import { databaseSpec } from './database.js';
+import { runWorkflowSpec } from './run-workflow.js';
 
 /** Every node type's spec, in the seed's order. */
 export const NODE_TYPE_SPECS: ReadonlyMap<NodeType, NodeTypeSpec> = new Map(
   [
     triggerSpec, actionSpec, conditionSpec, loopSpec, parallelSpec, delaySpec, approvalSpec,
-    notificationSpec, scriptSpec, apiCallSpec, databaseSpec, transformSpec, errorHandlerSpec,
+    notificationSpec, scriptSpec, apiCallSpec, databaseSpec, transformSpec, errorHandlerSpec, runWorkflowSpec,
   ].map((s) => [s.type, s]),
 );

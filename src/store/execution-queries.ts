@@ -31,9 +31,29 @@ export interface ExecutionFilter {
   readonly cursor?: string;
 }
 
+/** An execution linked to another: a sub-workflow's child, or a retry. */
+export interface LinkedExecution {
+  readonly id: string;
+  readonly workflow_id: string;
+  readonly status: ExecutionStatus;
+  /** For a child: the parent's node that started it. */
+  readonly parent_node_id: string | null;
+  readonly created_at: number;
+}
+
 /** Execution history across workflows, for the API. The engine's own reads live in its store. */
 export class ExecutionQueries {
   constructor(private readonly db: Kysely<Database>) {}
+
+  /** The children a `run_workflow` step of this execution started, and the retries of it, oldest first (at most 200 each). */
+  async linked(executionId: string): Promise<{ children: LinkedExecution[]; retries: LinkedExecution[] }> {
+    const q = (column: 'parent_execution_id' | 'retry_of') => this.db.selectFrom('executions')
+      .select(['id', 'workflow_id', 'status', 'parent_node_id', 'created_at'])
+      .where(column, '=', executionId).orderBy('id').limit(200).execute();
+    const [children, retries] = await Promise.all([q('parent_execution_id'), q('retry_of')]);
+    const shape = (r: (typeof children)[number]): LinkedExecution => ({ ...r, status: r.status as ExecutionStatus, created_at: Number(r.created_at) });
+    return { children: children.map(shape), retries: retries.map(shape) };
+  }
 
   async list(f: ExecutionFilter): Promise<{ items: ExecutionSummary[]; next_cursor: string | null }> {
     let q = this.db

@@ -59,7 +59,9 @@ export function rollupStatements(idMatch: string, sketchSource: string): { execu
     nodes:
       'INSERT INTO node_rollups (workflow_id, node_id, bucket_start, runs, failures, duration_count, duration_sum) ' +
       `SELECT e.workflow_id, n.node_id, ${BUCKET}, COUNT(*), SUM(CASE WHEN n.status = 'failed' THEN 1 ELSE 0 END), COUNT(n.duration_ms), COALESCE(SUM(n.duration_ms), 0) ` +
-      `FROM executions e JOIN node_executions n ON n.execution_id = e.id WHERE ${idMatch} GROUP BY e.workflow_id, n.node_id, ${BUCKET} ` +
+      // A retry's kept runs (state `reused_from`) were counted with the execution they come from.
+      `FROM executions e JOIN node_executions n ON n.execution_id = e.id WHERE ${idMatch} ` +
+      `AND (e.retry_of IS NULL OR n.state IS NULL OR CAST(n.state AS text) NOT LIKE '%"reused_from"%') GROUP BY e.workflow_id, n.node_id, ${BUCKET} ` +
       'ON CONFLICT (workflow_id, node_id, bucket_start) DO UPDATE SET runs = node_rollups.runs + excluded.runs, failures = node_rollups.failures + excluded.failures, ' +
       'duration_count = node_rollups.duration_count + excluded.duration_count, duration_sum = node_rollups.duration_sum + excluded.duration_sum',
   };

@@ -99,6 +99,11 @@ export interface ExecutionsTable {
   finished_at: EpochMs | null;
   duration_ms: number | null;
   entry_node_ids: Json | null;
+  parent_execution_id: string | null;
+  parent_node_id: string | null;
+  parent_run_id: string | null;
+  depth: Generated<number>;
+  retry_of: string | null;
   /** Bumped by every transition committed under an optimistic-concurrency check (cluster mode). */
   revision: Generated<number>;
 }

@@ -50,6 +50,7 @@ const MIN_ROLE: Record<string, Role | 'public' | 'link'> = {
   'GET /automation/executions': 'viewer',
   'GET /automation/executions/{id}': 'viewer',
   'POST /automation/executions/{id}/cancel': 'operator',
+  'POST /automation/executions/{id}/retry': 'operator',
   'POST /automation/executions/{id}/pause': 'operator',
   'POST /automation/executions/{id}/resume': 'operator',
   'GET /automation/executions/{id}/events': 'viewer',

@@ -78,7 +78,7 @@ describe('catalogue, utility lists, observability and docs', () => {
 
   it('lists node types with config schemas and handles, trigger types and action types', async () => {
     const nodes = await s.call('GET', '/automation/node-types');
-    expect(nodes.body.items).toHaveLength(13);
+    expect(nodes.body.items).toHaveLength(14);
     expect(nodes.body.items.find((n: { type: string }) => n.type === 'condition')).toMatchObject({ handles: ['true', 'false'], available: true, config_schema: { type: 'object' } });
     const triggers = await s.call('GET', '/automation/trigger-types');
     expect(triggers.body.items.map((t: { type: string }) => t.type)).toEqual([

@@ -18,4 +18,33 @@ describe('dry-run plan', () => {
       'report: log error: "web1.example.com is down: {{ $error.message }}"',
     ]);
   });
+
+  it("includes a run_workflow step's child plan, with the input it passes, and stops at the depth limit", async () => {
+    const child = wf(
+      [n('t', 'trigger'), n('page', 'action', { action_type: 'log', level: 'warn', message: 'paging for {{ $input.host }}' })],
+      [e('t', 'page')], { name: 'pager' },
+    );
+    const parent = wf(
+      [n('t', 'trigger'), n('sub', 'run_workflow', { workflow_id: 'pager', input: { host: '{{ $input.host }}' } })],
+      [e('t', 'sub')],
+    );
+    const asked: Array<[string, unknown]> = [];
+    const children = (ref: string, version: 'active' | number) => {
+      asked.push([ref, version]);
+      return Promise.resolve(ref === 'pager' ? child : undefined);
+    };
+    const plan = await planDryRun(parent, builtinActions(), { input: { host: 'db7' }, children });
+    expect(plan.steps).toEqual([{
+      node_id: 'sub', node_type: 'run_workflow', plan: 'run and wait for workflow pager (version active)',
+      child: { workflow_id: 'pager', steps: [expect.objectContaining({ node_id: 'page', plan: 'log warn: "paging for db7"' })] },
+    }]);
+    expect(asked).toEqual([['pager', 'active']]);
+    // A workflow that runs itself is planned only down to the limit.
+    const self = wf([n('t', 'trigger'), n('again', 'run_workflow', { workflow_id: 'self' })], [e('t', 'again')], { name: 'self' });
+    const deep = await planDryRun(self, builtinActions(), { children: () => Promise.resolve(self), maxDepth: 2 });
+    expect(deep.steps[0]?.child?.steps[0]?.child?.steps[0]?.child).toBeUndefined();
+    expect(deep.steps[0]?.child?.steps[0]?.child?.steps[0]?.node_id).toBe('again');
+    const missing = await planDryRun(parent, builtinActions(), { children: () => Promise.resolve(undefined) });
+    expect(missing.steps[0]?.plan).toContain('not found here');
+  });
 });

@@ -71,6 +71,11 @@ export function execution(id: string, overrides: Partial<ExecutionRecord> = {}):
     finished_at: null,
     duration_ms: null,
     entry_node_ids: null,
+    parent_execution_id: null,
+    parent_node_id: null,
+    parent_run_id: null,
+    depth: 0,
+    retry_of: null,
     ...overrides,
   };
 }

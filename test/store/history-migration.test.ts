@@ -50,7 +50,10 @@ async function previousVersionStore(dialect: StoreDialect): Promise<{ store: Sto
   const oldRunColumns = RUN_COLUMNS.filter((c) => c !== 'input_ref' && c !== 'output_ref');
   const fill = async (db: Kysely<never>): Promise<void> => {
     const k = db as unknown as Kysely<Record<string, Record<string, unknown>>>;
-    await k.insertInto('executions').values(executions.map((x) => row(EXECUTION_COLUMNS, executionValues(x)))).execute();
+    // Columns later migrations add (013) are left out: the rows are those version 010 wrote.
+    const since013 = new Set(['parent_execution_id', 'parent_node_id', 'parent_run_id', 'depth', 'retry_of']);
+    const oldExecution = (x: ExecutionRecord) => Object.fromEntries(Object.entries(row(EXECUTION_COLUMNS, executionValues(x))).filter(([c]) => !since013.has(c)));
+    await k.insertInto('executions').values(executions.map(oldExecution)).execute();
     await k.insertInto('node_executions').values(runs.map((r) => row(oldRunColumns, runValues(r)))).execute();
   };
   if (dialect === 'sqlite') {

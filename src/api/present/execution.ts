@@ -1,6 +1,6 @@
 import { isSecretRef } from '../../model/secret-ref.js';
 import type { ExecutionRecord, LogRecord, NodeRunRecord } from '../../engine/store-port.js';
-import type { ExecutionSummary } from '../../store/execution-queries.js';
+import type { ExecutionSummary, LinkedExecution } from '../../store/execution-queries.js';
 import { REDACTED } from '../../model/redaction-marker.js';
 import { iso } from '../schemas/common.js';
 
@@ -18,11 +18,27 @@ export function presentExecution(x: ExecutionRecord, secretVariables: ReadonlySe
   return {
     ...presentExecutionSummary(x),
     version_id: x.version_id, input_data: x.input_data ?? null, variables, output: x.output ?? null, idempotency_key: x.idempotency_key,
+    parent_execution_id: x.parent_execution_id, parent_node_id: x.parent_node_id, depth: x.depth, retry_of: x.retry_of,
   };
+}
+
+/** Set on a run a retry kept from the execution it retries (ReusedRunState). */
+function reusedFrom(r: NodeRunRecord): { execution_id: string; run_id: string } | null {
+  const s = r.state as { reused_from?: { execution_id: string; run_id: string } } | null;
+  return s !== null && typeof s === 'object' && s.reused_from ? s.reused_from : null;
+}
+
+/** What a run_workflow step waits for (or waited for): its child. */
+function childOf(r: NodeRunRecord): string | null {
+  const s = r.state as { waiting?: { kind?: string; child_execution_id?: string } } | null;
+  if (s?.waiting?.kind === 'workflow' && typeof s.waiting.child_execution_id === 'string') return s.waiting.child_execution_id;
+  const out = r.output as { child_execution_id?: unknown } | null | undefined;
+  return out !== null && typeof out === 'object' && typeof out.child_execution_id === 'string' ? out.child_execution_id : null;
 }
 
 export function presentNodeRun(r: NodeRunRecord, logs: readonly LogRecord[] = []) {
   return {
+    reused_from: reusedFrom(r), child_execution_id: childOf(r),
     id: r.id, execution_id: r.execution_id, node_id: r.node_id, scope: r.scope, attempt: r.attempt, status: r.status,
     input: r.input ?? null, output: r.output ?? null, error: r.error,
     started_at: iso(r.started_at), finished_at: iso(r.finished_at), duration_ms: r.duration_ms, wake_at: iso(r.wake_at),
@@ -31,7 +47,10 @@ export function presentNodeRun(r: NodeRunRecord, logs: readonly LogRecord[] = []
 }
 
 /** Every attempt of every node, in creation order, each with its own log lines. */
-export function presentExecutionDetail(x: ExecutionRecord, runs: readonly NodeRunRecord[], logs: readonly LogRecord[], secretVariables?: ReadonlySet<string>) {
+export function presentExecutionDetail(
+  x: ExecutionRecord, runs: readonly NodeRunRecord[], logs: readonly LogRecord[], secretVariables?: ReadonlySet<string>,
+  linked: { children: readonly LinkedExecution[]; retries: readonly LinkedExecution[] } = { children: [], retries: [] },
+) {
   const byAttempt = new Map<string, LogRecord[]>();
   for (const l of logs) {
     const key = `${l.node_id ?? ''}\u0000${l.scope}\u0000${l.attempt}`;
@@ -43,5 +62,11 @@ export function presentExecutionDetail(x: ExecutionRecord, runs: readonly NodeRu
   return {
     ...presentExecution(x, secretVariables),
     nodes: sorted.map((r) => presentNodeRun(r, byAttempt.get(`${r.node_id}\u0000${r.scope}\u0000${r.attempt}`))),
+    children: linked.children.map(presentLinked),
+    retries: linked.retries.map(presentLinked),
   };
+}
+
+function presentLinked(l: LinkedExecution) {
+  return { id: l.id, workflow_id: l.workflow_id, status: l.status, parent_node_id: l.parent_node_id, created_at: iso(l.created_at)! };
 }

@@ -3,7 +3,8 @@ import type { ExecutionRecord } from '../../engine/store-port.js';
 import { ItwError, NotFoundError } from '../../model/errors.js';
 import { presentExecution, presentExecutionDetail, presentExecutionSummary } from '../present/execution.js';
 import { IdParams, problems, WorkflowIdParams } from '../schemas/common.js';
-import { ExecuteBodySchema, ExecutionDetailSchema, ExecutionListQuery, ExecutionListSchema, ExecutionSchema } from '../schemas/execution.js';
+import { ExecuteBodySchema, ExecutionDetailSchema, ExecutionListQuery, ExecutionListSchema, ExecutionSchema, RetryBodySchema } from '../schemas/execution.js';
+import { retryExecution } from '../../executions/retry-execution.js';
 import type { Api, ApiDeps } from '../types.js';
 
 const tags = ['executions'];
@@ -82,7 +83,28 @@ export function executionRoutes(f: Api, deps: ApiDeps): void {
     const loaded = await app.store.engine.loadExecution(req.params.id);
     if (!loaded) throw new NotFoundError('execution', req.params.id);
     const logs = await app.store.engine.listLogs(req.params.id);
-    return presentExecutionDetail(loaded.execution, loaded.runs, logs, await secretsOf(loaded.execution));
+    const linked = await app.repos.executions.linked(req.params.id);
+    return presentExecutionDetail(loaded.execution, loaded.runs, logs, await secretsOf(loaded.execution), linked);
+  });
+
+  f.post('/automation/executions/:id/retry', {
+    schema: {
+      tags, summary: 'Retry a finished execution from its failed step or a chosen node: a new execution that keeps the earlier steps\' outputs',
+      params: IdParams, body: RetryBodySchema, response: { 202: ExecutionSchema, ...problems(400, 404, 409) },
+    },
+    config: { minRole: 'operator' },
+    preValidation: (req, _reply, done) => {
+      if (req.body === undefined) req.body = {};
+      done();
+    },
+  }, async (req, reply) => {
+    const from = req.body.from ?? 'failed';
+    const execution = await retryExecution(
+      { engine: app.engine, executions: app.store.engine, workflows: app.store.workflows, starter: app.starter },
+      { executionId: req.params.id, from: from === 'failed' ? 'failed' : { node: from }, version: req.body.version === 'active' ? 'active' : 'same' },
+    );
+    req.log.info({ execution_id: execution.id, retry_of: req.params.id, from }, 'execution retried');
+    return reply.code(202).header('location', `/automation/executions/${execution.id}`).send(presentExecution(execution, await secretsOf(execution)));
   });
 
   for (const action of ['cancel', 'pause', 'resume'] as const) {

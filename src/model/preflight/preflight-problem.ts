@@ -31,6 +31,7 @@ export const PREFLIGHT_CODES = {
   webhookPathTaken: 'webhook_path_taken',
   scheduleSoon: 'schedule_fires_soon',
   chatopsOff: 'slack_chatops_not_configured',
+  workflowCallsItself: 'workflow_calls_itself',
 } as const;
 
 /** What preflight needs to know of a trigger type (a trigger source has all of it). */

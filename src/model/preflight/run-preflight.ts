@@ -7,9 +7,10 @@ import { checkScheduleSoon } from './check-schedule-soon.js';
 import { checkSlackChatOps } from './check-slack-chatops.js';
 import { checkTriggerConfigs } from './check-trigger-configs.js';
 import { checkWebhookPaths } from './check-webhook-paths.js';
+import { checkSelfCall } from './check-self-call.js';
 import { PREFLIGHT_CODES, type PreflightCheck, type PreflightFacts, type PreflightFindings, type PreflightProblem } from './preflight-problem.js';
 
-const CHECKS: readonly PreflightCheck[] = [checkTriggerConfigs, checkWebhookPaths, checkCredentials, checkAllowLists, checkScheduleSoon, checkSlackChatOps];
+const CHECKS: readonly PreflightCheck[] = [checkTriggerConfigs, checkWebhookPaths, checkCredentials, checkAllowLists, checkScheduleSoon, checkSlackChatOps, checkSelfCall];
 
 export interface PreflightResult extends PreflightFindings {
   /** The validated definition, when the graph itself is valid (what activation publishes). */

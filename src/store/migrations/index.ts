@@ -13,6 +13,7 @@ import { vaultSecretsMigration } from './009_vault_secrets.js';
 import { credentialHostsMigration } from './010_credential_hosts.js';
 import { incidentSyncMigration } from './012_incident_sync.js';
 import { historyMigration } from './011_history.js';
+import { subWorkflowsMigration } from './013_sub_workflows.js';
 import { chatopsMigration } from './016_chatops.js';
 
 /**
@@ -34,6 +35,7 @@ function migrations(dialect: StoreDialect): Record<string, Migration> {
     '010_credential_hosts': credentialHostsMigration(),
     '011_history': historyMigration(dialect),
     '012_incident_sync': incidentSyncMigration(dialect),
+    '013_sub_workflows': subWorkflowsMigration(),
     '016_chatops': chatopsMigration(dialect),
   };
 }

@@ -71,6 +71,9 @@ export const executions = {
         : http.POST('/automation/executions/{id}/resume', id(x));
     return ok(call) as Promise<Execution>;
   },
+  /** A new execution that keeps the steps before `from` (`failed`: the failed step; or a node id) as they ran. */
+  retry: (x: string, from: string): Promise<Execution> =>
+    ok(http.POST('/automation/executions/{id}/retry', { ...id(x), body: { from } })) as Promise<Execution>,
 };
 
 export const catalogue = {

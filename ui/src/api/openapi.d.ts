@@ -486,6 +486,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/automation/executions/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retry a finished execution from its failed step or a chosen node: a new execution that keeps the earlier steps' outputs */
+        post: operations["retryExecution"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/automation/executions/{id}/cancel": {
         parameters: {
             query?: never;
@@ -2147,7 +2164,7 @@ export interface operations {
                     nodes?: {
                         id?: string;
                         /** @enum {string} */
-                        node_type: "trigger" | "action" | "condition" | "loop" | "parallel" | "delay" | "approval" | "notification" | "script" | "api_call" | "database" | "transform" | "error_handler";
+                        node_type: "trigger" | "action" | "condition" | "loop" | "parallel" | "delay" | "approval" | "notification" | "script" | "api_call" | "database" | "transform" | "error_handler" | "run_workflow";
                         label?: string;
                         position_x?: number;
                         position_y?: number;
@@ -2391,7 +2408,7 @@ export interface operations {
                     nodes?: {
                         id?: string;
                         /** @enum {string} */
-                        node_type: "trigger" | "action" | "condition" | "loop" | "parallel" | "delay" | "approval" | "notification" | "script" | "api_call" | "database" | "transform" | "error_handler";
+                        node_type: "trigger" | "action" | "condition" | "loop" | "parallel" | "delay" | "approval" | "notification" | "script" | "api_call" | "database" | "transform" | "error_handler" | "run_workflow";
                         label?: string;
                         position_x?: number;
                         position_y?: number;
@@ -2942,7 +2959,7 @@ export interface operations {
                 "application/json": {
                     id?: string;
                     /** @enum {string} */
-                    node_type: "trigger" | "action" | "condition" | "loop" | "parallel" | "delay" | "approval" | "notification" | "script" | "api_call" | "database" | "transform" | "error_handler";
+                    node_type: "trigger" | "action" | "condition" | "loop" | "parallel" | "delay" | "approval" | "notification" | "script" | "api_call" | "database" | "transform" | "error_handler" | "run_workflow";
                     label?: string;
                     position_x?: number;
                     position_y?: number;
@@ -4080,6 +4097,11 @@ export interface operations {
                         variables: unknown;
                         output: unknown;
                         idempotency_key: string | null;
+                        parent_execution_id: string | null;
+                        parent_node_id: string | null;
+                        /** @description 0 at the top; a child is its parent's depth + 1 */
+                        depth: number;
+                        retry_of: string | null;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4115,6 +4137,11 @@ export interface operations {
                         variables: unknown;
                         output: unknown;
                         idempotency_key: string | null;
+                        parent_execution_id: string | null;
+                        parent_node_id: string | null;
+                        /** @description 0 at the top; a child is its parent's depth + 1 */
+                        depth: number;
+                        retry_of: string | null;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4419,6 +4446,11 @@ export interface operations {
                         variables: unknown;
                         output: unknown;
                         idempotency_key: string | null;
+                        parent_execution_id: string | null;
+                        parent_node_id: string | null;
+                        /** @description 0 at the top; a child is its parent's depth + 1 */
+                        depth: number;
+                        retry_of: string | null;
                         nodes: ({
                             id: string;
                             node_id: string;
@@ -4438,9 +4470,32 @@ export interface operations {
                             finished_at: string | null;
                             duration_ms: number | null;
                             logs: unknown[];
+                            reused_from: {
+                                execution_id: string;
+                                run_id: string;
+                            } | null;
+                            child_execution_id: string | null;
                         } & {
                             [key: string]: unknown;
                         })[];
+                        children: {
+                            id: string;
+                            workflow_id: string;
+                            /** @enum {string} */
+                            status: "pending" | "running" | "waiting" | "paused" | "completed" | "failed" | "cancelled";
+                            parent_node_id: string | null;
+                            /** @description ISO 8601 timestamp */
+                            created_at: string;
+                        }[];
+                        retries: {
+                            id: string;
+                            workflow_id: string;
+                            /** @enum {string} */
+                            status: "pending" | "running" | "waiting" | "paused" | "completed" | "failed" | "cancelled";
+                            parent_node_id: string | null;
+                            /** @description ISO 8601 timestamp */
+                            created_at: string;
+                        }[];
                     } & {
                         [key: string]: unknown;
                     };
@@ -4475,6 +4530,129 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unavailable: retry after the Retry-After header */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    retryExecution: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description `failed`: restart at the step(s) that failed; or a node id: restart there (a node inside a loop restarts its loop)
+                     * @default failed
+                     */
+                    from?: string;
+                    /**
+                     * @description run the version the execution ran, or the active one
+                     * @default same
+                     * @enum {string}
+                     */
+                    version?: "same" | "active";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        workflow_id: string;
+                        version: number;
+                        /** @enum {string} */
+                        status: "pending" | "running" | "waiting" | "paused" | "completed" | "failed" | "cancelled";
+                        mode: string;
+                        trigger_type: string | null;
+                        error: ({
+                            message: string;
+                            code: string;
+                        } & {
+                            [key: string]: unknown;
+                        }) | null;
+                        /** @description ISO 8601 timestamp */
+                        created_at: string;
+                        started_at: string | null;
+                        finished_at: string | null;
+                        duration_ms: number | null;
+                        version_id: string;
+                        input_data: unknown;
+                        variables: unknown;
+                        output: unknown;
+                        idempotency_key: string | null;
+                        parent_execution_id: string | null;
+                        parent_node_id: string | null;
+                        /** @description 0 at the top; a child is its parent's depth + 1 */
+                        depth: number;
+                        retry_of: string | null;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Bad request: a field is missing or invalid (the problem names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4534,6 +4712,11 @@ export interface operations {
                         variables: unknown;
                         output: unknown;
                         idempotency_key: string | null;
+                        parent_execution_id: string | null;
+                        parent_node_id: string | null;
+                        /** @description 0 at the top; a child is its parent's depth + 1 */
+                        depth: number;
+                        retry_of: string | null;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4636,6 +4819,11 @@ export interface operations {
                         variables: unknown;
                         output: unknown;
                         idempotency_key: string | null;
+                        parent_execution_id: string | null;
+                        parent_node_id: string | null;
+                        /** @description 0 at the top; a child is its parent's depth + 1 */
+                        depth: number;
+                        retry_of: string | null;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4738,6 +4926,11 @@ export interface operations {
                         variables: unknown;
                         output: unknown;
                         idempotency_key: string | null;
+                        parent_execution_id: string | null;
+                        parent_node_id: string | null;
+                        /** @description 0 at the top; a child is its parent's depth + 1 */
+                        depth: number;
+                        retry_of: string | null;
                     } & {
                         [key: string]: unknown;
                     };

@@ -10,7 +10,7 @@ export type Me = JsonAnswer<'/auth/me', 'get'>;
 
 export const NODE_TYPES = [
   'trigger', 'action', 'condition', 'loop', 'parallel', 'delay', 'approval',
-  'notification', 'script', 'api_call', 'database', 'transform', 'error_handler',
+  'notification', 'script', 'api_call', 'database', 'transform', 'error_handler', 'run_workflow',
 ] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 
@@ -93,8 +93,18 @@ export type ErrorRecord = NonNullable<ExecutionSummary['error']>;
 
 type ExecutionAnswer = JsonAnswer<'/automation/executions/{id}', 'get'>;
 
-/** An execution without its node runs; the schema's `variables` is `unknown`, an object here. */
-export type Execution = Omit<ExecutionAnswer, 'nodes' | 'variables'> & { readonly variables: JsonObject };
+/** A sub-workflow's child or a retry, as the execution detail links them. */
+export type LinkedExecution = ExecutionAnswer['children'][number];
+
+/**
+ * An execution without its node runs; the schema's `variables` is `unknown`, an object here. The
+ * links to children and retries come with the detail only (not with control answers or events).
+ */
+export type Execution = Omit<ExecutionAnswer, 'nodes' | 'variables' | 'children' | 'retries'> & {
+  readonly variables: JsonObject;
+  readonly children?: readonly LinkedExecution[];
+  readonly retries?: readonly LinkedExecution[];
+};
 
 export interface LogLine {
   readonly level: string;

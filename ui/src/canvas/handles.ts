@@ -19,6 +19,7 @@ export const DEFAULT_HANDLES: Readonly<Record<NodeType, readonly string[]>> = {
   database: ['out', 'error'],
   transform: ['out'],
   error_handler: ['out'],
+  run_workflow: ['out', 'error'],
 };
 
 export function handlesFrom(types: readonly NodeTypeInfo[] | undefined): HandlesOf {

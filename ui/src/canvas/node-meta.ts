@@ -23,6 +23,7 @@ export const NODE_META: Readonly<Record<NodeType, NodeMeta>> = {
   database: { label: 'Database', color: '#9333ea', icon: 'M4 6c0-1.7 3.6-3 8-3s8 1.3 8 3-3.6 3-8 3-8-1.3-8-3zM4 6v12c0 1.7 3.6 3 8 3s8-1.3 8-3V6M4 12c0 1.7 3.6 3 8 3s8-1.3 8-3', group: 'Work' },
   transform: { label: 'Transform', color: '#ca8a04', icon: 'M4 7h13l-3-3M20 17H7l3 3', group: 'Work' },
   error_handler: { label: 'Error Handler', color: '#dc2626', icon: 'M12 3 2 21h20zM12 10v5M12 18h.01', group: 'Flow' },
+  run_workflow: { label: 'Run Workflow', color: '#0369a1', icon: 'M4 5h7v6H4zM13 13h7v6h-7zM7.5 11v4.5H13', group: 'Work' },
 };
 
 /** What a fresh node of each type starts with: enough for the form to show the important fields. */
@@ -36,4 +37,5 @@ export const DEFAULT_CONFIG: Readonly<Partial<Record<NodeType, Record<string, un
   script: { code: 'return $input;' },
   api_call: { method: 'GET', url: 'https://example.com/health' },
   transform: { expression: '$input' },
+  run_workflow: { workflow_id: '', wait: true, version: 'active' },
 };

@@ -5,7 +5,7 @@ import { locateProblems } from './problems';
 import { nodeStatuses } from './run-state';
 
 const run = (id: string, node_id: string, status: NodeRun['status'], o: Partial<NodeRun> = {}): NodeRun => ({
-  id, node_id, status, scope: '', attempt: 1, input: null, output: null, error: null, started_at: null, finished_at: null, duration_ms: null, logs: [], ...o,
+  id, node_id, status, scope: '', attempt: 1, input: null, output: null, error: null, started_at: null, finished_at: null, duration_ms: null, logs: [], reused_from: null, child_execution_id: null, ...o,
 });
 
 describe('nodeStatuses', () => {

@@ -9,6 +9,8 @@ import { NodeRunDetails } from '../components/builder/NodeRunDetails';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { ExecutionControls } from '../components/execution/ExecutionControls';
 import { ExecutionGraph } from '../components/execution/ExecutionGraph';
+import { ExecutionLinks } from '../components/execution/ExecutionLinks';
+import { NodeRunActions } from '../components/execution/NodeRunActions';
 import { GanttChart } from '../components/execution/GanttChart';
 import { useLiveExecution } from '../components/execution/use-live-execution';
 import { formatDuration, formatMode, formatTime, shortId } from '../components/format';
@@ -17,7 +19,10 @@ import { Loading } from '../components/Loading';
 import { StatusBadge } from '../components/StatusBadge';
 import { useNow } from '../components/use-now';
 
-/** ExecutionViewer: one execution's graph with statuses, its timeline, per-node data, controls and pending approvals. */
+/**
+ * ExecutionViewer: one execution's graph with statuses, its timeline, per-node data, controls, pending
+ * approvals, and links to its parent, children and retries (retry from the failed step or from a node).
+ */
 export default function ExecutionPage() {
   const { id = '' } = useParams();
   const me = useMe();
@@ -50,6 +55,7 @@ export default function ExecutionPage() {
         <dt>Finished</dt><dd>{formatTime(x.finished_at)}</dd>
         <dt>Duration</dt><dd>{formatDuration(x.duration_ms)}</dd>
       </dl>
+      <ExecutionLinks execution={x} />
       {x.error ? <div className="banner banner-error" role="alert"><strong>{x.error.code}</strong>: {x.error.message}</div> : null}
       {(pending.data?.items.length ?? 0) > 0 ? (
         <section aria-label="Waiting for approval" className="approvals-inline">
@@ -65,6 +71,7 @@ export default function ExecutionPage() {
           {selected ? (
             <>
               <h2 className="panel-title">Node <code>{selected}</code></h2>
+              <NodeRunActions execution={x} nodeId={selected} runs={runsOf(live.runs, selected)} canOperate={hasRole(me, 'operator')} />
               <NodeRunDetails nodeId={selected} runs={runsOf(live.runs, selected)} />
             </>
           ) : (
