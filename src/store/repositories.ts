@@ -2,6 +2,7 @@ import { ApiKeyRepository } from './api-key-repository.js';
 import { ApprovalQueries } from './approval-queries.js';
 import type { Store } from './connect.js';
 import { ExecutionQueries } from './execution-queries.js';
+import { HostRepository } from './host-repository.js';
 import { MetricsQueries } from './metrics-queries.js';
 import { SessionRepository } from './session-repository.js';
 import { TemplateRepository } from './template-repository.js';
@@ -21,6 +22,8 @@ export interface Repositories {
   readonly sessions: SessionRepository;
   /** Approvals waiting for an answer. */
   readonly approvals: ApprovalQueries;
+  /** The host inventory fleet steps run on. */
+  readonly hosts: HostRepository;
 }
 
 export function createRepositories(store: Pick<Store, 'db' | 'dialect'>): Repositories {
@@ -35,5 +38,6 @@ export function createRepositories(store: Pick<Store, 'db' | 'dialect'>): Reposi
     apiKeys: new ApiKeyRepository(db),
     sessions: new SessionRepository(db),
     approvals: new ApprovalQueries(db),
+    hosts: new HostRepository(db),
   };
 }

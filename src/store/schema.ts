@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { DeploymentTables } from './deployment-tables.js';
+import type { HostTables } from './host-tables.js';
 import type { IncidentTables } from './incident-tables.js';
 
 /**
@@ -322,7 +323,7 @@ export interface NodeRollupsTable {
 }
 
 /** Every table of the store, as every Kysely user sees it (one type: no casts between table maps). */
-export interface Database extends IncidentTables, DeploymentTables {
+export interface Database extends IncidentTables, DeploymentTables, HostTables {
   execution_rollups: ExecutionRollupsTable;
   duration_sketches: DurationSketchesTable;
   node_rollups: NodeRollupsTable;
