@@ -9,6 +9,7 @@ import { userInfo } from 'node:os';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import { silentLogger } from '../../src/model/logger.js';
+import type { WorkflowDefinition } from '../../src/model/types.js';
 import { LOOPBACK_EGRESS } from './loopback-egress.js';
 
 interface Setup { servers: { name: string; port: number; clientKey: string; hostFingerprint: string }[]; command: string }
@@ -21,7 +22,7 @@ if ((await app.repos.hosts.list()).length === 0) {
     await app.repos.hosts.create({ name: s.name, address: '127.0.0.1', port: s.port, tags: ['fleet'], ssh_credential_id: `key-${s.name}` });
   }
 }
-const def = {
+const def: WorkflowDefinition = {
   name: 'fleet-crash',
   nodes: [
     { id: 'start', node_type: 'trigger', config: { trigger_type: 'manual' } },

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { POSTGRES_URL, SELECTED_DIALECTS } from '../../../test/support/dialects.
 import { testServices } from '../../../test/support/loopback-egress.js';
 import { startSshd, type Sshd } from '../../../test/support/sshd.js';
 import { executeCommandAction } from '../infrastructure/execute-command-action.js';
+import { runScriptAction } from '../infrastructure/run-script-action.js';
 
 // Three real OpenSSH servers on loopback (test/support/sshd.ts), each its own host of the inventory
 // with its own key and pinned host key: web-1 and web-2 tagged web, db-1 tagged db.
@@ -126,6 +127,22 @@ describe.each(SELECTED_DIALECTS)('fleet execute_command over several sshd (%s)',
     await expect(run({ command: ['true'], targets: { names: ['web-1', 'ghost'] } })).rejects.toMatchObject({ code: 'unknown_hosts', message: expect.stringContaining('ghost'), details: { path: '/targets/names' } });
     await expect(run({ command: ['true'], targets: { tags: ['nowhere'] } })).rejects.toMatchObject({ code: 'no_hosts_matched' });
     await expect(run({ command: ['true'], targets: { tags: ['web'] }, ssh_credential_id: 'key-web-1' })).rejects.toMatchObject({ code: 'invalid_params', details: { path: '/ssh_credential_id' } });
+  });
+
+  it('runs a script on each host: code and input on stdin, args literal, nothing left behind', async () => {
+    const pwned = join(work, `pwned-${dialect}`);
+    const code = 'import json, os, sys\nd = json.load(sys.stdin)\nprint(json.dumps({"sum": sum(d["n"]), "arg": sys.argv[1], "port": os.environ["SSH_CONNECTION"].split()[-1], "cwd": os.getcwd()}))';
+    const out = await runScriptAction.run({
+      params: { language: 'python', code, input: { n: [1, 2, 3] }, args: [`$(touch ${pwned})'; touch ${pwned}`], targets: { tags: ['web'] } },
+      log: { log: () => undefined }, signal: new AbortController().signal, idempotencyKey: `script_${dialect}:n:0:1`, credentials, services: testServices({ fleet: { hosts, ledger } }),
+    }) as { succeeded: string[]; hosts: Record<string, { stdout: string }> };
+    expect(out.succeeded).toEqual(['web-1', 'web-2']);
+    for (const name of ['web-1', 'web-2']) {
+      const r = JSON.parse(out.hosts[name]!.stdout) as { sum: number; arg: string; port: string; cwd: string };
+      expect(r).toMatchObject({ sum: 6, arg: `$(touch ${pwned})'; touch ${pwned}`, port: String(servers[name]!.port) });
+      expect(existsSync(r.cwd)).toBe(false);
+    }
+    expect(existsSync(pwned)).toBe(false);
   });
 
   it('without an inventory (standalone services) a fleet step fails clearly', async () => {

@@ -12,6 +12,8 @@ export interface RemoteCommand {
   readonly timeoutSeconds: number;
   /** A non-zero exit still counts as success (the step's `fail_on_exit_code: false`). */
   readonly anyExitCode?: boolean;
+  /** Output kept per host (both streams). @default run-process's */
+  readonly maxOutputBytes?: number;
 }
 
 /**
@@ -33,6 +35,7 @@ export async function runOnHost(
     ...(cmd.stdin !== undefined ? { stdin: cmd.stdin } : {}),
     timeoutMs: cmd.timeoutSeconds * 1000,
     signal,
+    ...(cmd.maxOutputBytes !== undefined ? { maxOutputBytes: cmd.maxOutputBytes } : {}),
   });
   const result = hostResultOf(r, cmd.timeoutSeconds);
   return cmd.anyExitCode && result.status === 'failed' && result.exit_code !== null && !r.timedOut ? { ...result, status: 'succeeded' } : result;
