@@ -13,6 +13,8 @@ import { testServices } from '../../../test/support/loopback-egress.js';
 import { startSshd, type Sshd } from '../../../test/support/sshd.js';
 import { executeCommandAction } from '../infrastructure/execute-command-action.js';
 import { runScriptAction } from '../infrastructure/run-script-action.js';
+import { restartServiceAction } from '../infrastructure/restart-service-action.js';
+import { ServiceAllowList } from '../infrastructure/service-allow-list.js';
 
 // Three real OpenSSH servers on loopback (test/support/sshd.ts), each its own host of the inventory
 // with its own key and pinned host key: web-1 and web-2 tagged web, db-1 tagged db.
@@ -143,6 +145,20 @@ describe.each(SELECTED_DIALECTS)('fleet execute_command over several sshd (%s)',
       expect(existsSync(r.cwd)).toBe(false);
     }
     expect(existsSync(pwned)).toBe(false);
+  });
+
+  it('restarts an allow-listed service on each host with its fixed argv, and refuses the rest', async () => {
+    const serviceControl = new ServiceAllowList(['nginx'], { nginx: ['sh', '-c', 'echo "restarted nginx on ${SSH_CONNECTION##* }"'] });
+    const restart = (params: Parameters<typeof restartServiceAction.run>[0]['params']) => restartServiceAction.run({
+      params, log: { log: () => undefined }, signal: new AbortController().signal, idempotencyKey: `restart_${dialect}_${step++}:n:0:1`, credentials, services: testServices({ fleet: { hosts, ledger }, serviceControl }),
+    });
+    const out = await restart({ service: 'nginx', method: 'command', targets: { names: ['web-2'] } });
+    expect(out).toMatchObject({ succeeded: ['web-2'], hosts: { 'web-2': { stdout: `restarted nginx on ${servers['web-2']!.port}\n` } } });
+    // systemd: `systemctl restart nginx` ran on the host (no systemd in this container: it says so and fails).
+    const systemd = restart({ service: 'nginx', method: 'systemd', targets: { names: ['web-1'] } });
+    await expect(systemd).rejects.toMatchObject({ code: 'fleet_failed', details: { failed: ['web-1'] } });
+    await expect(restart({ service: 'sshd', method: 'systemd', targets: { tags: ['web'] } })).rejects.toMatchObject({ code: 'service_not_allowed' });
+    await expect(restart({ service: 'nginx', method: 'http', url: 'http://127.0.0.1:1/', targets: { tags: ['web'] } })).rejects.toMatchObject({ code: 'invalid_params', details: { path: '/method' } });
   });
 
   it('without an inventory (standalone services) a fleet step fails clearly', async () => {
