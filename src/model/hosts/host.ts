@@ -38,11 +38,12 @@ export interface Host {
   readonly updated_at: number;
 }
 
-/** Which hosts a fleet step runs on: every host carrying all `tags` plus every host named. */
+/** Which hosts a fleet step runs on: every host carrying all `tags` plus every host named, less `exclude_names`. */
 export const HostTargets = Type.Object(
   {
     tags: Type.Optional(Type.Array(Tag, { maxItems: 32, description: 'Hosts carrying every one of these tags' })),
     names: Type.Optional(Type.Array(HostName, { maxItems: 5000, description: 'Hosts by name (an unknown name fails the step)' })),
+    exclude_names: Type.Optional(Type.Array(HostName, { maxItems: 5000, description: 'Hosts left out (a canary already done, a host under maintenance)' })),
   },
   { additionalProperties: false, description: 'Run on every matching inventory host instead of one' },
 );
