@@ -6,7 +6,8 @@ import type { StoreDialect } from '../dialect.js';
  * The host inventory and fleet results (issue 15 part 5). `hosts`: where fleet steps connect
  * (tags and attributes as JSON text). `fleet_host_results`: one row per host a fleet step finished,
  * keyed by the step's idempotency key, written as each host ends, so a re-dispatched step (after
- * kill -9) runs only the hosts without one. Row types: store/host-tables.ts.
+ * kill -9) runs only the hosts without one; retention deletes them with their execution (a key range on
+ * the primary key). Row types: store/host-tables.ts.
  */
 export function hostsMigration(dialect: StoreDialect): Migration {
   const json = dialect === 'postgres' ? 'jsonb' : 'text';
@@ -34,8 +35,6 @@ export function hostsMigration(dialect: StoreDialect): Migration {
         .addPrimaryKeyConstraint('fleet_host_results_pk', ['step_key', 'host_name'])
         .addCheckConstraint('fleet_host_results_status_check', sql`status in ('succeeded', 'failed')`)
         .execute();
-      // Retention prunes results of old steps by time.
-      await db.schema.createIndex('fleet_host_results_finished_idx').on('fleet_host_results').column('finished_at').execute();
     },
     async down(db: Kysely<unknown>): Promise<void> {
       await db.schema.dropTable('fleet_host_results').execute();
