@@ -17,6 +17,7 @@ const HostResultSchema = Type.Object({
   stderr: Type.String(),
   duration_ms: Type.Number(),
   error: Type.Optional(Type.Object({ code: Type.String(), message: Type.String() })),
+  output: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'backup_database: the file made for that host' })),
 });
 
 /** A fleet step's output: each host's result by name, and the names by outcome. */

@@ -10,6 +10,8 @@ export interface HostResult {
   readonly duration_ms: number;
   /** Why a host failed without an exit code (connection refused, host key mismatch...) or was skipped. */
   readonly error?: { readonly code: string; readonly message: string };
+  /** What the action made on that host when it is more than output text (backup_database: the file). */
+  readonly output?: Readonly<Record<string, unknown>>;
 }
 
 /** The inventory as fleet steps read it (store/host-repository.ts). */
