@@ -43,7 +43,7 @@ describe('fleet backup_database (real PostgreSQL per host)', () => {
   });
 
   it('dumps each host\'s database into its own directory, with size and checksum per host', async () => {
-    const out = await run({ credential_id: 'pg-fleet', destination_dir: join(work, 'backups'), targets: { tags: ['db'] } }, 'bk:n:0:1') as { succeeded: string[]; hosts: Record<string, { output: { file: string; size_bytes: number; sha256: string; engine: string } }> };
+    const out = await run({ credential_id: 'pg-fleet', destination_dir: join(work, 'backups'), targets: { tags: ['db'] } }, 'bk:n:0:1') as unknown as { succeeded: string[]; hosts: Record<string, { output: { file: string; size_bytes: number; sha256: string; engine: string } }> };
     expect(out.succeeded).toEqual(['db-1', 'db-2']);
     for (const name of ['db-1', 'db-2']) {
       const { file, sha256, size_bytes, engine } = out.hosts[name]!.output;

@@ -45,7 +45,7 @@ export default function Hosts() {
     <div className="page">
       <PageHeader
         title="Hosts"
-        subtitle="Where fleet steps run: execute_command, run_script and restart_service with targets: {tags, names}"
+        subtitle="Where fleet steps run: execute_command, run_script, restart_service and backup_database with targets: {tags, names}"
         actions={<a className="btn" href="/automation/hosts/export" download="hosts.yaml">Export YAML</a>}
       />
       {operator ? <AddHost onAdded={() => void list.reload()} /> : null}
