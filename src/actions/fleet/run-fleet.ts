@@ -85,7 +85,10 @@ export async function runFleet(run: FleetRun, runHost: HostRunner): Promise<Flee
     }
   };
   const width = Math.min(run.concurrency ?? DEFAULT_FLEET_CONCURRENCY, queue.length);
-  await Promise.all(Array.from({ length: width }, () => worker()));
+  // Every worker ends before the step does: a failed write of one host's result must not leave others running unobserved.
+  const ended = await Promise.allSettled(Array.from({ length: width }, () => worker()));
+  const broken = ended.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (broken) throw broken.reason;
   run.signal.throwIfAborted();
 
   const outcome: FleetOutcome = { hosts: {}, succeeded: [], failed: [], skipped: [] };
