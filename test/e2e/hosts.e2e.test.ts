@@ -53,4 +53,20 @@ describe('the Hosts page in a real browser', () => {
     await expect.poll(() => rows.count()).toBe(4);
     expect(e.unexpectedErrors()).toEqual([]);
   });
+
+  it('a viewer sees the inventory but is offered no way to change it', async () => {
+    const page = e.page;
+    const viewer = { username: 'watcher', password: 'a viewer password of some length' };
+    await e.server.app.repos.users.create({ ...viewer, role: 'viewer' });
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByLabel('Username').fill(viewer.username);
+    await page.getByLabel('Password').fill(viewer.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    await page.goto(`${e.url}/hosts?tag=db`);
+    const rows = page.getByRole('table', { name: 'Hosts' }).getByRole('row');
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await page.getByRole('form', { name: 'Add host' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^Remove/ }).count()).toBe(0);
+  });
 });
