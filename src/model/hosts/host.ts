@@ -14,7 +14,7 @@ const Tag = Type.String({ pattern: TAG_PATTERN });
 
 export const HostFields = {
   name: HostName,
-  address: Type.String({ minLength: 1, maxLength: 253, pattern: '^[A-Za-z0-9.:\\[\\]_-]+$', description: 'DNS name or IP address SSH connects to' }),
+  address: Type.String({ minLength: 1, maxLength: 253, pattern: '^[A-Za-z0-9.:_-]+$', description: 'DNS name, IPv4 or IPv6 address (no brackets) SSH connects to' }),
   port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65_535, default: 22 })),
   tags: Type.Optional(Type.Array(Tag, { maxItems: 64, uniqueItems: true, default: [] })),
   ssh_credential_id: Type.String({ minLength: 1, maxLength: 200, description: 'An ssh_key credential (id or name): user, key and pinned host keys' }),

@@ -6409,7 +6409,7 @@ export interface operations {
                             id: string;
                             /** @description Unique name: letters, digits, `.`, `_`, `-` */
                             name: string;
-                            /** @description DNS name or IP address SSH connects to */
+                            /** @description DNS name, IPv4 or IPv6 address (no brackets) SSH connects to */
                             address: string;
                             port: number;
                             tags: string[];
@@ -6476,7 +6476,7 @@ export interface operations {
                 "application/json": {
                     /** @description Unique name: letters, digits, `.`, `_`, `-` */
                     name: string;
-                    /** @description DNS name or IP address SSH connects to */
+                    /** @description DNS name, IPv4 or IPv6 address (no brackets) SSH connects to */
                     address: string;
                     /** @default 22 */
                     port?: number;
@@ -6502,7 +6502,7 @@ export interface operations {
                         id: string;
                         /** @description Unique name: letters, digits, `.`, `_`, `-` */
                         name: string;
-                        /** @description DNS name or IP address SSH connects to */
+                        /** @description DNS name, IPv4 or IPv6 address (no brackets) SSH connects to */
                         address: string;
                         port: number;
                         tags: string[];
@@ -6730,7 +6730,7 @@ export interface operations {
                         id: string;
                         /** @description Unique name: letters, digits, `.`, `_`, `-` */
                         name: string;
-                        /** @description DNS name or IP address SSH connects to */
+                        /** @description DNS name, IPv4 or IPv6 address (no brackets) SSH connects to */
                         address: string;
                         port: number;
                         tags: string[];
@@ -6807,7 +6807,7 @@ export interface operations {
                 "application/json": {
                     /** @description Unique name: letters, digits, `.`, `_`, `-` */
                     name: string;
-                    /** @description DNS name or IP address SSH connects to */
+                    /** @description DNS name, IPv4 or IPv6 address (no brackets) SSH connects to */
                     address: string;
                     /** @default 22 */
                     port?: number;
@@ -6833,7 +6833,7 @@ export interface operations {
                         id: string;
                         /** @description Unique name: letters, digits, `.`, `_`, `-` */
                         name: string;
-                        /** @description DNS name or IP address SSH connects to */
+                        /** @description DNS name, IPv4 or IPv6 address (no brackets) SSH connects to */
                         address: string;
                         port: number;
                         tags: string[];
