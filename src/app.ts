@@ -37,6 +37,7 @@ import { sandboxStartupWarning } from './actions/process/sandbox-startup.js';
 import { recordRefusal } from './store/egress-audit.js';
 import { AuditLog } from './store/audit-log.js';
 import { KyselyDeploymentLedger } from './store/kysely-deployment-ledger.js';
+import { KyselyFleetLedger } from './store/kysely-fleet-ledger.js';
 import { ServiceAllowList } from './actions/infrastructure/service-allow-list.js';
 import { DockerSocketAllowList } from './actions/containers/docker-socket-allow-list.js';
 import { systemClock } from './engine/clock.js';
@@ -170,6 +171,7 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
     incidents,
     events: { emitEvent: (name, data, key) => events.emitEvent(name, data, key) },
     logger,
+    fleet: { hosts: repos.hosts, ledger: new KyselyFleetLedger(store.db, (v) => redactor.redact(v)) },
   };
   const notifier = new ActionNotifier({
     credentials: vault,

@@ -2,6 +2,7 @@ import type { ActionServices } from './define-action.js';
 import { DockerSocketAllowList } from './containers/docker-socket-allow-list.js';
 import { NO_DEPLOYMENT_LEDGER } from './deployment/deployment-ledger.js';
 import { NO_EVENTS } from './events/event-emitter-port.js';
+import { NO_FLEET } from './fleet/fleet-ports.js';
 import type { EgressGuard } from './http/egress-guard.js';
 import { NO_INCIDENTS } from './incident/incident-port.js';
 import { ServiceAllowList } from './infrastructure/service-allow-list.js';
@@ -10,7 +11,7 @@ import { silentLogger } from '../model/logger.js';
 
 /**
  * Services for steps run outside an app (dry runs, embedding, unit tests): no store behind the
- * ledger, incidents or events (their calls fail clearly), nothing restartable, no Docker socket, the default sandbox
+ * ledger, incidents, events or host inventory (their calls fail clearly), nothing restartable, no Docker socket, the default sandbox
  * policy and a silent logger. The egress guard has no default: whoever runs steps says which policy
  * their connections follow.
  */
@@ -23,6 +24,7 @@ export function standaloneServices(services: Partial<ActionServices> & { readonl
     incidents: NO_INCIDENTS,
     events: NO_EVENTS,
     logger: silentLogger,
+    fleet: NO_FLEET,
     ...services,
   };
 }

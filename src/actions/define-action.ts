@@ -8,6 +8,7 @@ import type { DockerSocketAllowList } from './containers/docker-socket-allow-lis
 import type { DeploymentLedger } from './deployment/deployment-ledger.js';
 import type { EventEmitterPort } from './events/event-emitter-port.js';
 import type { EgressGuard } from './http/egress-guard.js';
+import type { FleetServices } from './fleet/fleet-ports.js';
 import type { IncidentPort } from './incident/incident-port.js';
 import type { ServiceAllowList } from './infrastructure/service-allow-list.js';
 import type { StepSandbox } from './process/sandbox-policy.js';
@@ -40,6 +41,8 @@ export interface ActionServices {
   readonly events: EventEmitterPort;
   /** The server's logger (pino in production): for what operators read, not the step's own log. */
   readonly logger: Logger;
+  /** The host inventory and per-host results of fleet steps (`targets`). */
+  readonly fleet: FleetServices;
 }
 
 export interface ActionContext<P> {

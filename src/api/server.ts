@@ -24,6 +24,7 @@ import { credentialRoutes } from './routes/credentials.js';
 import { edgeRoutes } from './routes/edges.js';
 import { escalationPolicyRoutes } from './routes/escalation-policies.js';
 import { eventRoutes } from './routes/events.js';
+import { hostRoutes } from './routes/hosts.js';
 import { executionRoutes } from './routes/executions.js';
 import { incidentActionRoutes } from './routes/incident-actions.js';
 import { incidentRoutes } from './routes/incidents.js';
@@ -125,7 +126,7 @@ export async function buildServer(app: App, config: Config, opts: ServerOptions 
   for (const routes of [
     systemRoutes, authRoutes, adminRoutes, workflowRoutes, nodeRoutes, edgeRoutes, versionRoutes, transferRoutes, executionRoutes,
     eventRoutes, triggerRoutes, triggerIngressRoutes, templateRoutes, actionRoutes, metricsRoutes, utilityRoutes,
-    auditRoutes, credentialRoutes, approvalRoutes, incidentRoutes, incidentActionRoutes, alertRoutes, escalationPolicyRoutes, slackRoutes,
+    auditRoutes, credentialRoutes, hostRoutes, approvalRoutes, incidentRoutes, incidentActionRoutes, alertRoutes, escalationPolicyRoutes, slackRoutes,
   ]) {
     routes(f, deps);
   }

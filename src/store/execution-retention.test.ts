@@ -15,6 +15,10 @@ describe.each(DIALECTS)('execution retention on $name', (dialect) => {
     const waiting = await h.start({ name: 'w', settings: { timeout_seconds: 0 }, nodes: [{ id: 'd', node_type: 'delay' as const, config: { seconds: 1e6 } }], edges: [] });
     h.clock.advance(10 * 86_400_000);
     const recent = await h.run(def);
+    // Per-host results of fleet steps go with their execution; a neighbour whose id shares the prefix stays.
+    const ledger = h.app.store.db.insertInto('fleet_host_results');
+    const row = (step_key: string) => ({ step_key, host_name: 'web-1', status: 'succeeded' as const, result: '{}', finished_at: 0 });
+    await ledger.values([row(`${old.execution.id}:fleet::1`), row(`${recent.execution.id}:fleet::1`), row(`${old.execution.id}x:fleet::1`)]).execute();
     const pruned = await pruneFinishedExecutions(h.app.store.db, h.clock.now() - 86_400_000, { batchSize: 1, dialect: h.app.store.dialect });
     expect(pruned).toBe(1);
     expect(await h.app.store.engine.loadExecution(old.execution.id)).toBeUndefined();
@@ -23,6 +27,8 @@ describe.each(DIALECTS)('execution retention on $name', (dialect) => {
     expect(orphanRuns).toEqual([]);
     expect((await h.app.store.engine.loadExecution(recent.execution.id))?.execution.status).toBe('completed');
     expect((await h.app.store.engine.loadExecution(waiting.id))?.execution.status).toBe('waiting');
+    const fleetRows = await h.app.store.db.selectFrom('fleet_host_results').select('step_key').execute();
+    expect(fleetRows.map((r) => r.step_key).sort()).toEqual([`${old.execution.id}x:fleet::1`, `${recent.execution.id}:fleet::1`].sort());
   });
 });
 

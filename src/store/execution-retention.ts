@@ -24,7 +24,7 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
 
 /**
  * Deletes finished executions (completed, failed, cancelled) that finished before `before`, with
- * their node runs and logs (foreign keys cascade). Walks executions in id order, which is creation
+ * their node runs and logs (foreign keys cascade) and the per-host results of their fleet steps. Walks executions in id order, which is creation
  * order (model/ids.ts): the expired ones are at the start, so it stops at the first chunk created
  * entirely after `before` instead of scanning a million rows to find nothing. Execution rows still
  * unfinished are stepped over. Metrics rollups are kept: metrics count pruned executions too.
@@ -47,6 +47,8 @@ export async function pruneFinishedExecutions(db: Kysely<Database>, before: numb
     const expired = rows.filter((r) => FINAL.has(r.status) && r.finished_at !== null && r.finished_at < before).map((r) => r.id);
     if (expired.length > 0) {
       await db.deleteFrom('executions').where('id', 'in', expired).execute();
+      // Fleet host results are keyed `<execution>:<node>:<scope>:<attempt>:…` (no foreign key): a range per execution, on the primary key.
+      await db.deleteFrom('fleet_host_results').where((eb) => eb.or(expired.map((id) => eb.and([eb('step_key', '>=', `${id}:`), eb('step_key', '<', `${id};`)])))).execute();
       total += expired.length;
       if (opts.dialect === 'sqlite') await sql`PRAGMA incremental_vacuum(${sql.raw(String(VACUUM_PAGES_PER_CHUNK))})`.execute(db);
     }

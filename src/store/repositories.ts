@@ -2,6 +2,7 @@ import { ApiKeyRepository } from './api-key-repository.js';
 import { ApprovalQueries } from './approval-queries.js';
 import type { Store } from './connect.js';
 import { ExecutionQueries } from './execution-queries.js';
+import { HostRepository } from './host-repository.js';
 import { MetricsQueries } from './metrics-queries.js';
 import { SessionRepository } from './session-repository.js';
 import { SlackMessageRepository } from './slack-message-repository.js';
@@ -24,6 +25,8 @@ export interface Repositories {
   readonly approvals: ApprovalQueries;
   /** The Slack messages approvals were posted as (ChatOps). */
   readonly slackMessages: SlackMessageRepository;
+  /** The host inventory fleet steps run on. */
+  readonly hosts: HostRepository;
 }
 
 export function createRepositories(store: Pick<Store, 'db' | 'dialect'>): Repositories {
@@ -39,5 +42,6 @@ export function createRepositories(store: Pick<Store, 'db' | 'dialect'>): Reposi
     sessions: new SessionRepository(db),
     approvals: new ApprovalQueries(db),
     slackMessages: new SlackMessageRepository(db),
+    hosts: new HostRepository(db),
   };
 }

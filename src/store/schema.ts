@@ -1,6 +1,7 @@
 import type { Generated } from 'kysely';
 import type { ChatOpsTables } from './chatops-tables.js';
 import type { DeploymentTables } from './deployment-tables.js';
+import type { HostTables } from './host-tables.js';
 import type { IncidentTables } from './incident-tables.js';
 
 /**
@@ -330,7 +331,7 @@ export interface NodeRollupsTable {
 }
 
 /** Every table of the store, as every Kysely user sees it (one type: no casts between table maps). */
-export interface Database extends IncidentTables, DeploymentTables, ChatOpsTables {
+export interface Database extends IncidentTables, DeploymentTables, ChatOpsTables, HostTables {
   execution_rollups: ExecutionRollupsTable;
   duration_sketches: DurationSketchesTable;
   node_rollups: NodeRollupsTable;

@@ -20,13 +20,14 @@ function captureIo(): CliIo & { lines: string[] } {
 }
 
 describe('templates/', () => {
-  it('holds the seed’s five templates, all loaded at start under their tpl_ ids', async () => {
+  it('holds the seed’s five templates and Rolling Restart, all loaded at start under their tpl_ ids', async () => {
     const loaded = await loadTemplateFiles(dir);
     expect(loaded.problems).toEqual([]);
     expect(loaded.templates.map((t) => [t.id, t.definition.name]).sort()).toEqual([
       ['tpl_backup_and_recovery', 'Backup and Recovery'],
       ['tpl_deployment_pipeline', 'Deployment Pipeline'],
       ['tpl_incident_response', 'Incident Response Automation'],
+      ['tpl_rolling_restart', 'Rolling Restart'],
       ['tpl_server_health_check', 'Server Health Check'],
       ['tpl_user_onboarding', 'User Onboarding'],
     ]);

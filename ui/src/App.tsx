@@ -20,6 +20,7 @@ const IncidentList = lazy(() => import('./pages/IncidentList'));
 const IncidentPage = lazy(() => import('./pages/IncidentPage'));
 const ApprovalsInbox = lazy(() => import('./pages/ApprovalsInbox'));
 const ApiKeys = lazy(() => import('./pages/ApiKeys'));
+const Hosts = lazy(() => import('./pages/Hosts'));
 
 /** The UI's paths; the server answers index.html for each (src/api/routes/ui.ts keeps the same list). */
 export function App() {
@@ -50,6 +51,7 @@ export function App() {
           <Route path="/incidents" element={<IncidentList />} />
           <Route path="/incidents/:id" element={<IncidentPage />} />
           <Route path="/approvals" element={<ApprovalsInbox />} />
+          <Route path="/hosts" element={<Hosts />} />
           <Route path="/api-keys" element={<ApiKeys />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>

@@ -18,6 +18,9 @@ const table = `itw_b_${randomBytes(4).toString('hex')}`;
 
 const credentials = (url: string): CredentialResolver => ({ get: (id) => Promise.resolve({ id, type: 'database', data: { url } }) });
 const ctx = <P>(params: P, url = '') => ({ params, log: { log: () => undefined }, signal: new AbortController().signal, idempotencyKey: 'e:n:0:1', credentials: credentials(url), services: testServices() });
+/** Without `targets`: one backup's result, not a fleet outcome. */
+type OneBackup = Extract<Awaited<ReturnType<typeof backupDatabaseAction.run>>, { file: string }>;
+const backup = async (params: Parameters<typeof backupDatabaseAction.run>[0]['params'], url = '') => (await backupDatabaseAction.run(ctx(params, url))) as OneBackup;
 const sql = (database_url: string, statement: string) => queryDatabaseAction.run(ctx({ database_url, sql: statement }));
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -28,7 +31,7 @@ describe('backup_database', () => {
     const db = new Database(source);
     db.exec("CREATE TABLE orders (id INTEGER PRIMARY KEY, item TEXT); INSERT INTO orders (item) VALUES ('disk'), ('fan');");
     db.close();
-    const out = await backupDatabaseAction.run(ctx({ database_url: `sqlite:${source}`, destination_dir: join(dir, 'sqlite') }));
+    const out = await backup({ database_url: `sqlite:${source}`, destination_dir: join(dir, 'sqlite') });
     expect(out).toMatchObject({ engine: 'sqlite', file: expect.stringMatching(/sqlite\/app-\d{8}T\d{9}Z\.sqlite$/) });
     expect(out.sha256).toBe(execFileSync('sha256sum', [out.file], { encoding: 'utf8' }).split(' ')[0]);
     const copy = new Database(out.file, { readonly: true });
@@ -47,7 +50,7 @@ describe('backup_database', () => {
     });
 
     it('dumps with pg_dump -Fc into a file pg_restore can list', async () => {
-      const out = await backupDatabaseAction.run(ctx({ credential_id: 'pg', destination_dir: join(dir, 'pg') }, PG_URL));
+      const out = await backup({ credential_id: 'pg', destination_dir: join(dir, 'pg') }, PG_URL);
       expect(out).toMatchObject({ engine: 'postgres', file: expect.stringMatching(/test-.*\.dump$/) });
       expect(out.size_bytes).toBeGreaterThan(0);
       const listing = execFileSync('pg_restore', ['--list', out.file], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
@@ -66,7 +69,7 @@ describe('backup_database', () => {
     });
 
     it('dumps with mariadb-dump --single-transaction, gzipped on request', async () => {
-      const out = await backupDatabaseAction.run(ctx({ database_url: MARIADB_URL, destination_dir: join(dir, 'maria'), compress: true }));
+      const out = await backup({ database_url: MARIADB_URL, destination_dir: join(dir, 'maria'), compress: true });
       expect(out).toMatchObject({ engine: 'mysql', file: expect.stringMatching(/test-.*\.sql\.gz$/) });
       const text = gunzipSync(readFileSync(out.file)).toString('utf8');
       expect(text).toContain(`CREATE TABLE \`${table}\``);

@@ -6,18 +6,20 @@ import { processesRunning } from '../../../test/support/processes.js';
 import { testServices } from '../../../test/support/loopback-egress.js';
 
 type Params = Parameters<typeof executeCommandAction.run>[0]['params'];
+/** Without `targets`: one run's result, not a fleet outcome. */
+type OneRun = Extract<Awaited<ReturnType<typeof executeCommandAction.run>>, { signal: unknown }>;
 const ctx = (params: Params) => ({ params, log: { log: () => undefined }, signal: new AbortController().signal, idempotencyKey: 'e:n:0:1', credentials: noCredentials, services: testServices() });
 
 describe('execute_command', () => {
   it('runs argv and returns exit code, output and duration', async () => {
-    const out = await executeCommandAction.run(ctx({ command: ['sh', '-c', 'echo "$A"; echo warn >&2', 'sh'], env: { A: 'one two' } }));
+    const out = await executeCommandAction.run(ctx({ command: ['sh', '-c', 'echo "$A"; echo warn >&2', 'sh'], env: { A: 'one two' } })) as OneRun;
     expect(out).toMatchObject({ exit_code: 0, signal: null, stdout: 'one two\n', stderr: 'warn\n', truncated: false });
     expect(out.duration_ms).toBeGreaterThanOrEqual(0);
   });
 
   it('runs a command string only with shell: true', async () => {
     await expect(executeCommandAction.run(ctx({ command: 'echo hi | tr a-z A-Z' }))).rejects.toMatchObject({ code: 'invalid_params' });
-    const out = await executeCommandAction.run(ctx({ command: 'echo hi | tr a-z A-Z', shell: true }));
+    const out = await executeCommandAction.run(ctx({ command: 'echo hi | tr a-z A-Z', shell: true })) as OneRun;
     expect(out.stdout).toBe('HI\n');
   });
 
@@ -25,7 +27,7 @@ describe('execute_command', () => {
     const failing = executeCommandAction.run(ctx({ command: ['sh', '-c', 'echo broken >&2; exit 7'] }));
     await expect(failing).rejects.toBeInstanceOf(NonRetryableError);
     await expect(failing).rejects.toMatchObject({ code: 'command_failed', details: { exit_code: 7, stderr_tail: 'broken\n' } });
-    const out = await executeCommandAction.run(ctx({ command: ['sh', '-c', 'exit 7'], fail_on_exit_code: false }));
+    const out = await executeCommandAction.run(ctx({ command: ['sh', '-c', 'exit 7'], fail_on_exit_code: false })) as OneRun;
     expect(out.exit_code).toBe(7);
   });
 

@@ -5,6 +5,9 @@ import { NonRetryableError } from '../../model/errors.js';
 import { describeEnd, throwIfFailed, throwIfKilled } from '../process/process-outcome.js';
 import { runProcess, type ProcessResult } from '../process/run-process.js';
 import { remoteCommandLine, resolveSshTarget, runRemote } from './ssh-exec.js';
+import { FleetOutput, fleetParams } from '../fleet/fleet-params.js';
+import { runFleet } from '../fleet/run-fleet.js';
+import { runOnHost } from '../fleet/ssh-fleet.js';
 
 const DEFAULT_TIMEOUT_SECONDS = 60;
 
@@ -23,11 +26,12 @@ const ExecuteCommandParams = Type.Object(
     fail_on_exit_code: Type.Optional(Type.Boolean({ default: true, description: 'Fail the step (command_failed) on a non-zero exit' })),
     allow_network: Type.Optional(Type.Boolean({ default: false, description: 'Local commands: share the host network (sandboxed otherwise); refused while the egress guard is on unless ITW_SCRIPT_NETWORK=host' })),
     ssh_credential_id: Type.Optional(Type.String({ minLength: 1, description: 'ssh_key credential: run on that host instead' })),
+    ...fleetParams,
   },
   { additionalProperties: false },
 );
 
-const ExecuteCommandOutput = Type.Object({
+const OneHostOutput = Type.Object({
   exit_code: Type.Union([Type.Integer(), Type.Null()]),
   signal: Type.Union([Type.String(), Type.Null()]),
   stdout: Type.String(),
@@ -35,6 +39,8 @@ const ExecuteCommandOutput = Type.Object({
   duration_ms: Type.Number(),
   truncated: Type.Boolean(),
 });
+
+const ExecuteCommandOutput = Type.Union([OneHostOutput, FleetOutput], { description: 'One run, or with `targets` the fleet outcome' });
 
 type Params = (typeof ExecuteCommandParams)['static'];
 
@@ -54,7 +60,7 @@ export const executeCommandAction = defineAction({
   id: 'execute_command',
   category: 'infrastructure',
   name: 'Execute Command',
-  description: 'Runs a command locally (in the sandbox: unprivileged user, own PID/mount namespaces, clean environment, no network unless allowed) or over SSH, with a timeout that kills its process tree.',
+  description: 'Runs a command locally (in the sandbox: unprivileged user, own PID/mount namespaces, clean environment, no network unless allowed), over SSH, or on every inventory host `targets` selects, with a timeout that kills its process tree.',
   params: ExecuteCommandParams,
   codeParams: { command: CODE_HINTS.command },
   output: ExecuteCommandOutput,
@@ -62,6 +68,14 @@ export const executeCommandAction = defineAction({
     const p = ctx.params;
     const command = commandOf(p);
     const timeoutSeconds = p.timeout_seconds ?? DEFAULT_TIMEOUT_SECONDS;
+    if (p.targets !== undefined) {
+      if (p.ssh_credential_id !== undefined) throw new NonRetryableError('invalid_params', '`targets` and `ssh_credential_id` exclude each other: each inventory host names its own credential', { details: { path: '/ssh_credential_id' } });
+      const commandLine = remoteCommandLine(command, { cwd: p.cwd, env: p.env, timeoutSeconds });
+      return runFleet(
+        { targets: p.targets, concurrency: p.concurrency, max_failures: p.max_failures, idempotencyKey: ctx.idempotencyKey, signal: ctx.signal, log: ctx.log, fleet: ctx.services.fleet },
+        (host, _key, signal) => runOnHost({ credentials: ctx.credentials, egress: ctx.services.egress, log: ctx.log }, host, { commandLine, stdin: p.stdin, timeoutSeconds, anyExitCode: p.fail_on_exit_code === false }, signal),
+      );
+    }
     let result: ProcessResult;
     if (p.ssh_credential_id !== undefined) {
       const target = await resolveSshTarget(ctx.credentials, ctx.services.egress, p.ssh_credential_id);
@@ -103,7 +117,9 @@ export const executeCommandAction = defineAction({
     };
   },
   plan(ctx) {
-    const where = ctx.params.ssh_credential_id !== undefined ? ` over SSH (credential ${ctx.params.ssh_credential_id})` : '';
+    const where = ctx.params.targets !== undefined
+      ? ` on every host matching ${JSON.stringify(ctx.params.targets)}, ${ctx.params.concurrency ?? 5} at a time`
+      : ctx.params.ssh_credential_id !== undefined ? ` over SSH (credential ${ctx.params.ssh_credential_id})` : '';
     return `run ${label(ctx.params.command)}${where}`;
   },
 });

@@ -7,6 +7,10 @@ import { httpAuth } from '../data/http-auth.js';
 import { describeRequest, httpRequest, httpStatusError } from '../http/http-client.js';
 import { describeEnd, throwIfFailed, throwIfKilled } from '../process/process-outcome.js';
 import { runProcess } from '../process/run-process.js';
+import { FleetOutput, fleetParams } from '../fleet/fleet-params.js';
+import { runFleet } from '../fleet/run-fleet.js';
+import { runOnHost } from '../fleet/ssh-fleet.js';
+import { remoteCommandLine } from './ssh-exec.js';
 
 const METHODS = ['systemd', 'command', 'http'] as const;
 const DEFAULT_TIMEOUT_SECONDS = 60;
@@ -23,17 +27,20 @@ const RestartServiceParams = Type.Object(
     allowed_services: Type.Optional(Type.Array(Type.String(), { description: 'Narrows the configured allow-list for this step' })),
     timeout_seconds: Type.Optional(Type.Number({ minimum: 1, maximum: 3600, default: DEFAULT_TIMEOUT_SECONDS })),
     allow_network: Type.Optional(Type.Boolean({ default: false, description: 'Method "command": share the host network (sandboxed otherwise); refused while the egress guard is on unless ITW_SCRIPT_NETWORK=host' })),
+    ...fleetParams,
   },
   { additionalProperties: false },
 );
 
-const RestartServiceOutput = Type.Object({
+const OneRestartOutput = Type.Object({
   service: Type.String(),
   method: Type.Union(METHODS.map((m) => Type.Literal(m))),
   exit_code: Type.Optional(Type.Integer()),
   status: Type.Optional(Type.Integer({ description: 'HTTP status, method "http"' })),
   duration_ms: Type.Number(),
 });
+
+const RestartServiceOutput = Type.Union([OneRestartOutput, FleetOutput], { description: 'One restart, or with `targets` the fleet outcome' });
 
 type Params = (typeof RestartServiceParams)['static'];
 
@@ -52,7 +59,7 @@ export const restartServiceAction = defineAction({
   id: 'restart_service',
   category: 'infrastructure',
   name: 'Restart Service',
-  description: 'Restarts an allow-listed service with systemctl, a command, or an HTTP call.',
+  description: 'Restarts an allow-listed service with systemctl, a command, or an HTTP call; with `targets`, over SSH on every inventory host selected.',
   params: RestartServiceParams,
   codeParams: { command: CODE_HINTS.restart },
   output: RestartServiceOutput,
@@ -60,6 +67,15 @@ export const restartServiceAction = defineAction({
     const p = ctx.params;
     ctx.services.serviceControl.check(p.service, p.allowed_services);
     const timeoutSeconds = p.timeout_seconds ?? DEFAULT_TIMEOUT_SECONDS;
+    if (p.targets !== undefined) {
+      // The same fixed argv (systemctl restart <allow-listed unit>, or the configured command) on every host.
+      if (p.method === 'http') throw new NonRetryableError('invalid_params', 'method "http" restarts through one endpoint; `targets` needs method "systemd" or "command"', { details: { path: '/method' } });
+      const commandLine = remoteCommandLine(commandArgv(p, ctx.services.serviceControl), { timeoutSeconds });
+      return runFleet(
+        { targets: p.targets, concurrency: p.concurrency, max_failures: p.max_failures, idempotencyKey: ctx.idempotencyKey, signal: ctx.signal, log: ctx.log, fleet: ctx.services.fleet },
+        (host, _key, signal) => runOnHost({ credentials: ctx.credentials, egress: ctx.services.egress, log: ctx.log }, host, { commandLine, timeoutSeconds }, signal),
+      );
+    }
     if (p.method === 'http') {
       if (!p.url) throw new NonRetryableError('invalid_params', 'method "http" needs `url`');
       const auth = await httpAuth(ctx.credentials, p.credential_id);
@@ -90,6 +106,7 @@ export const restartServiceAction = defineAction({
   },
   plan(ctx) {
     const p = ctx.params;
+    if (p.targets !== undefined) return `restart ${p.service} (${p.method ?? 'systemd'}) on every host matching ${JSON.stringify(p.targets)}, ${p.concurrency ?? 5} at a time`;
     if (p.method === 'http') return `restart ${p.service}: ${describeRequest('POST', p.url ?? '')}`;
     if (p.method === 'systemd') return `run ${JSON.stringify(['systemctl', 'restart', p.service])}`;
     return `run the restart command configured for ${p.service}${p.command ? ` (${JSON.stringify(p.command)})` : ''}`;

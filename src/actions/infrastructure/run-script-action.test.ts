@@ -6,20 +6,24 @@ import { runScriptAction } from './run-script-action.js';
 import { testServices } from '../../../test/support/loopback-egress.js';
 
 type Params = Parameters<typeof runScriptAction.run>[0]['params'];
+/** Without `targets`: one run's result, not a fleet outcome. */
+type OneRun = Extract<Awaited<ReturnType<typeof runScriptAction.run>>, { truncated: boolean }>;
 const ctx = (params: Params) => ({ params, log: { log: () => undefined }, signal: new AbortController().signal, idempotencyKey: 'e:n:0:1', credentials: noCredentials, services: testServices() });
+
+const one = async (params: Params) => (await runScriptAction.run(ctx(params))) as OneRun;
 
 describe('run_script', () => {
   it('runs python with input on stdin and parses the last stdout line as the result', async () => {
     const code = 'import json, sys\nd = json.load(sys.stdin)\nprint("working")\nprint(json.dumps({"sum": sum(d["n"]), "arg": sys.argv[1]}))';
-    const out = await runScriptAction.run(ctx({ language: 'python', code, input: { n: [1, 2, 3] }, args: ['x'] }));
+    const out = await one({ language: 'python', code, input: { n: [1, 2, 3] }, args: ['x'] });
     expect(out).toMatchObject({ exit_code: 0, result: { sum: 6, arg: 'x' }, truncated: false });
     expect(out.stdout).toBe('working\n{"sum": 6, "arg": "x"}\n');
   });
 
   it('runs node as ESM and bash, with no result when the last line is not JSON', async () => {
-    const node = await runScriptAction.run(ctx({ language: 'node', code: 'import os from "node:os";\nconsole.log(JSON.stringify([typeof os.cpus, await Promise.resolve(2)]));' }));
+    const node = await one({ language: 'node', code: 'import os from "node:os";\nconsole.log(JSON.stringify([typeof os.cpus, await Promise.resolve(2)]));' });
     expect(node.result).toEqual(['function', 2]);
-    const bash = await runScriptAction.run(ctx({ language: 'bash', code: 'echo "hello $1"', args: ['world'] }));
+    const bash = await one({ language: 'bash', code: 'echo "hello $1"', args: ['world'] });
     expect(bash.stdout).toBe('hello world\n');
     expect(bash).not.toHaveProperty('result');
   });
@@ -27,7 +31,7 @@ describe('run_script', () => {
   it('runs in a fresh temp dir that is removed afterwards, without the server environment', async () => {
     process.env['ITW_SECRET_TEST'] = 'do-not-leak';
     try {
-      const out = await runScriptAction.run(ctx({ language: 'bash', code: 'pwd; echo "home=$HOME"; env | sort', env: { MINE: '1' } }));
+      const out = await one({ language: 'bash', code: 'pwd; echo "home=$HOME"; env | sort', env: { MINE: '1' } });
       const [cwd, home] = out.stdout.split('\n');
       expect(home).toBe(`home=${cwd}`);
       expect(existsSync(cwd!)).toBe(false);
@@ -57,7 +61,7 @@ describe('run_script', () => {
   });
 
   it('truncates output beyond the cap, keeping its start and end', async () => {
-    const out = await runScriptAction.run(ctx({ language: 'bash', code: 'echo first; yes | head -c 100000; echo; echo \'{"done":true}\'', max_output_kb: 4 }));
+    const out = await one({ language: 'bash', code: 'echo first; yes | head -c 100000; echo; echo \'{"done":true}\'', max_output_kb: 4 });
     expect(out.truncated).toBe(true);
     expect(out.stdout.length).toBeLessThan(4200);
     expect(out.stdout.startsWith('first\n')).toBe(true);

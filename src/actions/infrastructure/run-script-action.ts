@@ -8,6 +8,11 @@ import { NonRetryableError } from '../../model/errors.js';
 import { describeEnd, processDetails, throwIfKilled } from '../process/process-outcome.js';
 import { runProcess, type ProcessResult } from '../process/run-process.js';
 import { SCRIPT_LANGUAGES, scriptRuntime } from './script-runtime.js';
+import { remoteCommandLine } from './ssh-exec.js';
+import { FleetOutput, fleetParams } from '../fleet/fleet-params.js';
+import { remoteScriptLine } from '../fleet/remote-script.js';
+import { runFleet } from '../fleet/run-fleet.js';
+import { runOnHost } from '../fleet/ssh-fleet.js';
 
 const DEFAULTS = { timeout_seconds: 60, max_memory_mb: 256, max_output_kb: 1024 } as const;
 
@@ -25,11 +30,12 @@ const RunScriptParams = Type.Object(
     input: Type.Optional(Type.Unknown({ description: 'Written to stdin as JSON' })),
     fail_on_exit_code: Type.Optional(Type.Boolean({ default: true })),
     allow_network: Type.Optional(Type.Boolean({ default: false, description: 'Share the host network; refused while the egress guard is on unless ITW_SCRIPT_NETWORK=host' })),
+    ...fleetParams,
   },
   { additionalProperties: false },
 );
 
-const RunScriptOutput = Type.Object({
+const OneRunOutput = Type.Object({
   exit_code: Type.Union([Type.Integer(), Type.Null()]),
   stdout: Type.String(),
   stderr: Type.String(),
@@ -37,6 +43,8 @@ const RunScriptOutput = Type.Object({
   truncated: Type.Boolean(),
   duration_ms: Type.Number(),
 });
+
+const RunScriptOutput = Type.Union([OneRunOutput, FleetOutput], { description: 'One run, or with `targets` the fleet outcome' });
 
 // What interpreters print when an allocation hits RLIMIT_AS (Python, V8, bash, C runtimes).
 const OUT_OF_MEMORY = /MemoryError|heap out of memory|Allocation failed|Failed to reserve|cannot allocate memory|xmalloc|xrealloc|bad_alloc|out of memory/i;
@@ -67,7 +75,7 @@ export const runScriptAction = defineAction({
   id: 'run_script',
   category: 'infrastructure',
   name: 'Run Script',
-  description: 'Runs a bash, Python or Node.js script in the sandbox (unprivileged user, own PID/mount namespaces, no network unless allowed) with CPU, memory, output and time limits and no server environment.',
+  description: 'Runs a bash, Python or Node.js script in the sandbox (unprivileged user, own PID/mount namespaces, no network unless allowed) with CPU, memory, output and time limits and no server environment, or over SSH on every inventory host `targets` selects.',
   params: RunScriptParams,
   codeParams: { code: CODE_HINTS.script },
   output: RunScriptOutput,
@@ -75,6 +83,18 @@ export const runScriptAction = defineAction({
     const p = ctx.params;
     const timeoutSeconds = p.timeout_seconds ?? DEFAULTS.timeout_seconds;
     const memoryMb = p.max_memory_mb ?? DEFAULTS.max_memory_mb;
+    if (p.targets !== undefined) {
+      // Over SSH on each host: the code and input travel on stdin (remote-script.ts), never in the command line.
+      const code = Buffer.from(p.code);
+      const commandLine = remoteCommandLine(remoteScriptLine(p.language, code.length, p.args ?? [], memoryMb), { env: { LANG: 'C.UTF-8', ...p.env }, timeoutSeconds });
+      const stdin = p.input !== undefined ? `${p.code}${JSON.stringify(p.input)}` : p.code;
+      return runFleet(
+        { targets: p.targets, concurrency: p.concurrency, max_failures: p.max_failures, idempotencyKey: ctx.idempotencyKey, signal: ctx.signal, log: ctx.log, fleet: ctx.services.fleet },
+        (host, _key, signal) => runOnHost({ credentials: ctx.credentials, egress: ctx.services.egress, log: ctx.log }, host, {
+          commandLine, stdin, timeoutSeconds, anyExitCode: p.fail_on_exit_code === false, maxOutputBytes: 2 * (p.max_output_kb ?? DEFAULTS.max_output_kb) * 1024,
+        }, signal),
+      );
+    }
     const runtime = scriptRuntime(p.language);
     const dir = await mkdtemp(join(tmpdir(), 'itw-script-'));
     let r: ProcessResult;
@@ -115,6 +135,7 @@ export const runScriptAction = defineAction({
   },
   plan(ctx) {
     const p = ctx.params;
+    if (p.targets !== undefined) return `run a ${p.language} script (${p.code.split('\n').length} lines) on every host matching ${JSON.stringify(p.targets)}, ${p.concurrency ?? 5} at a time`;
     return `run a ${p.language} script (${p.code.split('\n').length} lines) with ${p.max_memory_mb ?? DEFAULTS.max_memory_mb} MB, ${p.timeout_seconds ?? DEFAULTS.timeout_seconds}s`;
   },
 });

@@ -23,14 +23,19 @@ export interface SshTarget {
   readonly address?: string;
 }
 
-export async function resolveSshTarget(credentials: CredentialResolver, egress: EgressGuard, id: string): Promise<SshTarget> {
+/**
+ * The connection an `ssh_key` credential describes; `at` (an inventory host's address and port)
+ * replaces the credential's own host, which must then be one the credential is bound to as well.
+ */
+export async function resolveSshTarget(credentials: CredentialResolver, egress: EgressGuard, id: string, at?: { host: string; port: number }): Promise<SshTarget> {
   const cred = await credentials.get(id, ['ssh_key']);
   const { data } = cred;
-  const { host, username, private_key: privateKey } = data;
+  const host = at?.host ?? data['host'];
+  const { username, private_key: privateKey } = data;
   if (!host || !username || !privateKey) {
     throw new NonRetryableError('invalid_credential', `ssh_key credential ${id} needs host, username and private_key`);
   }
-  const port = Number(data['port'] ?? 22);
+  const port = at?.port ?? Number(data['port'] ?? 22);
   checkCredentialHost(bindingOf(cred), host, port, 'ssh', egress);
   return {
     host,

@@ -1,7 +1,7 @@
 import { api, ok, query } from './client';
 import type { JsonBody as Body, QueryOf as Query } from './schema-types';
 import type {
-  ActionInfo, ApiKey, Approval, Credential, CredentialTypeInfo, DashboardMetrics, DefinitionDocument, Execution, ExecutionDetail,
+  ActionInfo, ApiKey, Approval, Credential, Host, CredentialTypeInfo, DashboardMetrics, DefinitionDocument, Execution, ExecutionDetail,
   ExecutionSummary, Incident, IncidentDetail, Me, NodeTypeInfo, Page, Role, Template, TriggerRegistration, TriggerTypeInfo, Version, Workflow,
   WorkflowMetrics, WorkflowSummary,
 } from './types';
@@ -122,6 +122,13 @@ export const incidents = {
 export const users = {
   /** Admins only (403 for others): who an incident can be assigned to. */
   list: (): Promise<{ items: readonly { id: string; username: string; role: string }[] }> => ok(http.GET('/automation/admin/users')),
+};
+
+export const hosts = {
+  /** Only hosts carrying every tag given. */
+  list: (tags: readonly string[] = []): Promise<Page<Host>> => ok(http.GET('/automation/hosts', { params: { query: tags.length > 0 ? { tag: [...tags] } : {} } })),
+  create: (body: Body<'/automation/hosts', 'post'>): Promise<Host> => ok(http.POST('/automation/hosts', { body })),
+  remove: (h: string): Promise<void> => ok(http.DELETE('/automation/hosts/{id}', id(h))),
 };
 
 export const apiKeys = {

@@ -22,3 +22,6 @@ export type IncidentEvent = IncidentAnswer['timeline'][number];
 export type IncidentDetail = Incident & Pick<IncidentAnswer, 'timeline' | 'alerts'>;
 
 export type ApiKey = ItemOf<'/automation/admin/api-keys', 'get'>;
+
+/** An inventory host fleet steps (`targets`) run on (GET /automation/hosts). */
+export type Host = ItemOf<'/automation/hosts', 'get'>;

@@ -10,6 +10,7 @@ const LINKS: readonly { to: string; label: string; admin?: boolean }[] = [
   { to: '/incidents', label: 'Incidents' },
   { to: '/templates', label: 'Templates' },
   { to: '/integrations', label: 'Integrations' },
+  { to: '/hosts', label: 'Hosts' },
   { to: '/dashboard', label: 'Metrics' },
   { to: '/api-keys', label: 'API keys', admin: true },
 ];
