@@ -64,6 +64,9 @@ describe('SQLite on a full disk', () => {
     }
     const wakeBy = Date.now() + 500;
 
+    // A WAL with room left takes commits on a full disk (they are durable: the space is the WAL's
+    // own). Emptied first, so the next commit is the first write that needs a new byte.
+    await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(s.app.store.db);
     fillToTheLastByte(filler);
     for (let i = 10; i < 15; i++) {
       const res = await deliver(i);
@@ -148,6 +151,7 @@ describe('a schedule trigger while SQLite is full', () => {
     const fired = async () => (await h.app.store.db.selectFrom('executions').select('input_data').where('workflow_id', '=', wf).orderBy('created_at').execute())
       .map((r) => (JSON.parse(r.input_data!) as { scheduled_at: string }).scheduled_at);
 
+    await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(h.app.store.db); // no room left in the WAL either (see above)
     fillToTheLastByte(filler);
     h.clock.advance(60_000);
     await eventually('the database to be seen full', () => Promise.resolve(h.app.availability.status), (st) => st === 'full');
