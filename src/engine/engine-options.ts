@@ -5,6 +5,7 @@ import type { Clock } from './clock.js';
 import type { Dispatcher } from './dispatcher.js';
 import type { NodeRegistry } from './node-handler.js';
 import type { Redactor } from './redactor.js';
+import type { LiveOutputLimits } from './live-output.js';
 import type { StoreHealth } from './stale-images.js';
 import type { ExecutionMode } from './statuses.js';
 import type { EngineStore, VersionRecord } from './store-port.js';
@@ -46,6 +47,8 @@ export interface EngineOptions {
    * after a backoff on the clock
    */
   readonly storeHealth?: StoreHealth;
+  /** Bounds on what one step streams live (node.output events). @default 256 KiB per step, 4096-character lines */
+  readonly liveOutput?: LiveOutputLimits;
   /** The server's log: engine faults, and every step log line (also stored) with execution_id / node_id. @default silent */
   readonly logger?: Logger;
 }

@@ -25,6 +25,7 @@ import type { EngineStore, ExecutionRecord, Transition, VersionRecord } from './
 import { redactExecution, redactRun, redactTransition } from './redact-transition.js';
 import { Redactor } from './redactor.js';
 import { StepDispatcher } from './step-dispatcher.js';
+import { LiveOutput, type OutputListener } from './live-output.js';
 import { KeyedChains } from './keyed-chains.js';
 import { storableVariables, variableValues } from './variables.js';
 import { StaleImages } from './stale-images.js';
@@ -85,6 +86,11 @@ export class Engine {
     this.steps = new StepDispatcher({
       clock: this.clock, store: this.store, stepper: this.stepper, owner: this.owner, leaseMs: this.leaseMs, maxSteps: this.maxSteps, logger: this.logger,
       state: (id) => this.live.get(id)?.state,
+      liveOutput: (state, run) => (this.announcer.listeningToOutput
+        ? new LiveOutput(
+          { execution_id: run.execution_id, workflow_id: state.execution.workflow_id, node_id: run.node_id, node_run_id: run.id, scope: run.scope, attempt: run.attempt },
+          this.redactor, (line) => this.announcer.emitOutput(line), opts.liveOutput)
+        : undefined),
       done: (executionId, run, result, logs) => {
         const waiter = this.dispatcher.resultWaiter(run.id);
         this.post(executionId, { kind: 'result', runId: run.id, token: run.lease_token, result, logs, ...(waiter ? { done: waiter } : {}) });
@@ -103,6 +109,11 @@ export class Engine {
 
   onEvent(listener: EngineListener): () => void {
     return this.announcer.onEvent(listener);
+  }
+
+  /** Lines a running step's process prints, redacted and bounded per step (live-output.ts). */
+  onOutput(listener: OutputListener): () => void {
+    return this.announcer.onOutput(listener);
   }
 
   /** Picks up the work the store holds (locally: re-dispatches expired steps, re-arms wake-ups). */

@@ -66,6 +66,7 @@ export const scriptNode = (services: ActionServices): NodeHandler => ({
         stdin: JSON.stringify({ input: ctx.input ?? null, trigger: ctx.bindings.trigger ?? null, vars: ctx.bindings.vars }),
         timeoutMs: timeout * 1000,
         signal: ctx.signal,
+        ...(ctx.output ? { output: ctx.output } : {}),
         maxOutputBytes: (typeof c['max_output_kb'] === 'number' ? c['max_output_kb'] : 1024) * 1024,
         limits: runtime.limits(memoryMb, timeout + 1),
         sandbox: { network: c['allow_network'] === true, workDir: dir, step: ctx.idempotencyKey, service: services.sandbox },

@@ -4,11 +4,13 @@ import { isFinalExecutionStatus } from '../../engine/statuses.js';
 import { NotFoundError } from '../../model/errors.js';
 import { presentExecution, presentNodeRun } from '../present/execution.js';
 import { IdParams, problems } from '../schemas/common.js';
-import { openSse } from '../sse/sse-stream.js';
+import { openSse, type SseStream } from '../sse/sse-stream.js';
+import type { OutputLine } from '../../engine/live-output.js';
 import type { Api, ApiDeps } from '../types.js';
 
 const tags = ['events'];
 const stream = Type.String({ description: 'text/event-stream' });
+const EARLY_LINES = 1000;
 
 function message(e: EngineEvent): [string, unknown] {
   return e.type === 'node' ? ['node', presentNodeRun(e.run)] : ['execution', presentExecution(e.execution)];
@@ -19,7 +21,7 @@ export function eventRoutes(f: Api, deps: ApiDeps): void {
 
   f.get('/automation/executions/:id/events', {
     schema: {
-      tags, summary: 'Server-sent events of one execution: a `snapshot`, then `node` and `execution` changes as they commit; ends at a final status',
+      tags, summary: 'Server-sent events of one execution: a `snapshot`, then `node` and `execution` changes as they commit and `node.output` lines (stream, line, sequence) of running steps as their processes write them; ends at a final status',
       params: IdParams, produces: ['text/event-stream'], response: { 200: stream, ...problems(404, 429) },
     },
     config: { minRole: 'viewer' },
@@ -29,6 +31,14 @@ export function eventRoutes(f: Api, deps: ApiDeps): void {
     // arrive during the read may be older or newer than it: rather than guess, read again.
     let arrived = 0;
     let live: ((e: EngineEvent) => void) | undefined;
+    // Output lines written while the snapshot is read wait for it (bounded like the step's output).
+    let early: OutputLine[] | undefined = [];
+    let sse: SseStream | undefined;
+    const unsubscribeOutput = hub.subscribeOutput((line) => {
+      if (line.execution_id !== id) return;
+      if (sse) sse.send('node.output', line);
+      else if (early && early.length < EARLY_LINES) early.push(line);
+    });
     const unsubscribe = hub.subscribe((events) => {
       for (const e of events) {
         if ((e.type === 'node' ? e.run.execution_id : e.execution.id) !== id) continue;
@@ -43,17 +53,22 @@ export function eventRoutes(f: Api, deps: ApiDeps): void {
         loaded = await app.store.engine.loadExecution(id);
       }
       if (!loaded) throw new NotFoundError('execution', id);
-      const sse = openSse(req, reply, hub, deps.heartbeatMs, deps.streamLimits);
-      sse.onClose(unsubscribe);
-      sse.send('snapshot', { execution: presentExecution(loaded.execution), nodes: loaded.runs.map((r) => presentNodeRun(r)) });
-      if (isFinalExecutionStatus(loaded.execution.status)) return sse.close();
+      const stream = openSse(req, reply, hub, deps.heartbeatMs, deps.streamLimits);
+      stream.onClose(unsubscribe);
+      stream.onClose(unsubscribeOutput);
+      stream.send('snapshot', { execution: presentExecution(loaded.execution), nodes: loaded.runs.map((r) => presentNodeRun(r)) });
+      if (isFinalExecutionStatus(loaded.execution.status)) return stream.close();
+      for (const line of early ?? []) stream.send('node.output', line);
+      early = undefined;
+      sse = stream;
       live = (e) => {
         const [event, data] = message(e);
-        sse.send(event, data);
-        if (e.type === 'execution' && isFinalExecutionStatus(e.execution.status)) sse.close();
+        stream.send(event, data);
+        if (e.type === 'execution' && isFinalExecutionStatus(e.execution.status)) stream.close();
       };
     } catch (err) {
       unsubscribe();
+      unsubscribeOutput();
       throw err;
     }
   });
