@@ -10,6 +10,8 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { ExecutionControls } from '../components/execution/ExecutionControls';
 import { ExecutionGraph } from '../components/execution/ExecutionGraph';
 import { GanttChart } from '../components/execution/GanttChart';
+import { LiveTerminal } from '../components/execution/LiveTerminal';
+import { terminalRun } from '../components/execution/terminal-lines';
 import { useLiveExecution } from '../components/execution/use-live-execution';
 import { formatDuration, formatMode, formatTime, shortId } from '../components/format';
 import { JsonView } from '../components/JsonView';
@@ -30,6 +32,7 @@ export default function ExecutionPage() {
   const [selected, setSelected] = useState<string>();
   const now = useNow(x !== undefined && !['completed', 'failed', 'cancelled'].includes(x.status));
 
+  const shown = terminalRun(live.runs, live.output, selected);
   if (live.error) return <ErrorBanner error={live.error} onRetry={live.reload} />;
   if (!x) return <Loading label="Loading execution" />;
   const def = version.data?.definition;
@@ -80,6 +83,11 @@ export default function ExecutionPage() {
           )}
         </aside>
       </div>
+      {shown ? (
+        <section aria-label="Terminal" className="card">
+          <LiveTerminal run={shown} lines={live.output.get(shown.id) ?? []} />
+        </section>
+      ) : null}
       <section aria-label="Timeline" className="card">
         <h2>Timeline</h2>
         <GanttChart runs={live.runs} now={x.finished_at ? Date.parse(x.finished_at) : now} onSelect={setSelected} />
