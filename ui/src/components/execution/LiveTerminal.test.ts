@@ -9,7 +9,7 @@ function run(over: Partial<NodeRun> = {}): NodeRun {
   return {
     id: 'nexec_1', execution_id: 'exec_1', node_id: 'build', scope: '', attempt: 1, status: 'running', input: {}, output: null, error: null,
     started_at: '2026-12-05T10:00:00.000Z', finished_at: null, duration_ms: null, wake_at: null, logs: [], ...over,
-  } as NodeRun;
+  };
 }
 
 function line(sequence: number, text: string, stream: 'stdout' | 'stderr' = 'stdout', runId = 'nexec_1'): OutputLine {
