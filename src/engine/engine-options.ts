@@ -47,6 +47,8 @@ export interface EngineOptions {
    * after a backoff on the clock
    */
   readonly storeHealth?: StoreHealth;
+  /** How often queues behind concurrency keys are checked for a freed slot nobody handed on (a killed process). 0 turns it off. @default 15000 */
+  readonly concurrencySweepMs?: number;
   /** Bounds on what one step streams live (node.output events). @default 256 KiB per step, 4096-character lines */
   readonly liveOutput?: LiveOutputLimits;
   /** The server's log: engine faults, and every step log line (also stored) with execution_id / node_id. @default silent */

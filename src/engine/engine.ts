@@ -29,6 +29,8 @@ import { LiveOutput, type OutputListener } from './live-output.js';
 import { KeyedChains } from './keyed-chains.js';
 import { storableVariables, variableValues } from './variables.js';
 import { StaleImages } from './stale-images.js';
+import { concurrencyKeyOf } from './concurrency-key.js';
+import { KeyAdmission } from './key-admission.js';
 
 export type { EngineOptions, StartRequest } from './engine-options.js';
 
@@ -59,6 +61,10 @@ export class Engine {
   private readonly startingKeys = new Map<string, Promise<ExecutionRecord>>();
   /** max_concurrent_executions: one chain per workflow (see doStart). */
   private readonly slots = new KeyedChains();
+  /** settings.concurrency: per-key slots held in the database (key-admission.ts). */
+  private readonly keys: KeyAdmission;
+  private sweepTimer: unknown;
+  private readonly keySweepMs: number;
   /** Stopping: steps in flight may finish, nothing new starts. */
   private draining = false;
   private stopped = false;
@@ -96,6 +102,14 @@ export class Engine {
         this.post(executionId, { kind: 'result', runId: run.id, token: run.lease_token, result, logs, ...(waiter ? { done: waiter } : {}) });
       },
     });
+    this.keySweepMs = opts.concurrencySweepMs ?? 15_000;
+    this.keys = new KeyAdmission({
+      store: this.store, logger: this.logger,
+      begin: async (id) => {
+        const live = await this.getLive(id);
+        if (live) await new Promise<void>((resolve, reject) => this.enqueue(live, { kind: 'begin', done: { resolve, reject } }));
+      },
+    });
     const host: DispatchHost = {
       owner: this.owner, clock: this.clock, store: this.store, steps: this.steps, live: this.live,
       draining: () => this.draining,
@@ -119,6 +133,26 @@ export class Engine {
   /** Picks up the work the store holds (locally: re-dispatches expired steps, re-arms wake-ups). */
   async start(): Promise<void> {
     await this.dispatcher.start();
+    this.armKeySweep(0);
+  }
+
+  /**
+   * Queues behind concurrency keys are looked at on start and then every `concurrencySweepMs`:
+   * a process killed between an execution's end and the admission pass after it (or one whose
+   * pass failed) leaves a free slot that nobody else would hand on.
+   */
+  private armKeySweep(delayMs: number): void {
+    if (this.draining || this.keySweepMs <= 0) return;
+    this.sweepTimer = this.clock.setTimer(() => {
+      this.sweepTimer = undefined;
+      this.keys.sweep(async (_workflowId, executionId) => {
+        const loaded = await this.store.loadExecution(executionId);
+        const version = loaded ? await this.store.getVersion(loaded.execution.version_id) : undefined;
+        return version ? this.compiled(version).settings.concurrency?.limit : undefined;
+      }).catch((err: unknown) => {
+        if (!this.stopped) this.logger.error({ err }, 'concurrency key sweep failed');
+      }).finally(() => this.armKeySweep(this.keySweepMs));
+    }, delayMs);
   }
 
   /**
@@ -129,6 +163,7 @@ export class Engine {
   async stop(opts: { graceMs?: number } = {}): Promise<void> {
     if (this.stopped) return;
     this.draining = true;
+    if (this.sweepTimer !== undefined) this.clock.clearTimer(this.sweepTimer);
     this.dispatcher.hold();
     this.stale.stop();
     this.steps.hold();
@@ -205,6 +240,14 @@ export class Engine {
       deadline_at: timeout > 0 ? now + timeout * 1000 : null, created_at: now, started_at: null, finished_at: null, duration_ms: null,
       entry_node_ids: req.entryNodeIds ? [...req.entryNodeIds] : null,
     };
+    const keyed = graph.settings.concurrency;
+    if (keyed) {
+      // Stored pending with its key first; the admission pass then begins it when its turn comes.
+      const key = await concurrencyKeyOf(keyed, { trigger: execution.input_data, vars: variables, execution: { id: execution.id, workflow_id: execution.workflow_id, version: execution.version } });
+      const started = await this.launch({ ...execution, concurrency_key: key }, graph, false);
+      await this.keys.admit(execution.workflow_id, key, keyed.limit);
+      return started;
+    }
     const limit = graph.settings.max_concurrent_executions;
     if (limit > 0) return this.slots.run(execution.workflow_id, () => this.admit(execution, graph, limit));
     return this.launch(execution, graph, true);
@@ -462,8 +505,14 @@ export class Engine {
     if (isFinalExecutionStatus(state.execution.status)) return;
     const limit = state.graph.settings.max_concurrent_executions;
     if (state.execution.status === 'pending' && state.byId.size === 0) {
-      // Queued behind max_concurrent_executions (or its start never got further): take a slot if free.
-      if (limit > 0) void this.dequeue(state.execution.workflow_id, limit);
+      // Queued behind a concurrency key or max_concurrent_executions (or its start never got further): take a slot if free.
+      const keyed = state.graph.settings.concurrency;
+      if (keyed && state.execution.concurrency_key != null) {
+        this.keys.admit(state.execution.workflow_id, state.execution.concurrency_key, keyed.limit).catch((err: unknown) => {
+          if (!this.stopped) this.logger.error({ err, execution_id: state.execution.id }, 'concurrency key admission failed; the sweep retries');
+        });
+      }
+      else if (limit > 0) void this.dequeue(state.execution.workflow_id, limit);
       else this.stepper.begin(state, state.execution.entry_node_ids ?? state.graph.manualEntries);
       return;
     }
@@ -492,6 +541,14 @@ export class Engine {
       this.announcer.resolveFinal(state.execution);
       const limit = state.graph.settings.max_concurrent_executions;
       if (limit > 0) void this.dequeue(state.execution.workflow_id, limit);
+      const keyed = state.graph.settings.concurrency;
+      const key = state.execution.concurrency_key;
+      // Its slot was freed by the commit that ended it: hand it on to the oldest waiting.
+      if (keyed && key != null) {
+        this.keys.admit(state.execution.workflow_id, key, keyed.limit).catch((err: unknown) => {
+          if (!this.stopped) this.logger.error({ err, execution_id: state.execution.id }, 'concurrency key admission failed; the sweep retries');
+        });
+      }
     }
   }
 

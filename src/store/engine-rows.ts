@@ -38,7 +38,7 @@ function durationToDb(v: number | null | undefined): number | null {
 export const EXECUTION_COLUMNS = [
   'id', 'workflow_id', 'version_id', 'version', 'status', 'mode', 'trigger_type', 'input_data', 'variables',
   'output', 'error', 'idempotency_key', 'deadline_at', 'created_at', 'started_at', 'finished_at', 'duration_ms',
-  'entry_node_ids',
+  'entry_node_ids', 'concurrency_key',
 ] as const satisfies readonly (keyof ExecutionsTable)[];
 
 export const RUN_COLUMNS = [
@@ -60,7 +60,7 @@ export function executionValues(e: ExecutionRecord): SqlValue[] {
   return [
     e.id, e.workflow_id, e.version_id, e.version, e.status, e.mode, e.trigger_type, toJson(e.input_data),
     toJson(e.variables), toJson(e.output), toJson(e.error), e.idempotency_key, e.deadline_at, e.created_at,
-    e.started_at, e.finished_at, durationToDb(e.duration_ms), toJson(e.entry_node_ids),
+    e.started_at, e.finished_at, durationToDb(e.duration_ms), toJson(e.entry_node_ids), e.concurrency_key ?? null,
   ];
 }
 
@@ -144,6 +144,7 @@ export function executionFromRow(row: Selectable<ExecutionsTable>): ExecutionRec
     finished_at: row.finished_at,
     duration_ms: row.duration_ms,
     entry_node_ids: fromJsonOrNull<string[]>(row.entry_node_ids),
+    concurrency_key: row.concurrency_key,
   };
 }
 

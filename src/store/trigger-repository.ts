@@ -54,7 +54,7 @@ export class TriggerRepository {
     const config = this.keeper ? await sealTriggerConfig(this.keeper, workflowId, input.trigger_type, input.config) : input.config;
     const row: WorkflowTriggersTable = {
       id: newId('trg'), workflow_id: workflowId, trigger_type: input.trigger_type, config: JSON.stringify(config),
-      enabled: input.enabled ? 1 : 0, status: 'idle', last_fired_at: null, last_error: null, fire_count: 0, created_at: this.now(), node_id: null,
+      enabled: input.enabled ? 1 : 0, status: 'idle', last_fired_at: null, last_error: null, fire_count: 0, dropped_count: 0, debounced_count: 0, created_at: this.now(), node_id: null,
     };
     await this.db.insertInto('workflow_triggers').values(row).execute();
     return toRecord(row);
@@ -115,7 +115,7 @@ export class TriggerRepository {
         }
         await trx.insertInto('workflow_triggers').values({
           id: newId('trg'), workflow_id: workflowId, trigger_type: n.trigger_type, config: JSON.stringify(n.config), enabled: 1,
-          status: 'idle', last_fired_at: null, last_error: null, fire_count: 0, created_at: this.now(), node_id: n.node_id,
+          status: 'idle', last_fired_at: null, last_error: null, fire_count: 0, dropped_count: 0, debounced_count: 0, created_at: this.now(), node_id: n.node_id,
         }).execute();
       }
     });

@@ -13,6 +13,7 @@ import { vaultSecretsMigration } from './009_vault_secrets.js';
 import { credentialHostsMigration } from './010_credential_hosts.js';
 import { incidentSyncMigration } from './012_incident_sync.js';
 import { historyMigration } from './011_history.js';
+import { concurrencyKeysMigration } from './014_concurrency_keys.js';
 
 /**
  * Listed statically rather than scanned from disk: the code runs from dist/ (and maybe a bundle),
@@ -33,6 +34,7 @@ function migrations(dialect: StoreDialect): Record<string, Migration> {
     '010_credential_hosts': credentialHostsMigration(),
     '011_history': historyMigration(dialect),
     '012_incident_sync': incidentSyncMigration(dialect),
+    '014_concurrency_keys': concurrencyKeysMigration(),
   };
 }
 
