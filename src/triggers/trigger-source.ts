@@ -26,11 +26,18 @@ export interface Firing {
   readonly key: string | null;
 }
 
-export interface Fired {
-  readonly execution: ExecutionRecord;
-  /** The key had started an execution before: this is that one, nothing new started. */
-  readonly duplicate: boolean;
-}
+export type Fired =
+  | {
+      readonly execution: ExecutionRecord;
+      /** The key had started an execution before: this is that one, nothing new started. */
+      readonly duplicate: boolean;
+      readonly debounced?: undefined;
+      readonly dropped?: undefined;
+    }
+  /** Held by the trigger's `debounce_seconds`: the burst's last event starts one execution at `until` (epoch ms). */
+  | { readonly execution?: undefined; readonly duplicate: false; readonly debounced: { readonly until: number }; readonly dropped?: undefined }
+  /** Over the trigger's `rate_limit` (listener sources; HTTP ingress is answered 429 instead): not started, counted. */
+  | { readonly execution?: undefined; readonly duplicate: false; readonly debounced?: undefined; readonly dropped: true };
 
 /** What a running source may do: fire, and tell the manager how its connection is doing. */
 export interface TriggerContext {

@@ -4,6 +4,7 @@ import { ItwError } from '../../model/errors.js';
 import { authProblems, IngressAuthSchema, inputHeaders, normalPath, parseBody, PathSchema, verifyAuth } from '../ingress.js';
 import { allowedResponseHeaders } from '../ingress-response-headers.js';
 import { NO_HANDLE, type IngressRequest, type IngressResponse, type IngressTarget, type TriggerSource } from '../trigger-source.js';
+import { heldResponse } from '../held-firing.js';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', '*'] as const;
 
@@ -91,6 +92,7 @@ export const webhookSource: TriggerSource = {
     const body = parseBody(req);
     const input = { body, headers: inputHeaders(req, auth.mode === 'header' ? [auth.header] : []), query: req.query, method: req.method, path: req.path };
     const fired = await target.ctx.fire({ input, key: deliveryId(req, c.delivery_header) });
+    if (!fired.execution) return heldResponse(fired);
     if (c.response.mode === 'result') return resultResponse(target, fired.execution, c.response.timeout_seconds, c.response.node_id, c.response.shape);
     return {
       status: fired.duplicate ? 200 : 202,

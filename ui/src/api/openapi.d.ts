@@ -543,7 +543,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Server-sent events of one execution: a `snapshot`, then `node` and `execution` changes as they commit; ends at a final status */
+        /** Server-sent events of one execution: a `snapshot`, then `node` and `execution` changes as they commit and `node.output` lines (stream, line, sequence) of running steps as their processes write them; ends at a final status */
         get: operations["streamExecutionEvents"];
         put?: never;
         post?: never;
@@ -2002,6 +2002,13 @@ export interface operations {
                         retry_on_failure?: boolean;
                         max_concurrent_executions?: number;
                         error_strategy?: "stop" | "continue";
+                        /** @description Per-key concurrency: the rest wait pending, in order */
+                        concurrency?: {
+                            /** @description Template evaluated at start against $trigger, $vars, $execution: `{{ $trigger.host }}` */
+                            key: string;
+                            /** @description Executions with the same key value running at once */
+                            limit: number;
+                        };
                     };
                     variables?: {
                         name: string;
@@ -2246,6 +2253,13 @@ export interface operations {
                         retry_on_failure?: boolean;
                         max_concurrent_executions?: number;
                         error_strategy?: "stop" | "continue";
+                        /** @description Per-key concurrency: the rest wait pending, in order */
+                        concurrency?: {
+                            /** @description Template evaluated at start against $trigger, $vars, $execution: `{{ $trigger.host }}` */
+                            key: string;
+                            /** @description Executions with the same key value running at once */
+                            limit: number;
+                        };
                     };
                     variables?: {
                         name: string;
@@ -4847,6 +4861,10 @@ export interface operations {
                             fire_count: number;
                             /** @description ISO 8601 timestamp */
                             created_at: string;
+                            /** @description Events refused by the trigger's rate_limit */
+                            dropped_count: number;
+                            /** @description Events its debounce_seconds folded into a later one */
+                            debounced_count: number;
                         } & {
                             [key: string]: unknown;
                         })[];
@@ -4944,6 +4962,10 @@ export interface operations {
                         fire_count: number;
                         /** @description ISO 8601 timestamp */
                         created_at: string;
+                        /** @description Events refused by the trigger's rate_limit */
+                        dropped_count: number;
+                        /** @description Events its debounce_seconds folded into a later one */
+                        debounced_count: number;
                     } & {
                         [key: string]: unknown;
                     };
@@ -5309,7 +5331,7 @@ export interface operations {
     listActions: {
         parameters: {
             query?: {
-                category?: "incident" | "deployment" | "infrastructure" | "communication" | "data" | "utility";
+                category?: "incident" | "deployment" | "infrastructure" | "communication" | "data" | "utility" | "monitoring" | "paging" | "kubernetes" | "containers" | "code" | "identity" | "messaging" | "files" | "secrets";
             };
             header?: never;
             path?: never;
