@@ -27,5 +27,5 @@ export function splitPolicy(raw: Readonly<Record<string, unknown>>): { rest: Rec
     else rest[k] = v;
   }
   const problems = [...Value.Errors(FiringPolicySchema, picked)].map((e) => `${e.path || '/'}: ${e.message}`);
-  return { rest, policy: problems.length === 0 ? (picked as FiringPolicy) : {}, problems };
+  return { rest, policy: problems.length === 0 ? (picked) : {}, problems };
 }

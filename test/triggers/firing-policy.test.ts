@@ -61,10 +61,10 @@ describe.each(DIALECTS)('trigger rate_limit and debounce_seconds ($name)', (dial
     const base = { path: 'policy-bad', auth: { mode: 'none' } };
     const zero = await add({ ...base, rate_limit: { max: 0, per_seconds: 10 } });
     expect(zero.status).toBe(400);
-    expect(zero.body.errors.map((e: { path: string }) => e.path)).toEqual(['/config/rate_limit/max']);
+    expect((zero.body.errors as Array<{ path: string }>).map((e) => e.path)).toEqual(['/config/rate_limit/max']);
     const negative = await add({ ...base, debounce_seconds: -1 });
     expect(negative.status).toBe(400);
-    expect(negative.body.errors.map((e: { path: string }) => e.path)).toEqual(['/config/debounce_seconds']);
+    expect((negative.body.errors as Array<{ path: string }>).map((e) => e.path)).toEqual(['/config/debounce_seconds']);
     const extra = await add({ ...base, rate_limit: { max: 1, per_seconds: 1, burst: 'x' } });
     expect(extra.status).toBe(400);
     expect((await add({ ...base, debounce_seconds: 1 }, 'viewer')).status).toBe(403);
