@@ -1,4 +1,7 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sandboxPath } from '../support/sandbox-path.js';
 import { DIALECTS } from '../support/harness.js';
 import { startApiServer, untilStatus, type ApiServer } from './api-server.js';
 import { openEvents, type SseMessage } from './sse-client.js';
@@ -6,14 +9,14 @@ import { openEvents, type SseMessage } from './sse-client.js';
 const SECRET = 'live-Output-Secret-9f3a71';
 
 /** trigger → approval (the test subscribes, then approves) → execute_command that prints on both streams over time. */
-function commandWorkflow(name: string, script: string) {
+function commandWorkflow(name: string, script: string, cwd?: string) {
   return {
     name,
     variables: [{ name: 'token', type: 'string', secret: true, default: SECRET }],
     nodes: [
       { id: 'start', node_type: 'trigger', config: {} },
       { id: 'wait', node_type: 'approval', config: { message: 'go?', approvers: [], timeout_seconds: 3600 } },
-      { id: 'run', node_type: 'action', config: { action_type: 'execute_command', shell: true, command: script, env: { TOKEN: '{{ $vars.token }}' }, timeout_seconds: 60 } },
+      { id: 'run', node_type: 'action', config: { action_type: 'execute_command', shell: true, command: script, env: { TOKEN: '{{ $vars.token }}' }, timeout_seconds: 60, ...(cwd ? { cwd } : {}) } },
     ],
     edges: [
       { source_node_id: 'start', target_node_id: 'wait' },
@@ -26,12 +29,15 @@ const outputs = (messages: readonly SseMessage[]) => messages.filter((m) => m.ev
 
 describe.each(DIALECTS)('live output of running steps over SSE ($name)', (dialect) => {
   let s: ApiServer;
+  // A directory the sandboxed command shares with the test (ITW_SANDBOX_PATHS).
+  const shared = sandboxPath('itw-live-');
   beforeAll(async () => {
-    s = await startApiServer(dialect, { server: { heartbeatMs: 50 } });
+    s = await startApiServer(dialect, { server: { heartbeatMs: 50 }, config: { sandboxPaths: [shared] } });
   });
   afterAll(async () => s.close());
 
-  async function runWatched(def: object) {
+  /** `gate`: once the stream shows `line`, `file` is written (the command waits for it). */
+  async function runWatched(def: object, gate?: { line: string; file: string }) {
     const wf = await s.call('POST', '/automation/workflows', { body: def });
     await s.call('POST', `/automation/workflows/${wf.body.id}/activate`);
     const started = await s.call('POST', `/automation/workflows/${wf.body.id}/execute`, { body: { input_data: {} } });
@@ -43,12 +49,19 @@ describe.each(DIALECTS)('live output of running steps over SSE ($name)', (dialec
     const approvals = await s.call('GET', `/automation/approvals?execution_id=${id}`, { as: 'operator' });
     const answer = await s.call('POST', `/automation/approvals/${approvals.body.items[0].run_id}/approve`, { as: 'operator', body: {} });
     expect(answer.status).toBe(200);
+    if (gate) {
+      await stream.until((m) => m.event === 'node.output' && m.data.line === gate.line);
+      writeFileSync(gate.file, '');
+    }
     await stream.ended;
     return { id, messages: stream.messages };
   }
 
   it('a viewer sees stdout and stderr lines in order while the step runs, secrets redacted, and the full log after', async () => {
-    const { id, messages } = await runWatched(commandWorkflow('Chatty', 'echo "starting"; echo "token=$TOKEN" >&2; sleep 0.3; printf "done without newline"'));
+    // The command waits for a file the test writes once the stream showed its first line: it ends only if lines arrive live.
+    const gate = join(shared, `gate-${dialect.name}`);
+    const script = `echo "starting"; echo "token=$TOKEN" >&2; while [ ! -e ${gate} ]; do sleep 0.05; done; printf "done without newline"`;
+    const { id, messages } = await runWatched(commandWorkflow('Chatty', script, shared), { line: 'starting', file: gate });
     const lines = outputs(messages);
     expect(lines.map((l) => [l.stream, l.line])).toEqual([['stdout', 'starting'], ['stderr', 'token=[redacted]'], ['stdout', 'done without newline']]);
     expect(lines.map((l) => l.sequence)).toEqual([1, 2, 3]);
