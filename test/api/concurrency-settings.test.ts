@@ -34,6 +34,9 @@ describe('settings.concurrency over the API', () => {
     await s.call('POST', `/automation/workflows/${wf.body.id}/activate`);
     const run = await s.call('POST', `/automation/workflows/${wf.body.id}/execute`, { as: 'operator', body: { input_data: { host: '{{ $vars }}"); drop table executions; --', items: [1] } } });
     expect(run.status).toBe(202);
-    expect((await untilStatus(s, String(run.body.id))).body.status).toBe('completed');
+    const done = await untilStatus(s, String(run.body.id));
+    expect(done.body.status).toBe('completed');
+    // The template's value, kept as plain data: the `{{ }}` inside trigger data is not evaluated again.
+    expect(done.body.concurrency_key).toBe('host-{{ $vars }}"); drop table executions; --');
   });
 });

@@ -18,6 +18,7 @@ export function presentExecution(x: ExecutionRecord, secretVariables: ReadonlySe
   return {
     ...presentExecutionSummary(x),
     version_id: x.version_id, input_data: x.input_data ?? null, variables, output: x.output ?? null, idempotency_key: x.idempotency_key,
+    concurrency_key: x.concurrency_key ?? null,
   };
 }
 

@@ -44,7 +44,8 @@ const executionFields = {
 export const ExecutionSummarySchema = Type.Object(executionFields, { additionalProperties: true });
 
 export const ExecutionSchema = Type.Object(
-  { ...executionFields, version_id: Type.String(), input_data: Type.Unknown(), variables: Type.Unknown(), output: Type.Unknown(), idempotency_key: Nullable(Type.String()) },
+  { ...executionFields, version_id: Type.String(), input_data: Type.Unknown(), variables: Type.Unknown(), output: Type.Unknown(), idempotency_key: Nullable(Type.String()),
+    concurrency_key: Type.Optional(Nullable(Type.String({ description: 'Value of settings.concurrency.key for this execution: a pending one waits for a slot of this key' }))) },
   { additionalProperties: true },
 );
 

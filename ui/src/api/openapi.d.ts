@@ -3966,6 +3966,7 @@ export interface operations {
                         variables: unknown;
                         output: unknown;
                         idempotency_key: string | null;
+                        concurrency_key?: string | null;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4001,6 +4002,7 @@ export interface operations {
                         variables: unknown;
                         output: unknown;
                         idempotency_key: string | null;
+                        concurrency_key?: string | null;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4305,6 +4307,7 @@ export interface operations {
                         variables: unknown;
                         output: unknown;
                         idempotency_key: string | null;
+                        concurrency_key?: string | null;
                         nodes: ({
                             id: string;
                             node_id: string;
@@ -4420,6 +4423,7 @@ export interface operations {
                         variables: unknown;
                         output: unknown;
                         idempotency_key: string | null;
+                        concurrency_key?: string | null;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4522,6 +4526,7 @@ export interface operations {
                         variables: unknown;
                         output: unknown;
                         idempotency_key: string | null;
+                        concurrency_key?: string | null;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4624,6 +4629,7 @@ export interface operations {
                         variables: unknown;
                         output: unknown;
                         idempotency_key: string | null;
+                        concurrency_key?: string | null;
                     } & {
                         [key: string]: unknown;
                     };

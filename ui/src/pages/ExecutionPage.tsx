@@ -52,6 +52,9 @@ export default function ExecutionPage() {
         <dt>Started</dt><dd>{formatTime(x.started_at ?? x.created_at)}</dd>
         <dt>Finished</dt><dd>{formatTime(x.finished_at)}</dd>
         <dt>Duration</dt><dd>{formatDuration(x.duration_ms)}</dd>
+        {x.concurrency_key != null ? (
+          <><dt>Concurrency key</dt><dd><code>{x.concurrency_key}</code>{x.status === 'pending' ? <span className="muted small"> · waiting for a free slot of this key</span> : null}</dd></>
+        ) : null}
       </dl>
       {x.error ? <div className="banner banner-error" role="alert"><strong>{x.error.code}</strong>: {x.error.message}</div> : null}
       {(pending.data?.items.length ?? 0) > 0 ? (
