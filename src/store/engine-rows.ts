@@ -144,7 +144,8 @@ export function executionFromRow(row: Selectable<ExecutionsTable>): ExecutionRec
     finished_at: row.finished_at,
     duration_ms: row.duration_ms,
     entry_node_ids: fromJsonOrNull<string[]>(row.entry_node_ids),
-    concurrency_key: row.concurrency_key,
+    // Present only when set: executions of workflows without settings.concurrency read as before.
+    ...(row.concurrency_key !== null && row.concurrency_key !== undefined ? { concurrency_key: row.concurrency_key } : {}),
   };
 }
 

@@ -48,9 +48,11 @@ function row(columns: readonly string[], values: readonly unknown[]): Record<str
 async function previousVersionStore(dialect: StoreDialect): Promise<{ store: Store; dispose: () => Promise<void>; file?: string }> {
   const { executions, runs } = oldRows();
   const oldRunColumns = RUN_COLUMNS.filter((c) => c !== 'input_ref' && c !== 'output_ref');
+  // concurrency_key came with migration 014; it is the last column, so the values line up without it.
+  const oldExecutionColumns = EXECUTION_COLUMNS.filter((c) => c !== 'concurrency_key');
   const fill = async (db: Kysely<never>): Promise<void> => {
     const k = db as unknown as Kysely<Record<string, Record<string, unknown>>>;
-    await k.insertInto('executions').values(executions.map((x) => row(EXECUTION_COLUMNS, executionValues(x)))).execute();
+    await k.insertInto('executions').values(executions.map((x) => row(oldExecutionColumns, executionValues(x)))).execute();
     await k.insertInto('node_executions').values(runs.map((r) => row(oldRunColumns, runValues(r)))).execute();
   };
   if (dialect === 'sqlite') {
