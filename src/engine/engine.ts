@@ -25,7 +25,7 @@ import type { EngineStore, ExecutionRecord, Transition, VersionRecord } from './
 import { redactExecution, redactRun, redactTransition } from './redact-transition.js';
 import { Redactor } from './redactor.js';
 import { StepDispatcher } from './step-dispatcher.js';
-import { LiveOutput, type OutputListener } from './live-output.js';
+import { LiveOutput, OutputTails, type OutputLine, type OutputListener } from './live-output.js';
 import { KeyedChains } from './keyed-chains.js';
 import { storableVariables, variableValues } from './variables.js';
 import { StaleImages } from './stale-images.js';
@@ -64,6 +64,7 @@ export class Engine {
   /** settings.concurrency: per-key slots held in the database (key-admission.ts). */
   private readonly keys: KeyAdmission;
   private sweepTimer: unknown;
+  private readonly outputTails = new OutputTails();
   private readonly keySweepMs: number;
   /** Stopping: steps in flight may finish, nothing new starts. */
   private draining = false;
@@ -92,11 +93,12 @@ export class Engine {
     this.steps = new StepDispatcher({
       clock: this.clock, store: this.store, stepper: this.stepper, owner: this.owner, leaseMs: this.leaseMs, maxSteps: this.maxSteps, logger: this.logger,
       state: (id) => this.live.get(id)?.state,
-      liveOutput: (state, run) => (this.announcer.listeningToOutput
-        ? new LiveOutput(
-          { execution_id: run.execution_id, workflow_id: state.execution.workflow_id, node_id: run.node_id, node_run_id: run.id, scope: run.scope, attempt: run.attempt },
-          this.redactor, (line) => this.announcer.emitOutput(line), opts.liveOutput)
-        : undefined),
+      liveOutput: (state, run) => new LiveOutput(
+        { execution_id: run.execution_id, workflow_id: state.execution.workflow_id, node_id: run.node_id, node_run_id: run.id, scope: run.scope, attempt: run.attempt },
+        this.redactor, (line) => {
+          this.outputTails.add(line);
+          this.announcer.emitOutput(line);
+        }, opts.liveOutput, () => this.outputTails.drop(run.id)),
       done: (executionId, run, result, logs) => {
         const waiter = this.dispatcher.resultWaiter(run.id);
         this.post(executionId, { kind: 'result', runId: run.id, token: run.lease_token, result, logs, ...(waiter ? { done: waiter } : {}) });
@@ -128,6 +130,11 @@ export class Engine {
   /** Lines a running step's process prints, redacted and bounded per step (live-output.ts). */
   onOutput(listener: OutputListener): () => void {
     return this.announcer.onOutput(listener);
+  }
+
+  /** The latest lines of the execution's steps running in this process: what a stream opened mid-step shows first. */
+  recentOutput(executionId: string): OutputLine[] {
+    return this.outputTails.of(executionId);
   }
 
   /** Picks up the work the store holds (locally: re-dispatches expired steps, re-arms wake-ups). */

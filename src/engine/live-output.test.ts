@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LiveOutput, type OutputLine } from './live-output.js';
+import { LiveOutput, OutputTails, type OutputLine } from './live-output.js';
 import { REDACTED, Redactor } from './redactor.js';
 
 const WHERE = { execution_id: 'exec_1', workflow_id: 'wf_1', node_id: 'run', node_run_id: 'nexec_1', scope: '', attempt: 1 };
@@ -59,5 +59,21 @@ describe('LiveOutput', () => {
     const bytes = lines.reduce((n, l) => n + Buffer.byteLength(l.line) + 1, 0);
     expect(bytes).toBeLessThan(10_000 + 200);
     expect(lines.at(-1)).toMatchObject({ stream: 'stderr', line: expect.stringMatching(/live output stopped after 10000 bytes/) });
+  });
+});
+
+describe('OutputTails', () => {
+  it('keeps the last 200 lines of each running step, per execution, until the step ends', () => {
+    const tails = new OutputTails();
+    const out = new LiveOutput(WHERE, new Redactor(), (l) => tails.add(l), {}, () => tails.drop(WHERE.node_run_id));
+    for (let i = 1; i <= 1000; i++) out.write('stdout', `line ${i}\n`);
+    tails.add({ ...WHERE, execution_id: 'exec_2', node_run_id: 'nexec_9', stream: 'stdout', line: 'other', sequence: 1 });
+    const mine = tails.of('exec_1');
+    expect(mine).toHaveLength(200);
+    expect(mine[0]!.line).toBe('line 801');
+    expect(mine.at(-1)!.sequence).toBe(1000);
+    out.end();
+    expect(tails.of('exec_1')).toEqual([]);
+    expect(tails.of('exec_2').map((l) => l.line)).toEqual(['other']);
   });
 });

@@ -55,6 +55,8 @@ export class LiveOutput implements StepOutput {
     private readonly redactor: Redactor,
     private readonly emit: OutputListener,
     limits: LiveOutputLimits = {},
+    /** Called once when the step ended (end()). */
+    private readonly ended: () => void = () => undefined,
   ) {
     this.maxBytes = limits.maxBytes ?? DEFAULT_MAX_BYTES;
     this.maxLine = limits.maxLineChars ?? DEFAULT_MAX_LINE;
@@ -87,6 +89,7 @@ export class LiveOutput implements StepOutput {
       if (rest !== '' && !this.skipping[stream] && !this.stopped) this.line(stream, rest);
     }
     this.stopped = true;
+    this.ended();
   }
 
   private line(stream: OutputStream, raw: string): void {
@@ -103,5 +106,38 @@ export class LiveOutput implements StepOutput {
   private send(stream: OutputStream, line: string): void {
     this.sequence++;
     this.emit({ ...this.where, stream, line, sequence: this.sequence });
+  }
+}
+
+/** Lines kept per running step for streams opened mid-step. */
+const TAIL_LINES = 200;
+
+/**
+ * The last lines of every step running in this process, so a view opened while a step runs starts
+ * with what it printed so far (bounded: TAIL_LINES per step); a step's lines go when it ends.
+ */
+export class OutputTails {
+  private readonly runs = new Map<string, OutputLine[]>();
+
+  add(line: OutputLine): void {
+    let lines = this.runs.get(line.node_run_id);
+    if (!lines) {
+      lines = [];
+      this.runs.set(line.node_run_id, lines);
+    }
+    lines.push(line);
+    if (lines.length > TAIL_LINES * 2) lines.splice(0, lines.length - TAIL_LINES);
+  }
+
+  drop(runId: string): void {
+    this.runs.delete(runId);
+  }
+
+  of(executionId: string): OutputLine[] {
+    const out: OutputLine[] = [];
+    for (const lines of this.runs.values()) {
+      if (lines[0]?.execution_id === executionId) out.push(...lines.slice(-TAIL_LINES));
+    }
+    return out;
   }
 }

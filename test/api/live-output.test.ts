@@ -51,13 +51,18 @@ describe.each(DIALECTS)('live output of running steps over SSE ($name)', (dialec
     expect(answer.status).toBe(200);
     if (gate) {
       await stream.until((m) => m.event === 'node.output' && m.data.line === gate.line);
+      // A view opened mid-step starts with what the step printed so far.
+      const late = await openEvents(`${s.url}/automation/executions/${id}/events`, { authorization: `Bearer ${s.keys.viewer}` });
+      const seen = await late.until((m) => m.event === 'node.output' && m.data.line === gate.line);
+      expect(seen.data.sequence).toBe(1);
+      await late.stop();
       writeFileSync(gate.file, '');
     }
     await stream.ended;
     return { id, messages: stream.messages };
   }
 
-  it('a viewer sees stdout and stderr lines in order while the step runs, secrets redacted, and the full log after', async () => {
+  it('a viewer sees stdout and stderr lines in order while the step runs (a view opened mid-step too), secrets redacted, and the full log after', async () => {
     // The command waits for a file the test writes once the stream showed its first line: it ends only if lines arrive live.
     const gate = join(shared, `gate-${dialect.name}`);
     const script = `echo "starting"; echo "token=$TOKEN" >&2; while [ ! -e ${gate} ]; do sleep 0.05; done; printf "done without newline"`;

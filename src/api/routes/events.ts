@@ -5,12 +5,10 @@ import { NotFoundError } from '../../model/errors.js';
 import { presentExecution, presentNodeRun } from '../present/execution.js';
 import { IdParams, problems } from '../schemas/common.js';
 import { openSse, type SseStream } from '../sse/sse-stream.js';
-import type { OutputLine } from '../../engine/live-output.js';
 import type { Api, ApiDeps } from '../types.js';
 
 const tags = ['events'];
 const stream = Type.String({ description: 'text/event-stream' });
-const EARLY_LINES = 1000;
 
 function message(e: EngineEvent): [string, unknown] {
   return e.type === 'node' ? ['node', presentNodeRun(e.run)] : ['execution', presentExecution(e.execution)];
@@ -31,13 +29,10 @@ export function eventRoutes(f: Api, deps: ApiDeps): void {
     // arrive during the read may be older or newer than it: rather than guess, read again.
     let arrived = 0;
     let live: ((e: EngineEvent) => void) | undefined;
-    // Output lines written while the snapshot is read wait for it (bounded like the step's output).
-    let early: OutputLine[] | undefined = [];
+    // Lines written before the stream is ready are in the engine's tail of each running step.
     let sse: SseStream | undefined;
     const unsubscribeOutput = hub.subscribeOutput((line) => {
-      if (line.execution_id !== id) return;
-      if (sse) sse.send('node.output', line);
-      else if (early && early.length < EARLY_LINES) early.push(line);
+      if (line.execution_id === id) sse?.send('node.output', line);
     });
     const unsubscribe = hub.subscribe((events) => {
       for (const e of events) {
@@ -58,8 +53,8 @@ export function eventRoutes(f: Api, deps: ApiDeps): void {
       stream.onClose(unsubscribeOutput);
       stream.send('snapshot', { execution: presentExecution(loaded.execution), nodes: loaded.runs.map((r) => presentNodeRun(r)) });
       if (isFinalExecutionStatus(loaded.execution.status)) return stream.close();
-      for (const line of early ?? []) stream.send('node.output', line);
-      early = undefined;
+      // Nothing is emitted between reading the tail and switching to live lines (one synchronous turn).
+      for (const line of hub.recentOutput(id)) stream.send('node.output', line);
       sse = stream;
       live = (e) => {
         const [event, data] = message(e);
