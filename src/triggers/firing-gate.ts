@@ -1,6 +1,6 @@
 import type { Clock } from '../engine/clock.js';
 import { ItwError } from '../model/errors.js';
-import type { FiringPolicy } from './firing-policy.js';
+import type { FiringPolicy } from '../model/firing-policy.js';
 import { RateWindow } from './rate-window.js';
 import type { Fired, Firing } from './trigger-source.js';
 

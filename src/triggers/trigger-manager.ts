@@ -14,7 +14,7 @@ import { backoffMs } from './backoff.js';
 import { eventNameMatches, type EventConfig } from './sources/event-config.js';
 import { ReplayCache } from './replay-cache.js';
 import { StatusWriter } from './status-writer.js';
-import { splitPolicy, type FiringPolicy } from './firing-policy.js';
+import { splitPolicy, type FiringPolicy } from '../model/firing-policy.js';
 import { FiringGate } from './firing-gate.js';
 import type { Fired, Firing, IngressTarget, TriggerBinding, TriggerContext, TriggerHandle, TriggerSource } from './trigger-source.js';
 

@@ -68,5 +68,10 @@ describe.each(DIALECTS)('trigger rate_limit and debounce_seconds ($name)', (dial
     const extra = await add({ ...base, rate_limit: { max: 1, per_seconds: 1, burst: 'x' } });
     expect(extra.status).toBe(400);
     expect((await add({ ...base, debounce_seconds: 1 }, 'viewer')).status).toBe(403);
+    // The same rules on a trigger node: activation is refused, naming the node's field.
+    const node = await s.call('POST', '/automation/workflows', { body: echoWorkflow('Bad node policy', { trigger_type: 'webhook', path: 'policy-node', auth: { mode: 'none' }, rate_limit: { max: 0, per_seconds: 1 } }) });
+    const activate = await s.call('POST', `/automation/workflows/${node.body.id}/activate`);
+    expect(activate.status).toBe(422);
+    expect(activate.text).toContain('/nodes/0/config/rate_limit/max');
   });
 });
