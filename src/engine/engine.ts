@@ -65,6 +65,7 @@ export class Engine {
   private readonly keys: KeyAdmission;
   private sweepTimer: unknown;
   private readonly outputTails = new OutputTails();
+  private readonly outputEnds = new Set<(runId: string) => void>();
   private readonly keySweepMs: number;
   /** Stopping: steps in flight may finish, nothing new starts. */
   private draining = false;
@@ -98,7 +99,10 @@ export class Engine {
         this.redactor, (line) => {
           this.outputTails.add(line);
           this.announcer.emitOutput(line);
-        }, opts.liveOutput, () => this.outputTails.drop(run.id)),
+        }, opts.liveOutput, () => {
+          this.outputTails.drop(run.id);
+          for (const l of this.outputEnds) l(run.id);
+        }),
       done: (executionId, run, result, logs) => {
         const waiter = this.dispatcher.resultWaiter(run.id);
         this.post(executionId, { kind: 'result', runId: run.id, token: run.lease_token, result, logs, ...(waiter ? { done: waiter } : {}) });
@@ -130,6 +134,18 @@ export class Engine {
   /** Lines a running step's process prints, redacted and bounded per step (live-output.ts). */
   onOutput(listener: OutputListener): () => void {
     return this.announcer.onOutput(listener);
+  }
+
+  /** A step's output ended (it finished, before its result is committed): a relay sends what it holds. */
+  onOutputEnd(listener: (runId: string) => void): () => void {
+    this.outputEnds.add(listener);
+    return () => this.outputEnds.delete(listener);
+  }
+
+  /** A line another process of the cluster relayed (cluster/output-relay.ts): to this process's streams. */
+  ingestOutput(line: OutputLine): void {
+    this.outputTails.add(line);
+    this.announcer.emitOutput(line);
   }
 
   /** The latest lines of the execution's steps running in this process: what a stream opened mid-step shows first. */

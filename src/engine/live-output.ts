@@ -111,6 +111,7 @@ export class LiveOutput implements StepOutput {
 
 /** Lines kept per running step for streams opened mid-step. */
 const TAIL_LINES = 200;
+const MAX_RUNS = 2000;
 
 /**
  * The last lines of every step running in this process, so a view opened while a step runs starts
@@ -124,6 +125,8 @@ export class OutputTails {
     if (!lines) {
       lines = [];
       this.runs.set(line.node_run_id, lines);
+      // Relayed steps (another process ran them) never report their end here: keep the newest runs.
+      if (this.runs.size > MAX_RUNS) this.runs.delete(this.runs.keys().next().value!);
     }
     lines.push(line);
     if (lines.length > TAIL_LINES * 2) lines.splice(0, lines.length - TAIL_LINES);

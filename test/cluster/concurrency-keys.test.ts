@@ -1,6 +1,10 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openEvents } from '../api/sse-client.js';
 import { api, TestCluster } from '../support/cluster.js';
 import { httpFixture, json } from '../support/http-fixture.js';
+import { sandboxPath } from '../support/sandbox-path.js';
 
 const HOSTS = ['db-a', 'db-b', 'db-c'];
 const PER_HOST = 5;
@@ -19,13 +23,21 @@ function keyedWorkflow(serverUrl: string) {
   };
 }
 
-describe('cluster: concurrency keys hold across 2 API processes and 2 workers on PostgreSQL', () => {
-  const cluster = new TestCluster();
+describe('cluster: concurrency keys and live output across 2 API processes and 2 workers on PostgreSQL', () => {
+  // A directory the workers' sandboxed commands share with the test (the live output test's gate).
+  const shared = sandboxPath('itw-cluster-live-');
+  const cluster = new TestCluster({ ITW_SANDBOX_PATHS: shared });
+  let first: Awaited<ReturnType<TestCluster['startApi']>>;
+  let second: Awaited<ReturnType<TestCluster['startApi']>>;
   const active = new Map<string, number>();
   const maxActive = new Map<string, number>();
   const arrivals = new Map<string, number[]>();
   let server: Awaited<ReturnType<typeof httpFixture>>;
   beforeAll(async () => {
+    first = await cluster.startApi();
+    second = await cluster.startApi();
+    await cluster.startWorker();
+    await cluster.startWorker();
     server = await httpFixture((req, res) => {
       const [, , host = '', n = ''] = req.url.split('/');
       active.set(host, (active.get(host) ?? 0) + 1);
@@ -36,17 +48,13 @@ describe('cluster: concurrency keys hold across 2 API processes and 2 workers on
         json(res, 200, { host, n: Number(n) });
       }, 150);
     });
-  });
+  }, 240_000);
   afterAll(async () => {
     await cluster.close();
     await server.close();
   });
 
   it('each host runs one execution at a time, in the order they were started, whichever process started them', async () => {
-    const first = await cluster.startApi();
-    const second = await cluster.startApi();
-    await cluster.startWorker();
-    await cluster.startWorker();
     const key = first.key;
     const created = await api(first.url, key, 'POST', '/automation/workflows', keyedWorkflow(server.url));
     expect(created.status).toBe(201);
@@ -88,4 +96,29 @@ describe('cluster: concurrency keys hold across 2 API processes and 2 workers on
       await store.close();
     }
   }, 300_000);
+
+  it('a step run by a worker streams its output lines to an API process\'s event stream', async () => {
+    const key = first.key;
+    const gate = join(shared, 'gate');
+    const created = await api(first.url, key, 'POST', '/automation/workflows', {
+      name: 'Worker output',
+      nodes: [
+        { id: 'start', node_type: 'trigger', config: { trigger_type: 'manual' } },
+        { id: 'build', node_type: 'action', config: { action_type: 'execute_command', shell: true, cwd: shared, timeout_seconds: 120, command: `echo "compiling"; echo "warn" >&2; while [ ! -e ${gate} ]; do sleep 0.05; done; echo "linked"` } },
+      ],
+      edges: [{ source_node_id: 'start', target_node_id: 'build' }],
+    });
+    const workflowId = (created.body as { id: string }).id;
+    expect((await api(first.url, key, 'POST', `/automation/workflows/${workflowId}/activate`)).status).toBe(200);
+    const run = await api(second.url, key, 'POST', `/automation/workflows/${workflowId}/execute`, { input_data: {} });
+    const id = (run.body as { id: string }).id;
+    // The worker's command waits for the file the test writes only once the API process streamed its first line.
+    const stream = await openEvents(`${first.url}/automation/executions/${id}/events`, { authorization: `Bearer ${key}` });
+    await stream.until((m) => m.event === 'node.output' && m.data.line === 'compiling');
+    writeFileSync(gate, '');
+    await stream.ended;
+    const lines = stream.messages.filter((m) => m.event === 'node.output').map((m) => m.data as { stream: string; line: string; sequence: number }).map((l) => [l.stream, l.line, l.sequence]);
+    expect(lines).toEqual([['stdout', 'compiling', 1], ['stderr', 'warn', 2], ['stdout', 'linked', 3]]);
+    expect(stream.messages.at(-1)).toMatchObject({ event: 'execution', data: { status: 'completed' } });
+  }, 120_000);
 });
