@@ -246,7 +246,9 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   });
   events = triggers;
   if (opts.triggers ?? true) await triggers.start();
-  const node = await startClusterNode(store, role, engine.owner, dispatcher, cluster);
+  const node = await startClusterNode(store, role, engine.owner, dispatcher, {
+    ...cluster, output: { onOutput: (l) => engine.onOutput(l), onOutputEnd: (l) => engine.onOutputEnd(l), ingestOutput: (l) => engine.ingestOutput(l) },
+  });
   const retention = config.retentionDays > 0 || config.auditRetentionDays > 0
     ? scheduleRetention(store, clock, { executions: config.retentionDays, audit: config.auditRetentionDays }, logger) : undefined;
   return {

@@ -1,4 +1,5 @@
 import type { Static, TSchema } from '@sinclair/typebox';
+import type { StepOutput } from '../engine/live-output.js';
 import type { StepLogger } from '../engine/node-handler.js';
 import type { CodeParams } from '../model/code-fields.js';
 import type { CredentialResolver } from '../model/credentials.js';
@@ -49,6 +50,8 @@ export interface ActionContext<P> {
   /** Params after template resolution, checked against `params`. */
   readonly params: P;
   readonly log: StepLogger;
+  /** Where a step running a process streams its stdout/stderr as written (the live view); optional. */
+  readonly output?: StepOutput;
   readonly signal: AbortSignal;
   /** Pass on to external systems that deduplicate (`Idempotency-Key` header, dedup keys...). */
   readonly idempotencyKey: string;

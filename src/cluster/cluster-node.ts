@@ -7,6 +7,8 @@ import { GraphileJobWriter } from '../queue/graphile-jobs.js';
 import { JobQueue, migrateJobQueue } from '../queue/job-queue.js';
 import { Membership, type MemberRole } from './membership.js';
 import { NoticeListener } from './notice-listener.js';
+import { linesOf, OUTPUT_CHANNEL, OutputRelay } from './output-relay.js';
+import type { OutputLine } from '../engine/live-output.js';
 import { silentLogger, type Logger } from '../model/logger.js';
 
 /**
@@ -24,6 +26,16 @@ export interface ClusterSettings {
   readonly deadAfterMs: number;
   /** @default silent */
   readonly logger?: Logger;
+  /**
+   * Live output across the cluster: workers relay their steps' lines, API processes take them in
+   * (output-relay.ts). @default none
+   */
+  readonly output?: {
+    onOutput(listener: (line: OutputLine) => void): () => void;
+    /** A step's output ended, before its result commits: the relay sends its lines ahead of that commit's notice. */
+    onOutputEnd(listener: () => void): () => void;
+    ingestOutput(line: OutputLine): void;
+  };
 }
 
 /** Secrets every process of a cluster must hold the same value of. */
@@ -92,11 +104,20 @@ export async function startClusterNode(
   if (role !== 'standalone') {
     if (!dispatcher) throw new Error(`a ${role} process needs an engine with a cluster dispatcher`);
     const cluster = dispatcher;
-    listener = await NoticeListener.start(pg.connectionString, [EVENTS_CHANNEL, ABORT_CHANNEL], (channel, payload) => {
+    const output = role === 'api' ? settings.output : undefined;
+    listener = await NoticeListener.start(pg.connectionString, [EVENTS_CHANNEL, ABORT_CHANNEL, ...(output ? [OUTPUT_CHANNEL] : [])], (channel, payload) => {
       if (channel === ABORT_CHANNEL) for (const runId of payload.split(',')) cluster.abortStep(runId);
+      else if (channel === OUTPUT_CHANNEL) for (const line of linesOf(payload, owner)) output?.ingestOutput(line);
       else cluster.ingestNotice(payload);
     }, log);
   }
+  const relay = role === 'worker' && settings.output ? new OutputRelay(store.db as never, owner, log) : undefined;
+  const offLines = relay ? settings.output?.onOutput((line) => relay.push(line)) : undefined;
+  const offEnds = relay ? settings.output?.onOutputEnd(() => void relay.flush()) : undefined;
+  const offOutput = () => {
+    offLines?.();
+    offEnds?.();
+  };
   let queuePool: pgLib.Pool | undefined;
   if (role === 'worker' && dispatcher) {
     const cluster = dispatcher;
@@ -127,6 +148,8 @@ export async function startClusterNode(
   return {
     drain: () => queue?.stop() ?? Promise.resolve(),
     async leave() {
+      offOutput();
+      await relay?.flush();
       await queuePool?.end();
       await listener?.stop();
       await membership.leave().catch((err: unknown) => log.warn({ err }, 'could not leave cleanly; the sweep will'));

@@ -6,6 +6,7 @@ import type { Clock } from './clock.js';
 import type { Dispatcher } from './dispatcher.js';
 import type { NodeRegistry } from './node-handler.js';
 import type { Redactor } from './redactor.js';
+import type { LiveOutputLimits } from './live-output.js';
 import type { StoreHealth } from './stale-images.js';
 import type { ExecutionMode } from './statuses.js';
 import type { EngineStore, NodeRunRecord, VersionRecord } from './store-port.js';
@@ -47,6 +48,10 @@ export interface EngineOptions {
    * after a backoff on the clock
    */
   readonly storeHealth?: StoreHealth;
+  /** How often queues behind concurrency keys are checked for a freed slot nobody handed on (a killed process). 0 turns it off. @default 15000 */
+  readonly concurrencySweepMs?: number;
+  /** Bounds on what one step streams live (node.output events). @default 256 KiB per step, 4096-character lines */
+  readonly liveOutput?: LiveOutputLimits;
   /** The server's log: engine faults, and every step log line (also stored) with execution_id / node_id. @default silent */
   readonly logger?: Logger;
 }

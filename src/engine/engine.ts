@@ -26,9 +26,12 @@ import type { EngineStore, ExecutionRecord, Transition, VersionRecord } from './
 import { redactExecution, redactRun, redactTransition } from './redact-transition.js';
 import { Redactor } from './redactor.js';
 import { StepDispatcher } from './step-dispatcher.js';
+import { LiveOutput, OutputTails, type OutputLine, type OutputListener } from './live-output.js';
 import { KeyedChains } from './keyed-chains.js';
 import { storableVariables, variableValues } from './variables.js';
 import { StaleImages } from './stale-images.js';
+import { concurrencyKeyOf } from './concurrency-key.js';
+import { KeyAdmission } from './key-admission.js';
 
 export type { EngineOptions, StartRequest } from './engine-options.js';
 export type { FinalOutcome } from './announcer.js';
@@ -66,6 +69,12 @@ export class Engine {
   private readonly startingKeys = new Map<string, Promise<ExecutionRecord>>();
   /** max_concurrent_executions: one chain per workflow (see doStart). */
   private readonly slots = new KeyedChains();
+  /** settings.concurrency: per-key slots held in the database (key-admission.ts). */
+  private readonly keys: KeyAdmission;
+  private sweepTimer: unknown;
+  private readonly outputTails = new OutputTails();
+  private readonly outputEnds = new Set<(runId: string) => void>();
+  private readonly keySweepMs: number;
   /** Stopping: steps in flight may finish, nothing new starts. */
   private draining = false;
   private stopped = false;
@@ -93,9 +102,26 @@ export class Engine {
     this.steps = new StepDispatcher({
       clock: this.clock, store: this.store, stepper: this.stepper, owner: this.owner, leaseMs: this.leaseMs, maxSteps: this.maxSteps, logger: this.logger,
       state: (id) => this.live.get(id)?.state,
+      liveOutput: (state, run) => new LiveOutput(
+        { execution_id: run.execution_id, workflow_id: state.execution.workflow_id, node_id: run.node_id, node_run_id: run.id, scope: run.scope, attempt: run.attempt },
+        this.redactor, (line) => {
+          this.outputTails.add(line);
+          this.announcer.emitOutput(line);
+        }, opts.liveOutput, () => {
+          this.outputTails.drop(run.id);
+          for (const l of this.outputEnds) l(run.id);
+        }),
       done: (executionId, run, result, logs) => {
         const waiter = this.dispatcher.resultWaiter(run.id);
         this.post(executionId, { kind: 'result', runId: run.id, token: run.lease_token, result, logs, ...(waiter ? { done: waiter } : {}) });
+      },
+    });
+    this.keySweepMs = opts.concurrencySweepMs ?? 15_000;
+    this.keys = new KeyAdmission({
+      store: this.store, logger: this.logger,
+      begin: async (id) => {
+        const live = await this.getLive(id);
+        if (live) await new Promise<void>((resolve, reject) => this.enqueue(live, { kind: 'begin', done: { resolve, reject } }));
       },
     });
     const host: DispatchHost = {
@@ -113,9 +139,51 @@ export class Engine {
     return this.announcer.onEvent(listener);
   }
 
+  /** Lines a running step's process prints, redacted and bounded per step (live-output.ts). */
+  onOutput(listener: OutputListener): () => void {
+    return this.announcer.onOutput(listener);
+  }
+
+  /** A step's output ended (it finished, before its result is committed): a relay sends what it holds. */
+  onOutputEnd(listener: (runId: string) => void): () => void {
+    this.outputEnds.add(listener);
+    return () => this.outputEnds.delete(listener);
+  }
+
+  /** A line another process of the cluster relayed (cluster/output-relay.ts): to this process's streams. */
+  ingestOutput(line: OutputLine): void {
+    this.outputTails.add(line);
+    this.announcer.emitOutput(line);
+  }
+
+  /** The latest lines of the execution's steps running in this process: what a stream opened mid-step shows first. */
+  recentOutput(executionId: string): OutputLine[] {
+    return this.outputTails.of(executionId);
+  }
+
   /** Picks up the work the store holds (locally: re-dispatches expired steps, re-arms wake-ups). */
   async start(): Promise<void> {
     await this.dispatcher.start();
+    this.armKeySweep(0);
+  }
+
+  /**
+   * Queues behind concurrency keys are looked at on start and then every `concurrencySweepMs`:
+   * a process killed between an execution's end and the admission pass after it (or one whose
+   * pass failed) leaves a free slot that nobody else would hand on.
+   */
+  private armKeySweep(delayMs: number): void {
+    if (this.draining || this.keySweepMs <= 0) return;
+    this.sweepTimer = this.clock.setTimer(() => {
+      this.sweepTimer = undefined;
+      this.keys.sweep(async (_workflowId, executionId) => {
+        const loaded = await this.store.loadExecution(executionId);
+        const version = loaded ? await this.store.getVersion(loaded.execution.version_id) : undefined;
+        return version ? this.compiled(version).settings.concurrency?.limit : undefined;
+      }).catch((err: unknown) => {
+        if (!this.stopped) this.logger.error({ err }, 'concurrency key sweep failed');
+      }).finally(() => this.armKeySweep(this.keySweepMs));
+    }, delayMs);
   }
 
   /**
@@ -126,6 +194,7 @@ export class Engine {
   async stop(opts: { graceMs?: number } = {}): Promise<void> {
     if (this.stopped) return;
     this.draining = true;
+    if (this.sweepTimer !== undefined) this.clock.clearTimer(this.sweepTimer);
     this.dispatcher.hold();
     this.stale.stop();
     this.steps.hold();
@@ -204,6 +273,14 @@ export class Engine {
       parent_execution_id: req.parent?.executionId ?? null, parent_node_id: req.parent?.nodeId ?? null,
       parent_run_id: req.parent?.runId ?? null, depth: req.parent?.depth ?? 0, retry_of: req.retry?.of ?? null,
     };
+    const keyed = graph.settings.concurrency;
+    if (keyed) {
+      // Stored pending with its key first; the admission pass then begins it when its turn comes.
+      const key = await concurrencyKeyOf(keyed, { trigger: execution.input_data, vars: variables, execution: { id: execution.id, workflow_id: execution.workflow_id, version: execution.version } });
+      const started = await this.launch({ ...execution, concurrency_key: key }, graph, false);
+      await this.keys.admit(execution.workflow_id, key, keyed.limit);
+      return started;
+    }
     const limit = graph.settings.max_concurrent_executions;
     // Registered before the first commit: an execution of inline nodes is final by its end.
     const waiting = req.onFinal ? this.announcer.awaitFinal(execution.id) : undefined;
@@ -503,8 +580,14 @@ export class Engine {
     if (isFinalExecutionStatus(state.execution.status)) return;
     const limit = state.graph.settings.max_concurrent_executions;
     if (state.execution.status === 'pending' && state.byId.size === 0) {
-      // Queued behind max_concurrent_executions (or its start never got further): take a slot if free.
-      if (limit > 0) void this.dequeue(state.execution.workflow_id, limit);
+      // Queued behind a concurrency key or max_concurrent_executions (or its start never got further): take a slot if free.
+      const keyed = state.graph.settings.concurrency;
+      if (keyed && state.execution.concurrency_key != null) {
+        this.keys.admit(state.execution.workflow_id, state.execution.concurrency_key, keyed.limit).catch((err: unknown) => {
+          if (!this.stopped) this.logger.error({ err, execution_id: state.execution.id }, 'concurrency key admission failed; the sweep retries');
+        });
+      }
+      else if (limit > 0) void this.dequeue(state.execution.workflow_id, limit);
       else this.stepper.begin(state, state.execution.entry_node_ids ?? state.graph.manualEntries);
       return;
     }
@@ -533,6 +616,14 @@ export class Engine {
       this.announcer.resolveFinal(state.execution, (nodeId) => lastCompletedRun(state.byId.values(), nodeId));
       const limit = state.graph.settings.max_concurrent_executions;
       if (limit > 0) void this.dequeue(state.execution.workflow_id, limit);
+      const keyed = state.graph.settings.concurrency;
+      const key = state.execution.concurrency_key;
+      // Its slot was freed by the commit that ended it: hand it on to the oldest waiting.
+      if (keyed && key != null) {
+        this.keys.admit(state.execution.workflow_id, key, keyed.limit).catch((err: unknown) => {
+          if (!this.stopped) this.logger.error({ err, execution_id: state.execution.id }, 'concurrency key admission failed; the sweep retries');
+        });
+      }
     }
   }
 

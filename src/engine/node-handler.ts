@@ -2,6 +2,7 @@ import { nodeCodeFields, type CodeField, type ConfigPath } from '../model/code-f
 import type { CredentialResolver } from '../model/credentials.js';
 import type { NodeTypeSpec } from '../model/node-spec.js';
 import type { RetryPolicy, WorkflowNode } from '../model/types.js';
+import type { StepOutput } from './live-output.js';
 
 /**
  * Structured per-step log line: stored with the node execution and, once stored, written to the
@@ -38,6 +39,8 @@ export interface NodeContext {
   readonly runId: string;
   readonly attempt: number;
   readonly log: StepLogger;
+  /** A process's output as it is written, to the execution's live view (redacted, bounded); absent when nobody listens. */
+  readonly output?: StepOutput;
   /** Resolves credential ids for this step; values are redacted from everything stored. */
   readonly credentials: CredentialResolver;
   /** Registers a value the step learnt as secret (ActionDefinition.secretOutput): redacted from everything stored or emitted. */

@@ -19,7 +19,7 @@ export class Redactor {
   /** Values shorter than 4 characters would redact innocent text; they are not secrets worth the name. */
   add(secret: string): void {
     if (secret.length < 4 || this.secrets.has(secret)) return;
-    for (const form of [secret, ...encodedForms(secret)]) if (form.length >= 4) this.secrets.add(form);
+    for (const form of [secret, ...encodedForms(secret), ...linesOf(secret)]) if (form.length >= 4) this.secrets.add(form);
     // Longest first, so a secret containing another is replaced whole.
     this.ordered = [...this.secrets].sort((a, b) => b.length - a.length);
   }
@@ -37,6 +37,20 @@ export class Redactor {
   redactText(text: string): string {
     let out = text;
     for (const s of this.ordered) if (out.includes(s)) out = out.split(s).join(REDACTED);
+    return out;
+  }
+
+  /**
+   * Text cut at its end (a live output line over its length limit): redacted, and a tail that is the
+   * start of a secret (at least 4 characters of it) is redacted too, since the rest was cut away.
+   */
+  redactCut(text: string): string {
+    const out = this.redactText(text);
+    for (const s of this.ordered) {
+      for (let k = Math.min(s.length - 1, out.length); k >= 4; k--) {
+        if (out.endsWith(s.slice(0, k))) return out.slice(0, out.length - k) + REDACTED;
+      }
+    }
     return out;
   }
 
@@ -68,6 +82,16 @@ export class Redactor {
     }
     return result;
   }
+}
+
+/**
+ * A multi-line secret (a PEM key) printed by a process reaches a live view line by line: each of its
+ * lines long enough to be secret material (16+ characters, not a `-----BEGIN …-----` armour line) is a
+ * secret of its own.
+ */
+function linesOf(secret: string): string[] {
+  if (!secret.includes('\n')) return [];
+  return secret.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length >= 16 && !/^-----(BEGIN|END) /.test(l));
 }
 
 /** `__proto__` from JSON is an own key, not the prototype. */

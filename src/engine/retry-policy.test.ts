@@ -3,7 +3,7 @@ import type { ResolvedSettings } from '../model/types.js';
 import { backoffMs, effectiveRetry } from './retry-policy.js';
 
 const settings = (over: Partial<ResolvedSettings> = {}): ResolvedSettings => ({
-  timeout_seconds: 0, max_retries: 0, retry_on_failure: false, max_concurrent_executions: 0, error_strategy: 'stop', ...over,
+  timeout_seconds: 0, max_retries: 0, retry_on_failure: false, max_concurrent_executions: 0, error_strategy: 'stop', concurrency: null, ...over,
 });
 
 describe('effectiveRetry', () => {

@@ -2,6 +2,7 @@ import type { Logger } from '../model/logger.js';
 import { StepTimeoutError } from '../model/errors.js';
 import type { Clock } from './clock.js';
 import type { ExecutionState } from './execution-state.js';
+import type { LiveOutput } from './live-output.js';
 import type { NodeOutcome } from './node-handler.js';
 import type { Stepper } from './stepper.js';
 import type { EngineStore, NodeRunRecord } from './store-port.js';
@@ -20,6 +21,8 @@ export interface StepDispatcherDeps {
   readonly logger: Logger;
   /** The live image a step reads its bindings from; undefined when the execution is gone. */
   state(executionId: string): ExecutionState | undefined;
+  /** A live view for the run's process output, when someone listens (engine.onOutput). */
+  liveOutput?(state: ExecutionState, run: NodeRunRecord): LiveOutput | undefined;
   /** Where a finished step's result goes (the execution's mailbox). */
   done(executionId: string, run: NodeRunRecord, result: StepResult, logs: StepLog[]): void;
 }
@@ -101,9 +104,10 @@ export class StepDispatcher {
       ? this.deps.clock.setTimer(() => { timedOut = true; abort.abort(new StepTimeoutError(timeoutS)); }, timeoutS * 1000)
       : undefined;
     const logs: StepLog[] = [];
+    const output = this.deps.liveOutput?.(state, run);
     let result: StepResult;
     try {
-      const ctx = await this.deps.stepper.context(state, run, abort.signal, logs);
+      const ctx = await this.deps.stepper.context(state, run, abort.signal, logs, undefined, output);
       const outcome = await node.handler.run(ctx);
       result = timedOut ? { error: new StepTimeoutError(timeoutS!) } : { outcome };
     } catch (err) {
@@ -111,6 +115,7 @@ export class StepDispatcher {
     } finally {
       if (timer !== undefined) this.deps.clock.clearTimer(timer);
       this.inflight.delete(run.id);
+      output?.end();
     }
     this.deps.done(executionId, run, result, logs);
     this.pump();

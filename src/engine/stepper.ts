@@ -17,6 +17,7 @@ import { iterationResult } from './iteration-result.js';
 import { passThroughHandle } from './pass-through.js';
 import { isFinalNodeStatus } from './statuses.js';
 import type { NodeRunRecord } from './store-port.js';
+import type { StepOutput } from './live-output.js';
 
 /** Inline handlers do no I/O and cannot be cut short: one signal that never fires serves them all. */
 const NEVER_ABORTED = new AbortController().signal;
@@ -170,7 +171,7 @@ export class Stepper {
     return leased;
   }
 
-  async context(state: ExecutionState, run: NodeRunRecord, signal: AbortSignal, logs: Array<{ level: string; message: string; data: unknown }>, error?: unknown): Promise<NodeContext> {
+  async context(state: ExecutionState, run: NodeRunRecord, signal: AbortSignal, logs: Array<{ level: string; message: string; data: unknown }>, error?: unknown, output?: StepOutput): Promise<NodeContext> {
     const node = state.graph.nodes.get(run.node_id)!;
     const bindings = await this.bindings(state, run.scope, run.node_id, run.input, error);
     const spec = node.handler.spec;
@@ -178,7 +179,7 @@ export class Stepper {
     const log: StepLogger = { log: (level, message, data) => logs.push({ level, message, data: data ?? null }) };
     const deps = this.deps;
     return {
-      node: node.node, config, input: run.input, bindings, signal, attempt: run.attempt, log, credentials: deps.credentials,
+      node: node.node, config, input: run.input, bindings, signal, attempt: run.attempt, log, credentials: deps.credentials, ...(output ? { output } : {}),
       idempotencyKey: `${state.execution.id}:${run.node_id}:${run.scope}:${run.attempt}`, runId: run.id,
       evaluate: (expression, extra) => evaluate(expression, bindings, extra),
       now: () => deps.now(),

@@ -44,6 +44,8 @@ export interface ExecutionRecord {
   readonly depth: number;
   /** The execution this one retries (POST /executions/{id}/retry). */
   readonly retry_of: string | null;
+  /** settings.concurrency.key's value, evaluated at start; null without a concurrency setting. */
+  readonly concurrency_key?: string | null;
 }
 
 /** One attempt of one node in one scope ('' at the top, `loop[3]` or `loop[3]/inner[0]` inside loops). */
@@ -180,4 +182,13 @@ export interface EngineStore {
   countActiveExecutions(workflowId: string): Promise<number>;
   /** The oldest execution of a workflow queued (status pending) behind max_concurrent_executions. */
   nextQueuedExecutionId(workflowId: string): Promise<string | undefined>;
+  /**
+   * Gives the pending execution one of the `limit` slots of its concurrency key, if one is free;
+   * true when it holds one afterwards (now or already). The database enforces the limit across processes.
+   */
+  claimConcurrencySlot(executionId: string, limit: number): Promise<boolean>;
+  /** The oldest pending executions of one concurrency key, in queue order, with whether each holds a slot. */
+  queuedForKey(workflowId: string, key: string, max: number): Promise<Array<{ id: string; hasSlot: boolean }>>;
+  /** Every (workflow, key) with executions pending behind a concurrency key. */
+  keysWithQueued(): Promise<Array<{ workflowId: string; key: string }>>;
 }

@@ -26,6 +26,13 @@ export const SettingsSchema = Type.Object(
     retry_on_failure: Type.Optional(Type.Boolean()),
     max_concurrent_executions: Type.Optional(Type.Integer({ minimum: 0 })),
     error_strategy: Type.Optional(oneOf(ERROR_STRATEGIES)),
+    concurrency: Type.Optional(Type.Object(
+      {
+        key: Type.String({ minLength: 1, maxLength: 1000, description: 'Template evaluated at start against $trigger, $vars, $execution: `{{ $trigger.host }}`' }),
+        limit: Type.Integer({ minimum: 1, maximum: 10_000, description: 'Executions with the same key value running at once' }),
+      },
+      { ...strict, description: 'Per-key concurrency: the rest wait pending, in order' },
+    )),
   },
   strict,
 );

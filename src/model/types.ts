@@ -49,6 +49,16 @@ export interface WorkflowSettings {
   readonly max_concurrent_executions?: number;
   /** What an uncaught node failure does to the execution. @default 'stop' */
   readonly error_strategy?: ErrorStrategy;
+  /**
+   * Executions whose `key` template (evaluated at start, as data: `{{ $trigger.host }}`) gives the
+   * same value run at most `limit` at a time; the rest wait `pending`, in order, durably. @default none
+   */
+  readonly concurrency?: ConcurrencySetting;
+}
+
+export interface ConcurrencySetting {
+  readonly key: string;
+  readonly limit: number;
 }
 
 export const VARIABLE_TYPES = ['string', 'number', 'boolean', 'object', 'array'] as const;
@@ -104,7 +114,7 @@ export interface WorkflowDefinition {
 }
 
 /** Settings with every default applied. */
-export type ResolvedSettings = Required<WorkflowSettings>;
+export type ResolvedSettings = Required<Omit<WorkflowSettings, 'concurrency'>> & { readonly concurrency: ConcurrencySetting | null };
 
 export const DEFAULT_SETTINGS: ResolvedSettings = {
   timeout_seconds: 3600,
@@ -112,6 +122,7 @@ export const DEFAULT_SETTINGS: ResolvedSettings = {
   retry_on_failure: false,
   max_concurrent_executions: 0,
   error_strategy: 'stop',
+  concurrency: null,
 };
 
 export function resolveSettings(settings: WorkflowSettings | undefined): ResolvedSettings {

@@ -56,7 +56,7 @@ export function actionNode(actions: ActionCatalog, services: ActionServices): No
           details: { path: first.path },
         });
       }
-      const output = await action.run({ params, log: ctx.log, signal: ctx.signal, idempotencyKey: ctx.idempotencyKey, credentials: ctx.credentials, services });
+      const output = await action.run({ params, log: ctx.log, ...(ctx.output ? { output: ctx.output } : {}), signal: ctx.signal, idempotencyKey: ctx.idempotencyKey, credentials: ctx.credentials, services });
       for (const secret of action.secretOutput?.(output) ?? []) ctx.markSecret(secret);
       return { kind: 'done', output: output ?? null, handle: 'out' };
     },

@@ -9,6 +9,7 @@ import { runProcess } from '../actions/process/run-process.js';
 import type { ActionServices } from '../actions/define-action.js';
 import type { NodeHandler } from '../engine/node-handler.js';
 import { NonRetryableError } from '../model/errors.js';
+import { withoutResult } from './script-output.js';
 import type { NodeTypeSpec } from '../model/node-spec.js';
 
 export const scriptSpec: NodeTypeSpec = {
@@ -56,6 +57,7 @@ export const scriptNode = (services: ActionServices): NodeHandler => ({
     const memoryMb = typeof c['max_memory_mb'] === 'number' ? c['max_memory_mb'] : 128;
     const runtime = scriptRuntime('node');
     const dir = await mkdtemp(join(tmpdir(), 'itw-script-'));
+    const output = ctx.output ? withoutResult(ctx.output, `\n${MARK}`) : undefined;
     try {
       const file = join(dir, runtime.fileName);
       await writeFile(file, wrapper(String(c['code'])), { mode: 0o600 });
@@ -66,10 +68,12 @@ export const scriptNode = (services: ActionServices): NodeHandler => ({
         stdin: JSON.stringify({ input: ctx.input ?? null, trigger: ctx.bindings.trigger ?? null, vars: ctx.bindings.vars }),
         timeoutMs: timeout * 1000,
         signal: ctx.signal,
+        ...(output ? { output } : {}),
         maxOutputBytes: (typeof c['max_output_kb'] === 'number' ? c['max_output_kb'] : 1024) * 1024,
         limits: runtime.limits(memoryMb, timeout + 1),
         sandbox: { network: c['allow_network'] === true, workDir: dir, step: ctx.idempotencyKey, service: services.sandbox },
       });
+      output?.flush();
       throwIfKilled(r, 'script', timeout);
       const at = r.stdout.lastIndexOf(MARK);
       const logs = (at >= 0 ? r.stdout.slice(0, at) : r.stdout).trim();

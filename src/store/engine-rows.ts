@@ -38,7 +38,7 @@ function durationToDb(v: number | null | undefined): number | null {
 export const EXECUTION_COLUMNS = [
   'id', 'workflow_id', 'version_id', 'version', 'status', 'mode', 'trigger_type', 'input_data', 'variables',
   'output', 'error', 'idempotency_key', 'deadline_at', 'created_at', 'started_at', 'finished_at', 'duration_ms',
-  'entry_node_ids', 'parent_execution_id', 'parent_node_id', 'parent_run_id', 'depth', 'retry_of',
+  'entry_node_ids', 'parent_execution_id', 'parent_node_id', 'parent_run_id', 'depth', 'retry_of', 'concurrency_key',
 ] as const satisfies readonly (keyof ExecutionsTable)[];
 
 export const RUN_COLUMNS = [
@@ -61,7 +61,7 @@ export function executionValues(e: ExecutionRecord): SqlValue[] {
     e.id, e.workflow_id, e.version_id, e.version, e.status, e.mode, e.trigger_type, toJson(e.input_data),
     toJson(e.variables), toJson(e.output), toJson(e.error), e.idempotency_key, e.deadline_at, e.created_at,
     e.started_at, e.finished_at, durationToDb(e.duration_ms), toJson(e.entry_node_ids),
-    e.parent_execution_id, e.parent_node_id, e.parent_run_id, e.depth, e.retry_of,
+    e.parent_execution_id, e.parent_node_id, e.parent_run_id, e.depth, e.retry_of, e.concurrency_key ?? null,
   ];
 }
 
@@ -150,6 +150,8 @@ export function executionFromRow(row: Selectable<ExecutionsTable>): ExecutionRec
     parent_run_id: row.parent_run_id ?? null,
     depth: Number(row.depth ?? 0),
     retry_of: row.retry_of ?? null,
+    // Present only when set: executions of workflows without settings.concurrency read as before.
+    ...(row.concurrency_key !== null && row.concurrency_key !== undefined ? { concurrency_key: row.concurrency_key } : {}),
   };
 }
 

@@ -25,7 +25,7 @@ import type { Database } from './schema.js';
 import { visitTransition } from './transition-statements.js';
 import { mapIdempotencyConflict } from './unique-violation.js';
 
-const EXECUTION_TYPES = ['text', 'text', 'text', 'int4', 'text', 'text', 'text', 'jsonb', 'jsonb', 'jsonb', 'jsonb', 'text', 'int8', 'int8', 'int8', 'int8', 'int8', 'jsonb', 'text', 'text', 'text', 'int4', 'text'];
+const EXECUTION_TYPES = ['text', 'text', 'text', 'int4', 'text', 'text', 'text', 'jsonb', 'jsonb', 'jsonb', 'jsonb', 'text', 'int8', 'int8', 'int8', 'int8', 'int8', 'jsonb', 'text', 'text', 'text', 'int4', 'text', 'text'];
 const RUN_TYPES = ['text', 'text', 'text', 'text', 'int4', 'text', 'jsonb', 'jsonb', 'jsonb', 'jsonb', 'int8', 'int8', 'int8', 'int8', 'text', 'int8', 'int4', 'jsonb', 'text', 'text'];
 /** The PostgreSQL type of a patchable column, for typed unnest() arrays. */
 function columnType(table: 'executions' | 'node_executions', column: string): string {

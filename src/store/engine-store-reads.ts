@@ -4,6 +4,7 @@ import type { WorkflowDefinition } from '../model/types.js';
 import { executionFromRow, fromJson, logFromRow, runFromRow } from './engine-rows.js';
 import { PayloadRefs, missingTargets, resolveRefs } from './payload-refs.js';
 import type { Database } from './schema.js';
+import { isUniqueViolation } from './unique-violation.js';
 
 const UNFINISHED = ['pending', 'running', 'waiting', 'paused'];
 
@@ -142,5 +143,45 @@ export abstract class KyselyEngineReads {
       .orderBy('id')
       .execute();
     return rows.map(logFromRow);
+  }
+
+  async claimConcurrencySlot(executionId: string, limit: number): Promise<boolean> {
+    // Another process may take the slot picked here first: the unique index refuses the second
+    // taker, which looks again. A few rounds; whoever keeps winning admits the queue instead.
+    for (let round = 0; round < 5; round++) {
+      const me = await this.db.selectFrom('executions').select(['workflow_id', 'concurrency_key', 'concurrency_slot', 'status'])
+        .where('id', '=', executionId).executeTakeFirst();
+      if (me?.concurrency_key == null) return false;
+      if (me.concurrency_slot !== null) return UNFINISHED.includes(me.status);
+      if (me.status !== 'pending') return false;
+      const taken = await this.db.selectFrom('executions').select('concurrency_slot')
+        .where('workflow_id', '=', me.workflow_id).where('concurrency_key', '=', me.concurrency_key)
+        .where('concurrency_slot', 'is not', null).where('status', 'in', UNFINISHED).execute();
+      const used = new Set(taken.map((r) => r.concurrency_slot));
+      let free = 0;
+      while (used.has(free)) free++;
+      if (free >= limit) return false;
+      try {
+        const r = await this.db.updateTable('executions').set({ concurrency_slot: free })
+          .where('id', '=', executionId).where('status', '=', 'pending').where('concurrency_slot', 'is', null).executeTakeFirst();
+        if (Number(r.numUpdatedRows) === 1) return true;
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+      }
+    }
+    return false;
+  }
+
+  async queuedForKey(workflowId: string, key: string, max: number): Promise<Array<{ id: string; hasSlot: boolean }>> {
+    const rows = await this.db.selectFrom('executions').select(['id', 'concurrency_slot'])
+      .where('workflow_id', '=', workflowId).where('concurrency_key', '=', key).where('status', '=', 'pending')
+      .orderBy('created_at').orderBy('id').limit(max).execute();
+    return rows.map((r) => ({ id: r.id, hasSlot: r.concurrency_slot !== null }));
+  }
+
+  async keysWithQueued(): Promise<Array<{ workflowId: string; key: string }>> {
+    const rows = await this.db.selectFrom('executions').select(['workflow_id', 'concurrency_key']).distinct()
+      .where('status', '=', 'pending').where('concurrency_key', 'is not', null).execute();
+    return rows.map((r) => ({ workflowId: r.workflow_id, key: r.concurrency_key ?? '' }));
   }
 }

@@ -105,6 +105,10 @@ export interface ExecutionsTable {
   parent_run_id: string | null;
   depth: Generated<number>;
   retry_of: string | null;
+  /** settings.concurrency.key's value for this execution (migration 014). */
+  concurrency_key: string | null;
+  /** The concurrency slot it holds while unfinished; unique per workflow and key (migration 014). */
+  concurrency_slot: Generated<number | null>;
   /** Bumped by every transition committed under an optimistic-concurrency check (cluster mode). */
   revision: Generated<number>;
 }
@@ -169,6 +173,10 @@ export interface WorkflowTriggersTable {
   last_fired_at: EpochMs | null;
   last_error: string | null;
   fire_count: number;
+  /** Events refused by the trigger's rate_limit (migration 014). */
+  dropped_count: number;
+  /** Events a debounce folded into a later one (migration 014). */
+  debounced_count: number;
   created_at: EpochMs;
   /** Set when the row mirrors a trigger node of the active version (migration 007). */
   node_id: string | null;

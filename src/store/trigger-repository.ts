@@ -16,6 +16,10 @@ export interface TriggerRecord {
   readonly last_fired_at: number | null;
   readonly last_error: string | null;
   readonly fire_count: number;
+  /** Events refused by its rate_limit. */
+  readonly dropped_count: number;
+  /** Events its debounce folded into a later one. */
+  readonly debounced_count: number;
   readonly created_at: number;
   /** The trigger node of the active version this row mirrors; null for triggers registered through the API. */
   readonly node_id: string | null;
@@ -34,6 +38,10 @@ export interface TriggerStatusPatch {
   readonly last_error?: string | null;
   readonly fired?: number;
   readonly last_fired_at?: number;
+  /** Events the rate limit refused since the last write. */
+  readonly dropped?: number;
+  /** Events a debounce folded into a later one since the last write. */
+  readonly debounced?: number;
 }
 
 /** A workflow's trigger registrations and their status; firing them belongs to triggers/. */
@@ -54,7 +62,7 @@ export class TriggerRepository {
     const config = this.keeper ? await sealTriggerConfig(this.keeper, workflowId, input.trigger_type, input.config) : input.config;
     const row: WorkflowTriggersTable = {
       id: newId('trg'), workflow_id: workflowId, trigger_type: input.trigger_type, config: JSON.stringify(config),
-      enabled: input.enabled ? 1 : 0, status: 'idle', last_fired_at: null, last_error: null, fire_count: 0, created_at: this.now(), node_id: null,
+      enabled: input.enabled ? 1 : 0, status: 'idle', last_fired_at: null, last_error: null, fire_count: 0, dropped_count: 0, debounced_count: 0, created_at: this.now(), node_id: null,
     };
     await this.db.insertInto('workflow_triggers').values(row).execute();
     return toRecord(row);
@@ -115,7 +123,7 @@ export class TriggerRepository {
         }
         await trx.insertInto('workflow_triggers').values({
           id: newId('trg'), workflow_id: workflowId, trigger_type: n.trigger_type, config: JSON.stringify(n.config), enabled: 1,
-          status: 'idle', last_fired_at: null, last_error: null, fire_count: 0, created_at: this.now(), node_id: n.node_id,
+          status: 'idle', last_fired_at: null, last_error: null, fire_count: 0, dropped_count: 0, debounced_count: 0, created_at: this.now(), node_id: n.node_id,
         }).execute();
       }
     });
@@ -130,6 +138,8 @@ export class TriggerRepository {
         ...(patch.last_error !== undefined ? { last_error: patch.last_error } : {}),
         ...(patch.last_fired_at !== undefined ? { last_fired_at: patch.last_fired_at } : {}),
         ...(fired > 0 ? { fire_count: eb(eb.ref('fire_count'), '+', fired) } : {}),
+        ...((patch.dropped ?? 0) > 0 ? { dropped_count: eb(eb.ref('dropped_count'), '+', patch.dropped ?? 0) } : {}),
+        ...((patch.debounced ?? 0) > 0 ? { debounced_count: eb(eb.ref('debounced_count'), '+', patch.debounced ?? 0) } : {}),
       }))
       .where('id', '=', triggerId)
       .execute();
@@ -164,6 +174,7 @@ export class TriggerRepository {
 function toRecord(r: WorkflowTriggersTable): TriggerRecord {
   return {
     ...r, config: JSON.parse(r.config) as Record<string, unknown>, enabled: r.enabled === 1, fire_count: Number(r.fire_count),
+    dropped_count: Number(r.dropped_count), debounced_count: Number(r.debounced_count),
     last_fired_at: r.last_fired_at === null ? null : Number(r.last_fired_at), created_at: Number(r.created_at), node_id: r.node_id ?? null,
   };
 }

@@ -5,6 +5,8 @@ interface Pending {
   last_error?: string | null;
   fired: number;
   last_fired_at?: number;
+  dropped: number;
+  debounced: number;
 }
 
 /**
@@ -39,6 +41,18 @@ export class StatusWriter {
     this.arm();
   }
 
+  /** An event refused by the trigger's rate_limit. */
+  dropped(triggerId: string): void {
+    this.entry(triggerId).dropped += 1;
+    this.arm();
+  }
+
+  /** An event a debounce folded into a later one. */
+  debounced(triggerId: string): void {
+    this.entry(triggerId).debounced += 1;
+    this.arm();
+  }
+
   /** Writes what is pending, then ignores later changes: the store is about to close. */
   async close(): Promise<void> {
     await this.flush();
@@ -57,6 +71,8 @@ export class StatusWriter {
           ...(p.status !== undefined ? { status: p.status } : {}),
           ...(p.last_error !== undefined ? { last_error: p.last_error } : {}),
           ...(p.fired > 0 ? { fired: p.fired, last_fired_at: p.last_fired_at! } : {}),
+          ...(p.dropped > 0 ? { dropped: p.dropped } : {}),
+          ...(p.debounced > 0 ? { debounced: p.debounced } : {}),
         };
         try {
           await this.repo.updateStatus(id, patch);
@@ -72,7 +88,7 @@ export class StatusWriter {
   private entry(id: string): Pending {
     let p = this.pending.get(id);
     if (!p) {
-      p = { fired: 0 };
+      p = { fired: 0, dropped: 0, debounced: 0 };
       this.pending.set(id, p);
     }
     return p;

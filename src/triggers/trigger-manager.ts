@@ -14,6 +14,8 @@ import { backoffMs } from './backoff.js';
 import { eventNameMatches, type EventConfig } from './sources/event-config.js';
 import { ReplayCache } from './replay-cache.js';
 import { StatusWriter } from './status-writer.js';
+import { splitPolicy, type FiringPolicy } from '../model/firing-policy.js';
+import { FiringGate } from './firing-gate.js';
 import type { Fired, Firing, IngressTarget, TriggerBinding, TriggerContext, TriggerHandle, TriggerSource } from './trigger-source.js';
 
 export interface TriggerManagerOptions {
@@ -71,6 +73,8 @@ interface Running {
   ctx: TriggerContext;
   handle: TriggerHandle | undefined;
   starting: Promise<void> | undefined;
+  /** debounce_seconds and rate_limit of this binding (firing-gate.ts). */
+  gate: FiringGate | undefined;
   retryTimer: unknown;
   failures: number;
   stopped: boolean;
@@ -182,20 +186,24 @@ export class TriggerManager {
       const c = t.binding.config as EventConfig;
       if (c.source !== 'internal' || c.name === undefined || !eventNameMatches(c.name, name)) continue;
       const fired = await t.ctx.fire({ input: { source: 'internal', name, payload: data, received_at: new Date(this.o.clock.now()).toISOString() }, key });
+      // Held by a debounce or over a rate limit: nothing started (yet) to name here.
+      if (!fired.execution) continue;
       out.push({ trigger_id: t.binding.id, workflow_id: t.binding.workflowId, execution_id: fired.execution.id, duplicate: fired.duplicate });
     }
     return out;
   }
 
   /** Checks a config against its type's schema; returns it with defaults, or the problems. */
-  validate(type: TriggerType, raw: Readonly<Record<string, unknown>>): { config: Record<string, unknown> } | { problems: string[] } {
+  validate(type: TriggerType, raw: Readonly<Record<string, unknown>>): { config: Record<string, unknown>; policy: FiringPolicy } | { problems: string[] } {
     const source = this.sources.get(type);
     if (!source) return { problems: [`trigger type ${type} is not available`] };
-    const { trigger_type: _t, node_id: _n, ...rest } = raw;
+    const { trigger_type: _t, node_id: _n, ...all } = raw;
+    // debounce_seconds and rate_limit belong to every type: checked here, not by the type's schema.
+    const { rest, policy, problems: policyProblems } = splitPolicy(all);
     const config = Value.Default(source.configSchema, Value.Clone(rest)) as Record<string, unknown>;
-    const problems = [...Value.Errors(source.configSchema, config)].map((e) => `${e.path || '/'}: ${e.message}`);
+    const problems = [...policyProblems, ...[...Value.Errors(source.configSchema, config)].map((e) => `${e.path || '/'}: ${e.message}`)];
     if (problems.length === 0 && source.check) problems.push(...source.check(config));
-    return problems.length > 0 ? { problems } : { config };
+    return problems.length > 0 ? { problems } : { config, policy };
   }
 
   private serial(fn: () => Promise<void>): Promise<void> {
@@ -262,8 +270,19 @@ export class TriggerManager {
     }
     const r: Running = {
       binding, fingerprint: fingerprintOf(row, versionId), ctx: undefined as unknown as TriggerContext, handle: undefined,
-      starting: undefined, retryTimer: undefined, failures: 0, stopped: false,
+      starting: undefined, gate: undefined, retryTimer: undefined, failures: 0, stopped: false,
     };
+    if (checked.policy.debounce_seconds !== undefined || checked.policy.rate_limit !== undefined) {
+      r.gate = new FiringGate(checked.policy, {
+        clock: this.o.clock,
+        // HTTP ingress answers 429 to an event over the limit; listener sources drop and count it.
+        refuse: source.handle !== undefined,
+        start: (f) => this.fire(r.binding, f),
+        dropped: () => this.status.dropped(row.id),
+        debounced: () => this.status.debounced(row.id),
+        failed: (err) => this.log('error', `trigger ${row.id} could not start the debounced event`, { trigger_id: row.id, workflow_id: row.workflow_id, err: String(err) }),
+      });
+    }
     r.ctx = this.contextFor(r);
     this.running.set(row.id, r);
     this.launch(r);
@@ -354,6 +373,8 @@ export class TriggerManager {
       else if (rest.length !== holders.length) this.routes.set(slot, rest);
     }
     await r.starting;
+    // A burst held by the debounce starts its execution now rather than being lost with the binding.
+    await r.gate?.flush();
     try {
       await r.handle?.stop();
     } catch (err) {
@@ -369,7 +390,7 @@ export class TriggerManager {
         return b();
       },
       clock: this.o.clock,
-      fire: (f) => this.fire(r.binding, f),
+      fire: (f) => (r.gate ? r.gate.fire(f) : this.fire(r.binding, f)),
       waitForResult: (id, nodeId) => this.o.engine.waitForResult(id, nodeId),
       failed: (err) => this.onFailure(r, err),
       healthy: () => {

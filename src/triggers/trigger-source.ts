@@ -29,16 +29,23 @@ export interface Firing {
   readonly awaitResult?: boolean;
 }
 
-export interface Fired {
-  readonly execution: ExecutionRecord;
-  /** The key had started an execution before: this is that one, nothing new started. */
-  readonly duplicate: boolean;
-  /**
-   * With Firing.awaitResult: resolves once the execution is final, with the output of `nodeId`
-   * (or the execution's), from what finished it when this process did: nothing is read back.
-   */
-  readonly result?: (nodeId?: string) => Promise<ExecutionResult>;
-}
+export type Fired =
+  | {
+      readonly execution: ExecutionRecord;
+      /** The key had started an execution before: this is that one, nothing new started. */
+      readonly duplicate: boolean;
+      readonly debounced?: undefined;
+      readonly dropped?: undefined;
+      /**
+       * With Firing.awaitResult: resolves once the execution is final, with the output of `nodeId`
+       * (or the execution's), from what finished it when this process did: nothing is read back.
+       */
+      readonly result?: (nodeId?: string) => Promise<ExecutionResult>;
+    }
+  /** Held by the trigger's `debounce_seconds`: the burst's last event starts one execution at `until` (epoch ms). */
+  | { readonly execution?: undefined; readonly duplicate: false; readonly debounced: { readonly until: number }; readonly dropped?: undefined; readonly result?: undefined }
+  /** Over the trigger's `rate_limit` (listener sources; HTTP ingress is answered 429 instead): not started, counted. */
+  | { readonly execution?: undefined; readonly duplicate: false; readonly debounced?: undefined; readonly dropped: true; readonly result?: undefined };
 
 /** What a running source may do: fire, and tell the manager how its connection is doing. */
 export interface TriggerContext {

@@ -103,7 +103,7 @@ describe('clear trigger secrets stored before the vault held them are sealed at 
       // What an older version wrote: the config straight into the row, and a draft node in clear.
       await app.store.db.insertInto('workflow_triggers').values({
         id: 'trg_legacy', workflow_id: id, trigger_type: 'webhook', config: JSON.stringify({ path: 'legacy', auth: { mode: 'header', token: legacy } }),
-        enabled: 1, status: 'idle', last_fired_at: null, last_error: null, fire_count: 0, created_at: Date.now(), node_id: null,
+        enabled: 1, status: 'idle', last_fired_at: null, last_error: null, fire_count: 0, dropped_count: 0, debounced_count: 0, created_at: Date.now(), node_id: null,
       }).execute();
       await app.store.db.updateTable('workflow_nodes').set({ node_type: 'trigger', config: JSON.stringify({ trigger_type: 'webhook', path: 'legacy-node', auth: { mode: 'hmac', secret: legacy } }) }).where('workflow_id', '=', id).execute();
       await app.close();

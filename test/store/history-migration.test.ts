@@ -48,11 +48,12 @@ function row(columns: readonly string[], values: readonly unknown[]): Record<str
 async function previousVersionStore(dialect: StoreDialect): Promise<{ store: Store; dispose: () => Promise<void>; file?: string }> {
   const { executions, runs } = oldRows();
   const oldRunColumns = RUN_COLUMNS.filter((c) => c !== 'input_ref' && c !== 'output_ref');
+  // concurrency_key came with migration 014; it is the last column, so the values line up without it.
   const fill = async (db: Kysely<never>): Promise<void> => {
     const k = db as unknown as Kysely<Record<string, Record<string, unknown>>>;
-    // Columns later migrations add (013) are left out: the rows are those version 010 wrote.
-    const since013 = new Set(['parent_execution_id', 'parent_node_id', 'parent_run_id', 'depth', 'retry_of']);
-    const oldExecution = (x: ExecutionRecord) => Object.fromEntries(Object.entries(row(EXECUTION_COLUMNS, executionValues(x))).filter(([c]) => !since013.has(c)));
+    // Columns later migrations add (013, 014) are left out: the rows are those version 010 wrote.
+    const later = new Set(['parent_execution_id', 'parent_node_id', 'parent_run_id', 'depth', 'retry_of', 'concurrency_key']);
+    const oldExecution = (x: ExecutionRecord) => Object.fromEntries(Object.entries(row(EXECUTION_COLUMNS, executionValues(x))).filter(([c]) => !later.has(c)));
     await k.insertInto('executions').values(executions.map(oldExecution)).execute();
     await k.insertInto('node_executions').values(runs.map((r) => row(oldRunColumns, runValues(r)))).execute();
   };

@@ -72,6 +72,7 @@ export const runTestsAction = defineAction({
     const startedAt = Date.now();
     const r = await runProcess({
       argv: p.command, ...(cwd ? { cwd } : {}), ...(p.env ? { env: p.env } : {}), timeoutMs: timeoutSeconds * 1000, signal: ctx.signal,
+      ...(ctx.output ? { output: ctx.output } : {}),
       sandbox: { network: p.allow_network ?? false, step: ctx.idempotencyKey, service: ctx.services.sandbox },
     });
     throwIfKilled(r, 'test run', timeoutSeconds);

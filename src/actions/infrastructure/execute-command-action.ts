@@ -87,6 +87,7 @@ export const executeCommandAction = defineAction({
         ...(p.stdin !== undefined ? { stdin: p.stdin } : {}),
         timeoutMs: timeoutSeconds * 1000,
         signal: ctx.signal,
+        ...(ctx.output ? { output: ctx.output } : {}),
       });
     } else {
       result = await runProcess({
@@ -97,6 +98,7 @@ export const executeCommandAction = defineAction({
         ...(p.stdin !== undefined ? { stdin: p.stdin } : {}),
         timeoutMs: timeoutSeconds * 1000,
         signal: ctx.signal,
+        ...(ctx.output ? { output: ctx.output } : {}),
         sandbox: { network: p.allow_network ?? false, step: ctx.idempotencyKey, service: ctx.services.sandbox },
       });
     }

@@ -108,6 +108,7 @@ export const runScriptAction = defineAction({
         ...(p.input !== undefined ? { stdin: JSON.stringify(p.input) } : {}),
         timeoutMs: timeoutSeconds * 1000,
         signal: ctx.signal,
+        ...(ctx.output ? { output: ctx.output } : {}),
         maxOutputBytes: (p.max_output_kb ?? DEFAULTS.max_output_kb) * 1024,
         // One second past the wall clock: a single-threaded loop hits the timeout (a clear error);
         // the CPU limit is for scripts burning several cores at once.

@@ -6,6 +6,7 @@ import { bindingOf, checkCredentialHost } from '../http/credential-binding.js';
 import type { EgressGuard } from '../http/egress-guard.js';
 import { CappedOutput } from '../process/capped-output.js';
 import { DEFAULT_MAX_OUTPUT_BYTES, type ProcessResult } from '../process/run-process.js';
+import type { StepOutput } from '../../engine/live-output.js';
 import { fingerprint, hostKeyAccepted, hostKeyPolicy, type HostKeyPolicy } from './ssh-host-keys.js';
 
 export { fingerprint } from './ssh-host-keys.js';
@@ -79,6 +80,8 @@ export interface RemoteRunOptions {
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
   readonly maxOutputBytes?: number;
+  /** Also handed every chunk as it arrives (a step's live view). */
+  readonly output?: StepOutput;
 }
 
 export function connectError(err: Error & { level?: string }, target: SshTarget, seenKey: string | undefined): ItwError {
@@ -164,8 +167,14 @@ export function runRemote(target: SshTarget, opts: RemoteRunOptions): Promise<Pr
           return;
         }
         channel = stream;
-        stream.on('data', (c: Buffer) => stdout.push(c));
-        stream.stderr.on('data', (c: Buffer) => stderr.push(c));
+        stream.on('data', (c: Buffer) => {
+          stdout.push(c);
+          opts.output?.write('stdout', c);
+        });
+        stream.stderr.on('data', (c: Buffer) => {
+          stderr.push(c);
+          opts.output?.write('stderr', c);
+        });
         stream.on('exit', (code: number | null, signal?: string) => {
           exit = { code: typeof code === 'number' ? code : null, signal: signal ? (`SIG${signal}` as NodeJS.Signals) : null };
         });

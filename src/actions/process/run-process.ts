@@ -5,6 +5,7 @@ import { NonRetryableError } from '../../model/errors.js';
 import { CappedOutput } from './capped-output.js';
 import { withLimits, type ResourceLimits } from './resource-limits.js';
 import { sandboxCommand, type SandboxedCommand, type SandboxRequest } from './sandbox.js';
+import type { StepOutput } from '../../engine/live-output.js';
 
 export interface RunProcessOptions {
   /** `[file, ...args]`, executed without a shell. With `shell: true`, exactly one element: the script for `/bin/sh -c`. */
@@ -34,6 +35,8 @@ export interface RunProcessOptions {
    * it. `cwd` must then be the work dir or below a configured sandbox path.
    */
   readonly sandbox?: SandboxRequest;
+  /** Also handed every chunk as it arrives (a step's live view), before any cap. */
+  readonly output?: StepOutput;
 }
 
 export interface ProcessResult {
@@ -139,8 +142,15 @@ export function runProcess(opts: RunProcessOptions): Promise<ProcessResult> {
       clearTimeout(drainTimer);
     };
 
-    child.stdout?.on('data', (c: Buffer) => stdout.push(c));
-    child.stderr?.on('data', (c: Buffer) => stderr.push(c));
+    const live = opts.output;
+    child.stdout?.on('data', (c: Buffer) => {
+      stdout.push(c);
+      live?.write('stdout', c);
+    });
+    child.stderr?.on('data', (c: Buffer) => {
+      stderr.push(c);
+      live?.write('stderr', c);
+    });
     if (child.stdin) {
       // EPIPE when the process exits without reading its input is not our failure.
       child.stdin.on('error', () => undefined);

@@ -19,6 +19,7 @@ export function presentExecution(x: ExecutionRecord, secretVariables: ReadonlySe
     ...presentExecutionSummary(x),
     version_id: x.version_id, input_data: x.input_data ?? null, variables, output: x.output ?? null, idempotency_key: x.idempotency_key,
     parent_execution_id: x.parent_execution_id, parent_node_id: x.parent_node_id, depth: x.depth, retry_of: x.retry_of,
+    concurrency_key: x.concurrency_key ?? null,
   };
 }
 

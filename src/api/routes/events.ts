@@ -4,7 +4,7 @@ import { isFinalExecutionStatus } from '../../engine/statuses.js';
 import { NotFoundError } from '../../model/errors.js';
 import { presentExecution, presentNodeRun } from '../present/execution.js';
 import { IdParams, problems } from '../schemas/common.js';
-import { openSse } from '../sse/sse-stream.js';
+import { openSse, type SseStream } from '../sse/sse-stream.js';
 import type { Api, ApiDeps } from '../types.js';
 
 const tags = ['events'];
@@ -19,7 +19,7 @@ export function eventRoutes(f: Api, deps: ApiDeps): void {
 
   f.get('/automation/executions/:id/events', {
     schema: {
-      tags, summary: 'Server-sent events of one execution: a `snapshot`, then `node` and `execution` changes as they commit; ends at a final status',
+      tags, summary: 'Server-sent events of one execution: a `snapshot`, then `node` and `execution` changes as they commit and `node.output` lines (stream, line, sequence) of running steps as their processes write them; ends at a final status',
       params: IdParams, produces: ['text/event-stream'], response: { 200: stream, ...problems(404, 429) },
     },
     config: { minRole: 'viewer' },
@@ -29,6 +29,11 @@ export function eventRoutes(f: Api, deps: ApiDeps): void {
     // arrive during the read may be older or newer than it: rather than guess, read again.
     let arrived = 0;
     let live: ((e: EngineEvent) => void) | undefined;
+    // Lines written before the stream is ready are in the engine's tail of each running step.
+    let sse: SseStream | undefined;
+    const unsubscribeOutput = hub.subscribeOutput((line) => {
+      if (line.execution_id === id) sse?.send('node.output', line);
+    });
     const unsubscribe = hub.subscribe((events) => {
       for (const e of events) {
         if ((e.type === 'node' ? e.run.execution_id : e.execution.id) !== id) continue;
@@ -43,17 +48,22 @@ export function eventRoutes(f: Api, deps: ApiDeps): void {
         loaded = await app.store.engine.loadExecution(id);
       }
       if (!loaded) throw new NotFoundError('execution', id);
-      const sse = openSse(req, reply, hub, deps.heartbeatMs, deps.streamLimits);
-      sse.onClose(unsubscribe);
-      sse.send('snapshot', { execution: presentExecution(loaded.execution), nodes: loaded.runs.map((r) => presentNodeRun(r)) });
-      if (isFinalExecutionStatus(loaded.execution.status)) return sse.close();
+      const stream = openSse(req, reply, hub, deps.heartbeatMs, deps.streamLimits);
+      stream.onClose(unsubscribe);
+      stream.onClose(unsubscribeOutput);
+      stream.send('snapshot', { execution: presentExecution(loaded.execution), nodes: loaded.runs.map((r) => presentNodeRun(r)) });
+      if (isFinalExecutionStatus(loaded.execution.status)) return stream.close();
+      // Nothing is emitted between reading the tail and switching to live lines (one synchronous turn).
+      for (const line of hub.recentOutput(id)) stream.send('node.output', line);
+      sse = stream;
       live = (e) => {
         const [event, data] = message(e);
-        sse.send(event, data);
-        if (e.type === 'execution' && isFinalExecutionStatus(e.execution.status)) sse.close();
+        stream.send(event, data);
+        if (e.type === 'execution' && isFinalExecutionStatus(e.execution.status)) stream.close();
       };
     } catch (err) {
       unsubscribe();
+      unsubscribeOutput();
       throw err;
     }
   });

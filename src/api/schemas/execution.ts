@@ -50,6 +50,7 @@ export const ExecutionSchema = Type.Object(
     parent_node_id: Nullable(Type.String({ description: "the parent's run_workflow node" })),
     depth: Type.Integer({ description: '0 at the top; a child is its parent\'s depth + 1' }),
     retry_of: Nullable(Type.String({ description: 'the execution this one retries' })),
+    concurrency_key: Type.Optional(Nullable(Type.String({ description: 'Value of settings.concurrency.key for this execution: a pending one waits for a slot of this key' }))),
   },
   { additionalProperties: true },
 );

@@ -128,6 +128,8 @@ export const TriggerSchema = Type.Object(
   {
     id: Type.String(), workflow_id: Type.String(), trigger_type: Type.String(), config: JsonObject, enabled: Type.Boolean(), status: Type.String(),
     last_fired_at: NullableIsoTime, last_error: Nullable(Type.String()), fire_count: Type.Integer(), created_at: IsoTime,
+    dropped_count: Type.Integer({ description: 'Events refused by the trigger\'s rate_limit' }),
+    debounced_count: Type.Integer({ description: 'Events its debounce_seconds folded into a later one' }),
   },
   { additionalProperties: true },
 );

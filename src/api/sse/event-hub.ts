@@ -1,5 +1,6 @@
 import type { Engine } from '../../engine/engine.js';
 import type { EngineEvent } from '../../engine/engine-events.js';
+import type { OutputLine, OutputListener } from '../../engine/live-output.js';
 
 /** The events of one engine commit (or of commits that happened in the same turn), in causal order. */
 export type HubListener = (events: readonly EngineEvent[]) => void;
@@ -19,7 +20,7 @@ export class EventHub {
   private readonly unsubscribe: () => void;
   private pending: EngineEvent[] = [];
 
-  constructor(engine: Pick<Engine, 'onEvent'>) {
+  constructor(private readonly engine: Pick<Engine, 'onEvent'> & Partial<Pick<Engine, 'onOutput' | 'recentOutput'>>) {
     this.unsubscribe = engine.onEvent((e) => {
       if (this.pending.length === 0) queueMicrotask(() => this.flush());
       this.pending.push(e);
@@ -49,6 +50,25 @@ export class EventHub {
         // A broken stream must not break the other listeners.
       }
     }
+  }
+
+  /**
+   * Live process output of running steps, as it is written: not batched, so a step's lines arrive
+   * before the commit of its result. The engine builds live views only while someone listens.
+   */
+  subscribeOutput(listener: OutputListener): () => void {
+    return this.engine.onOutput?.((line) => {
+      try {
+        listener(line);
+      } catch {
+        // A broken stream must not break the step or the other listeners.
+      }
+    }) ?? (() => undefined);
+  }
+
+  /** The latest output lines of an execution's running steps (for a stream opened mid-step). */
+  recentOutput(executionId: string): OutputLine[] {
+    return this.engine.recentOutput?.(executionId) ?? [];
   }
 
   subscribe(listener: HubListener): () => void {

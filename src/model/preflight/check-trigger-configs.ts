@@ -1,12 +1,16 @@
 import { Value } from '@sinclair/typebox/value';
+import { FiringPolicySchema, splitPolicy } from '../firing-policy.js';
 import { jsonPointer } from '../json-pointer.js';
 import { valueProblems } from '../validate/value-problems.js';
 import { PREFLIGHT_CODES, type PreflightCheck, type PreflightProblem } from './preflight-problem.js';
 
-/** A trigger node's config without the keys that pick the node's type, as its source validates it. */
+/**
+ * A trigger node's config without the keys that pick the node's type and without the settings every
+ * type shares (debounce_seconds, rate_limit: model/firing-policy.ts), as its source validates it.
+ */
 export function triggerConfigOf(config: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const { trigger_type: _t, node_id: _n, ...rest } = config;
-  return rest;
+  return splitPolicy(rest).rest;
 }
 
 /**
@@ -25,7 +29,11 @@ export const checkTriggerConfigs: PreflightCheck = (def, facts) => {
       return;
     }
     const config = triggerConfigOf(node.config);
-    const shape = valueProblems(rules.configSchema, config, { basePath: base, code: 'invalid_config' });
+    const policy = Object.fromEntries(Object.entries(node.config).filter(([k]) => k === 'debounce_seconds' || k === 'rate_limit'));
+    const shape = [
+      ...valueProblems(FiringPolicySchema, policy, { basePath: base, code: 'invalid_config' }),
+      ...valueProblems(rules.configSchema, config, { basePath: base, code: 'invalid_config' }),
+    ];
     for (const p of shape) {
       problems.push({ code: PREFLIGHT_CODES.triggerConfig, message: `${fieldName(p.path, base)} ${p.message}`, path: p.path, node_id: node.id });
     }

@@ -9,6 +9,7 @@ import { isRecord } from './salvage-definition.js';
 /**
  * JSONata syntax, caught at save time rather than mid-execution: raw expressions in the type's
  * expression fields and edge conditions, `{{ }}` templates in every other config string.
+ * The concurrency key (settings.concurrency.key) is a template too.
  * Positions count from the start of the field's string, where an editor would put the marker.
  * Code fields are not templates: check-code-fields.ts looks at them.
  */
@@ -36,6 +37,8 @@ export const checkExpressions: DefinitionCheck = (def, catalog) => {
     const found = rawExpressionProblem(jsonPointer('edges', i, 'condition'), edge.condition, involved(edge.source_node_id));
     if (found) problems.push(found);
   });
+  const key = def.settings?.concurrency?.key;
+  if (typeof key === 'string') templateProblems(key, jsonPointer('settings', 'concurrency', 'key'), undefined, problems, new Set());
   return problems;
 };
 

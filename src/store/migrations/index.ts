@@ -14,6 +14,7 @@ import { credentialHostsMigration } from './010_credential_hosts.js';
 import { incidentSyncMigration } from './012_incident_sync.js';
 import { historyMigration } from './011_history.js';
 import { subWorkflowsMigration } from './013_sub_workflows.js';
+import { concurrencyKeysMigration } from './014_concurrency_keys.js';
 import { hostsMigration } from './015_hosts.js';
 import { chatopsMigration } from './016_chatops.js';
 
@@ -37,6 +38,7 @@ function migrations(dialect: StoreDialect): Record<string, Migration> {
     '011_history': historyMigration(dialect),
     '012_incident_sync': incidentSyncMigration(dialect),
     '013_sub_workflows': subWorkflowsMigration(),
+    '014_concurrency_keys': concurrencyKeysMigration(),
     '015_hosts': hostsMigration(dialect),
     '016_chatops': chatopsMigration(dialect),
   };

@@ -3,6 +3,7 @@ import type { AlertEvent, IngestOptions, IngestResult } from '../../incidents/al
 import { ItwError } from '../../model/errors.js';
 import { authProblems, IngressAuthSchema, normalPath, parseJson, PathSchema, safeEqual, verifyAuth } from '../ingress.js';
 import { NO_HANDLE, type IngressResponse, type IngressTarget, type TriggerSource } from '../trigger-source.js';
+import { firedIds } from '../held-firing.js';
 import { ALERT_FORMATS, detectFormat, InvalidAlert, parseDelivery, type AlertFormat, type ParsedAlert } from './alert-formats.js';
 
 /** What the alert trigger needs of the incident module: its deduplicating ingestion. */
@@ -113,7 +114,7 @@ export function alertSource(incidents: AlertIngestPort): TriggerSource {
         }
       }
       const opensIncident = accepted.some((t) => (t.binding.config as AlertConfig).open_incident);
-      const executions: Array<{ trigger_id: string; execution_id: string; duplicate: boolean }> = [];
+      const executions: Array<{ trigger_id: string } & ReturnType<typeof firedIds>> = [];
       let lastKey: string | undefined;
       for (const parsed of delivery.alerts) {
         let result: IngestResult;
@@ -132,7 +133,7 @@ export function alertSource(incidents: AlertIngestPort): TriggerSource {
             format, action: parsed.event.action, alert: result.alert, incident: result.incident, group: delivery.group, raw: parsed.raw,
           };
           const fired = await t.ctx.fire({ input, key });
-          executions.push({ trigger_id: t.binding.id, execution_id: fired.execution.id, duplicate: fired.duplicate });
+          executions.push({ trigger_id: t.binding.id, ...firedIds(fired) });
         }
       }
       if (format === 'pagerduty') return { status: 202, body: { status: 'success', message: 'Event processed', dedup_key: lastKey ?? null, executions } };

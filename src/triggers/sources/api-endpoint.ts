@@ -3,6 +3,7 @@ import { ItwError } from '../../model/errors.js';
 import { ROLES, roleAtLeast, type Role } from '../../model/roles.js';
 import { inputHeaders, normalPath, parseBody, PathSchema } from '../ingress.js';
 import { NO_HANDLE, type TriggerSource } from '../trigger-source.js';
+import { heldResponse } from '../held-firing.js';
 import { resultResponse } from './webhook.js';
 
 export const ApiEndpointConfigSchema = Type.Object({
@@ -41,6 +42,7 @@ export const apiEndpointSource: TriggerSource = {
     };
     const key = req.headers['idempotency-key'];
     const fired = await target.ctx.fire({ input, key: key !== undefined && key !== '' ? `${caller.id}:${key}` : null, awaitResult: true });
+    if (!fired.execution) return heldResponse(fired);
     return resultResponse(target, fired, c.timeout_seconds, c.response_node_id, c.response_shape);
   },
 };

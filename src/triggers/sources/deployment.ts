@@ -3,6 +3,7 @@ import { ItwError } from '../../model/errors.js';
 import { globToRegExp } from '../glob.js';
 import { hmacHex, normalPath, parseJson, PathSchema, safeEqual, unauthorized } from '../ingress.js';
 import { NO_HANDLE, type IngressRequest, type IngressTarget, type TriggerSource } from '../trigger-source.js';
+import { firedIds } from '../held-firing.js';
 
 export const DEPLOYMENT_EVENTS = ['push', 'deployment', 'deployment_status', 'pipeline'] as const;
 type DeploymentEvent = (typeof DEPLOYMENT_EVENTS)[number];
@@ -162,7 +163,7 @@ export const deploymentSource: TriggerSource = {
     const input = p === 'github' ? githubInput(event, obj(body), delivery) : gitlabInput(event, obj(body), delivery);
     if (!input) return { status: 200, body: { status: 'ignored', detail: `event ${event} is not one a deployment trigger fires on` } };
     if (deletesBranch(input)) return { status: 200, body: { status: 'ignored', detail: `push deletes ${input.ref ?? 'a ref'}: nothing to deploy` } };
-    const executions: Array<{ trigger_id: string; execution_id: string; duplicate: boolean }> = [];
+    const executions: Array<{ trigger_id: string } & ReturnType<typeof firedIds>> = [];
     const warnings = new Set<string>();
     for (const t of accepted) {
       const verdict = matchesFilters(t.binding.config as DeploymentConfig, input);
@@ -172,7 +173,7 @@ export const deploymentSource: TriggerSource = {
         t.ctx.log('warn', w, { delivery_id: delivery });
       }
       const fired = await t.ctx.fire({ input: { ...input, filter_warnings: verdict.warnings }, key: delivery === null ? null : `${p}:${delivery}` });
-      executions.push({ trigger_id: t.binding.id, execution_id: fired.execution.id, duplicate: fired.duplicate });
+      executions.push({ trigger_id: t.binding.id, ...firedIds(fired) });
     }
     if (executions.length === 0) return { status: 200, body: { status: 'filtered', event: input.event, executions } };
     // A retried delivery that starts nothing new answers 200, as docs/TRIGGERS.md promises (202 = accepted now).

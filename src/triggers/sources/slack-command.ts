@@ -46,6 +46,11 @@ export const slackCommandSource: TriggerSource = {
     // trigger_id is unique per invocation: a request Slack retries starts nothing new.
     const triggerId = field(form, 'trigger_id');
     const fired = await target.ctx.fire({ input, key: triggerId !== null ? `slack:${triggerId}` : null });
+    // Held by the trigger's debounce or over its rate limit: Slack still wants a 200 with a message.
+    if (!fired.execution) {
+      const why = fired.debounced ? `held: it starts once no other request came for the trigger's debounce window` : 'not started: the trigger is over its rate limit';
+      return { status: 200, body: { response_type: 'ephemeral', text: `*${command.workflow}* ${why}.` } };
+    }
     return {
       status: 200,
       headers: { 'x-itw-execution-id': fired.execution.id, ...(fired.duplicate ? { 'x-itw-duplicate': 'true' } : {}) },

@@ -1,9 +1,11 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { ExecutionResult } from '../../engine/engine.js';
+import type { ExecutionRecord } from '../../engine/store-port.js';
 import { ItwError } from '../../model/errors.js';
 import { authProblems, IngressAuthSchema, inputHeaders, normalPath, parseBody, PathSchema, verifyAuth } from '../ingress.js';
 import { allowedResponseHeaders } from '../ingress-response-headers.js';
 import { NO_HANDLE, type IngressRequest, type IngressResponse, type IngressTarget, type Fired, type TriggerSource } from '../trigger-source.js';
+import { heldResponse } from '../held-firing.js';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', '*'] as const;
 
@@ -41,7 +43,7 @@ export function deliveryId(req: IngressRequest, header: string | undefined): str
 
 /** What a finished (or still running) execution answers in `result` mode. */
 export async function resultResponse(
-  target: IngressTarget, fired: Fired, timeoutSeconds: number, nodeId: string | undefined, shape: 'body' | 'http',
+  target: IngressTarget, fired: Extract<Fired, { execution: ExecutionRecord }>, timeoutSeconds: number, nodeId: string | undefined, shape: 'body' | 'http',
 ): Promise<IngressResponse> {
   const { execution } = fired;
   const waited = fired.result ? fired.result(nodeId) : target.ctx.waitForResult(execution.id, nodeId);
@@ -93,6 +95,7 @@ export const webhookSource: TriggerSource = {
     const body = parseBody(req);
     const input = { body, headers: inputHeaders(req, auth.mode === 'header' ? [auth.header] : []), query: req.query, method: req.method, path: req.path };
     const fired = await target.ctx.fire({ input, key: deliveryId(req, c.delivery_header), awaitResult: c.response.mode === 'result' });
+    if (!fired.execution) return heldResponse(fired);
     if (c.response.mode === 'result') return resultResponse(target, fired, c.response.timeout_seconds, c.response.node_id, c.response.shape);
     return {
       status: fired.duplicate ? 200 : 202,

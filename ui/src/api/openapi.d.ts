@@ -561,7 +561,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Server-sent events of one execution: a `snapshot`, then `node` and `execution` changes as they commit; ends at a final status */
+        /** Server-sent events of one execution: a `snapshot`, then `node` and `execution` changes as they commit and `node.output` lines (stream, line, sequence) of running steps as their processes write them; ends at a final status */
         get: operations["streamExecutionEvents"];
         put?: never;
         post?: never;
@@ -2218,6 +2218,13 @@ export interface operations {
                         retry_on_failure?: boolean;
                         max_concurrent_executions?: number;
                         error_strategy?: "stop" | "continue";
+                        /** @description Per-key concurrency: the rest wait pending, in order */
+                        concurrency?: {
+                            /** @description Template evaluated at start against $trigger, $vars, $execution: `{{ $trigger.host }}` */
+                            key: string;
+                            /** @description Executions with the same key value running at once */
+                            limit: number;
+                        };
                     };
                     variables?: {
                         name: string;
@@ -2462,6 +2469,13 @@ export interface operations {
                         retry_on_failure?: boolean;
                         max_concurrent_executions?: number;
                         error_strategy?: "stop" | "continue";
+                        /** @description Per-key concurrency: the rest wait pending, in order */
+                        concurrency?: {
+                            /** @description Template evaluated at start against $trigger, $vars, $execution: `{{ $trigger.host }}` */
+                            key: string;
+                            /** @description Executions with the same key value running at once */
+                            limit: number;
+                        };
                     };
                     variables?: {
                         name: string;
@@ -4173,6 +4187,7 @@ export interface operations {
                         /** @description 0 at the top; a child is its parent's depth + 1 */
                         depth: number;
                         retry_of: string | null;
+                        concurrency_key?: string | null;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4213,6 +4228,7 @@ export interface operations {
                         /** @description 0 at the top; a child is its parent's depth + 1 */
                         depth: number;
                         retry_of: string | null;
+                        concurrency_key?: string | null;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4522,6 +4538,7 @@ export interface operations {
                         /** @description 0 at the top; a child is its parent's depth + 1 */
                         depth: number;
                         retry_of: string | null;
+                        concurrency_key?: string | null;
                         nodes: ({
                             id: string;
                             node_id: string;
@@ -4681,6 +4698,7 @@ export interface operations {
                         /** @description 0 at the top; a child is its parent's depth + 1 */
                         depth: number;
                         retry_of: string | null;
+                        concurrency_key?: string | null;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4788,6 +4806,7 @@ export interface operations {
                         /** @description 0 at the top; a child is its parent's depth + 1 */
                         depth: number;
                         retry_of: string | null;
+                        concurrency_key?: string | null;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4895,6 +4914,7 @@ export interface operations {
                         /** @description 0 at the top; a child is its parent's depth + 1 */
                         depth: number;
                         retry_of: string | null;
+                        concurrency_key?: string | null;
                     } & {
                         [key: string]: unknown;
                     };
@@ -5002,6 +5022,7 @@ export interface operations {
                         /** @description 0 at the top; a child is its parent's depth + 1 */
                         depth: number;
                         retry_of: string | null;
+                        concurrency_key?: string | null;
                     } & {
                         [key: string]: unknown;
                     };
@@ -5239,6 +5260,10 @@ export interface operations {
                             fire_count: number;
                             /** @description ISO 8601 timestamp */
                             created_at: string;
+                            /** @description Events refused by the trigger's rate_limit */
+                            dropped_count: number;
+                            /** @description Events its debounce_seconds folded into a later one */
+                            debounced_count: number;
                         } & {
                             [key: string]: unknown;
                         })[];
@@ -5336,6 +5361,10 @@ export interface operations {
                         fire_count: number;
                         /** @description ISO 8601 timestamp */
                         created_at: string;
+                        /** @description Events refused by the trigger's rate_limit */
+                        dropped_count: number;
+                        /** @description Events its debounce_seconds folded into a later one */
+                        debounced_count: number;
                     } & {
                         [key: string]: unknown;
                     };

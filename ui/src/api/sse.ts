@@ -1,9 +1,11 @@
-import type { Execution, NodeRun } from './types';
+import type { Execution, NodeRun, OutputLine } from './types';
 
 export interface ExecutionStreamHandlers {
   readonly snapshot?: (s: { execution: Execution; nodes: readonly NodeRun[] }) => void;
   readonly node?: (run: NodeRun) => void;
   readonly execution?: (x: Execution) => void;
+  /** A line a running step's process wrote (live terminal). */
+  readonly output?: (line: OutputLine) => void;
   /** The stream ended (a final status) or broke; `final` tells which. */
   readonly end?: (final: boolean) => void;
 }
@@ -41,6 +43,10 @@ export function followExecution(id: string, h: ExecutionStreamHandlers): () => v
   es.addEventListener('node', (e) => {
     const r = parse<NodeRun>(e);
     if (r) h.node?.(r);
+  });
+  es.addEventListener('node.output', (e) => {
+    const l = parse<OutputLine>(e);
+    if (l) h.output?.(l);
   });
   es.addEventListener('execution', (e) => {
     const x = parse<Execution>(e);

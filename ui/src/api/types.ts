@@ -178,3 +178,15 @@ export type _WorkflowStatusesMatch = Holds<Same<WorkflowStatus, WorkflowSummary[
 export type _ExecutionStatusesMatch = Holds<Same<ExecutionStatus, ExecutionSummary['status']>>;
 export type _NodeRunStatusesMatch = Holds<Same<NodeRunStatus, Known<ExecutionAnswer['nodes'][number]>['status']>>;
 export type _IncidentStatusesMatch = Holds<Same<(typeof INCIDENT_STATUSES)[number], Incident['status']>>;
+
+/** One line a running step's process wrote (`node.output` on the execution's event stream; redacted by the server). */
+export interface OutputLine {
+  readonly execution_id: string;
+  readonly node_id: string;
+  readonly node_run_id: string;
+  readonly scope: string;
+  readonly attempt: number;
+  readonly stream: 'stdout' | 'stderr';
+  readonly line: string;
+  readonly sequence: number;
+}

@@ -12,6 +12,8 @@ import { ExecutionGraph } from '../components/execution/ExecutionGraph';
 import { ExecutionLinks } from '../components/execution/ExecutionLinks';
 import { NodeRunActions } from '../components/execution/NodeRunActions';
 import { GanttChart } from '../components/execution/GanttChart';
+import { LiveTerminal } from '../components/execution/LiveTerminal';
+import { terminalRun } from '../components/execution/terminal-lines';
 import { useLiveExecution } from '../components/execution/use-live-execution';
 import { formatDuration, formatMode, formatTime, shortId } from '../components/format';
 import { JsonView } from '../components/JsonView';
@@ -35,6 +37,7 @@ export default function ExecutionPage() {
   const [selected, setSelected] = useState<string>();
   const now = useNow(x !== undefined && !['completed', 'failed', 'cancelled'].includes(x.status));
 
+  const shown = terminalRun(live.runs, live.output, selected);
   if (live.error) return <ErrorBanner error={live.error} onRetry={live.reload} />;
   if (!x) return <Loading label="Loading execution" />;
   const def = version.data?.definition;
@@ -54,6 +57,9 @@ export default function ExecutionPage() {
         <dt>Started</dt><dd>{formatTime(x.started_at ?? x.created_at)}</dd>
         <dt>Finished</dt><dd>{formatTime(x.finished_at)}</dd>
         <dt>Duration</dt><dd>{formatDuration(x.duration_ms)}</dd>
+        {x.concurrency_key != null ? (
+          <><dt>Concurrency key</dt><dd><code>{x.concurrency_key}</code>{x.status === 'pending' ? <span className="muted small"> · waiting for a free slot of this key</span> : null}</dd></>
+        ) : null}
       </dl>
       <ExecutionLinks execution={x} />
       {x.error ? <div className="banner banner-error" role="alert"><strong>{x.error.code}</strong>: {x.error.message}</div> : null}
@@ -87,6 +93,11 @@ export default function ExecutionPage() {
           )}
         </aside>
       </div>
+      {shown ? (
+        <section aria-label="Terminal" className="card">
+          <LiveTerminal run={shown} lines={live.output.get(shown.id) ?? []} />
+        </section>
+      ) : null}
       <section aria-label="Timeline" className="card">
         <h2>Timeline</h2>
         <GanttChart runs={live.runs} now={x.finished_at ? Date.parse(x.finished_at) : now} onSelect={setSelected} />

@@ -2,12 +2,15 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { executions } from '../../api/endpoints';
 import { followExecution } from '../../api/sse';
 import type { Execution, ExecutionDetail, NodeRun } from '../../api/types';
+import { appendLine, type TerminalLines } from './terminal-lines';
 
 const FINAL = new Set(['completed', 'failed', 'cancelled']);
 
 export interface LiveExecution {
   readonly execution: Execution | undefined;
   readonly runs: readonly NodeRun[];
+  /** Lines running steps' processes wrote, by node run id (node.output events). */
+  readonly output: TerminalLines;
   readonly error: unknown;
   readonly reload: () => void;
 }
@@ -16,6 +19,7 @@ export interface LiveExecution {
 export function useLiveExecution(id: string): LiveExecution {
   const [detail, setDetail] = useState<{ execution: Execution; runs: Map<string, NodeRun> }>();
   const [error, setError] = useState<unknown>();
+  const [output, setOutput] = useState<TerminalLines>(() => new Map());
   const [tick, setTick] = useState(0);
   const reload = useCallback(() => setTick((t) => t + 1), []);
 
@@ -29,6 +33,7 @@ export function useLiveExecution(id: string): LiveExecution {
       stop = followExecution(id, {
         node: (r) => setDetail((p) => (p ? { ...p, runs: new Map(p.runs).set(r.id, { ...p.runs.get(r.id), ...r }) } : p)),
         execution: (x) => setDetail((p) => (p ? { ...p, execution: x } : p)),
+        output: (line) => setOutput((o) => appendLine(o, line)),
         end: () => void executions.get(id).then(apply, () => undefined),
       });
     }, (err: unknown) => live && setError(err));
@@ -39,5 +44,5 @@ export function useLiveExecution(id: string): LiveExecution {
   }, [id, tick]);
 
   const runs = useMemo(() => (detail ? [...detail.runs.values()] : []), [detail]);
-  return { execution: detail?.execution, runs, error, reload };
+  return { execution: detail?.execution, runs, output, error, reload };
 }
