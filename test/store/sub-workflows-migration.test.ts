@@ -14,7 +14,8 @@ import { migrateTo } from '../../src/store/migrations/index.js';
 import { POSTGRES_URL } from '../support/dialects.js';
 import { DIALECTS, execution } from './fixtures.js';
 
-const SINCE_013 = new Set(['parent_execution_id', 'parent_node_id', 'parent_run_id', 'depth', 'retry_of']);
+// Columns 013 and later migrations add: a version-012 row has none of them.
+const SINCE_013 = new Set(['parent_execution_id', 'parent_node_id', 'parent_run_id', 'depth', 'retry_of', 'concurrency_key']);
 
 /** A row as version 012 wrote it: no parent, depth or retry columns. */
 function oldRow(x: ExecutionRecord): Record<string, unknown> {
