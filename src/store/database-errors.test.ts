@@ -29,4 +29,8 @@ describe('databaseFault: which store errors mean the database as a whole is gone
     expect(down.message).toContain('(57P01)');
     expect(asDatabaseError(withCode('SQLITE_FULL'))).toMatchObject({ code: 'insufficient_storage', retryable: true });
   });
+
+  it('names the reason of a lost pg connection, whose errors carry no code', () => {
+    expect(asDatabaseError(new Error('Connection terminated unexpectedly'))?.message).toBe('the database is unavailable (connection terminated); try again shortly');
+  });
 });

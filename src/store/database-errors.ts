@@ -22,7 +22,10 @@ export class InsufficientStorageError extends ItwError {
 function reasonOf(cause: unknown): string {
   if (typeof cause === 'string') return ` (${cause})`;
   const code = cause !== null && typeof cause === 'object' ? (cause as { code?: unknown }).code : undefined;
-  return typeof code === 'string' ? ` (${code})` : '';
+  if (typeof code === 'string') return ` (${code})`;
+  // pg's own connection-lost errors carry no code: their fixed first words are the reason.
+  const gone = cause instanceof Error ? PG_GONE.exec(cause.message) : null;
+  return gone ? ` (${gone[1]!.toLowerCase()})` : '';
 }
 
 // Node socket errors of pg connections (and of its connect attempts).
