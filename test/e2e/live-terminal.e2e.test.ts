@@ -33,7 +33,7 @@ describe('execution view: live terminal pane in a real browser', () => {
     await e.server.call('POST', `/automation/workflows/${wf.body.id}/activate`);
     const run = await e.server.call('POST', `/automation/workflows/${wf.body.id}/execute`, { body: { input_data: {} } });
     await e.page.goto(`${e.url}/executions/${run.body.id}`);
-    const terminal = e.page.getByRole('log', { name: 'Output of build' });
+    const terminal = e.page.getByRole('log', { name: 'Console of build' });
     await terminal.getByText('building step 1').waitFor();
     await e.page.getByText('● live').waitFor();
     expect(await terminal.textContent()).toContain('warning: cache cold');

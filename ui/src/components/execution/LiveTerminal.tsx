@@ -20,7 +20,7 @@ export function LiveTerminal({ run, lines }: LiveTerminalProps) {
     const el = ref.current;
     if (el && running) el.scrollTop = el.scrollHeight;
   }, [lines.length, running]);
-  const label = `Output of ${run.node_id}${run.attempt > 1 ? ` (attempt ${run.attempt})` : ''}`;
+  const label = `Console of ${run.node_id}${run.attempt > 1 ? ` (attempt ${run.attempt})` : ''}`;
   return (
     <div className="terminal-pane">
       <div className="terminal-head">
