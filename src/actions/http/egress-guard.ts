@@ -1,9 +1,10 @@
 import { lookup } from 'node:dns';
 import { lookup as lookupAsync } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
-import { Agent, buildConnector } from 'undici';
+import type { Agent, buildConnector } from 'undici';
 import { hostMatches } from '../../model/credential-hosts.js';
 import { NonRetryableError, RetryableError } from '../../model/errors.js';
+import { undici } from './undici-module.js';
 
 /** A refused outbound connection or credential use, reported to the audit log. */
 export interface EgressRefusal {
@@ -82,7 +83,11 @@ export function isSpecialPurpose(ip: string): boolean {
   return DENIED.check(ip, isIP(ip) === 6 ? 'ipv6' : 'ipv4');
 }
 
-const base = buildConnector({});
+let baseConnector: buildConnector.connector | undefined;
+const base: buildConnector.connector = (opts, callback) => {
+  baseConnector ??= undici().buildConnector({});
+  baseConnector(opts, callback);
+};
 
 /**
  * One app's egress policy, compiled once by the composition root and passed to every outbound
@@ -114,7 +119,7 @@ export class EgressGuard {
    * connector judges every new connection (redirect hops included); pooled ones were judged when opened.
    */
   get dispatcher(): Agent {
-    this.pool ??= new Agent({ connect: this.connector });
+    this.pool ??= new (undici().Agent)({ connect: this.connector });
     return this.pool;
   }
 
