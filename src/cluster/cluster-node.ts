@@ -1,12 +1,12 @@
-import pgLib from 'pg';
+import type pgLib from 'pg';
 import { ABORT_CHANNEL, EVENTS_CHANNEL } from '../engine/cluster-work.js';
 import type { ClusterDispatcher } from '../engine/cluster-dispatcher.js';
 import { ItwError } from '../model/errors.js';
 import type { Store } from '../store/connect.js';
 import { GraphileJobWriter } from '../queue/graphile-jobs.js';
-import { JobQueue, migrateJobQueue } from '../queue/job-queue.js';
+import type { JobQueue } from '../queue/job-queue.js';
 import { Membership, type MemberRole } from './membership.js';
-import { NoticeListener } from './notice-listener.js';
+import type { NoticeListener } from './notice-listener.js';
 import { linesOf, OUTPUT_CHANNEL, OutputRelay } from './output-relay.js';
 import type { OutputLine } from '../engine/live-output.js';
 import { silentLogger, type Logger } from '../model/logger.js';
@@ -84,6 +84,9 @@ export async function prepareCluster(store: Store, role: ProcessRole, settings: 
   if (missing.length > 0) {
     throw new ItwError('config_invalid', `cluster processes must share ${missing.join(' and ')}: set the same value${missing.length > 1 ? 's' : ''} in every API and worker process (docs/DEPLOYMENT.md)`);
   }
+  // graphile-worker (with pg) is loaded only by cluster processes: a standalone instance never runs
+  // the job queue (issue 14, idle RSS).
+  const { migrateJobQueue } = await import('../queue/job-queue.js');
   await migrateJobQueue(store.postgres.pool, settings.queueSchema);
   store.postgres.engine.attachJobQueue(new GraphileJobWriter(settings.queueSchema));
 }
@@ -105,6 +108,7 @@ export async function startClusterNode(
     if (!dispatcher) throw new Error(`a ${role} process needs an engine with a cluster dispatcher`);
     const cluster = dispatcher;
     const output = role === 'api' ? settings.output : undefined;
+    const { NoticeListener } = await import('./notice-listener.js');
     listener = await NoticeListener.start(pg.connectionString, [EVENTS_CHANNEL, ABORT_CHANNEL, ...(output ? [OUTPUT_CHANNEL] : [])], (channel, payload) => {
       if (channel === ABORT_CHANNEL) for (const runId of payload.split(',')) cluster.abortStep(runId);
       else if (channel === OUTPUT_CHANNEL) for (const line of linesOf(payload, owner)) output?.ingestOutput(line);
@@ -124,6 +128,7 @@ export async function startClusterNode(
     // Its own pool: the store's returns JSON as text (connect.ts), graphile-worker expects parsed payloads.
     // Jobs run on the store's pool; graphile-worker needs connections only to fetch and complete
     // jobs (batched) and one to LISTEN, so a few suffice whatever the concurrency.
+    const [{ default: pgLib }, { JobQueue }] = await Promise.all([import('pg'), import('../queue/job-queue.js')]);
     queuePool = new pgLib.Pool({ connectionString: pg.connectionString, max: 8 });
     queuePool.on('error', () => undefined);
     queuePool.on('connect', (client) => client.on('error', () => undefined));

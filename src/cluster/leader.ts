@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import { silentLogger, type Logger } from '../model/logger.js';
 
 export interface LeaderElectionOptions {
@@ -77,6 +77,8 @@ export class LeaderElection {
   }
 
   private async connect(): Promise<pg.Client> {
+  // pg is loaded here, not at start: a SQLite instance never connects (issue 14, idle RSS).
+    const { default: pg } = await import('pg');
     const client = new pg.Client({
       connectionString: this.opts.connectionString, keepAlive: true, application_name: 'itw-leader',
       connectionTimeoutMillis: 10_000, query_timeout: Math.max(5000, this.retryMs),

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { silentLogger, type Logger } from '../model/logger.js';
 
 export type NoticeHandler = (channel: string, payload: string) => void;
@@ -28,6 +28,8 @@ export class NoticeListener {
   }
 
   private async connect(): Promise<void> {
+  // pg is loaded here, not at start: a SQLite instance never connects (issue 14, idle RSS).
+    const { default: pg } = await import('pg');
     const client = new pg.Client({ connectionString: this.connectionString });
     client.on('notification', (m) => this.onNotice(m.channel, m.payload ?? ''));
     client.on('error', () => this.reconnect(client));

@@ -3,7 +3,7 @@ import { makePrivateDir, makePrivateFile } from './private-dir.js';
 import { dirname, join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDialectConfig } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import type { EngineStore } from '../engine/store-port.js';
 import { ItwError } from '../model/errors.js';
 import type { StoreDialect } from './dialect.js';
@@ -164,21 +164,25 @@ const JSONB_OID = 3802;
  * int8 as a JS number, since all our BIGINTs are epoch ms or counters far below 2^53; JSON/JSONB as
  * raw text, so readers parse it exactly like SQLite's TEXT column (see schema.ts).
  */
-const pgTypes: pg.CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
-    if (oid === INT8_OID) return (v: string) => Number(v);
-    if (oid === JSON_OID || oid === JSONB_OID) return (v: string) => v;
-    return pg.types.getTypeParser(oid, format) as (v: string) => unknown;
-  }) as typeof pg.types.getTypeParser,
-};
+function pgTypes(types: typeof pg.types): pg.CustomTypesConfig {
+  return {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+      if (oid === INT8_OID) return (v: string) => Number(v);
+      if (oid === JSON_OID || oid === JSONB_OID) return (v: string) => v;
+      return types.getTypeParser(oid, format) as (v: string) => unknown;
+    }) as typeof types.getTypeParser,
+  };
+}
 
 async function openPostgres(connectionString: string, schema: string | undefined): Promise<Store> {
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new ItwError('config_invalid', `invalid PostgreSQL schema name: ${schema}`);
   }
+  // pg is loaded only when the store is PostgreSQL: a SQLite instance never needs it (issue 14, idle RSS).
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({
     connectionString,
-    types: pgTypes,
+    types: pgTypes(pg.types),
     // Without it a connect to an unreachable host waits for the OS (minutes) while requests pile up.
     connectionTimeoutMillis: 10_000,
     // Set at connection start-up, so every pooled connection sees it before its first query.

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../test/support/eventually.js';
+import Database from 'better-sqlite3';
 import { openStore } from './connect.js';
+import { SqliteCheckpointer } from './sqlite-checkpointer.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'itw-checkpoint-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -37,6 +39,27 @@ describe('SQLite checkpoints off the event loop', () => {
       expect(Number(rows.n)).toBe(2000);
     } finally {
       await store.close();
+    }
+  });
+
+  it('starts its worker thread only once the WAL is sizeable (an idle instance has none)', async () => {
+    const file = join(dir, 'lazy.sqlite');
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('wal_autocheckpoint = 0');
+    db.exec('CREATE TABLE t (v TEXT)');
+    const checkpointer = new SqliteCheckpointer(file, { intervalMs: 20, startAtWalBytes: 1 << 20 });
+    try {
+      await new Promise((r) => setTimeout(r, 200)); // ten looks at a WAL of a few pages
+      expect(checkpointer.started).toBe(false);
+      const before = pagesInMainFile(file);
+      const insert = db.prepare('INSERT INTO t VALUES (?)');
+      for (let i = 0; i < 1000; i++) insert.run('x'.repeat(2000));
+      await eventually('the worker started', () => Promise.resolve(checkpointer.started), (s) => s, 10_000);
+      await eventually('the WAL copied into the database file', () => Promise.resolve(pagesInMainFile(file)), (pages) => pages > before + 400, 10_000);
+    } finally {
+      await checkpointer.stop();
+      db.close();
     }
   });
 });

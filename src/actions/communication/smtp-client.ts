@@ -1,5 +1,4 @@
 import { isIP } from 'node:net';
-import { createTransport } from 'nodemailer';
 import { ItwError, NonRetryableError, RetryableError } from '../../model/errors.js';
 import type { Outbound } from '../http/http-client.js';
 
@@ -84,6 +83,8 @@ function smtpError(err: unknown, target: string): ItwError {
 export async function sendEmail(server: SmtpServer, email: Email, io: Outbound): Promise<SentEmail> {
   // Dial the address the egress policy checked; TLS still verifies the certificate for the name.
   const address = await io.egress.resolve(server.host, 'smtp');
+  // nodemailer is loaded at the first email sent, not at start (issue 14, idle RSS).
+  const { createTransport } = await import('nodemailer');
   const transport = createTransport({
     host: address,
     ...(isIP(server.host) ? {} : { servername: server.host }),

@@ -1,4 +1,5 @@
-import { Agent, type Dispatcher, request } from 'undici';
+import type { Dispatcher } from 'undici';
+import { undici } from '../http/undici-module.js';
 import { credentialError, optionalField, requiredField } from '../communication/credential-fields.js';
 import { redactError } from '../communication/secrets.js';
 import { isRetryableStatus, statusCode } from '../communication/service-http.js';
@@ -40,7 +41,7 @@ export class DockerClient {
   static open(endpoint: DockerEndpoint, sockets: DockerSocketAllowList, io: Outbound, version = DEFAULT_DOCKER_API_VERSION): DockerClient {
     if ('socketPath' in endpoint) {
       const path = sockets.check(endpoint.socketPath, io.egress);
-      return new DockerClient('http://localhost', new Agent({ connect: { socketPath: path } }), version, io, []);
+      return new DockerClient('http://localhost', new (undici().Agent)({ connect: { socketPath: path } }), version, io, []);
     }
     const cred = endpoint.cred;
     let url: URL;
@@ -65,7 +66,7 @@ export class DockerClient {
     const timeout = AbortSignal.timeout(DOCKER_TIMEOUT_MS);
     const signal = AbortSignal.any([this.io.signal, timeout]);
     try {
-      const res = await request(url, { method, signal, dispatcher: this.dispatcher, headers: { 'user-agent': 'iTechSmart-Workflow' }, headersTimeout: 0, bodyTimeout: 0 });
+      const res = await undici().request(url, { method, signal, dispatcher: this.dispatcher, headers: { 'user-agent': 'iTechSmart-Workflow' }, headersTimeout: 0, bodyTimeout: 0 });
       const chunks: Buffer[] = [];
       let size = 0;
       let truncated = false;

@@ -1,12 +1,12 @@
-import mysql, { type FieldPacket, type ResultSetHeader } from 'mysql2';
+import type { FieldPacket, ResultSetHeader } from 'mysql2';
 import { jsonSafeRow } from './json-safe.js';
 import type { DatabaseTarget } from './database-target.js';
 import { CONNECT_TIMEOUT_MS, type QueryOutcome, type QueryRequest } from './query-types.js';
 
 /** mysql2's Types maps both ways (`3 → 'LONG'`, `'LONG' → 3`). */
-function typeName(f: FieldPacket): string | null {
+function typeName(f: FieldPacket, types: Record<number, string | undefined>): string | null {
   const code = f.columnType ?? f.type;
-  const name = code === undefined ? undefined : (mysql.Types as unknown as Record<number, string | undefined>)[code];
+  const name = code === undefined ? undefined : types[code];
   return f.extendedFormat ?? name?.toLowerCase() ?? null;
 }
 
@@ -23,7 +23,10 @@ function bindable(v: unknown): unknown {
  * rows arrived. The time budget is mysql2's client-side timeout: the server may finish the
  * statement on its own (set max_statement_time on the server to bound that too).
  */
-export function queryMysql(target: DatabaseTarget, q: QueryRequest): Promise<QueryOutcome> {
+export async function queryMysql(target: DatabaseTarget, q: QueryRequest): Promise<QueryOutcome> {
+  // mysql2 is loaded at the first MySQL query, not at start (issue 14, idle RSS).
+  const { default: mysql } = await import('mysql2');
+  const types = mysql.Types as unknown as Record<number, string | undefined>;
   const conn = mysql.createConnection({
     // The egress-checked address (database-target.ts guardDatabase): no second lookup to rebind.
     host: target.address ?? target.host,
@@ -55,7 +58,7 @@ export function queryMysql(target: DatabaseTarget, q: QueryRequest): Promise<Que
     conn.on('error', (err: Error) => finish(undefined, err));
     const outcome = (truncated: boolean): QueryOutcome => ({
       rows: rows.map(jsonSafeRow),
-      fields: (fields ?? []).map((f) => ({ name: f.name, type: typeName(f) })),
+      fields: (fields ?? []).map((f) => ({ name: f.name, type: typeName(f, types) })),
       truncated,
       ...(affected !== undefined ? { affected_rows: affected } : {}),
     });

@@ -1,5 +1,5 @@
-import pg from 'pg';
-import Cursor from 'pg-cursor';
+import type { QueryResult } from 'pg';
+import type Cursor from 'pg-cursor';
 import { jsonSafeRow } from './json-safe.js';
 import type { DatabaseTarget } from './database-target.js';
 import { CONNECT_TIMEOUT_MS, type QueryField, type QueryOutcome, type QueryRequest } from './query-types.js';
@@ -11,7 +11,7 @@ const TYPE_NAMES: Readonly<Record<number, string>> = {
   2950: 'uuid', 3802: 'jsonb',
 };
 
-function read(cursor: Cursor<Record<string, unknown>>, n: number): Promise<{ rows: Record<string, unknown>[]; result: pg.QueryResult }> {
+function read(cursor: Cursor<Record<string, unknown>>, n: number): Promise<{ rows: Record<string, unknown>[]; result: QueryResult }> {
   return new Promise((resolve, reject) => {
     cursor.read(n, (err, rows, result) => (err ? reject(err) : resolve({ rows, result })));
   });
@@ -36,6 +36,9 @@ function connectUrl(target: DatabaseTarget): string {
  * `maxRows + 1`. The time budget is enforced by the server (statement_timeout → SQLSTATE 57014).
  */
 export async function queryPostgres(target: DatabaseTarget, q: QueryRequest): Promise<QueryOutcome> {
+  // pg and pg-cursor are loaded at the first PostgreSQL query, not at start: a SQLite instance
+  // never needs them otherwise (issue 14, idle RSS).
+  const [{ default: pg }, { default: Cursor }] = await Promise.all([import('pg'), import('pg-cursor')]);
   const client = new pg.Client({
     connectionString: connectUrl(target),
     connectionTimeoutMillis: Math.min(q.timeoutMs, CONNECT_TIMEOUT_MS),

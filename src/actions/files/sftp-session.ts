@@ -1,4 +1,8 @@
-import { Client, type SFTPWrapper } from 'ssh2';
+import type { Client, SFTPWrapper } from 'ssh2';
+import type * as Ssh2 from 'ssh2';
+import { lazyModule } from '../lazy-module.js';
+
+const ssh2 = lazyModule<typeof Ssh2>('ssh2');
 import { ItwError, NonRetryableError, RetryableError } from '../../model/errors.js';
 import { withSecretsMasked } from '../communication/secrets.js';
 import type { ActionContext } from '../define-action.js';
@@ -23,7 +27,7 @@ export async function withSftp<T>(
     ctx.log.log('warn', `SSH credential ${credentialId} accepts any host key of ${target.host} (accept_any_host_key): the connection is open to a man in the middle`, { host: target.host });
   }
   return withSecretsMasked([target.privateKey, target.passphrase], async () => {
-    const conn = new Client();
+    const conn = new (ssh2().Client)();
     const watch = watchStop(timeoutMs, ctx.signal, () => conn.end());
     try {
       const sftp = await open(conn, target, timeoutMs);

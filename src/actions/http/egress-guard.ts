@@ -1,9 +1,10 @@
 import { lookup } from 'node:dns';
 import { lookup as lookupAsync } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
-import { Agent, buildConnector } from 'undici';
+import type { Agent, buildConnector } from 'undici';
 import { hostMatches } from '../../model/credential-hosts.js';
 import { NonRetryableError, RetryableError } from '../../model/errors.js';
+import { undici } from './undici-module.js';
 
 /** A refused outbound connection or credential use, reported to the audit log. */
 export interface EgressRefusal {
@@ -82,7 +83,11 @@ export function isSpecialPurpose(ip: string): boolean {
   return DENIED.check(ip, isIP(ip) === 6 ? 'ipv6' : 'ipv4');
 }
 
-const base = buildConnector({});
+let baseConnector: buildConnector.connector | undefined;
+const base: buildConnector.connector = (opts, callback) => {
+  baseConnector ??= undici().buildConnector({});
+  baseConnector(opts, callback);
+};
 
 /** TLS material a request brings: PEM text of a private CA, a client certificate and its key. */
 export interface TlsMaterial {
@@ -121,7 +126,7 @@ export class EgressGuard {
    * connector judges every new connection (redirect hops included); pooled ones were judged when opened.
    */
   get dispatcher(): Agent {
-    this.pool ??= new Agent({ connect: this.connector });
+    this.pool ??= new (undici().Agent)({ connect: this.connector });
     return this.pool;
   }
 
@@ -177,12 +182,12 @@ export class EgressGuard {
    * credential use; the caller closes it.
    */
   tlsDispatcher(tls: TlsMaterial): Agent {
-    const connect = buildConnector({
+    const connect = undici().buildConnector({
       ...(tls.ca === undefined ? {} : { ca: tls.ca }),
       ...(tls.cert === undefined ? {} : { cert: tls.cert }),
       ...(tls.key === undefined ? {} : { key: tls.key }),
     });
-    return new Agent({ connect: (opts, callback) => this.guardedConnect(connect, opts, callback) });
+    return new (undici().Agent)({ connect: (opts, callback) => this.guardedConnect(connect, opts, callback) });
   }
 
   private guardedConnect(connect: buildConnector.connector, opts: buildConnector.Options, callback: buildConnector.Callback): void {

@@ -1,10 +1,11 @@
 import { STATUS_CODES } from 'node:http';
-import { type Dispatcher, request } from 'undici';
+import type { Dispatcher, request } from 'undici';
 import { checkCredentialHost, type CredentialBinding } from './credential-binding.js';
 import type { EgressGuard } from './egress-guard.js';
 import { ItwError, NonRetryableError, RetryableError } from '../../model/errors.js';
 import { decodeBody, type ResponseType } from './decode-body.js';
 import { parseRetryAfter } from './retry-after.js';
+import { undici } from './undici-module.js';
 
 export interface HttpRequestOptions {
   method: string;
@@ -215,7 +216,7 @@ export async function httpRequest(opts: HttpRequestOptions): Promise<HttpRespons
     let hop: Hop = { url, method, headers, body };
     for (let redirects = 0; ; redirects++) {
       if (opts.credential) checkCredentialHost(opts.credential, hop.url.hostname, portOf(hop.url), 'http', opts.egress);
-      const res = await request(hop.url, { method: hop.method, headers: hop.headers, body: hop.body, signal, dispatcher: opts.dispatcher ?? opts.egress.dispatcher, headersTimeout: 0, bodyTimeout: 0 });
+      const res = await undici().request(hop.url, { method: hop.method, headers: hop.headers, body: hop.body, signal, dispatcher: opts.dispatcher ?? opts.egress.dispatcher, headersTimeout: 0, bodyTimeout: 0 });
       const location = res.headers['location'];
       if (REDIRECTS.has(res.statusCode) && typeof location === 'string' && redirects < MAX_REDIRECTS) {
         await res.body.dump();

@@ -1,9 +1,8 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { Attribute, Change, NoSuchAttributeError, TypeOrValueExistsError } from 'ldapts';
 import { NonRetryableError } from '../../model/errors.js';
 import { invalidParam } from '../communication/invalid-param.js';
 import { defineAction } from '../define-action.js';
-import { checkUnderBase, findUser, ldapError, withLdap } from './ldap-client.js';
+import { checkUnderBase, findUser, ldapError, withLdap, ldap } from './ldap-client.js';
 import { rdn } from './ldap-dn.js';
 
 const ID = 'ldap_add_to_group';
@@ -69,7 +68,7 @@ export const ldapAddToGroupAction = defineAction({
       }
       const isMember = await s.client.compare(groupDn, attribute, value).catch((err: unknown) => {
         // A group without any value of the attribute yet (an empty posixGroup).
-        if (err instanceof NoSuchAttributeError) return false;
+        if (err instanceof ldap().NoSuchAttributeError) return false;
         throw ldapError(s.target, err, `read the members of ${groupDn}`);
       });
       if (isMember) {
@@ -77,10 +76,10 @@ export const ldapAddToGroupAction = defineAction({
         return { group_dn: groupDn, member_attribute: attribute, value, changed: false };
       }
       try {
-        await s.client.modify(groupDn, new Change({ operation: 'add', modification: new Attribute({ type: attribute, values: [value] }) }));
+        await s.client.modify(groupDn, new (ldap().Change)({ operation: 'add', modification: new (ldap().Attribute)({ type: attribute, values: [value] }) }));
       } catch (err) {
         // Added by someone else between our compare and our modify.
-        if (err instanceof TypeOrValueExistsError) return { group_dn: groupDn, member_attribute: attribute, value, changed: false };
+        if (err instanceof ldap().TypeOrValueExistsError) return { group_dn: groupDn, member_attribute: attribute, value, changed: false };
         throw ldapError(s.target, err, `add ${value} to ${groupDn}`);
       }
       ctx.log.log('info', `added ${value} to ${groupDn} (${attribute})`);

@@ -1,4 +1,9 @@
-import { Client, EqualityFilter, ResultCodeError } from 'ldapts';
+import type { Client } from 'ldapts';
+import type * as Ldapts from 'ldapts';
+import { lazyModule } from '../lazy-module.js';
+
+/** ldapts, loaded by the first LDAP step (lazy-module.ts). */
+export const ldap = lazyModule<typeof Ldapts>('ldapts');
 import { ItwError, NonRetryableError, RetryableError } from '../../model/errors.js';
 import { optionalField, requiredField } from '../communication/credential-fields.js';
 import { invalidParam } from '../communication/invalid-param.js';
@@ -29,7 +34,7 @@ export interface LdapSession {
 export function ldapError(t: BrokerTarget, err: unknown, what: string): ItwError {
   if (err instanceof ItwError) return err;
   const message = err instanceof Error ? err.message : String(err);
-  if (err instanceof ResultCodeError) {
+  if (err instanceof ldap().ResultCodeError) {
     const text = `LDAP server at ${where(t)} refused to ${what}: ${message} (result code ${err.code})`;
     if (RETRYABLE_CODES.has(err.code)) return new RetryableError('ldap_unavailable', text);
     return new NonRetryableError(NAMED_CODES[err.code] ?? 'ldap_error', text, { details: { result_code: err.code } });
@@ -56,7 +61,7 @@ export async function withLdap<T>(
   const tlsOptions = { ...tlsServername(t), ...(ca ? { ca } : {}) };
   return withSecretsMasked([password], async () => {
     const host = t.address.includes(':') ? `[${t.address}]` : t.address;
-    const client = new Client({ url: `${t.scheme}://${host}:${t.port}`, timeout: TIMEOUT_MS, connectTimeout: TIMEOUT_MS, ...(t.tls ? { tlsOptions } : {}) });
+    const client = new (ldap().Client)({ url: `${t.scheme}://${host}:${t.port}`, timeout: TIMEOUT_MS, connectTimeout: TIMEOUT_MS, ...(t.tls ? { tlsOptions } : {}) });
     const abort = () => void client.unbind().catch(() => undefined);
     ctx.signal.addEventListener('abort', abort, { once: true });
     try {
@@ -98,9 +103,9 @@ export async function findUser(actionId: string, s: LdapSession, p: { uid?: stri
     return { dn: p.user_dn, uid: Array.isArray(uid) ? String(uid[0]) : uid === undefined ? undefined : String(uid) };
   }
   const result = await s.client
-    .search(s.baseDn, { scope: 'sub', filter: new EqualityFilter({ attribute: 'uid', value: p.uid! }), attributes: ['uid'], sizeLimit: 2 })
+    .search(s.baseDn, { scope: 'sub', filter: new (ldap().EqualityFilter)({ attribute: 'uid', value: p.uid! }), attributes: ['uid'], sizeLimit: 2 })
     .catch((err: unknown) => {
-      if (err instanceof ResultCodeError && err.code === 4) throw ambiguous(p.uid!, s.baseDn);
+      if (err instanceof ldap().ResultCodeError && err.code === 4) throw ambiguous(p.uid!, s.baseDn);
       throw ldapError(s.target, err, `search for uid ${p.uid}`);
     });
   if (result.searchEntries.length === 0) throw new NonRetryableError('ldap_no_such_object', `no entry with uid ${p.uid} under ${s.baseDn}`);

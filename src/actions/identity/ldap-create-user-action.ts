@@ -1,8 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { AlreadyExistsError } from 'ldapts';
 import { invalidParam } from '../communication/invalid-param.js';
 import { defineAction } from '../define-action.js';
-import { checkUnderBase, ldapError, withLdap } from './ldap-client.js';
+import { checkUnderBase, ldapError, withLdap, ldap } from './ldap-client.js';
 import { rdn } from './ldap-dn.js';
 
 const ID = 'ldap_create_user';
@@ -87,7 +86,7 @@ export const ldapCreateUserAction = defineAction({
       try {
         await s.client.add(dn, entryOf(p));
       } catch (err) {
-        if (err instanceof AlreadyExistsError && p.if_exists === 'skip') {
+        if (err instanceof ldap().AlreadyExistsError && p.if_exists === 'skip') {
           ctx.log.log('info', `LDAP entry ${dn} exists already: skipped`);
           return { dn, uid: p.uid, created: false };
         }

@@ -1,8 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { Attribute, Change } from 'ldapts';
 import { invalidParam } from '../communication/invalid-param.js';
 import { defineAction } from '../define-action.js';
-import { checkUnderBase, findUser, ldapError, withLdap, type LdapSession } from './ldap-client.js';
+import { checkUnderBase, findUser, ldapError, withLdap, type LdapSession, ldap } from './ldap-client.js';
 import { firstRdn, normalizeDn, parentDn } from './ldap-dn.js';
 
 const ID = 'ldap_disable_user';
@@ -45,7 +44,7 @@ async function currentValues(s: LdapSession, dn: string, attribute: string): Pro
 async function setAttribute(s: LdapSession, dn: string, attribute: string, value: string): Promise<boolean> {
   const now = await currentValues(s, dn, attribute);
   if (now.length === 1 && now[0] === value) return false;
-  await s.client.modify(dn, new Change({ operation: 'replace', modification: new Attribute({ type: attribute, values: [value] }) })).catch((err: unknown) => {
+  await s.client.modify(dn, new (ldap().Change)({ operation: 'replace', modification: new (ldap().Attribute)({ type: attribute, values: [value] }) })).catch((err: unknown) => {
     throw ldapError(s.target, err, `set ${attribute} on ${dn}`);
   });
   return true;

@@ -1,5 +1,5 @@
 import { watchStop } from '../process/stop-watch.js';
-import { Client, type ClientChannel } from 'ssh2';
+import type { ClientChannel } from 'ssh2';
 import type { CredentialResolver } from '../../model/credentials.js';
 import { ItwError, NonRetryableError, RetryableError } from '../../model/errors.js';
 import { bindingOf, checkCredentialHost } from '../http/credential-binding.js';
@@ -106,7 +106,9 @@ export function connectError(err: Error & { level?: string }, target: SshTarget,
  * connection is closed once the channel ends or after a grace period. A timeout is also enforced
  * on the host (see remoteCommandLine); a cancelled root session's command may keep running.
  */
-export function runRemote(target: SshTarget, opts: RemoteRunOptions): Promise<ProcessResult> {
+export async function runRemote(target: SshTarget, opts: RemoteRunOptions): Promise<ProcessResult> {
+  // ssh2 is loaded at the first remote command, not at start (issue 14, idle RSS).
+  const { Client } = await import('ssh2');
   const half = Math.floor((opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES) / 2);
   const stdout = new CappedOutput(half, half);
   const stderr = new CappedOutput(half, half);

@@ -1,5 +1,9 @@
 import { type Static, Type } from '@sinclair/typebox';
-import amqp, { type Channel, type ChannelModel, type ConfirmChannel } from 'amqplib';
+import type { Channel, ChannelModel, ConfirmChannel } from 'amqplib';
+import type * as Amqp from 'amqplib';
+import { lazyModule } from '../lazy-module.js';
+
+const amqp = lazyModule<typeof Amqp>('amqplib');
 import { ItwError, NonRetryableError, RetryableError } from '../../model/errors.js';
 import { withSecretsMasked } from '../communication/secrets.js';
 import { defineAction } from '../define-action.js';
@@ -54,7 +58,7 @@ function amqpError(t: BrokerTarget, err: unknown): ItwError {
 }
 
 async function open(t: BrokerTarget): Promise<ChannelModel> {
-  return amqp.connect(
+  return amqp().connect(
     {
       protocol: t.tls ? 'amqps' : 'amqp',
       hostname: t.address,
@@ -68,7 +72,7 @@ async function open(t: BrokerTarget): Promise<ChannelModel> {
 }
 
 /** Publishes on `ch` and settles once the broker confirmed it, returned it (mandatory) or closed the channel. */
-function publish(ch: Channel | ConfirmChannel, confirm: boolean, p: Params, content: Buffer, options: amqp.Options.Publish): Promise<void> {
+function publish(ch: Channel | ConfirmChannel, confirm: boolean, p: Params, content: Buffer, options: Amqp.Options.Publish): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let returned = false;
     ch.once('error', reject);

@@ -1,5 +1,9 @@
 import { type Static, Type } from '@sinclair/typebox';
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import type { IClientOptions, MqttClient } from 'mqtt';
+import type * as Mqtt from 'mqtt';
+import { lazyModule } from '../lazy-module.js';
+
+const mqtt = lazyModule<typeof Mqtt>('mqtt');
 import { ItwError, NonRetryableError, RetryableError } from '../../model/errors.js';
 import { withSecretsMasked } from '../communication/secrets.js';
 import { defineAction } from '../define-action.js';
@@ -59,7 +63,7 @@ async function connect(t: BrokerTarget, idempotencyKey: string): Promise<MqttCli
   try {
     const host = t.address.includes(':') ? `[${t.address}]` : t.address;
     // allowRetries false: a connection closed before CONNACK rejects instead of waiting for reconnects.
-    return await mqtt.connectAsync(`${t.tls ? 'mqtts' : 'mqtt'}://${host}:${t.port}`, options, false);
+    return await mqtt().connectAsync(`${t.tls ? 'mqtts' : 'mqtt'}://${host}:${t.port}`, options, false);
   } catch (err) {
     if (refused(err)) throw new NonRetryableError('mqtt_auth_failed', `MQTT broker at ${where(t)} refused the connection: ${(err as Error).message}`);
     throw new RetryableError('mqtt_unavailable', `cannot connect to the MQTT broker at ${where(t)}: ${(err as Error).message}`);

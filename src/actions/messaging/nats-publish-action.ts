@@ -1,5 +1,9 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { connect, ErrorCode, headers as natsHeaders, type MsgHdrs, type NatsConnection, type NatsError } from 'nats';
+import type { MsgHdrs, NatsConnection, NatsError } from 'nats';
+import type * as Nats from 'nats';
+import { lazyModule } from '../lazy-module.js';
+
+const nats = lazyModule<typeof Nats>('nats');
 import { ItwError, NonRetryableError, RetryableError } from '../../model/errors.js';
 import { withSecretsMasked } from '../communication/secrets.js';
 import { defineAction } from '../define-action.js';
@@ -66,16 +70,16 @@ function natsError(t: BrokerTarget, err: unknown, subject: string): ItwError {
   const code = (err as NatsError | null)?.code;
   const message = err instanceof Error ? err.message : String(err);
   switch (code) {
-    case ErrorCode.AuthorizationViolation:
-    case ErrorCode.AuthenticationExpired:
+    case nats().ErrorCode.AuthorizationViolation:
+    case nats().ErrorCode.AuthenticationExpired:
       return new NonRetryableError('nats_auth_failed', `NATS server at ${where(t)} refused the credentials: ${message}`);
-    case ErrorCode.PermissionsViolation:
+    case nats().ErrorCode.PermissionsViolation:
       return permissionDenied(t, subject);
-    case ErrorCode.MaxPayloadExceeded:
+    case nats().ErrorCode.MaxPayloadExceeded:
       return new NonRetryableError('nats_payload_too_large', `NATS server at ${where(t)}: ${message}`);
-    case ErrorCode.NoResponders:
+    case nats().ErrorCode.NoResponders:
       return new RetryableError('nats_no_responders', `no one subscribes to ${subject} on the NATS server at ${where(t)}`);
-    case ErrorCode.Timeout:
+    case nats().ErrorCode.Timeout:
       return new RetryableError('nats_timeout', `no reply on ${subject} from the NATS server at ${where(t)} in time`);
     default:
       return new RetryableError('nats_unavailable', `NATS server at ${where(t)}: ${message}`);
@@ -92,7 +96,7 @@ function watchPermissionErrors(nc: NatsConnection, subject: string) {
   void (async () => {
     for await (const st of statuses) {
       const context = (st as { permissionContext?: { operation: string; subject: string } }).permissionContext;
-      if (st.data === ErrorCode.PermissionsViolation && context?.operation === 'publish' && context.subject === subject) violation = context.subject;
+      if (st.data === nats().ErrorCode.PermissionsViolation && context?.operation === 'publish' && context.subject === subject) violation = context.subject;
     }
   })();
   return {
@@ -105,7 +109,7 @@ function watchPermissionErrors(nc: NatsConnection, subject: string) {
 
 async function open(t: BrokerTarget): Promise<NatsConnection> {
   const token = t.credential.data['token'];
-  return connect({
+  return nats().connect({
     // tls:// connects by name (the TLS server name is taken from it), after the egress check of that name.
     servers: t.tls ? `tls://${t.host}:${t.port}` : `${t.address.includes(':') ? `[${t.address}]` : t.address}:${t.port}`,
     ...(t.username !== undefined ? { user: t.username } : {}),
@@ -143,7 +147,7 @@ export const natsPublishAction = defineAction({
       const denied = watchPermissionErrors(nc, p.subject);
       try {
         const { bytes } = encodePayload(p.payload);
-        const h = natsHeaders();
+        const h = nats().headers();
         for (const [k, v] of Object.entries(p.headers ?? {})) h.set(k, v);
         if (!h.has('Nats-Msg-Id')) h.set('Nats-Msg-Id', ctx.idempotencyKey);
         if (p.request) {

@@ -1,5 +1,8 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { Redis, ReplyError } from 'ioredis';
+import type * as IORedis from 'ioredis';
+import { lazyModule } from '../lazy-module.js';
+
+const ioredis = lazyModule<typeof IORedis>('ioredis');
 import { ItwError, NonRetryableError, RetryableError } from '../../model/errors.js';
 import { credentialError } from '../communication/credential-fields.js';
 import { invalidParam } from '../communication/invalid-param.js';
@@ -45,7 +48,7 @@ function dbOf(t: BrokerTarget): number {
 function redisError(t: BrokerTarget, command: string, err: unknown): ItwError {
   if (err instanceof ItwError) return err;
   const message = err instanceof Error ? err.message : String(err);
-  if (err instanceof ReplyError || /^[A-Z]+ /.test(message)) {
+  if (err instanceof ioredis().ReplyError || /^[A-Z]+ /.test(message)) {
     if (/^(WRONGPASS|NOAUTH)/.test(message)) return new NonRetryableError('redis_auth_failed', `Redis at ${where(t)} refused the credentials: ${message}`);
     if (/^NOPERM/.test(message)) return new NonRetryableError('redis_permission_denied', `Redis at ${where(t)} refused ${command}: ${message}`);
     if (/^(LOADING|BUSY|TRYAGAIN|MASTERDOWN|CLUSTERDOWN)/.test(message)) return new RetryableError('redis_busy', `Redis at ${where(t)}: ${message}`);
@@ -72,7 +75,7 @@ export const redisCommandAction = defineAction({
     const t = await resolveBroker(ctx, p.credential_id, 'redis', SCHEMES);
     const db = dbOf(t);
     return withSecretsMasked(t.secrets, async () => {
-      const client = new Redis({
+      const client = new (ioredis().Redis)({
         host: t.address,
         port: t.port,
         db,
@@ -97,7 +100,7 @@ export const redisCommandAction = defineAction({
       ctx.signal.addEventListener('abort', abort, { once: true });
       try {
         await client.connect().catch((err: unknown) => {
-          throw lastError instanceof ReplyError ? lastError : err;
+          throw lastError instanceof ioredis().ReplyError ? lastError : err;
         });
         const result = await client.call(command, ...(p.args ?? []).map(String));
         ctx.log.log('info', `Redis ${command} with ${p.args?.length ?? 0} argument(s) done`, { server: where(t) });

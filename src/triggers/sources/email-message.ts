@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import type { AddressObject, ParsedMail } from 'mailparser';
 
 type Address = { address: string; name: string };
 
@@ -25,6 +25,9 @@ export interface EmailInput {
 const KEPT_HEADERS = ['message-id', 'in-reply-to', 'references', 'reply-to', 'x-priority', 'list-id'];
 
 export async function parseEmail(raw: Buffer): Promise<{ input: EmailInput; key: string }> {
+  // Loaded at the first message, not at start: mailparser (with iconv-lite) is ~7 MB of heap that an
+  // instance without email triggers never needs (issue 14, idle RSS).
+  const { simpleParser } = await import('mailparser');
   const m: ParsedMail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
   const headers: Record<string, string> = {};
   for (const h of KEPT_HEADERS) {

@@ -1,6 +1,6 @@
 import { silentLogger, type Logger } from '../../model/logger.js';
 import type { AddressInfo } from 'node:net';
-import { SMTPServer, type SMTPServerDataStream } from 'smtp-server';
+import type { SMTPServer, SMTPServerDataStream } from 'smtp-server';
 import type { TriggerContext } from '../trigger-source.js';
 import { parseEmail } from './email-message.js';
 
@@ -57,7 +57,16 @@ export class SmtpListener {
 
   private open(): Promise<void> {
     if (this.server) return Promise.resolve();
-    this.opening ??= new Promise<void>((resolve, reject) => {
+    this.opening ??= this.listen().finally(() => {
+      this.opening = undefined;
+    });
+    return this.opening;
+  }
+
+  private async listen(): Promise<void> {
+    // smtp-server is loaded with the first smtp-mode trigger, not at start (issue 14, idle RSS).
+    const { SMTPServer } = await import('smtp-server');
+    await new Promise<void>((resolve, reject) => {
       const server = new SMTPServer({
         authOptional: true, disabledCommands: ['AUTH', 'STARTTLS'], size: this.opts.maxBytes, logger: false, banner: 'iTechSmart Workflow',
         onRcptTo: (address, _session, cb) => {
@@ -73,17 +82,12 @@ export class SmtpListener {
         },
       });
       server.on('error', (err) => (this.opts.logger ?? silentLogger).warn({ err }, 'email trigger: SMTP listener error'));
-      server.server.once('error', (err: Error) => {
-        this.opening = undefined;
-        reject(err);
-      });
+      server.server.once('error', (err: Error) => reject(err));
       server.listen(this.opts.port, this.opts.host, () => {
         this.server = server;
-        this.opening = undefined;
         resolve();
       });
     });
-    return this.opening;
   }
 
   private async close(): Promise<void> {

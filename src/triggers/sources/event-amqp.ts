@@ -1,4 +1,3 @@
-import amqp from 'amqplib';
 import type { TriggerContext, TriggerHandle } from '../trigger-source.js';
 import { decodePayload, type Deliver, type EventConfig } from './event-config.js';
 
@@ -8,6 +7,8 @@ import { decodePayload, type Deliver, type EventConfig } from './event-config.js
  * The broker's message_id is the idempotency key, so a redelivery starts nothing new.
  */
 export async function startAmqp(ctx: TriggerContext, c: EventConfig, url: string, deliver: Deliver): Promise<TriggerHandle> {
+  // amqplib is loaded with the first AMQP trigger, not at start (issue 14, idle RSS).
+  const { default: amqp } = await import('amqplib');
   const conn = await amqp.connect(url, { timeout: 5000 });
   let closing = false;
   conn.on('error', (err: Error) => {

@@ -1,4 +1,3 @@
-import mqtt from 'mqtt';
 import type { TriggerContext, TriggerHandle } from '../trigger-source.js';
 import { decodePayload, type Deliver, type EventConfig } from './event-config.js';
 
@@ -8,6 +7,8 @@ import { decodePayload, type Deliver, type EventConfig } from './event-config.js
  * failed is redelivered by the broker when the manager reconnects.
  */
 export async function startMqtt(ctx: TriggerContext, c: EventConfig, url: string, deliver: Deliver): Promise<TriggerHandle> {
+  // mqtt is loaded with the first MQTT trigger, not at start (issue 14, idle RSS).
+  const { default: mqtt } = await import('mqtt');
   // Not connectAsync: the session's queued messages arrive right after CONNACK, and must meet our
   // handleMessage rather than the default one, which would acknowledge them unrecorded.
   const client = mqtt.connect(url, {

@@ -1,4 +1,4 @@
-import { AckPolicy, connect, type MsgHdrs, type NatsConnection } from 'nats';
+import type { MsgHdrs, NatsConnection } from 'nats';
 import type { TriggerContext, TriggerHandle } from '../trigger-source.js';
 import { decodePayload, type Deliver, type EventConfig } from './event-config.js';
 
@@ -15,6 +15,8 @@ function headerMap(h: MsgHdrs | undefined): Record<string, string> {
  * in a queue group (at-most-once), answering request/reply callers with the execution id.
  */
 export async function startNats(ctx: TriggerContext, c: EventConfig, url: string, deliver: Deliver): Promise<TriggerHandle> {
+  // nats is loaded with the first NATS trigger, not at start (issue 14, idle RSS).
+  const { AckPolicy, connect } = await import('nats');
   const nc: NatsConnection = await connect({ servers: url.replace(/^nats:\/\//, ''), reconnect: false, timeout: 5000, name: `itw_${ctx.binding.id}` });
   let closing = false;
   void nc.closed().then((err) => {
