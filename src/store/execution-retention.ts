@@ -18,7 +18,7 @@ export interface PruneOptions {
 }
 
 /** Pages handed back per chunk: bounded work, like the delete before it. */
-const VACUUM_PAGES_PER_CHUNK = 512;
+const VACUUM_PAGES_PER_CHUNK = 128;
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 

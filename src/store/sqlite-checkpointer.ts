@@ -69,18 +69,31 @@ export class SqliteCheckpointer {
 /** Below this much WAL the main connection's reads and commits do not suffer; 1,000 pages of 4 KB. */
 const DEFAULT_START_AT_WAL_BYTES = 4 * 1024 * 1024;
 
-/** CommonJS, evaluated in the worker: one connection, one PASSIVE checkpoint per interval. */
+/**
+ * CommonJS, evaluated in the worker: one connection, one PASSIVE checkpoint per interval. The WAL
+ * only starts over once a checkpoint has copied every frame; under a steady stream of commits one
+ * that ran while new frames arrived is left a little behind, so it goes again after 5 ms until it
+ * finds a quiet moment, instead of letting the WAL grow to the main connection's threshold (where the
+ * checkpoint would run on the event loop after all).
+ */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma('busy_timeout = 0');
-const timer = setInterval(() => {
-  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch { /* busy or failing: the next interval tries again */ }
-}, workerData.intervalMs);
+let timer;
+const tick = () => {
+  let next = workerData.intervalMs;
+  try {
+    const r = db.pragma('wal_checkpoint(PASSIVE)')[0];
+    if (r && r.log > 0 && r.checkpointed < r.log) next = 5;
+  } catch { /* busy or failing: the next interval tries again */ }
+  timer = setTimeout(tick, next);
+};
+timer = setTimeout(tick, workerData.intervalMs);
 parentPort.on('message', (m) => {
   if (m !== 'stop') return;
-  clearInterval(timer);
+  clearTimeout(timer);
   db.close();
   parentPort.close();
 });
