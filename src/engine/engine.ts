@@ -307,6 +307,17 @@ export class Engine {
     return this.launch(execution, graph, active < limit);
   }
 
+  /**
+   * A slot freed: begin the next queued execution, in the background. A failure (the store closing
+   * under a stopping engine, an outage) leaves it queued: recovery at the next start, or the next
+   * slot freed, begins it.
+   */
+  private dequeueSoon(workflowId: string, limit: number): void {
+    this.dequeue(workflowId, limit).catch((err: unknown) => {
+      if (!this.stopped && !this.draining) this.logger.error({ err, workflow_id: workflowId }, 'could not begin a queued execution');
+    });
+  }
+
   private async dequeue(workflowId: string, limit: number): Promise<void> {
     await this.slots.run(workflowId, async () => {
       if ((await this.store.countActiveExecutions(workflowId)) >= limit) return;
@@ -587,7 +598,7 @@ export class Engine {
           if (!this.stopped) this.logger.error({ err, execution_id: state.execution.id }, 'concurrency key admission failed; the sweep retries');
         });
       }
-      else if (limit > 0) void this.dequeue(state.execution.workflow_id, limit);
+      else if (limit > 0) this.dequeueSoon(state.execution.workflow_id, limit);
       else this.stepper.begin(state, state.execution.entry_node_ids ?? state.graph.manualEntries);
       return;
     }
@@ -615,7 +626,7 @@ export class Engine {
       this.dispatcher.finished(state.execution.id);
       this.announcer.resolveFinal(state.execution, (nodeId) => lastCompletedRun(state.byId.values(), nodeId));
       const limit = state.graph.settings.max_concurrent_executions;
-      if (limit > 0) void this.dequeue(state.execution.workflow_id, limit);
+      if (limit > 0) this.dequeueSoon(state.execution.workflow_id, limit);
       const keyed = state.graph.settings.concurrency;
       const key = state.execution.concurrency_key;
       // Its slot was freed by the commit that ended it: hand it on to the oldest waiting.
