@@ -2,6 +2,7 @@ import { chownSync, existsSync, lstatSync, readdirSync, readlinkSync, realpathSy
 import { dirname, join, relative, isAbsolute } from 'node:path';
 import { NonRetryableError } from '../../model/errors.js';
 import { noNetworkPrefix } from './network-sandbox.js';
+import { closedDirectoryOn } from './node-visibility.js';
 import { withLimits, type ResourceLimits } from './resource-limits.js';
 import { SANDBOX_UID, probeSandbox, userPrefix } from './sandbox-probe.js';
 import type { StepSandbox } from './sandbox-policy.js';
@@ -59,10 +60,25 @@ function systemBinds(): string[] {
     if (lstatSync(top).isSymbolicLink()) args.push('--symlink', readlinkSync(top), top);
     else args.push('--ro-bind', top, top);
   }
-  // The server's own Node (script nodes run it) when it is not a system package.
+  // The server's own Node (script nodes run it) when it is not a system package and the sandbox user can reach it.
   const nodePrefix = dirname(dirname(real(process.execPath)));
-  if (nodePrefix !== '/' && !inside(nodePrefix, '/usr')) args.push('--ro-bind', nodePrefix, nodePrefix);
+  if (nodePrefix !== '/' && !inside(nodePrefix, '/usr') && closedDirectoryOn(real(process.execPath)) === undefined) {
+    args.push('--ro-bind', nodePrefix, nodePrefix);
+  }
   return args;
+}
+
+/** A step that runs the server's Node (script nodes) needs that Node where the sandbox user can read it. */
+function checkNodeReachable(argv: readonly string[], req: SandboxRequest): void {
+  if (argv[0] !== process.execPath) return;
+  const closed = closedDirectoryOn(real(process.execPath));
+  if (closed === undefined) return;
+  throw refuse(
+    req,
+    'sandbox_unavailable',
+    `this step runs Node (${process.execPath}), which the sandbox user cannot reach: ${closed} is closed to other users. ` +
+      'Install Node where every user can read it (e.g. /usr/local), or allow others to enter that directory (chmod o+x)',
+  );
 }
 
 /** The run's own dir (and what the caller put in it) belongs to the sandbox user, which may then write there. */
@@ -106,6 +122,7 @@ export function sandboxCommand(argv: readonly string[], opts: { cwd?: string | u
   if (opts.cwd !== undefined && !rw.some((p) => inside(cwd, p))) {
     throw refuse(req, 'sandbox_path_denied', `working directory ${opts.cwd ?? cwd} is not visible in the sandbox: list it (or a parent) in ITW_SANDBOX_PATHS`);
   }
+  checkNodeReachable(argv, req);
   if (req.workDir) handOver(req.workDir);
   const env = { PATH: SANDBOX_PATH, HOME: home, ...opts.env };
   const args = [
