@@ -247,7 +247,7 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   events = triggers;
   if (opts.triggers ?? true) await triggers.start();
   const node = await startClusterNode(store, role, engine.owner, dispatcher, {
-    ...cluster, output: { onOutput: (l) => engine.onOutput(l), onOutputEnd: (l) => engine.onOutputEnd(l), ingestOutput: (l) => engine.ingestOutput(l) },
+    ...cluster, output: engine.output,
   });
   const retention = config.retentionDays > 0 || config.auditRetentionDays > 0
     ? scheduleRetention(store, clock, { executions: config.retentionDays, audit: config.auditRetentionDays }, logger) : undefined;
@@ -293,8 +293,8 @@ function scheduleRetention(store: Store, clock: Clock, days: { executions: numbe
   let timer: unknown;
   let stopped = false;
   const prune = async () => {
-    if (days.audit > 0) await pruneAuditLog(store.db, clock.now() - days.audit * 86_400_000);
-    if (days.executions > 0) await pruneFinishedExecutions(store.db, clock.now() - days.executions * 86_400_000, { dialect: store.dialect });
+    if (days.audit > 0) await pruneAuditLog(store.db, clock.now() - days.audit * 86_400_000, { pace: store.pace });
+    if (days.executions > 0) await pruneFinishedExecutions(store.db, clock.now() - days.executions * 86_400_000, { dialect: store.dialect, pace: store.pace });
   };
   const tick = () => {
     prune()

@@ -1,7 +1,6 @@
 import type { Logger } from '../model/logger.js';
 import type { EventNotice } from './cluster-work.js';
 import type { EngineEvent, EngineListener } from './engine-events.js';
-import type { OutputLine, OutputListener } from './live-output.js';
 import { redactExecution, redactRun } from './redact-transition.js';
 import type { Redactor } from './redactor.js';
 import { isFinalExecutionStatus } from './statuses.js';
@@ -39,7 +38,6 @@ export interface AnnouncerDeps {
  */
 export class Announcer {
   private readonly listeners = new Set<EngineListener>();
-  private readonly outputListeners = new Set<OutputListener>();
   private readonly finalWaiters = new Map<string, Array<(o: FinalOutcome) => void>>();
   private chain: Promise<void> = Promise.resolve();
 
@@ -48,20 +46,6 @@ export class Announcer {
   onEvent(listener: EngineListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
-  }
-
-  /** Live process output of running steps (not committed state: nothing of it is stored as events). */
-  onOutput(listener: OutputListener): () => void {
-    this.outputListeners.add(listener);
-    return () => this.outputListeners.delete(listener);
-  }
-
-  get listeningToOutput(): boolean {
-    return this.outputListeners.size > 0;
-  }
-
-  emitOutput(line: OutputLine): void {
-    for (const l of this.outputListeners) l(line);
   }
 
   get listening(): boolean {

@@ -26,7 +26,8 @@ import type { EngineStore, ExecutionRecord, Transition, VersionRecord } from './
 import { redactExecution, redactRun, redactTransition } from './redact-transition.js';
 import { Redactor } from './redactor.js';
 import { StepDispatcher } from './step-dispatcher.js';
-import { LiveOutput, OutputTails, type OutputLine, type OutputListener } from './live-output.js';
+import { OutputHub } from './output-hub.js';
+import { FinalResults, type ExecutionResult } from './final-results.js';
 import { KeyedChains } from './keyed-chains.js';
 import { storableVariables, variableValues } from './variables.js';
 import { StaleImages } from './stale-images.js';
@@ -35,12 +36,7 @@ import { KeyAdmission } from './key-admission.js';
 
 export type { EngineOptions, StartRequest } from './engine-options.js';
 export type { FinalOutcome } from './announcer.js';
-
-/** A final execution and the output its caller asked for (a node's, or the execution's). */
-export interface ExecutionResult {
-  readonly execution: ExecutionRecord;
-  readonly output: unknown;
-}
+export type { ExecutionResult } from './final-results.js';
 
 /**
  * Runs executions durably: one mailbox per execution serialises its ticks, a group committer
@@ -72,8 +68,9 @@ export class Engine {
   /** settings.concurrency: per-key slots held in the database (key-admission.ts). */
   private readonly keys: KeyAdmission;
   private sweepTimer: unknown;
-  private readonly outputTails = new OutputTails();
-  private readonly outputEnds = new Set<(runId: string) => void>();
+  private readonly results: FinalResults;
+  /** Process output of running steps: live views, listeners, tails (output-hub.ts). */
+  readonly output: OutputHub;
   private readonly keySweepMs: number;
   /** Stopping: steps in flight may finish, nothing new starts. */
   private draining = false;
@@ -96,21 +93,15 @@ export class Engine {
     this.stepper = new Stepper({ now: () => this.clock.now(), newRunId: () => newId('nexec'), owner: this.owner, leaseMs: this.leaseMs, credentials: opts.credentials ?? noCredentials, markSecret: (value) => this.redactor.add(value), ...(opts.secrets ? { secrets: opts.secrets } : {}), maxOutputBytes: opts.maxOutputBytes ?? 1_048_576, logger: this.logger });
     this.committer = new GroupCommitter(this.store);
     this.graphs = new GraphCache(this.store, this.registry);
+    this.output = new OutputHub(this.redactor, opts.liveOutput);
     this.announcer = new Announcer({ store: this.store, redactor: this.redactor, owner: this.owner, stopped: () => this.stopped, logger: this.logger });
     this.dispatcher = opts.dispatcher ?? new LocalDispatcher();
+    this.results = new FinalResults({ store: this.store, announcer: this.announcer, live: this.live, dispatcher: this.dispatcher });
     this.stale = new StaleImages({ clock: this.clock, health: opts.storeHealth, reload: (id) => this.dispatcher.reload(id) });
     this.steps = new StepDispatcher({
       clock: this.clock, store: this.store, stepper: this.stepper, owner: this.owner, leaseMs: this.leaseMs, maxSteps: this.maxSteps, logger: this.logger,
       state: (id) => this.live.get(id)?.state,
-      liveOutput: (state, run) => new LiveOutput(
-        { execution_id: run.execution_id, workflow_id: state.execution.workflow_id, node_id: run.node_id, node_run_id: run.id, scope: run.scope, attempt: run.attempt },
-        this.redactor, (line) => {
-          this.outputTails.add(line);
-          this.announcer.emitOutput(line);
-        }, opts.liveOutput, () => {
-          this.outputTails.drop(run.id);
-          for (const l of this.outputEnds) l(run.id);
-        }),
+      liveOutput: (state, run) => this.output.viewFor(state, run),
       done: (executionId, run, result, logs) => {
         const waiter = this.dispatcher.resultWaiter(run.id);
         this.post(executionId, { kind: 'result', runId: run.id, token: run.lease_token, result, logs, ...(waiter ? { done: waiter } : {}) });
@@ -137,28 +128,6 @@ export class Engine {
 
   onEvent(listener: EngineListener): () => void {
     return this.announcer.onEvent(listener);
-  }
-
-  /** Lines a running step's process prints, redacted and bounded per step (live-output.ts). */
-  onOutput(listener: OutputListener): () => void {
-    return this.announcer.onOutput(listener);
-  }
-
-  /** A step's output ended (it finished, before its result is committed): a relay sends what it holds. */
-  onOutputEnd(listener: (runId: string) => void): () => void {
-    this.outputEnds.add(listener);
-    return () => this.outputEnds.delete(listener);
-  }
-
-  /** A line another process of the cluster relayed (cluster/output-relay.ts): to this process's streams. */
-  ingestOutput(line: OutputLine): void {
-    this.outputTails.add(line);
-    this.announcer.emitOutput(line);
-  }
-
-  /** The latest lines of the execution's steps running in this process: what a stream opened mid-step shows first. */
-  recentOutput(executionId: string): OutputLine[] {
-    return this.outputTails.of(executionId);
   }
 
   /** Picks up the work the store holds (locally: re-dispatches expired steps, re-arms wake-ups). */
@@ -368,41 +337,20 @@ export class Engine {
 
   /** Resolves with the execution once it reaches a final status. */
   async waitForFinal(executionId: string): Promise<ExecutionRecord> {
-    return (await this.awaitOutcome(executionId)).execution;
+    return (await this.results.awaitOutcome(executionId)).execution;
   }
 
   /**
-   * Resolves once the execution is final, with what a caller answering for it needs: the execution
-   * and the output of `nodeId` (its last completed top-level run; the execution's output without
-   * one). When this process finished the execution both come from the image that did, with no read-back.
+   * Resolves once the execution is final, with the execution and the output of `nodeId` (its last
+   * completed top-level run; the execution's output without one): final-results.ts.
    */
   async waitForResult(executionId: string, nodeId?: string): Promise<ExecutionResult> {
-    return this.resultOf(await this.awaitOutcome(executionId), nodeId);
+    return this.results.resultOf(await this.results.awaitOutcome(executionId), nodeId);
   }
 
   /** What `waitForResult` answers, from an outcome (StartRequest.onFinal gives one). */
-  async resultOf(outcome: FinalOutcome, nodeId?: string): Promise<ExecutionResult> {
-    const { execution, localRun } = outcome;
-    if (nodeId === undefined) return { execution, output: execution.output };
-    if (localRun) return { execution, output: localRun(nodeId)?.output };
-    const loaded = await this.store.loadExecution(execution.id);
-    return { execution, output: lastCompletedRun(loaded?.runs ?? [], nodeId)?.output };
-  }
-
-  private async awaitOutcome(executionId: string): Promise<FinalOutcome> {
-    const waiting = this.announcer.awaitFinal(executionId);
-    // A live image mid-tick runs ahead of the database: only an idle one is committed truth. A busy one
-    // that is not final yet will announce its end; a busy final one may have announced it already (a
-    // late event is being applied), so the store decides. In a cluster, only the store is the truth.
-    const live = this.live.get(executionId);
-    const fromImage = live && this.dispatcher.soleWriter && !(live.busy && isFinalExecutionStatus(live.state.execution.status));
-    const known = fromImage ? (live.busy ? undefined : live.state.execution) : await this.store.getExecution(executionId);
-    if (!known && !live) {
-      waiting.cancel();
-      throw new NotFoundError('execution', executionId);
-    }
-    if (known && isFinalExecutionStatus(known.status)) this.announcer.resolveFinal(known, live && ((nodeId) => lastCompletedRun(live.state.byId.values(), nodeId)));
-    return waiting.promise;
+  resultOf(outcome: FinalOutcome, nodeId?: string): Promise<ExecutionResult> {
+    return this.results.resultOf(outcome, nodeId);
   }
 
   private async control(executionId: string, ev: MailEvent): Promise<ExecutionRecord> {

@@ -21,7 +21,7 @@ export interface StepDispatcherDeps {
   readonly logger: Logger;
   /** The live image a step reads its bindings from; undefined when the execution is gone. */
   state(executionId: string): ExecutionState | undefined;
-  /** A live view for the run's process output, when someone listens (engine.onOutput). */
+  /** A live view for the run's process output, when someone listens (engine.output). */
   liveOutput?(state: ExecutionState, run: NodeRunRecord): LiveOutput | undefined;
   /** Where a finished step's result goes (the execution's mailbox). */
   done(executionId: string, run: NodeRunRecord, result: StepResult, logs: StepLog[]): void;

@@ -20,7 +20,7 @@ export class EventHub {
   private readonly unsubscribe: () => void;
   private pending: EngineEvent[] = [];
 
-  constructor(private readonly engine: Pick<Engine, 'onEvent'> & Partial<Pick<Engine, 'onOutput' | 'recentOutput'>>) {
+  constructor(private readonly engine: Pick<Engine, 'onEvent'> & Partial<Pick<Engine, 'output'>>) {
     this.unsubscribe = engine.onEvent((e) => {
       if (this.pending.length === 0) queueMicrotask(() => this.flush());
       this.pending.push(e);
@@ -57,7 +57,7 @@ export class EventHub {
    * before the commit of its result. The engine builds live views only while someone listens.
    */
   subscribeOutput(listener: OutputListener): () => void {
-    return this.engine.onOutput?.((line) => {
+    return this.engine.output?.onOutput((line) => {
       try {
         listener(line);
       } catch {
@@ -68,7 +68,7 @@ export class EventHub {
 
   /** The latest output lines of an execution's running steps (for a stream opened mid-step). */
   recentOutput(executionId: string): OutputLine[] {
-    return this.engine.recentOutput?.(executionId) ?? [];
+    return this.engine.output?.recentOutput(executionId) ?? [];
   }
 
   subscribe(listener: HubListener): () => void {
