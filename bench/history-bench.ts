@@ -138,7 +138,7 @@ async function historyOn(dialect: 'sqlite' | 'postgres', n: number): Promise<Ben
     const t0 = performance.now();
     let pruned = 0;
     const prune = await whileRunning(get, async () => {
-      pruned = await pruneFinishedExecutions(app.store.db, end - 15 * DAY_MS, { dialect });
+      pruned = await pruneFinishedExecutions(app.store.db, end - 15 * DAY_MS, { dialect, pace: app.store.pace });
     });
     const seconds = (performance.now() - t0) / 1000;
     row('retention: prune half the history', pruned / seconds, 'executions/s', { note: `${pruned.toLocaleString('en-US')} in ${seconds.toFixed(1)} s` });

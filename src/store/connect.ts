@@ -37,6 +37,12 @@ export interface Store {
   readonly workflows: WorkflowRepository;
   /** PostgreSQL only: what cluster mode needs (the pool for graphile-worker, the store to attach it to). */
   readonly postgres?: { readonly pool: pg.Pool; readonly engine: PostgresEngineStore; readonly connectionString: string; readonly schema: string | undefined };
+  /**
+   * Bulk background writers (retention) await this between chunks. SQLite: waits while the WAL
+   * checkpoint, which runs off the event loop, is far behind (sqlite-checkpointer.ts), so bulk deletes
+   * never grow the WAL to where a checkpoint would run on the event loop. PostgreSQL: a turn of the loop.
+   */
+  pace(): Promise<void>;
   /** One round trip that fails while the database is down or (SQLite) cannot write: what availability.ts probes with. */
   probe(): Promise<void>;
   /** Closes the database handle or pool. */
@@ -98,6 +104,10 @@ async function openSqlite(file: string): Promise<Store> {
     engine: new SqliteEngineStore(db, raw),
     workflows: new WorkflowRepository(db),
     probe: () => new Promise<void>((resolve) => { probeSqliteWrite(raw, file === ':memory:' ? undefined : dirname(file)); resolve(); }),
+    pace: async () => {
+      await turnOfEventLoop();
+      await checkpointer?.caughtUp();
+    },
     close: async () => {
       await checkpointer?.stop();
       await db.destroy();
@@ -130,6 +140,8 @@ function probeSqliteWrite(raw: SqliteDatabase.Database, dir: string | undefined)
     throw err;
   }
 }
+
+const turnOfEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 const STATEMENT_CACHE_MAX = 1000;
 
@@ -209,6 +221,7 @@ async function openPostgres(connectionString: string, schema: string | undefined
     postgres: { pool, engine, connectionString, schema },
     workflows: new WorkflowRepository(db),
     probe: async () => void (await pool.query('select 1')),
+    pace: turnOfEventLoop,
     close: () => db.destroy(),
   };
 }

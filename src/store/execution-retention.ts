@@ -15,12 +15,14 @@ export interface PruneOptions {
   readonly batchSize?: number;
   /** SQLite gives the freed pages back to the file system as it goes (auto_vacuum = INCREMENTAL). */
   readonly dialect?: StoreDialect;
+  /** Awaited between chunks (Store.pace): a turn of the event loop, and on SQLite the WAL checkpoint catching up. */
+  readonly pace?: () => Promise<void>;
 }
 
 /** Pages handed back per chunk: bounded work, like the delete before it. */
 const VACUUM_PAGES_PER_CHUNK = 128;
 
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+const turnOfEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Deletes finished executions (completed, failed, cancelled) that finished before `before`, with
@@ -32,6 +34,7 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
  */
 export async function pruneFinishedExecutions(db: Kysely<Database>, before: number, opts: PruneOptions = {}): Promise<number> {
   const batchSize = opts.batchSize ?? 100;
+  const pace = opts.pace ?? turnOfEventLoop;
   let total = 0;
   let cursor = '';
   for (;;) {
@@ -52,19 +55,19 @@ export async function pruneFinishedExecutions(db: Kysely<Database>, before: numb
       total += expired.length;
       if (opts.dialect === 'sqlite') await sql`PRAGMA incremental_vacuum(${sql.raw(String(VACUUM_PAGES_PER_CHUNK))})`.execute(db);
     }
-    await yieldToEventLoop();
+    await pace();
     if (rows.every((r) => r.created_at >= before)) break;
   }
-  if (opts.dialect === 'sqlite') await returnFreePages(db);
+  if (opts.dialect === 'sqlite') await returnFreePages(db, pace);
   return total;
 }
 
 /** The rest of the free list, a bounded step at a time. PostgreSQL's autovacuum does this on its own. */
-async function returnFreePages(db: Kysely<Database>): Promise<void> {
+async function returnFreePages(db: Kysely<Database>, pace: () => Promise<void>): Promise<void> {
   for (;;) {
     const free = await sql<{ freelist_count: number }>`PRAGMA freelist_count`.execute(db);
     if (Number(free.rows[0]?.freelist_count ?? 0) === 0) return;
     await sql`PRAGMA incremental_vacuum(${sql.raw(String(VACUUM_PAGES_PER_CHUNK))})`.execute(db);
-    await yieldToEventLoop();
+    await pace();
   }
 }

@@ -62,4 +62,27 @@ describe('SQLite checkpoints off the event loop', () => {
       db.close();
     }
   });
+
+  it('lets a bulk writer wait until the checkpoints have copied the WAL (retention paces itself with it)', async () => {
+    const file = join(dir, 'paced.sqlite');
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('wal_autocheckpoint = 0');
+    db.exec('CREATE TABLE t (v TEXT)');
+    const checkpointer = new SqliteCheckpointer(file, { intervalMs: 20, startAtWalBytes: 1 << 20 });
+    try {
+      const insert = db.prepare('INSERT INTO t VALUES (?)');
+      await checkpointer.caughtUp(0, 5_000, 0); // no worker yet: nothing to wait for
+      for (let i = 0; i < 1000; i++) insert.run('x'.repeat(2000));
+      await eventually('the worker started', () => Promise.resolve(checkpointer.started), (s) => s, 10_000);
+      for (let i = 0; i < 3000; i++) insert.run('y'.repeat(2000));
+      await checkpointer.caughtUp(0, 5_000, 0);
+      // Every page is in the database file already: what the writer sees is what the file's header says.
+      expect(pagesInMainFile(file)).toBe(db.pragma('page_count', { simple: true }));
+      expect(pagesInMainFile(file)).toBeGreaterThan(1500);
+    } finally {
+      await checkpointer.stop();
+      db.close();
+    }
+  });
 });
