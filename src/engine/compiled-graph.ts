@@ -51,6 +51,8 @@ export interface CompiledGraph {
   readonly manualEntries: readonly string[];
   /** Top-level nodes without incoming edges that are not entries: skipped at start. */
   readonly orphans: readonly string[];
+  /** Has a run_workflow step: its executions may have children to cancel when they end. */
+  readonly startsChildren: boolean;
 }
 
 function manualEntries(def: WorkflowDefinition, indegree: ReadonlyMap<string, number>, errorPath: ReadonlySet<string>): string[] {
@@ -127,5 +129,6 @@ export function compileGraph(def: WorkflowDefinition, registry: NodeRegistry): C
   const orphans = def.nodes
     .filter((n) => (indegree.get(n.id) ?? 0) === 0 && !entrySet.has(n.id) && !errorPath.has(n.id))
     .map((n) => n.id);
-  return { definition: def, settings, nodes, errorHandlers: graphErrorHandlers(def), manualEntries: entries, orphans };
+  const startsChildren = def.nodes.some((n) => n.node_type === 'run_workflow');
+  return { definition: def, settings, nodes, errorHandlers: graphErrorHandlers(def), manualEntries: entries, orphans, startsChildren };
 }

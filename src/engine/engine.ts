@@ -200,6 +200,11 @@ export class Engine {
   }
 
   /** Starts an execution; resolves once its first transition is committed. */
+  /** Whether a version may start child executions (run_workflow); undefined when this process has not compiled it. */
+  startsChildren(versionId: string): boolean | undefined {
+    return this.graphs.known(versionId)?.startsChildren;
+  }
+
   async startExecution(req: StartRequest): Promise<ExecutionRecord> {
     const key = req.idempotencyKey ?? null;
     if (key !== null) {

@@ -21,6 +21,11 @@ export class GraphCache {
     return g;
   }
 
+  /** The compiled version if this process has it, without fetching it. */
+  known(versionId: string): CompiledGraph | undefined {
+    return this.graphs.get(versionId);
+  }
+
   async byId(versionId: string): Promise<CompiledGraph> {
     const known = this.graphs.get(versionId);
     if (known) return known;

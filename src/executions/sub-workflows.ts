@@ -13,9 +13,10 @@ import type { ExecutionStarter } from './execution-starter.js';
 import { resolveWorkflowVersion } from './resolve-workflow-version.js';
 
 const FINAL = ['completed', 'failed', 'cancelled'] as const;
+const UNFINISHED = ['pending', 'running', 'waiting', 'paused'] as const;
 
 export interface SubWorkflowsOptions {
-  readonly engine: Pick<Engine, 'signal' | 'signalFailure' | 'cancel' | 'onEvent'>;
+  readonly engine: Pick<Engine, 'signal' | 'signalFailure' | 'cancel' | 'onEvent' | 'startsChildren'>;
   readonly starter: Pick<ExecutionStarter, 'child'>;
   readonly executions: Pick<EngineStore, 'getExecution'>;
   readonly workflows: Pick<WorkflowRepository, 'getWorkflow' | 'listVersions' | 'getVersion'>;
@@ -80,7 +81,8 @@ export class SubWorkflows implements ChildStarter {
       const x = e.execution;
       if (!isFinalExecutionStatus(x.status) || e.previous_status === x.status) return;
       if (x.parent_run_id !== null && x.parent_execution_id !== null) void this.answer(x.parent_execution_id, x.parent_run_id, x);
-      void this.cancelChildren(x.id);
+      // Only a workflow with a run_workflow step has children to look for (not a query per finished execution).
+      if (this.o.engine.startsChildren(x.version_id) !== false) void this.cancelChildren(x.id);
     } else if (e.run.status === 'waiting') {
       const waiting = (e.run.state as WaitRunState | null);
       if (waiting?.wait !== 'signal' || waiting.waiting['kind'] !== 'workflow') return;
@@ -110,7 +112,7 @@ export class SubWorkflows implements ChildStarter {
   private async cancelChildren(parentId: string): Promise<void> {
     try {
       const rows = await this.o.db.selectFrom('executions').select('id')
-        .where('parent_execution_id', '=', parentId).where('parent_run_id', 'is not', null).where('status', 'not in', FINAL).execute();
+        .where('parent_execution_id', '=', parentId).where('parent_run_id', 'is not', null).where('status', 'in', UNFINISHED).execute();
       for (const r of rows) await this.cancelQuietly(r.id);
     } catch (err) {
       if (!this.stopped) this.o.logger.warn({ err, execution_id: parentId }, 'could not cancel the children of a finished execution; the sweep will retry');
@@ -129,14 +131,19 @@ export class SubWorkflows implements ChildStarter {
   async sweep(): Promise<void> {
     if (this.stopped) return;
     try {
+      // Both walk from the few unfinished rows to their partners (CROSS JOIN fixes SQLite's join order;
+      // PostgreSQL plans it as an inner join): driven from the finished side, they read the whole history.
       const unanswered = await this.o.db.selectFrom('node_executions as n')
-        .innerJoin('executions as c', 'c.parent_run_id', 'n.id')
+        .crossJoin('executions as c')
         .select(['n.execution_id as parent_id', 'n.id as run_id', 'c.id as child_id'])
-        .where('n.status', '=', 'waiting').where('c.status', 'in', FINAL).execute();
+        .where('n.status', '=', 'waiting')
+        .whereRef('c.parent_execution_id', '=', 'n.execution_id').whereRef('c.parent_run_id', '=', 'n.id')
+        .where('c.status', 'in', FINAL).execute();
       for (const u of unanswered) await this.answerIfDone(u.parent_id, u.run_id, u.child_id);
       const orphans = await this.o.db.selectFrom('executions as c')
-        .innerJoin('executions as p', 'p.id', 'c.parent_execution_id')
-        .select('c.id').where('c.parent_run_id', 'is not', null).where('c.status', 'not in', FINAL).where('p.status', 'in', FINAL).execute();
+        .crossJoin('executions as p')
+        .select('c.id').where('c.status', 'in', UNFINISHED).where('c.parent_run_id', 'is not', null)
+        .whereRef('p.id', '=', 'c.parent_execution_id').where('p.status', 'in', FINAL).execute();
       for (const o of orphans) await this.cancelQuietly(o.id);
     } catch (err) {
       if (!this.stopped) this.o.logger.warn({ err }, 'sub-workflow sweep failed; it runs again later');
