@@ -17,7 +17,7 @@ import { subWorkflowsMigration } from './013_sub_workflows.js';
 import { concurrencyKeysMigration } from './014_concurrency_keys.js';
 import { hostsMigration } from './015_hosts.js';
 import { chatopsMigration } from './016_chatops.js';
-import { runningLeasesMigration } from './017_running_leases.js';
+import { leanIndexesMigration } from './017_lean_indexes.js';
 
 /**
  * Listed statically rather than scanned from disk: the code runs from dist/ (and maybe a bundle),
@@ -42,7 +42,7 @@ function migrations(dialect: StoreDialect): Record<string, Migration> {
     '014_concurrency_keys': concurrencyKeysMigration(),
     '015_hosts': hostsMigration(dialect),
     '016_chatops': chatopsMigration(dialect),
-    '017_running_leases': runningLeasesMigration(dialect),
+    '017_lean_indexes': leanIndexesMigration(dialect),
   };
 }
 
