@@ -10,11 +10,13 @@ interface Pending {
  * Group commit: transitions submitted while a commit is in flight go together in the next one.
  * Each caller learns only after its transition is durable (and whether a fencing check refused it),
  * so nothing is reported done before its commit. One transaction per batch is what lets SQLite
- * persist tens of thousands of node results a second (docs/BENCHMARKS.md).
+ * persist tens of thousands of node results a second (docs/BENCHMARKS.md). A store with more than
+ * one commit lane (PostgreSQL: a commit is mostly round trips and a WAL flush, not CPU) gets the next
+ * batch started while earlier ones are in flight.
  */
 export class GroupCommitter {
   private queue: Pending[] = [];
-  private flushing = false;
+  private inFlight = 0;
   private scheduled = false;
 
   constructor(
@@ -30,7 +32,7 @@ export class GroupCommitter {
   }
 
   private schedule(): void {
-    if (this.scheduled || this.flushing) return;
+    if (this.scheduled || this.inFlight >= Math.max(1, this.store.commitLanes ?? 1)) return;
     this.scheduled = true;
     // setImmediate lets every tick already under way add its transition to this batch.
     setImmediate(() => {
@@ -49,7 +51,7 @@ export class GroupCommitter {
   }
 
   private async flush(): Promise<void> {
-    this.flushing = true;
+    this.inFlight++;
     try {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, this.maxBatch);
@@ -63,7 +65,8 @@ export class GroupCommitter {
         }
       }
     } finally {
-      this.flushing = false;
+      this.inFlight--;
+      if (this.queue.length > 0) this.schedule();
     }
   }
 }

@@ -164,6 +164,11 @@ export interface LoadedExecution {
 export interface EngineStore {
   /** Applies the transitions in one database transaction (group commit). */
   commit(transitions: readonly Transition[]): Promise<CommitResult>;
+  /**
+   * How many commits may be in flight at once (default 1). Safe above 1 because an execution's ticks
+   * are serialised (it never has two transitions in flight) and what a commit makes happen waits for it.
+   */
+  readonly commitLanes?: number;
   getVersion(versionId: string): Promise<VersionRecord | undefined>;
   loadExecution(executionId: string): Promise<LoadedExecution | undefined>;
   /** The execution row alone (no runs). */

@@ -1,4 +1,4 @@
-import type { Transition } from '../engine/store-port.js';
+import type { ExecutionRecord, Transition } from '../engine/store-port.js';
 import { finishedBy, type FinishedExecution } from './execution-rollups.js';
 
 /**
@@ -7,11 +7,11 @@ import { finishedBy, type FinishedExecution } from './execution-rollups.js';
  * rollups of those they finish. A refused transition adds nothing.
  */
 export class BatchEffects {
-  readonly started: string[] = [];
+  readonly started: ExecutionRecord[] = [];
   readonly finished: FinishedExecution[] = [];
 
   add(t: Transition): void {
-    if (t.insertExecution !== undefined) this.started.push(t.executionId);
+    if (t.insertExecution !== undefined) this.started.push(t.insertExecution);
     const f = finishedBy(t);
     if (f !== undefined) this.finished.push(f);
   }

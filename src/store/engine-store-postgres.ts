@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import type { CommitResult, EngineStore, JobSpec, Notice, RunUpdate, Transition } from '../engine/store-port.js';
@@ -17,10 +18,10 @@ import type { SqlValue } from './engine-rows.js';
 import { KyselyEngineReads } from './engine-store-reads.js';
 import { FencingRejection } from './fencing-rejection.js';
 import type { JobWriter } from './job-writer.js';
-import { rollupStatements } from './execution-rollups.js';
+import { POSTGRES_ROLLUP_SOURCES, rollupStatements } from './execution-rollups.js';
 import type { FinishedExecution } from './execution-rollups.js';
 import { BatchEffects } from './batch-effects.js';
-import { startAuditStatement } from './execution-audit.js';
+import { START_AUDIT_ARRAYS, startAuditEntries } from './execution-audit.js';
 import type { Database } from './schema.js';
 import { visitTransition } from './transition-statements.js';
 import { mapIdempotencyConflict } from './unique-violation.js';
@@ -53,8 +54,21 @@ function bulkInsert(table: string, columns: readonly string[], types: readonly s
 const INSERT_EXECUTIONS = bulkInsert('executions', EXECUTION_COLUMNS, EXECUTION_TYPES);
 const INSERT_RUNS = bulkInsert('node_executions', RUN_COLUMNS, RUN_TYPES);
 const INSERT_LOGS = bulkInsert('execution_logs', LOG_COLUMNS, LOG_TYPES);
-const ROLLUPS = rollupStatements('e.id = ANY($1::text[])', 'unnest($1::text[], $2::int4[]) AS s(id, idx)');
-const START_AUDIT = startAuditStatement('postgres', 'e.id = ANY($1::text[])');
+const LOCAL_COMMIT_LANES = 3;
+/** Processes of a cluster pick one of this many shard ranges at random (migration 018). */
+const PROCESS_SHARD_SLOTS = 16;
+
+/** The rollup upserts of one shard, with statement names of their own (prepared once per connection). */
+interface ShardRollups {
+  readonly shard: number;
+  readonly executions: string;
+  readonly sketch: string;
+  readonly nodes: string;
+}
+
+function shardRollups(shard: number): ShardRollups {
+  return { shard, ...rollupStatements(POSTGRES_ROLLUP_SOURCES, shard) };
+}
 
 interface InsertOp {
   readonly kind: 'execution' | 'run' | 'log';
@@ -138,6 +152,8 @@ class Deferred {
  */
 export class PostgresEngineStore extends KyselyEngineReads implements EngineStore {
   private readonly updateNames = new Map<string, string>();
+  /** One rollup shard per commit in flight: free ones here (execution-rollups.ts, migration 018). */
+  private readonly freeShards: ShardRollups[];
   /** Writes jobs once a job queue is attached (cluster mode); jobs are refused before. */
   private jobWriter: JobWriter | undefined;
 
@@ -146,6 +162,17 @@ export class PostgresEngineStore extends KyselyEngineReads implements EngineStor
     private readonly pool: pg.Pool,
   ) {
     super(db);
+    const base = randomInt(PROCESS_SHARD_SLOTS) * LOCAL_COMMIT_LANES;
+    this.freeShards = Array.from({ length: LOCAL_COMMIT_LANES }, (_, lane) => shardRollups(base + lane));
+  }
+
+  /**
+   * Commits in flight at once: three while this process is the only writer (a commit waits mostly
+   * on round trips and the WAL flush, so one at a time left both CPUs ~40 % idle under webhook load);
+   * one in cluster mode, whose revision checks and job writes stay strictly ordered.
+   */
+  get commitLanes(): number {
+    return this.jobWriter === undefined ? LOCAL_COMMIT_LANES : 1;
   }
 
   /** Lets transitions carry jobs, written by `writer` in their commit transaction. */
@@ -157,21 +184,24 @@ export class PostgresEngineStore extends KyselyEngineReads implements EngineStor
     const rejected = new Set<string>();
     if (transitions.length === 0) return { rejected };
     const client = await this.pool.connect();
+    const refs = this.refs.begin();
+    // Never empty while the committer keeps to commitLanes; shard 0 is a correct, slower fallback.
+    const taken = this.freeShards.pop();
+    const rollups = taken ?? shardRollups(0);
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
       const deferred = new Deferred();
       const { refused, rest } = await this.checkRevisions(client, transitions);
       for (const id of refused) rejected.add(id);
-      for (const group of this.refs.encode(groupByExecution(rest))) {
+      for (const group of refs.encode(groupByExecution(rest))) {
         if (!(await this.applyGroup(client, group, deferred))) rejected.add(group.executionId);
       }
-      await this.flush(client, deferred);
+      await this.flush(client, deferred, rollups);
       await client.query('COMMIT');
-      this.refs.confirm(rejected);
+      refs.confirm(rejected);
       return { rejected };
     } catch (err) {
-      this.refs.abort();
       await client.query('ROLLBACK').catch((rollbackErr: unknown) => {
         broken = rollbackErr instanceof Error ? rollbackErr : new Error(String(rollbackErr));
       });
@@ -179,6 +209,7 @@ export class PostgresEngineStore extends KyselyEngineReads implements EngineStor
     } finally {
       // A client whose ROLLBACK failed is in an unknown state: destroy it rather than pool it.
       client.release(broken);
+      if (taken) this.freeShards.push(taken);
     }
   }
 
@@ -252,13 +283,16 @@ export class PostgresEngineStore extends KyselyEngineReads implements EngineStor
     if (op.expectToken !== undefined && changed === 0) throw new FencingRejection();
   }
 
-  private async flush(client: pg.PoolClient, d: Deferred): Promise<void> {
+  private async flush(client: pg.PoolClient, d: Deferred, rollups: ShardRollups): Promise<void> {
     await this.insert(client, INSERT_EXECUTIONS, d.executions);
     await this.insert(client, INSERT_RUNS, d.runs);
     await this.flushUpdates(client, d.updates);
     await this.insert(client, INSERT_LOGS, d.logs);
-    if (d.effects.started.length > 0) await client.query({ name: 'itw_start_audit', text: START_AUDIT, values: [d.effects.started] });
-    await this.flushRollups(client, d.effects.finished);
+    if (d.effects.started.length > 0) {
+      const a = startAuditEntries(d.effects.started);
+      await client.query({ name: 'itw_start_audit', text: START_AUDIT_ARRAYS, values: [a.map((e) => e.ts), a.map((e) => e.actor), a.map((e) => e.resourceId), a.map((e) => e.details)] });
+    }
+    await this.flushRollups(client, d.effects.finished, rollups);
     await this.flushJobs(client, d);
     if (d.notices.length > 0) {
       await client.query({
@@ -303,15 +337,16 @@ export class PostgresEngineStore extends KyselyEngineReads implements EngineStor
   }
 
   /** The batch's finished executions into the metrics rollups: three statements whatever their number. */
-  private async flushRollups(client: pg.PoolClient, finished: readonly FinishedExecution[]): Promise<void> {
+  private async flushRollups(client: pg.PoolClient, finished: readonly FinishedExecution[], rollups: ShardRollups): Promise<void> {
     if (finished.length === 0) return;
     const ids = finished.map((f) => f.executionId);
-    await client.query({ name: 'itw_rollup_executions', text: ROLLUPS.executions, values: [ids] });
+    const n = rollups.shard;
+    await client.query({ name: `itw_rollup_executions_${n}`, text: rollups.executions, values: [ids] });
     const sketched = finished.filter((f) => f.sketchIndex !== null);
     if (sketched.length > 0) {
-      await client.query({ name: 'itw_rollup_sketch', text: ROLLUPS.sketch, values: [sketched.map((f) => f.executionId), sketched.map((f) => f.sketchIndex)] });
+      await client.query({ name: `itw_rollup_sketch_${n}`, text: rollups.sketch, values: [sketched.map((f) => f.executionId), sketched.map((f) => f.sketchIndex)] });
     }
-    await client.query({ name: 'itw_rollup_nodes', text: ROLLUPS.nodes, values: [ids] });
+    await client.query({ name: `itw_rollup_nodes_${n}`, text: rollups.nodes, values: [ids] });
   }
 
   private statementName(text: string): string {

@@ -19,7 +19,7 @@ import { KyselyEngineReads } from './engine-store-reads.js';
 import { FencingRejection } from './fencing-rejection.js';
 import { rollupStatements } from './execution-rollups.js';
 import { BatchEffects } from './batch-effects.js';
-import { startAuditStatement } from './execution-audit.js';
+import { START_AUDIT_ROW, startAuditEntries } from './execution-audit.js';
 import type { Database } from './schema.js';
 import { visitTransition, type TransitionVisitor } from './transition-statements.js';
 import { mapIdempotencyConflict } from './unique-violation.js';
@@ -79,9 +79,13 @@ export class SqliteEngineStore extends KyselyEngineReads implements EngineStore 
     this.insertLogStmt = raw.prepare(insertSql('execution_logs', LOG_COLUMNS));
     // The batch's ids as one JSON array parameter: one statement whatever the batch size.
     const inBatch = 'e.id IN (SELECT value FROM json_each(?))';
-    const rollups = rollupStatements(inBatch, "(SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS idx FROM json_each(?)) s");
+    const rollups = rollupStatements({
+      idMatch: inBatch,
+      runsJoin: 'JOIN node_executions n ON n.execution_id = e.id',
+      sketchFrom: "executions e JOIN (SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS idx FROM json_each(?)) s ON s.id = e.id",
+    });
     this.effectStmts = {
-      audit: raw.prepare(startAuditStatement('sqlite', inBatch)),
+      audit: raw.prepare(START_AUDIT_ROW),
       executions: raw.prepare(rollups.executions), sketch: raw.prepare(rollups.sketch), nodes: raw.prepare(rollups.nodes),
     };
     // A better-sqlite3 transaction called inside another one runs as a SAVEPOINT; a throw rolls back
@@ -111,17 +115,17 @@ export class SqliteEngineStore extends KyselyEngineReads implements EngineStore 
 
   async commit(transitions: readonly Transition[]): Promise<CommitResult> {
     if (transitions.length === 0) return { rejected: new Set() };
-    const groups = this.refs.encode(groupByExecution(transitions));
+    const refs = this.refs.begin();
+    const groups = refs.encode(groupByExecution(transitions));
     // Holding Kysely's connection (a mutex on SQLite) keeps this write out of any Kysely transaction
     // that is open across awaits on the same handle; otherwise it would join it as a savepoint and
     // vanish if that transaction rolled back.
     return this.db.connection().execute(() => {
       try {
         const rejected = this.applyBatch(groups);
-        this.refs.confirm(rejected);
+        refs.confirm(rejected);
         return Promise.resolve({ rejected });
       } catch (err) {
-        this.refs.abort();
         return Promise.reject(mapIdempotencyConflict(err));
       }
     });
@@ -137,7 +141,7 @@ export class SqliteEngineStore extends KyselyEngineReads implements EngineStore 
   /** Audit entries and metrics rollups of the batch, in the transaction that records it. */
   private writeEffects(e: BatchEffects): void {
     const s = this.effectStmts;
-    if (e.started.length > 0) s.audit.run(JSON.stringify(e.started));
+    for (const a of startAuditEntries(e.started)) s.audit.run(a.ts, a.actor, a.resourceId, a.details);
     if (e.finished.length === 0) return;
     const ids = JSON.stringify(e.finished.map((f) => f.executionId));
     s.executions.run(ids);

@@ -1,17 +1,36 @@
-import type { StoreDialect } from './dialect.js';
+import type { ExecutionRecord } from '../engine/store-port.js';
 
 /**
  * The audit log's `execution.started` entries (ARCHITECTURE.md §6: every execution start is
  * audited), written by the same transaction that inserts the executions: there is no start without
- * its entry and no entry for a start that rolled back, whichever process or source started it. Derived
- * from the rows just written, so a whole commit batch is one statement. `idMatch` selects the batch's
- * new executions (`e.id IN (...)` on SQLite, `= ANY($1)` on PostgreSQL).
+ * its entry and no entry for a start that rolled back, whichever process or source started it. Built
+ * from the records in hand (not read back from the rows just written: on PostgreSQL that SELECT was
+ * one of the heaviest statements of a webhook commit), in start order.
  */
-export function startAuditStatement(dialect: StoreDialect, idMatch: string): string {
-  const details = dialect === 'sqlite'
-    ? "json_object('workflow_id', e.workflow_id, 'version', e.version, 'mode', e.mode)"
-    : "jsonb_build_object('workflow_id', e.workflow_id, 'version', e.version, 'mode', e.mode)";
-  return 'INSERT INTO audit_log (ts, actor, action, resource_type, resource_id, details) ' +
-    "SELECT e.created_at, CASE WHEN e.mode = 'trigger' AND e.trigger_type IS NOT NULL THEN 'trigger:' || e.trigger_type ELSE 'engine' END, " +
-    `'execution.started', 'executions', e.id, ${details} FROM executions e WHERE ${idMatch} ORDER BY e.created_at, e.id`;
+export interface StartAuditEntry {
+  readonly ts: number;
+  readonly actor: string;
+  readonly resourceId: string;
+  /** JSON text: the workflow, its version and the mode. */
+  readonly details: string;
 }
+
+export function startAuditEntries(started: readonly ExecutionRecord[]): StartAuditEntry[] {
+  return [...started]
+    .sort((a, b) => a.created_at - b.created_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((e) => ({
+      ts: e.created_at,
+      actor: e.mode === 'trigger' && e.trigger_type !== null ? `trigger:${e.trigger_type}` : 'engine',
+      resourceId: e.id,
+      details: JSON.stringify({ workflow_id: e.workflow_id, version: e.version, mode: e.mode }),
+    }));
+}
+
+const COLUMNS = "INSERT INTO audit_log (ts, actor, action, resource_type, resource_id, details) ";
+
+/** SQLite: one prepared row insert per entry. */
+export const START_AUDIT_ROW = `${COLUMNS}VALUES (?, ?, 'execution.started', 'executions', ?, ?)`;
+
+/** PostgreSQL: the batch's entries as arrays, one statement, in their order. */
+export const START_AUDIT_ARRAYS = `${COLUMNS}SELECT a.ts, a.actor, 'execution.started', 'executions', a.id, a.details ` +
+  'FROM unnest($1::int8[], $2::text[], $3::text[], $4::jsonb[]) WITH ORDINALITY AS a(ts, actor, id, details, ord) ORDER BY a.ord';

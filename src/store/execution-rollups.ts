@@ -36,33 +36,62 @@ export function finishedBy(t: Transition): FinishedExecution | undefined {
 const BUCKET = `(COALESCE(e.finished_at, e.created_at) / ${BUCKET_MS}) * ${BUCKET_MS}`;
 const SKETCH_BUCKET = `(COALESCE(e.finished_at, e.created_at) / ${SKETCH_BUCKET_MS}) * ${SKETCH_BUCKET_MS}`;
 
+/** How a dialect names the batch's executions, their runs, and their sketch buckets in SQL. */
+export interface RollupSources {
+  /** Selects the batch's executions as `e`. */
+  readonly idMatch: string;
+  /** Joins the runs of `e` as `n`. */
+  readonly runsJoin: string;
+  /** FROM clause giving the batch's executions as `e` and their sketch buckets as `s.idx`. */
+  readonly sketchFrom: string;
+}
+
+/**
+ * PostgreSQL: the runs and executions are reached per batch row through LATERAL subqueries (OFFSET 0
+ * keeps the planner from flattening them back into joins), so the plan walks the indexes whatever
+ * the statistics say. Written as plain joins, a database that had not
+ * been analyzed yet (a fresh install, the first minute of load) got a hash join over every stored
+ * run for each commit, and kept that plan for the statement's life on its pooled connection.
+ */
+export const POSTGRES_ROLLUP_SOURCES: RollupSources = {
+  idMatch: 'e.id = ANY($1::text[])',
+  runsJoin: 'CROSS JOIN LATERAL (SELECT r.node_id, r.status, r.duration_ms, r.state FROM node_executions r WHERE r.execution_id = e.id OFFSET 0) n',
+  sketchFrom: 'unnest($1::text[], $2::int4[]) AS s(id, idx) CROSS JOIN LATERAL ' +
+    '(SELECT x.workflow_id, x.finished_at, x.created_at, x.duration_ms FROM executions x WHERE x.id = s.id OFFSET 0) e',
+};
+
 /**
  * The three upserts, for the executions `idMatch` selects (`e.id = ?` on SQLite, one row at a time;
  * `= ANY($1)` on PostgreSQL, a whole batch). Each SELECT groups by the conflict key: PostgreSQL
- * refuses an INSERT that would update one row twice.
+ * refuses an INSERT that would update one row twice. `shard` picks the copy of each row this commit
+ * adds to (migration 018: one per PostgreSQL commit lane and process, so commits in flight together
+ * do not queue on one row's lock; SQLite has one). The SELECTs are ordered by the key as well, so two
+ * commits that do share rows lock them in one order, never a deadlock.
  */
-export function rollupStatements(idMatch: string, sketchSource: string): { executions: string; sketch: string; nodes: string } {
+export function rollupStatements(d: RollupSources, shard = 0): { executions: string; sketch: string; nodes: string } {
+  const { idMatch, runsJoin, sketchFrom } = d;
+  const s = String(Math.trunc(shard));
   return {
     executions:
-      'INSERT INTO execution_rollups (workflow_id, bucket_start, status, executions, duration_count, duration_sum, duration_min, duration_max) ' +
-      `SELECT e.workflow_id, ${BUCKET}, e.status, COUNT(*), COUNT(e.duration_ms), COALESCE(SUM(e.duration_ms), 0), MIN(e.duration_ms), MAX(e.duration_ms) ` +
-      `FROM executions e WHERE ${idMatch} GROUP BY e.workflow_id, ${BUCKET}, e.status ` +
-      'ON CONFLICT (workflow_id, bucket_start, status) DO UPDATE SET executions = execution_rollups.executions + excluded.executions, ' +
+      'INSERT INTO execution_rollups (workflow_id, bucket_start, status, shard, executions, duration_count, duration_sum, duration_min, duration_max) ' +
+      `SELECT e.workflow_id, ${BUCKET}, e.status, ${s}, COUNT(*), COUNT(e.duration_ms), COALESCE(SUM(e.duration_ms), 0), MIN(e.duration_ms), MAX(e.duration_ms) ` +
+      `FROM executions e WHERE ${idMatch} GROUP BY e.workflow_id, ${BUCKET}, e.status ORDER BY 1, 2, 3 ` +
+      'ON CONFLICT (workflow_id, bucket_start, status, shard) DO UPDATE SET executions = execution_rollups.executions + excluded.executions, ' +
       'duration_count = execution_rollups.duration_count + excluded.duration_count, duration_sum = execution_rollups.duration_sum + excluded.duration_sum, ' +
       'duration_min = CASE WHEN execution_rollups.duration_min IS NULL OR excluded.duration_min < execution_rollups.duration_min THEN excluded.duration_min ELSE execution_rollups.duration_min END, ' +
       'duration_max = CASE WHEN execution_rollups.duration_max IS NULL OR excluded.duration_max > execution_rollups.duration_max THEN excluded.duration_max ELSE execution_rollups.duration_max END',
     sketch:
-      'INSERT INTO duration_sketches (workflow_id, bucket_start, idx, n) ' +
-      `SELECT e.workflow_id, ${SKETCH_BUCKET}, s.idx, COUNT(*) FROM executions e JOIN ${sketchSource} ON s.id = e.id WHERE e.duration_ms IS NOT NULL ` +
-      `GROUP BY e.workflow_id, ${SKETCH_BUCKET}, s.idx ` +
-      'ON CONFLICT (workflow_id, bucket_start, idx) DO UPDATE SET n = duration_sketches.n + excluded.n',
+      'INSERT INTO duration_sketches (workflow_id, bucket_start, idx, shard, n) ' +
+      `SELECT e.workflow_id, ${SKETCH_BUCKET}, s.idx, ${s}, COUNT(*) FROM ${sketchFrom} WHERE e.duration_ms IS NOT NULL ` +
+      `GROUP BY e.workflow_id, ${SKETCH_BUCKET}, s.idx ORDER BY 1, 2, 3 ` +
+      'ON CONFLICT (workflow_id, bucket_start, idx, shard) DO UPDATE SET n = duration_sketches.n + excluded.n',
     nodes:
-      'INSERT INTO node_rollups (workflow_id, node_id, bucket_start, runs, failures, duration_count, duration_sum) ' +
-      `SELECT e.workflow_id, n.node_id, ${BUCKET}, COUNT(*), SUM(CASE WHEN n.status = 'failed' THEN 1 ELSE 0 END), COUNT(n.duration_ms), COALESCE(SUM(n.duration_ms), 0) ` +
+      'INSERT INTO node_rollups (workflow_id, node_id, bucket_start, shard, runs, failures, duration_count, duration_sum) ' +
+      `SELECT e.workflow_id, n.node_id, ${BUCKET}, ${s}, COUNT(*), SUM(CASE WHEN n.status = 'failed' THEN 1 ELSE 0 END), COUNT(n.duration_ms), COALESCE(SUM(n.duration_ms), 0) ` +
       // A retry's kept runs (state `reused_from`) were counted with the execution they come from.
-      `FROM executions e JOIN node_executions n ON n.execution_id = e.id WHERE ${idMatch} ` +
-      `AND (e.retry_of IS NULL OR n.state IS NULL OR CAST(n.state AS text) NOT LIKE '%"reused_from"%') GROUP BY e.workflow_id, n.node_id, ${BUCKET} ` +
-      'ON CONFLICT (workflow_id, node_id, bucket_start) DO UPDATE SET runs = node_rollups.runs + excluded.runs, failures = node_rollups.failures + excluded.failures, ' +
+      `FROM executions e ${runsJoin} WHERE ${idMatch} ` +
+      `AND (e.retry_of IS NULL OR n.state IS NULL OR CAST(n.state AS text) NOT LIKE '%"reused_from"%') GROUP BY e.workflow_id, n.node_id, ${BUCKET} ORDER BY 1, 2, 3 ` +
+      'ON CONFLICT (workflow_id, node_id, bucket_start, shard) DO UPDATE SET runs = node_rollups.runs + excluded.runs, failures = node_rollups.failures + excluded.failures, ' +
       'duration_count = node_rollups.duration_count + excluded.duration_count, duration_sum = node_rollups.duration_sum + excluded.duration_sum',
   };
 }

@@ -37,28 +37,35 @@ const FINAL_RUN = new Set(['completed', 'failed', 'skipped', 'cancelled']);
 export class PayloadRefs {
   /** Objects whose JSON is committed, by identity. Weak: a finished execution's payloads go with it. */
   private readonly stored = new WeakMap<object, Known>();
-  /** Written in the commit under way; stored only once it commits, and not for refused executions. */
-  private pending = new Map<object, Known>();
 
-  encode(groups: readonly ExecutionGroup[]): ExecutionGroup[] {
-    this.pending = new Map();
-    return groups.map((g) => ({ ...g, transitions: g.transitions.map((t) => this.encodeTransition(t)) }));
-  }
-
-  /** After COMMIT: what the refused executions wrote is not in the database. */
-  confirm(rejected: ReadonlySet<string>): void {
-    for (const [value, known] of this.pending) if (!rejected.has(known.executionId)) this.stored.set(value, known);
-    this.pending = new Map();
-  }
-
-  abort(): void {
-    this.pending = new Map();
+  /**
+   * Starts encoding one commit. Each commit has its own pending writes, so commits may be in flight
+   * together (PostgreSQL): what one writes becomes referable once it committed (confirm), never before.
+   */
+  begin(): CommitRefs {
+    return new CommitRefs(this.stored);
   }
 
   /** Values read back from the database are stored: later writes of the same objects can refer to them. */
   rememberLoaded(execution: ExecutionRecord, runs: readonly NodeRunRecord[]): void {
     remember(this.stored, execution.id, execution.input_data, EXECUTION_INPUT_REF);
     for (const r of runs) if (FINAL_RUN.has(r.status)) remember(this.stored, r.execution_id, r.output, r.id);
+  }
+}
+
+/** The references of one commit: written in it, stored only once it commits, and not for refused executions. */
+export class CommitRefs {
+  private readonly pending = new Map<object, Known>();
+
+  constructor(private readonly stored: WeakMap<object, Known>) {}
+
+  encode(groups: readonly ExecutionGroup[]): ExecutionGroup[] {
+    return groups.map((g) => ({ ...g, transitions: g.transitions.map((t) => this.encodeTransition(t)) }));
+  }
+
+  /** After COMMIT: what the refused executions wrote is not in the database. */
+  confirm(rejected: ReadonlySet<string>): void {
+    for (const [value, known] of this.pending) if (!rejected.has(known.executionId)) this.stored.set(value, known);
   }
 
   private encodeTransition(t: Transition): Transition {

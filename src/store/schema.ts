@@ -318,6 +318,8 @@ export interface ExecutionRollupsTable {
   duration_sum: number;
   duration_min: number | null;
   duration_max: number | null;
+  /** Which commit lane or process added to the row (migration 018); reads sum over shards. */
+  shard: Generated<number>;
 }
 
 /** DDSketch buckets of execution durations per workflow and day (dd-sketch.ts). */
@@ -326,6 +328,7 @@ export interface DurationSketchesTable {
   bucket_start: EpochMs;
   idx: number;
   n: number;
+  shard: Generated<number>;
 }
 
 export interface NodeRollupsTable {
@@ -336,6 +339,7 @@ export interface NodeRollupsTable {
   failures: number;
   duration_count: number;
   duration_sum: number;
+  shard: Generated<number>;
 }
 
 /** Every table of the store, as every Kysely user sees it (one type: no casts between table maps). */

@@ -18,6 +18,7 @@ import { concurrencyKeysMigration } from './014_concurrency_keys.js';
 import { hostsMigration } from './015_hosts.js';
 import { chatopsMigration } from './016_chatops.js';
 import { leanIndexesMigration } from './017_lean_indexes.js';
+import { rollupShardsMigration } from './018_rollup_shards.js';
 
 /**
  * Listed statically rather than scanned from disk: the code runs from dist/ (and maybe a bundle),
@@ -43,6 +44,7 @@ function migrations(dialect: StoreDialect): Record<string, Migration> {
     '015_hosts': hostsMigration(dialect),
     '016_chatops': chatopsMigration(dialect),
     '017_lean_indexes': leanIndexesMigration(dialect),
+    '018_rollup_shards': rollupShardsMigration(dialect),
   };
 }
 
