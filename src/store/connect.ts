@@ -42,7 +42,7 @@ export interface Store {
    * checkpoint, which runs off the event loop, is far behind (sqlite-checkpointer.ts), so bulk deletes
    * never grow the WAL to where a checkpoint would run on the event loop. PostgreSQL: a turn of the loop.
    */
-  pace(): Promise<void>;
+  readonly pace: () => Promise<void>;
   /** One round trip that fails while the database is down or (SQLite) cannot write: what availability.ts probes with. */
   probe(): Promise<void>;
   /** Closes the database handle or pool. */

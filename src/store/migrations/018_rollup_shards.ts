@@ -53,7 +53,7 @@ const TABLES: readonly RollupTable[] = [
 /** Copies `t` into a new table with (sharded) or without the shard column, then puts it in place. */
 async function rebuild(db: Kysely<unknown>, t: RollupTable, sharded: boolean): Promise<void> {
   const next = `${t.name}_next`;
-  let create = t.columns(db.schema.createTable(next) as unknown as CreateTableBuilder<string, string>);
+  let create = t.columns(db.schema.createTable(next));
   if (sharded) create = create.addColumn('shard', 'integer', (c) => c.notNull().defaultTo(0));
   await create.addPrimaryKeyConstraint(`${t.name}_${sharded ? 'shard_pk' : 'pkey'}`, sharded ? [...t.key, 'shard'] : [...t.key]).execute();
   const key = t.key.join(', ');
