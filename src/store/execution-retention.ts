@@ -9,8 +9,9 @@ export interface PruneOptions {
   /**
    * Executions examined per chunk. Each chunk is one short write transaction, and the event loop
    * gets a turn between chunks: on SQLite (synchronous) a chunk is a stall for every request, so it
-   * must stay well under 20 ms. Measured with the history bench (docs/BENCHMARKS.md).
-   * @default 100
+   * must stay well under 20 ms. Measured with the history bench (docs/BENCHMARKS.md): 100 took up
+   * to 20-27 ms on a busy box.
+   * @default 50
    */
   readonly batchSize?: number;
   /** SQLite gives the freed pages back to the file system as it goes (auto_vacuum = INCREMENTAL). */
@@ -33,7 +34,7 @@ const turnOfEventLoop = (): Promise<void> => new Promise((resolve) => setImmedia
  * Returns how many executions went.
  */
 export async function pruneFinishedExecutions(db: Kysely<Database>, before: number, opts: PruneOptions = {}): Promise<number> {
-  const batchSize = opts.batchSize ?? 100;
+  const batchSize = opts.batchSize ?? 50;
   const pace = opts.pace ?? turnOfEventLoop;
   let total = 0;
   let cursor = '';

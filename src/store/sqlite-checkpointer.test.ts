@@ -22,6 +22,15 @@ function pagesInMainFile(file: string): number {
   }
 }
 
+/** A WAL database that never checkpoints by itself, and a checkpointer that starts at 1 MB of WAL. */
+function walWithCheckpointer(file: string): { db: Database.Database; checkpointer: SqliteCheckpointer } {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('wal_autocheckpoint = 0');
+  db.exec('CREATE TABLE t (v TEXT)');
+  return { db, checkpointer: new SqliteCheckpointer(file, { intervalMs: 20, startAtWalBytes: 1 << 20 }) };
+}
+
 describe('SQLite checkpoints off the event loop', () => {
   it('commits reach the database file while the main connection never checkpoints, and close stops the worker', async () => {
     const store = await openStore({ dataDir: dir });
@@ -44,11 +53,7 @@ describe('SQLite checkpoints off the event loop', () => {
 
   it('starts its worker thread only once the WAL is sizeable (an idle instance has none)', async () => {
     const file = join(dir, 'lazy.sqlite');
-    const db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    db.pragma('wal_autocheckpoint = 0');
-    db.exec('CREATE TABLE t (v TEXT)');
-    const checkpointer = new SqliteCheckpointer(file, { intervalMs: 20, startAtWalBytes: 1 << 20 });
+    const { db, checkpointer } = walWithCheckpointer(file);
     try {
       await new Promise((r) => setTimeout(r, 200)); // ten looks at a WAL of a few pages
       expect(checkpointer.started).toBe(false);
@@ -65,11 +70,7 @@ describe('SQLite checkpoints off the event loop', () => {
 
   it('lets a bulk writer wait until the checkpoints have copied the WAL (retention paces itself with it)', async () => {
     const file = join(dir, 'paced.sqlite');
-    const db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    db.pragma('wal_autocheckpoint = 0');
-    db.exec('CREATE TABLE t (v TEXT)');
-    const checkpointer = new SqliteCheckpointer(file, { intervalMs: 20, startAtWalBytes: 1 << 20 });
+    const { db, checkpointer } = walWithCheckpointer(file);
     try {
       const insert = db.prepare('INSERT INTO t VALUES (?)');
       await checkpointer.caughtUp(0, 5_000, 0); // no worker yet: nothing to wait for
