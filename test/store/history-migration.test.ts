@@ -1,22 +1,14 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
+import { statSync } from 'node:fs';
+import { sql, type Kysely } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { presentExecutionDetail } from '../../src/api/present/execution.js';
 import type { ExecutionRecord, NodeRunRecord } from '../../src/engine/store-port.js';
-import { openStore } from '../../src/store/connect.js';
-import type { Store } from '../../src/store/connect.js';
 import type { StoreDialect } from '../../src/store/dialect.js';
 import { EXECUTION_COLUMNS, RUN_COLUMNS, executionValues, runValues } from '../../src/store/engine-rows.js';
 import { MetricsQueries } from '../../src/store/metrics-queries.js';
-import { migrateTo } from '../../src/store/migrations/index.js';
 import { DIALECTS, execution, run } from './fixtures.js';
+import { previousVersionStore as openPreviousVersion, type PreviousVersionStore } from './previous-version-store.js';
 
-const PG_URL = process.env['ITW_TEST_DATABASE_URL'] ?? 'postgres://root@127.0.0.1:5432/test';
 const T0 = 1_700_000_000_000;
 const PAYLOAD = { items: Array.from({ length: 20 }, (_, i) => ({ n: i, label: `item ${i}` })) };
 
@@ -45,7 +37,7 @@ function row(columns: readonly string[], values: readonly unknown[]): Record<str
 }
 
 /** A database migrated to 010 with old-shaped rows, then opened by this version (which runs 011). */
-async function previousVersionStore(dialect: StoreDialect): Promise<{ store: Store; dispose: () => Promise<void>; file?: string }> {
+async function previousVersionStore(dialect: StoreDialect): Promise<PreviousVersionStore> {
   const { executions, runs } = oldRows();
   const oldRunColumns = RUN_COLUMNS.filter((c) => c !== 'input_ref' && c !== 'output_ref');
   // concurrency_key came with migration 014; it is the last column, so the values line up without it.
@@ -57,35 +49,7 @@ async function previousVersionStore(dialect: StoreDialect): Promise<{ store: Sto
     await k.insertInto('executions').values(executions.map(oldExecution)).execute();
     await k.insertInto('node_executions').values(runs.map((r) => row(oldRunColumns, runValues(r)))).execute();
   };
-  if (dialect === 'sqlite') {
-    const dataDir = mkdtempSync(join(tmpdir(), 'itw-history-'));
-    const file = join(dataDir, 'itw.sqlite');
-    const raw = new SqliteDatabase(file);
-    raw.pragma('journal_mode = WAL');
-    const db = new Kysely<never>({ dialect: new SqliteDialect({ database: raw }) });
-    await migrateTo(db, 'sqlite', '010_credential_hosts');
-    await fill(db);
-    await db.destroy();
-    const store = await openStore({ dataDir });
-    return { store, file, dispose: async () => { await store.close(); rmSync(dataDir, { recursive: true, force: true }); } };
-  }
-  const schema = `itw_hist_${randomBytes(5).toString('hex')}`;
-  const pool = new pg.Pool({ connectionString: PG_URL, options: `-c search_path=${schema}` });
-  await pool.query(`CREATE SCHEMA ${schema}`);
-  const db = new Kysely<never>({ dialect: new PostgresDialect({ pool }) });
-  await migrateTo(db, 'postgres', '010_credential_hosts', schema);
-  await fill(db);
-  await db.destroy();
-  const store = await openStore({ databaseUrl: PG_URL, dataDir: tmpdir(), schema });
-  return {
-    store,
-    dispose: async () => {
-      await store.close();
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`DROP SCHEMA ${schema} CASCADE`).finally(() => c.end());
-    },
-  };
+  return openPreviousVersion(dialect, '010_credential_hosts', fill);
 }
 
 describe.each(DIALECTS)('migration 011 on a database of the previous version (%s)', (dialect) => {

@@ -1,17 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import type { Kysely } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../src/store/connect.js';
-import type { StoreDialect } from '../../src/store/dialect.js';
 import { MetricsQueries } from '../../src/store/metrics-queries.js';
-import { migrateTo } from '../../src/store/migrations/index.js';
-import { POSTGRES_URL } from '../support/dialects.js';
 import { DIALECTS, execution, run } from './fixtures.js';
+import { previousVersionStore } from './previous-version-store.js';
 
 const HOUR = 1_699_999_200_000; // 1_700_000_000_000 rounded down to its hour
 const DAY = 1_699_920_000_000;
@@ -26,42 +17,12 @@ async function fillOld(db: Kysely<never>): Promise<void> {
   await d.insertInto('node_rollups').values({ workflow_id: 'wf_test', node_id: 'n1', bucket_start: HOUR, runs: 5, failures: 1, duration_count: 5, duration_sum: 250 }).execute();
 }
 
-/** A database migrated to 017 holding rollups, then opened by this version (which runs 018). */
-async function previousVersionStore(dialect: StoreDialect): Promise<{ store: Store; dispose: () => Promise<void> }> {
-  if (dialect === 'sqlite') {
-    const dataDir = mkdtempSync(join(tmpdir(), 'itw-018-'));
-    const db = new Kysely<never>({ dialect: new SqliteDialect({ database: new SqliteDatabase(join(dataDir, 'itw.sqlite')) }) });
-    await migrateTo(db, 'sqlite', '017_lean_indexes');
-    await fillOld(db);
-    await db.destroy();
-    const store = await openStore({ dataDir });
-    return { store, dispose: async () => { await store.close(); rmSync(dataDir, { recursive: true, force: true }); } };
-  }
-  const schema = `itw_m18_${randomBytes(5).toString('hex')}`;
-  const pool = new pg.Pool({ connectionString: POSTGRES_URL, options: `-c search_path=${schema}` });
-  await pool.query(`CREATE SCHEMA ${schema}`);
-  const db = new Kysely<never>({ dialect: new PostgresDialect({ pool }) });
-  await migrateTo(db, 'postgres', '017_lean_indexes', schema);
-  await fillOld(db);
-  await db.destroy();
-  const store = await openStore({ databaseUrl: POSTGRES_URL, dataDir: tmpdir(), schema });
-  return {
-    store,
-    dispose: async () => {
-      await store.close();
-      const c = new pg.Client({ connectionString: POSTGRES_URL });
-      await c.connect();
-      await c.query(`DROP SCHEMA ${schema} CASCADE`).finally(() => c.end());
-    },
-  };
-}
-
 describe.each(DIALECTS)('migration 018 (rollup shards) on a database of the previous version (%s)', (dialect) => {
   const disposers: Array<() => Promise<void>> = [];
   afterAll(async () => { for (const d of disposers) await d(); });
 
   it('keeps the metrics the old rollups held, and adds what finishes afterwards', async () => {
-    const { store, dispose } = await previousVersionStore(dialect);
+    const { store, dispose } = await previousVersionStore(dialect, '017_lean_indexes', fillOld);
     disposers.push(dispose);
     const metrics = new MetricsQueries(store.db);
     const before = await metrics.workflow('wf_test');

@@ -1,18 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import type { Kysely } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ExecutionRecord } from '../../src/engine/store-port.js';
-import { openStore, type Store } from '../../src/store/connect.js';
 import type { StoreDialect } from '../../src/store/dialect.js';
 import { EXECUTION_COLUMNS, executionValues } from '../../src/store/engine-rows.js';
-import { migrateTo } from '../../src/store/migrations/index.js';
-import { POSTGRES_URL } from '../support/dialects.js';
 import { DIALECTS, execution } from './fixtures.js';
+import { previousVersionStore as openPreviousVersion, type PreviousVersionStore } from './previous-version-store.js';
 
 // Columns 013 and later migrations add: a version-012 row has none of them.
 const SINCE_013 = new Set(['parent_execution_id', 'parent_node_id', 'parent_run_id', 'depth', 'retry_of', 'concurrency_key']);
@@ -25,36 +17,11 @@ function oldRow(x: ExecutionRecord): Record<string, unknown> {
 }
 
 /** A database migrated to 012 holding an execution, then opened by this version (which runs 013). */
-async function previousVersionStore(dialect: StoreDialect, rows: ExecutionRecord[]): Promise<{ store: Store; dispose: () => Promise<void> }> {
+async function previousVersionStore(dialect: StoreDialect, rows: ExecutionRecord[]): Promise<PreviousVersionStore> {
   const fill = async (db: Kysely<never>) => {
     await (db as unknown as Kysely<Record<string, Record<string, unknown>>>).insertInto('executions').values(rows.map(oldRow)).execute();
   };
-  if (dialect === 'sqlite') {
-    const dataDir = mkdtempSync(join(tmpdir(), 'itw-013-'));
-    const db = new Kysely<never>({ dialect: new SqliteDialect({ database: new SqliteDatabase(join(dataDir, 'itw.sqlite')) }) });
-    await migrateTo(db, 'sqlite', '012_incident_sync');
-    await fill(db);
-    await db.destroy();
-    const store = await openStore({ dataDir });
-    return { store, dispose: async () => { await store.close(); rmSync(dataDir, { recursive: true, force: true }); } };
-  }
-  const schema = `itw_m13_${randomBytes(5).toString('hex')}`;
-  const pool = new pg.Pool({ connectionString: POSTGRES_URL, options: `-c search_path=${schema}` });
-  await pool.query(`CREATE SCHEMA ${schema}`);
-  const db = new Kysely<never>({ dialect: new PostgresDialect({ pool }) });
-  await migrateTo(db, 'postgres', '012_incident_sync', schema);
-  await fill(db);
-  await db.destroy();
-  const store = await openStore({ databaseUrl: POSTGRES_URL, dataDir: tmpdir(), schema });
-  return {
-    store,
-    dispose: async () => {
-      await store.close();
-      const c = new pg.Client({ connectionString: POSTGRES_URL });
-      await c.connect();
-      await c.query(`DROP SCHEMA ${schema} CASCADE`).finally(() => c.end());
-    },
-  };
+  return openPreviousVersion(dialect, '012_incident_sync', fill);
 }
 
 describe.each(DIALECTS)('migration 013 on a database of the previous version (%s)', (dialect) => {
