@@ -279,7 +279,9 @@ describe('create_ticket on GitHub', () => {
     expect(err).toBeInstanceOf(RetryableError);
     expect(err.code).toBe('github_rate_limited');
     expect((err as unknown as RetryableError).retryAfterMs).toBeGreaterThan(55_000);
-    expect((err as unknown as RetryableError).retryAfterMs).toBeLessThanOrEqual(61_000);
+    // The reset is 60 s after the server's clock, rounded up to its second; the action measures from the
+    // moment it sent the request, a few ms earlier under load (61,006 ms was seen), never a second.
+    expect((err as unknown as RetryableError).retryAfterMs).toBeLessThanOrEqual(62_000);
   });
 
   it('maps bad credentials (401) to github_auth without naming the token', async () => {
