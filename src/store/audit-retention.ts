@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
+import { turnOfEventLoop } from './event-loop-turn.js';
 
-const turnOfEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Deletes audit entries older than `before` (epoch ms), oldest first, `batchSize` at a time with a

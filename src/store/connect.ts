@@ -13,6 +13,7 @@ import { SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { migrateToLatest } from './migrations/index.js';
 import type { Database } from './schema.js';
 import { WorkflowRepository } from './workflow-repository.js';
+import { turnOfEventLoop } from './event-loop-turn.js';
 
 export interface OpenStoreOptions {
   /**
@@ -141,7 +142,6 @@ function probeSqliteWrite(raw: SqliteDatabase.Database, dir: string | undefined)
   }
 }
 
-const turnOfEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 const STATEMENT_CACHE_MAX = 1000;
 

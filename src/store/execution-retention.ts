@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { StoreDialect } from './dialect.js';
 import type { Database } from './schema.js';
+import { turnOfEventLoop } from './event-loop-turn.js';
 
 const FINAL = new Set(['completed', 'failed', 'cancelled']);
 
@@ -23,7 +24,6 @@ export interface PruneOptions {
 /** Pages handed back per chunk: bounded work, like the delete before it. */
 const VACUUM_PAGES_PER_CHUNK = 128;
 
-const turnOfEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Deletes finished executions (completed, failed, cancelled) that finished before `before`, with

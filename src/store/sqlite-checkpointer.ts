@@ -21,6 +21,8 @@ export class SqliteCheckpointer {
   /** Shared with the worker, slots named by CONTROL: no messages, so the worker can sleep in Atomics.wait. */
   private readonly control = new Int32Array(new SharedArrayBuffer(CONTROL.size * 4));
   private lastLook = 0;
+  /** False once the worker thread has exited: nobody is left to wait for. */
+  private alive = true;
 
   /**
    * The worker thread (its own V8 isolate: ~16 MB of RSS) starts only once the WAL file reaches
@@ -53,7 +55,10 @@ export class SqliteCheckpointer {
     // A checkpoint that fails (disk full, file gone) is retried at the next interval; a worker that dies
     // leaves the main connection's automatic checkpoint in charge.
     worker.on('error', () => undefined);
-    this.exited = new Promise((resolve) => worker.once('exit', () => resolve()));
+    this.exited = new Promise((resolve) => worker.once('exit', () => {
+      this.alive = false;
+      resolve();
+    }));
   }
 
   /**
@@ -79,10 +84,11 @@ export class SqliteCheckpointer {
   private async look(maxFrames: number, maxWaitMs: number): Promise<void> {
     const until = Date.now() + maxWaitMs;
     const c = this.control;
-    while (this.worker && !this.stopped && Date.now() < until) {
+    const waiting = (): boolean => this.worker !== undefined && this.alive && !this.stopped && Date.now() < until;
+    while (waiting()) {
       const asked = Atomics.add(c, CONTROL.requests, 1) + 1;
       Atomics.notify(c, CONTROL.requests);
-      while (Atomics.load(c, CONTROL.answered) < asked && this.worker && !this.stopped && Date.now() < until) await sleep(2);
+      while (Atomics.load(c, CONTROL.answered) < asked && waiting()) await sleep(2);
       const log = Atomics.load(c, CONTROL.log);
       if (log <= maxFrames || Atomics.load(c, CONTROL.copied) >= log) return;
       await sleep(5);
