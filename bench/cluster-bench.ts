@@ -11,6 +11,7 @@ import { loadConfig } from '../src/config/config.js';
 import type { VersionRecord } from '../src/engine/store-port.js';
 import type { WorkflowDefinition, WorkflowNode } from '../src/model/types.js';
 import type { BenchRow } from './bench-row.js';
+import { cpuMs } from './process-cpu.js';
 
 const SUITE = 'cluster';
 const PG_URL = process.env['ITW_BENCH_DATABASE_URL'] ?? 'postgres://root@127.0.0.1:5432/test';
@@ -30,13 +31,17 @@ function actionChain(): WorkflowDefinition {
 interface Setup {
   readonly label: string;
   readonly app: App;
+  /** `itw worker` processes (empty when the API process runs the steps itself). */
+  readonly workerPids: readonly number[];
+  /** Whether PostgreSQL (on this machine) does the storing. */
+  readonly postgres: boolean;
   stop(): Promise<void>;
 }
 
 async function sqliteSetup(): Promise<Setup> {
   const dir = mkdtempSync(join(tmpdir(), 'itw-bench-'));
   const app = await createApp(loadConfig({}, { dataDir: dir }), { triggers: false });
-  return { label: 'SQLite, 1 process', app, stop: async () => { await app.close(); rmSync(dir, { recursive: true, force: true }); } };
+  return { label: 'SQLite, 1 process', app, workerPids: [], postgres: false, stop: async () => { await app.close(); rmSync(dir, { recursive: true, force: true }); } };
 }
 
 async function postgresSetup(workers: number): Promise<Setup> {
@@ -60,7 +65,7 @@ async function postgresSetup(workers: number): Promise<Setup> {
   }
   const label = workers === 0 ? 'PostgreSQL, 1 process' : `PostgreSQL, 1 API + ${workers} worker${workers > 1 ? 's' : ''}`;
   return {
-    label, app,
+    label, app, workerPids: procs.map((p) => p.pid!), postgres: true,
     stop: async () => {
       for (const p of procs) p.kill('SIGTERM');
       await Promise.all(procs.map((p) => new Promise((r) => (p.exitCode !== null ? r(null) : p.on('exit', r)))));
@@ -103,6 +108,24 @@ async function handOffs(app: App, ids: readonly string[]): Promise<number[]> {
   return gaps.sort((a, b) => a - b);
 }
 
+/**
+ * CPU each part of the setup spends while the measured executions run: the API process (this one),
+ * the workers, and PostgreSQL's processes. Per action step, it says where a faster machine or more
+ * machines would help (docs/DEPLOYMENT.md, "Sizing a cluster").
+ */
+function cpuReader(setup: Setup): () => Array<[string, number]> {
+  const api0 = process.cpuUsage();
+  const workers0 = setup.workerPids.map((pid) => cpuMs({ pid }));
+  const pg0 = setup.postgres ? cpuMs({ name: 'postgres' }) : 0;
+  return () => {
+    const api = process.cpuUsage(api0);
+    const parts: Array<[string, number]> = [['API process', (api.user + api.system) / 1000]];
+    if (setup.workerPids.length > 0) parts.push(['workers', setup.workerPids.reduce((sum, pid, i) => sum + cpuMs({ pid }) - workers0[i]!, 0)]);
+    if (setup.postgres) parts.push(['PostgreSQL', cpuMs({ name: 'postgres' }) - pg0]);
+    return parts;
+  };
+}
+
 const pct = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
 
 async function measure(setup: Setup, total: number): Promise<BenchRow[]> {
@@ -111,7 +134,9 @@ async function measure(setup: Setup, total: number): Promise<BenchRow[]> {
     const { id } = await setup.app.store.workflows.createWorkflow(def);
     const version = await setup.app.store.workflows.snapshotVersion(id, def);
     await drive(setup.app, version, 100, 50); // warm-up
+    const cpu = cpuReader(setup);
     const { ms, ids } = await drive(setup.app, version, total, 200);
+    const used = cpu();
     const gaps = await handOffs(setup.app, ids);
     // Latency without queueing: one execution at a time.
     const alone = await handOffs(setup.app, (await drive(setup.app, version, 30, 1)).ids);
@@ -121,6 +146,10 @@ async function measure(setup: Setup, total: number): Promise<BenchRow[]> {
       { suite: SUITE, name: `${setup.label}: action steps/s (10-step chain, 200 in flight)`, value: Math.round(steps), unit: 'steps/s', ...(isTarget ? { goal: '>= 5000', met: steps >= 5000 } : {}) },
       { suite: SUITE, name: `${setup.label}: executions/s`, value: Math.round(total / (ms / 1000)), unit: 'exec/s' },
       { suite: SUITE, name: `${setup.label}: hand-off p50, 200 in flight`, value: pct(gaps, 0.5), unit: 'ms', note: `p99 ${pct(gaps, 0.99)} ms` },
+      ...used.map(([who, cpuMsUsed]) => ({
+        suite: SUITE, name: `${setup.label}: CPU per action step, ${who}`, value: Number((cpuMsUsed / (total * STEPS)).toFixed(3)), unit: 'ms/step',
+        note: `${((cpuMsUsed / ms) * 100).toFixed(0)}% of one core over the run`,
+      })),
       { suite: SUITE, name: `${setup.label}: hand-off p50, 1 in flight`, value: pct(alone, 0.5), unit: 'ms', note: `p99 ${pct(alone, 0.99)} ms`, ...(isTarget ? { goal: 'p50 <= 10', met: pct(alone, 0.5) <= 10 } : {}) },
     ];
   } finally {
