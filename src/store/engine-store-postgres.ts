@@ -19,9 +19,8 @@ import { KyselyEngineReads } from './engine-store-reads.js';
 import { FencingRejection } from './fencing-rejection.js';
 import type { JobWriter } from './job-writer.js';
 import { POSTGRES_ROLLUP_SOURCES, rollupStatements } from './execution-rollups.js';
-import type { FinishedExecution } from './execution-rollups.js';
 import { BatchEffects } from './batch-effects.js';
-import { START_AUDIT_ARRAYS, startAuditEntries } from './execution-audit.js';
+import { startAuditArrays, startAuditEntries } from './execution-audit.js';
 import type { Database } from './schema.js';
 import { visitTransition } from './transition-statements.js';
 import { mapIdempotencyConflict } from './unique-violation.js';
@@ -58,16 +57,24 @@ const LOCAL_COMMIT_LANES = 3;
 /** Processes of a cluster pick one of this many shard ranges at random (migration 018). */
 const PROCESS_SHARD_SLOTS = 16;
 
-/** The rollup upserts of one shard, with statement names of their own (prepared once per connection). */
+/**
+ * A commit's effects on one rollup shard as ONE statement, named per shard (prepared once per
+ * connection): the audit entries of started executions and the three rollup upserts of finished ones,
+ * as data-modifying CTEs. Four statements were four round trips per commit, which at one request at
+ * a time was most of a webhook's latency. Parameters: $1 finished ids, $2 their sketch buckets (NULL
+ * without a duration), $3–$6 the audit arrays; empty arrays when a commit has none. The sub-statements
+ * touch different tables and read only rows earlier statements of the transaction wrote.
+ */
 interface ShardRollups {
   readonly shard: number;
-  readonly executions: string;
-  readonly sketch: string;
-  readonly nodes: string;
+  readonly effects: string;
 }
 
 function shardRollups(shard: number): ShardRollups {
-  return { shard, ...rollupStatements(POSTGRES_ROLLUP_SOURCES, shard) };
+  const r = rollupStatements(POSTGRES_ROLLUP_SOURCES, shard);
+  const effects = `WITH audit AS (${startAuditArrays(3)} RETURNING 1), ` +
+    `runs AS (${r.executions} RETURNING 1), sketch AS (${r.sketch} RETURNING 1) ${r.nodes}`;
+  return { shard, effects };
 }
 
 interface InsertOp {
@@ -288,11 +295,7 @@ export class PostgresEngineStore extends KyselyEngineReads implements EngineStor
     await this.insert(client, INSERT_RUNS, d.runs);
     await this.flushUpdates(client, d.updates);
     await this.insert(client, INSERT_LOGS, d.logs);
-    if (d.effects.started.length > 0) {
-      const a = startAuditEntries(d.effects.started);
-      await client.query({ name: 'itw_start_audit', text: START_AUDIT_ARRAYS, values: [a.map((e) => e.ts), a.map((e) => e.actor), a.map((e) => e.resourceId), a.map((e) => e.details)] });
-    }
-    await this.flushRollups(client, d.effects.finished, rollups);
+    await this.flushEffects(client, d.effects, rollups);
     await this.flushJobs(client, d);
     if (d.notices.length > 0) {
       await client.query({
@@ -336,17 +339,18 @@ export class PostgresEngineStore extends KyselyEngineReads implements EngineStor
     }
   }
 
-  /** The batch's finished executions into the metrics rollups: three statements whatever their number. */
-  private async flushRollups(client: pg.PoolClient, finished: readonly FinishedExecution[], rollups: ShardRollups): Promise<void> {
-    if (finished.length === 0) return;
-    const ids = finished.map((f) => f.executionId);
-    const n = rollups.shard;
-    await client.query({ name: `itw_rollup_executions_${n}`, text: rollups.executions, values: [ids] });
-    const sketched = finished.filter((f) => f.sketchIndex !== null);
-    if (sketched.length > 0) {
-      await client.query({ name: `itw_rollup_sketch_${n}`, text: rollups.sketch, values: [sketched.map((f) => f.executionId), sketched.map((f) => f.sketchIndex)] });
-    }
-    await client.query({ name: `itw_rollup_nodes_${n}`, text: rollups.nodes, values: [ids] });
+  /** Audit entries of the batch's started executions and rollups of its finished ones: one statement. */
+  private async flushEffects(client: pg.PoolClient, effects: BatchEffects, rollups: ShardRollups): Promise<void> {
+    const { started, finished } = effects;
+    if (started.length === 0 && finished.length === 0) return;
+    const a = startAuditEntries(started);
+    await client.query({
+      name: `itw_effects_${rollups.shard}`, text: rollups.effects,
+      values: [
+        finished.map((f) => f.executionId), finished.map((f) => f.sketchIndex),
+        a.map((e) => e.ts), a.map((e) => e.actor), a.map((e) => e.resourceId), a.map((e) => e.details),
+      ],
+    });
   }
 
   private statementName(text: string): string {

@@ -3,6 +3,7 @@ import { DIALECTS, execution, log, openTestStore, run } from '../../test/store/f
 import type { TestStore } from '../../test/store/fixtures.js';
 import type { EngineStore, Transition } from '../engine/store-port.js';
 import { ConflictError } from '../model/errors.js';
+import { MetricsQueries } from './metrics-queries.js';
 
 function transition(executionId: string, parts: Partial<Transition>): Transition {
   return { executionId, insertRuns: [], updateRuns: [], logs: [], ...parts };
@@ -227,6 +228,38 @@ describe.each(DIALECTS)('EngineStore on %s', (dialect) => {
     expect(a?.runs[0]?.output).toEqual({ by: 0 });
     expect(b?.runs[0]?.output).toEqual({ by: 1 });
     expect((await engine.listLogs('ex_rev_a')).map((l) => l.message)).toEqual(['rev 0']);
+  });
+
+  it('records, in the commit of a batch, the audit entry of each execution it starts and the metrics of each it finishes, with or without a duration', async () => {
+    const metrics = new MetricsQueries(t.store.db);
+    const before = await metrics.workflow('wf_test');
+    const at = 1_700_000_000_000;
+    const done = execution('ex_fx_done', { status: 'completed', started_at: at, finished_at: at + 40, duration_ms: 40 });
+    const cancelled = execution('ex_fx_cancelled', { status: 'cancelled', finished_at: at, duration_ms: null });
+    const running = execution('ex_fx_running', { status: 'running' });
+    const runs = [
+      run('run_fx_1', done.id, { node_id: 'fx_a', status: 'completed', finished_at: at + 30, duration_ms: 30, lease_owner: null, lease_expires_at: null }),
+      run('run_fx_2', done.id, { node_id: 'fx_b', status: 'failed', finished_at: at + 40, duration_ms: 10, lease_owner: null, lease_expires_at: null }),
+    ];
+    const result = await engine.commit([
+      transition(done.id, { insertExecution: done, insertRuns: runs }),
+      transition(cancelled.id, { insertExecution: cancelled }),
+      transition(running.id, { insertExecution: running }),
+    ]);
+    expect(result.rejected.size).toBe(0);
+
+    const after = await metrics.workflow('wf_test');
+    expect(after.total_executions - before.total_executions).toBe(3); // the running one counts as open
+    expect([after.completed - before.completed, after.cancelled - before.cancelled]).toEqual([1, 1]);
+    // Only the execution with a duration is in the duration statistics.
+    expect(after.duration_ms.max).toBeGreaterThanOrEqual(40);
+    expect(after.nodes.filter((n) => n.node_id.startsWith('fx_'))).toEqual([
+      expect.objectContaining({ node_id: 'fx_a', executions: 1, failures: 0, avg_duration_ms: 30 }),
+      expect.objectContaining({ node_id: 'fx_b', executions: 1, failures: 1, avg_duration_ms: 10 }),
+    ]);
+    const audited = await t.store.db.selectFrom('audit_log').select(['resource_id', 'action']).where('resource_id', 'like', 'ex_fx_%').orderBy('id').execute();
+    // Batches are applied in execution id order (commit-groups.ts), their audit entries too.
+    expect(audited).toEqual([cancelled, done, running].map((x) => ({ resource_id: x.id, action: 'execution.started' })));
   });
 
   it('treats an empty batch as a no-op', async () => {

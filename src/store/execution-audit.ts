@@ -31,6 +31,9 @@ const COLUMNS = "INSERT INTO audit_log (ts, actor, action, resource_type, resour
 /** SQLite: one prepared row insert per entry. */
 export const START_AUDIT_ROW = `${COLUMNS}VALUES (?, ?, 'execution.started', 'executions', ?, ?)`;
 
-/** PostgreSQL: the batch's entries as arrays, one statement, in their order. */
-export const START_AUDIT_ARRAYS = `${COLUMNS}SELECT a.ts, a.actor, 'execution.started', 'executions', a.id, a.details ` +
-  'FROM unnest($1::int8[], $2::text[], $3::text[], $4::jsonb[]) WITH ORDINALITY AS a(ts, actor, id, details, ord) ORDER BY a.ord';
+/** PostgreSQL: the batch's entries as four arrays (parameters $first to $first+3), one statement, in their order. */
+export function startAuditArrays(first: number): string {
+  const [ts, actor, id, details] = [first, first + 1, first + 2, first + 3];
+  return `${COLUMNS}SELECT a.ts, a.actor, 'execution.started', 'executions', a.id, a.details ` +
+    `FROM unnest($${ts}::int8[], $${actor}::text[], $${id}::text[], $${details}::jsonb[]) WITH ORDINALITY AS a(ts, actor, id, details, ord) ORDER BY a.ord`;
+}

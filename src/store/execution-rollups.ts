@@ -56,8 +56,9 @@ export interface RollupSources {
 export const POSTGRES_ROLLUP_SOURCES: RollupSources = {
   idMatch: 'e.id = ANY($1::text[])',
   runsJoin: 'CROSS JOIN LATERAL (SELECT r.node_id, r.status, r.duration_ms, r.state FROM node_executions r WHERE r.execution_id = e.id OFFSET 0) n',
+  // The same ids as `idMatch`, each with its sketch bucket or NULL (no duration): one pair of arrays.
   sketchFrom: 'unnest($1::text[], $2::int4[]) AS s(id, idx) CROSS JOIN LATERAL ' +
-    '(SELECT x.workflow_id, x.finished_at, x.created_at, x.duration_ms FROM executions x WHERE x.id = s.id OFFSET 0) e',
+    '(SELECT x.workflow_id, x.finished_at, x.created_at, x.duration_ms FROM executions x WHERE x.id = s.id AND s.idx IS NOT NULL OFFSET 0) e',
 };
 
 /**
