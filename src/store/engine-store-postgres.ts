@@ -54,17 +54,21 @@ const INSERT_EXECUTIONS = bulkInsert('executions', EXECUTION_COLUMNS, EXECUTION_
 const INSERT_RUNS = bulkInsert('node_executions', RUN_COLUMNS, RUN_TYPES);
 const INSERT_LOGS = bulkInsert('execution_logs', LOG_COLUMNS, LOG_TYPES);
 /**
- * A batch's new executions, runs and log lines in ONE statement (one round trip instead of three):
- * the three unnest inserts as data-modifying CTEs, parameters numbered on across them. Foreign keys
- * are checked at the end of the statement, so runs and logs may name executions inserted beside them.
+ * A batch's new executions, runs and log lines in ONE statement (one round trip instead of three),
+ * each table's rows as one JSON parameter: an array of rows, each an array of column values, the
+ * JSON columns' texts as strings (so a JSON null stays apart from SQL NULL) and cast back here.
+ * `JSON.stringify` of the rows is one native call; the driver's typed-array parameters escaped every
+ * element in JavaScript, a quarter of what the webhook path allocated on PostgreSQL. The three inserts
+ * are data-modifying CTEs; foreign keys are checked at the end of the statement, so runs and logs may
+ * name executions inserted beside them.
  */
 const INSERT_ROWS = ((): BulkInsert => {
-  let n = 0;
-  const part = (table: string, columns: readonly string[], types: readonly string[]) =>
-    `INSERT INTO ${table} (${columns.join(', ')}) SELECT * FROM unnest(${types.map((t) => `$${++n}::${t}[]`).join(', ')})`;
-  const executions = part('executions', EXECUTION_COLUMNS, EXECUTION_TYPES);
-  const runs = part('node_executions', RUN_COLUMNS, RUN_TYPES);
-  const logs = part('execution_logs', LOG_COLUMNS, LOG_TYPES);
+  const part = (param: number, table: string, columns: readonly string[], types: readonly string[]) =>
+    `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${types.map((t, i) => (t === 'text' ? `v->>${i}` : `(v->>${i})::${t}`)).join(', ')} ` +
+    `FROM json_array_elements($${param}::json) WITH ORDINALITY AS j(v, ord) ORDER BY j.ord`;
+  const executions = part(1, 'executions', EXECUTION_COLUMNS, EXECUTION_TYPES);
+  const runs = part(2, 'node_executions', RUN_COLUMNS, RUN_TYPES);
+  const logs = part(3, 'execution_logs', LOG_COLUMNS, LOG_TYPES);
   return { name: 'itw_ins_rows', text: `WITH x AS (${executions}), r AS (${runs}) ${logs}` };
 })();
 /**
@@ -399,9 +403,7 @@ export class PostgresEngineStore extends KyselyEngineReads implements EngineStor
   /** The deferred inserts of a batch (updates come after: they may patch these rows). */
   private async insertRows(client: pg.PoolClient, d: Deferred): Promise<void> {
     if (d.executions.length + d.runs.length + d.logs.length === 0) return;
-    const values = [
-      ...columnsOf(d.executions, EXECUTION_COLUMNS.length), ...columnsOf(d.runs, RUN_COLUMNS.length), ...columnsOf(d.logs, LOG_COLUMNS.length),
-    ];
+    const values = [rowsJson(d.executions), rowsJson(d.runs), rowsJson(d.logs)];
     await client.query({ name: INSERT_ROWS.name, text: INSERT_ROWS.text, values });
   }
 
@@ -427,4 +429,17 @@ function columnsOf(rows: readonly SqlValue[][], width: number): SqlValue[][] {
   const columns: SqlValue[][] = Array.from({ length: width }, () => new Array<SqlValue>(rows.length));
   rows.forEach((row, r) => row.forEach((v, c) => ((columns[c] as SqlValue[])[r] = v)));
   return columns;
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Rows as the JSON text of INSERT_ROWS. JSON.stringify writes a lone surrogate as a `\udXXX` escape,
+ * which PostgreSQL refuses; the driver's UTF-8 encoding turned it into U+FFFD, and so does this (the
+ * check is a scan of the text, the rewrite only when one is there).
+ */
+function rowsJson(rows: readonly SqlValue[][]): string {
+  const text = JSON.stringify(rows);
+  if (!/\\ud[89a-f]/i.test(text)) return text;
+  return JSON.stringify(rows.map((row) => row.map((v) => (typeof v === 'string' ? v.replace(LONE_SURROGATE, '\ufffd') : v))));
 }

@@ -262,6 +262,17 @@ describe.each(DIALECTS)('EngineStore on %s', (dialect) => {
     expect(audited).toEqual([cancelled, done, running].map((x) => ({ resource_id: x.id, action: 'execution.started' })));
   });
 
+  it('stores text holding a lone surrogate as U+FFFD instead of refusing the batch', async () => {
+    const exec = execution('ex_surrogate', { input_data: { note: 'ok' } });
+    const lines = [log('ex_surrogate', 'half \ud83d of an emoji'), log('ex_surrogate', 'a whole one: \ud83d\ude00')];
+    const result = await engine.commit([transition('ex_surrogate', { insertExecution: exec, logs: lines })]);
+    expect(result.rejected.size).toBe(0);
+    const [half, whole] = (await engine.listLogs('ex_surrogate')).map((l) => l.message);
+    // PostgreSQL keeps one U+FFFD; SQLite's UTF-8 holds the surrogate's three bytes, read back as three.
+    expect(half).toMatch(/^half \ufffd+ of an emoji$/);
+    expect(whole).toBe('a whole one: \ud83d\ude00');
+  });
+
   it('treats an empty batch as a no-op', async () => {
     expect((await engine.commit([])).rejected.size).toBe(0);
   });
