@@ -38,39 +38,34 @@ function columnType(table: 'executions' | 'node_executions', column: string): st
 const LOG_TYPES = ['text', 'text', 'text', 'int4', 'text', 'text', 'jsonb', 'int8'];
 
 /**
- * Multi-row insert as `INSERT ... SELECT FROM unnest($1::t[], ...)`: one parameter per column whatever
- * the row count, so the text is constant and runs as a named (server-side prepared) statement, and no
- * batch can reach PostgreSQL's 65535-parameter limit.
+ * Multi-row insert of one table from ONE JSON parameter ($param): an array of rows, each an array of
+ * column values, the JSON columns' texts as strings (so a JSON null stays apart from SQL NULL) cast
+ * back here. The text is constant whatever the row count, so it runs as a named (server-side
+ * prepared) statement and no batch nears PostgreSQL's 65535-parameter limit. `JSON.stringify` of the
+ * rows (rowsJson) is one native call; the driver's typed-array parameters, used before, escaped every
+ * element in JavaScript, a quarter of what the webhook path allocated on PostgreSQL.
  */
+function jsonInsert(param: number, table: string, columns: readonly string[], types: readonly string[]): string {
+  const values = types.map((t, i) => (t === 'text' ? `v->>${i}` : `(v->>${i})::${t}`)).join(', ');
+  return `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${values} FROM json_array_elements($${param}::json) WITH ORDINALITY AS j(v, ord) ORDER BY j.ord`;
+}
 interface BulkInsert {
   readonly name: string;
   readonly text: string;
 }
-function bulkInsert(table: string, columns: readonly string[], types: readonly string[]): BulkInsert {
-  const arrays = types.map((t, i) => `$${i + 1}::${t}[]`).join(', ');
-  return { name: `itw_ins_${table}`, text: `INSERT INTO ${table} (${columns.join(', ')}) SELECT * FROM unnest(${arrays})` };
-}
-const INSERT_EXECUTIONS = bulkInsert('executions', EXECUTION_COLUMNS, EXECUTION_TYPES);
-const INSERT_RUNS = bulkInsert('node_executions', RUN_COLUMNS, RUN_TYPES);
-const INSERT_LOGS = bulkInsert('execution_logs', LOG_COLUMNS, LOG_TYPES);
+const INSERT_EXECUTIONS: BulkInsert = { name: 'itw_ins_executions', text: jsonInsert(1, 'executions', EXECUTION_COLUMNS, EXECUTION_TYPES) };
+const INSERT_RUNS: BulkInsert = { name: 'itw_ins_runs', text: jsonInsert(1, 'node_executions', RUN_COLUMNS, RUN_TYPES) };
+const INSERT_LOGS: BulkInsert = { name: 'itw_ins_logs', text: jsonInsert(1, 'execution_logs', LOG_COLUMNS, LOG_TYPES) };
 /**
- * A batch's new executions, runs and log lines in ONE statement (one round trip instead of three),
- * each table's rows as one JSON parameter: an array of rows, each an array of column values, the
- * JSON columns' texts as strings (so a JSON null stays apart from SQL NULL) and cast back here.
- * `JSON.stringify` of the rows is one native call; the driver's typed-array parameters escaped every
- * element in JavaScript, a quarter of what the webhook path allocated on PostgreSQL. The three inserts
- * are data-modifying CTEs; foreign keys are checked at the end of the statement, so runs and logs may
- * name executions inserted beside them.
+ * A batch's new executions, runs and log lines in ONE statement (one round trip instead of three):
+ * the three inserts as data-modifying CTEs, $1–$3 their rows. Foreign keys are checked at the end of
+ * the statement, so runs and logs may name executions inserted beside them.
  */
-const INSERT_ROWS = ((): BulkInsert => {
-  const part = (param: number, table: string, columns: readonly string[], types: readonly string[]) =>
-    `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${types.map((t, i) => (t === 'text' ? `v->>${i}` : `(v->>${i})::${t}`)).join(', ')} ` +
-    `FROM json_array_elements($${param}::json) WITH ORDINALITY AS j(v, ord) ORDER BY j.ord`;
-  const executions = part(1, 'executions', EXECUTION_COLUMNS, EXECUTION_TYPES);
-  const runs = part(2, 'node_executions', RUN_COLUMNS, RUN_TYPES);
-  const logs = part(3, 'execution_logs', LOG_COLUMNS, LOG_TYPES);
-  return { name: 'itw_ins_rows', text: `WITH x AS (${executions}), r AS (${runs}) ${logs}` };
-})();
+const INSERT_ROWS: BulkInsert = {
+  name: 'itw_ins_rows',
+  text: `WITH x AS (${jsonInsert(1, 'executions', EXECUTION_COLUMNS, EXECUTION_TYPES)}), ` +
+    `r AS (${jsonInsert(2, 'node_executions', RUN_COLUMNS, RUN_TYPES)}) ${jsonInsert(3, 'execution_logs', LOG_COLUMNS, LOG_TYPES)}`,
+};
 /**
  * Starts a commit's transaction, in the same round trip: its prepared statements use their generic
  * plans. PostgreSQL's default re-plans a prepared statement for every execution while it estimates a
@@ -398,7 +393,7 @@ export class PostgresEngineStore extends KyselyEngineReads implements EngineStor
 
   private async insert(client: pg.PoolClient, stmt: BulkInsert, rows: readonly SqlValue[][]): Promise<void> {
     if (rows.length === 0) return;
-    await client.query({ name: stmt.name, text: stmt.text, values: columnsOf(rows, rows[0]?.length ?? 0) });
+    await client.query({ name: stmt.name, text: stmt.text, values: [rowsJson(rows)] });
   }
 
   /** The deferred inserts of a batch (updates come after: they may patch these rows). */
@@ -425,17 +420,10 @@ export class PostgresEngineStore extends KyselyEngineReads implements EngineStor
   }
 }
 
-/** Rows as one array per column (unnest's parameters); `width` columns even when there are no rows. */
-function columnsOf(rows: readonly SqlValue[][], width: number): SqlValue[][] {
-  const columns: SqlValue[][] = Array.from({ length: width }, () => new Array<SqlValue>(rows.length));
-  rows.forEach((row, r) => row.forEach((v, c) => ((columns[c] as SqlValue[])[r] = v)));
-  return columns;
-}
-
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /**
- * Rows as the JSON text of INSERT_ROWS. JSON.stringify writes a lone surrogate as a `\udXXX` escape,
+ * Rows as the JSON parameter of a jsonInsert. JSON.stringify writes a lone surrogate as a `\udXXX` escape,
  * which PostgreSQL refuses; the driver's UTF-8 encoding turned it into U+FFFD, and so does this (the
  * check is a scan of the text, the rewrite only when one is there).
  */
