@@ -4,9 +4,14 @@ import { ExpressionError } from '../model/errors.js';
 import { isSingleExpressionTemplate, splitTemplate } from '../model/template.js';
 import { ERROR_FUNCTION_NAME, errorFunction, renameErrorCalls } from './error-function.js';
 import { EXPRESSION_LIMITS, isLimitError, limitExceeded } from './expression-limits.js';
+import { compileFast, FALL_BACK, type FastExpression } from './expression-fast-path.js';
 import type { Bindings } from './node-handler.js';
 
-type Compiled = ReturnType<typeof jsonata>;
+interface Compiled {
+  readonly expr: ReturnType<typeof jsonata>;
+  /** The synchronous form when the whole expression is in expression-fast-path.ts's subset. */
+  readonly fast: FastExpression | undefined;
+}
 
 // Definitions are immutable per version, so a plain cache keyed by source text is safe; bounded so
 // user-supplied one-off expressions can't grow it forever.
@@ -14,22 +19,31 @@ const cache = new Map<string, Compiled>();
 const CACHE_LIMIT = 10_000;
 
 function compile(source: string): Compiled {
-  let expr = cache.get(source);
-  if (expr) return expr;
+  const cached = cache.get(source);
+  if (cached) return cached;
+  let compiled: Compiled;
   try {
-    expr = jsonata(source, EXPRESSION_LIMITS);
+    const expr = jsonata(source, EXPRESSION_LIMITS);
     const renamed = renameErrorCalls(source, expr.ast());
     if (renamed !== undefined) {
-      expr = jsonata(renamed, EXPRESSION_LIMITS);
-      expr.assign(ERROR_FUNCTION_NAME, errorFunction);
+      const withError = jsonata(renamed, EXPRESSION_LIMITS);
+      withError.assign(ERROR_FUNCTION_NAME, errorFunction);
+      compiled = { expr: withError, fast: undefined };
+    } else {
+      compiled = { expr, fast: compileFast(expr.ast()) };
     }
   } catch (err) {
     const e = err as { message?: string; position?: number };
     throw new ExpressionError(`expression "${source}" does not parse: ${e.message ?? String(err)} (position ${e.position ?? '?'})`);
   }
   if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(source, expr);
-  return expr;
+  cache.set(source, compiled);
+  return compiled;
+}
+
+/** True when `source` is evaluated without JSONata's evaluator for plain inputs (tests, benchmarks). */
+export function hasFastPath(source: string): boolean {
+  return compile(source).fast !== undefined;
 }
 
 function jsonataBindings(b: Bindings, extra?: Readonly<Record<string, unknown>>): Record<string, unknown> {
@@ -53,7 +67,11 @@ function plain(value: unknown): unknown {
 }
 
 export async function evaluate(source: string, b: Bindings, extra?: Readonly<Record<string, unknown>>): Promise<unknown> {
-  const expr = compile(source);
+  const { expr, fast } = compile(source);
+  if (fast !== undefined) {
+    const value = fast(b, extra);
+    if (value !== FALL_BACK) return value;
+  }
   try {
     return plain(await expr.evaluate(b.input, jsonataBindings(b, extra)));
   } catch (err) {

@@ -1,0 +1,141 @@
+import jsonata from 'jsonata';
+import { describe, expect, it } from 'vitest';
+import { compileFast, FALL_BACK } from './expression-fast-path.js';
+import { EXPRESSION_LIMITS } from './expression-limits.js';
+import { evaluate, hasFastPath } from './expressions.js';
+import type { Bindings } from './node-handler.js';
+
+/*
+ * The fast path must give JSONata's answer or step aside: for every generated expression and data,
+ * either it falls back, or its value is JSON-identical (key order included) to JSONata's own and
+ * JSONata did not raise an error. A seeded generator keeps failures reproducible.
+ */
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const KEYS = ['a', 'b', 'items', 'price', 'id', 'constructor', 'toString'];
+
+function generators(r: () => number) {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const data = (depth: number): unknown => {
+    const k = r();
+    if (depth <= 0 || k < 0.35) return pick([0, 1, 2.5, -3, 7, '', 'x', 'abc', true, false, null]);
+    if (k < 0.65) return Array.from({ length: Math.floor(r() * 4) }, () => data(depth - 1));
+    const o: Record<string, unknown> = {};
+    for (let i = Math.floor(r() * 4); i > 0; i--) o[pick(KEYS)] = data(depth - 1);
+    return o;
+  };
+  const path = (): string => {
+    const head = pick(['$input', '$trigger', '$', '$$', '$vars', '$item', '']);
+    const names = Array.from({ length: 1 + Math.floor(r() * 3) }, () => pick(KEYS));
+    return head === '' ? names.join('.') : [head, ...names].join('.');
+  };
+  const expr = (depth: number): string => {
+    const k = r();
+    if (depth <= 0 || k < 0.3) return pick([path(), path(), '1', '2.5', '"s"', '""', 'true', 'false', 'null', '$input', '$trigger', '$foo']);
+    if (k < 0.4) return `{${Array.from({ length: 1 + Math.floor(r() * 3) }, (_, i) => `"k${i}": ${expr(depth - 1)}`).join(', ')}}`;
+    if (k < 0.5) return `[${Array.from({ length: Math.floor(r() * 3) }, () => expr(depth - 1)).join(', ')}]`;
+    if (k < 0.65) return `$${pick(['sum', 'count', 'merge', 'exists'])}(${expr(depth - 1)})`;
+    if (k < 0.7) return `-${expr(depth - 1)}`;
+    if (k < 0.75) return `${expr(depth - 1)} ? ${expr(depth - 1)} : ${expr(depth - 1)}`;
+    const op = pick(['+', '-', '*', '/', '%', '=', '!=', '<', '<=', '>', '>=', 'and', 'or', '&', 'in']);
+    return `(${expr(depth - 1)}) ${op} (${expr(depth - 1)})`;
+  };
+  return { data, expr };
+}
+
+function bindingsFrom(gen: ReturnType<typeof generators>, r: () => number): Bindings {
+  return {
+    input: r() < 0.1 ? [gen.data(2)] : gen.data(3),
+    trigger: gen.data(3),
+    nodes: {},
+    vars: gen.data(2) as Record<string, unknown>,
+    execution: { id: 'x1', workflow_id: 'w1', version: 1 },
+    ...(r() < 0.5 ? { item: gen.data(2) } : {}),
+  };
+}
+
+async function viaJsonata(source: string, b: Bindings): Promise<{ value?: unknown; error?: unknown }> {
+  const bindings: Record<string, unknown> = { input: b.input, trigger: b.trigger, nodes: b.nodes, vars: b.vars, execution: b.execution };
+  if (b.item !== undefined) bindings['item'] = b.item;
+  try {
+    return { value: await jsonata(source, EXPRESSION_LIMITS).evaluate(b.input, bindings) };
+  } catch (error) {
+    return { error };
+  }
+}
+
+const asJson = (v: unknown): string | undefined => JSON.stringify({ v });
+
+describe('expression fast path', () => {
+  it('agrees with JSONata on generated expressions and data, or falls back', async () => {
+    const r = rng(20261205);
+    const gen = generators(r);
+    let fast = 0;
+    let compared = 0;
+    for (let i = 0; i < 4000; i++) {
+      const source = gen.expr(3);
+      const b = bindingsFrom(gen, r);
+      const compiled = compileFast(jsonata(source).ast());
+      const reference = await viaJsonata(source, b);
+      if (compiled === undefined) continue;
+      const value = compiled(b);
+      if ('error' in reference) {
+        expect({ source, b, value }).toEqual({ source, b, value: FALL_BACK });
+        continue;
+      }
+      compared++;
+      if (value === FALL_BACK) continue;
+      fast++;
+      expect({ source, b, value: asJson(value) }).toEqual({ source, b, value: asJson(reference.value) });
+    }
+    // The comparison means something only if the fast path answered a good share of the cases.
+    expect(compared).toBeGreaterThan(1500);
+    expect(fast / compared).toBeGreaterThan(0.5);
+  });
+
+  it('keeps JSONata\'s singleton and array rules', async () => {
+    const b: Bindings = {
+      input: { one: [{ p: 1 }], many: [{ p: 1 }, { p: 2 }], nested: [[1, 2], [3]], empty: [], tags: ['a'] },
+      trigger: {}, nodes: {}, vars: {}, execution: { id: 'x', workflow_id: 'w', version: 1 },
+    };
+    for (const source of ['$input.one.p', '$input.many.p', '$input.nested', '$input.nested.x', '$input.empty', '$input.tags', 'one', '$count(tags)', '$sum(many.p)', '[$input.tags, [1]]']) {
+      const fast = compileFast(jsonata(source).ast());
+      expect(fast, source).toBeDefined();
+      const value = fast!(b);
+      expect(value).not.toBe(FALL_BACK);
+      expect(asJson(value), source).toBe(asJson((await viaJsonata(source, b)).value));
+    }
+  });
+
+  it('never reads inherited properties, as JSONata does not', () => {
+    const b: Bindings = { input: { a: 1 }, trigger: {}, nodes: {}, vars: {}, execution: { id: 'x', workflow_id: 'w', version: 1 } };
+    expect(compileFast(jsonata('$input.constructor').ast())!(b)).toBeUndefined();
+    expect(compileFast(jsonata('$input.__proto__').ast())!(b)).toBeUndefined();
+  });
+
+  it('leaves to JSONata what it does not do: errors, regexes, lambdas, predicates, computed keys', async () => {
+    const b: Bindings = { input: { a: 'x', n: [1, 2] }, trigger: {}, nodes: {}, vars: {}, execution: { id: 'x', workflow_id: 'w', version: 1 } };
+    for (const source of ['$input.n[0]', '$map($input.n, function($v) { $v * 2 })', '{$input.a: 1}', '$string(1)', '$input.a ~> /x/']) {
+      expect(compileFast(jsonata(source).ast()), source).toBeUndefined();
+    }
+    expect(compileFast(jsonata('$input.a + 1').ast())!(b)).toBe(FALL_BACK);
+    await expect(evaluate('$input.a + 1', b)).rejects.toThrow(/failed/);
+    // A shadowed function name is JSONata's business too.
+    expect(compileFast(jsonata('$count($input.n)').ast())!(b, { count: 5 })).toBe(FALL_BACK);
+  });
+
+  it('covers the benchmark workflows\' expressions', () => {
+    expect(hasFastPath('{"id": $trigger.body.id, "total": $sum($trigger.body.items.price), "n": $count($trigger.body.items)}')).toBe(true);
+    expect(hasFastPath('$merge([$input, {"s2": 2}])')).toBe(true);
+  });
+});
