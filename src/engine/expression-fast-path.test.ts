@@ -117,6 +117,14 @@ describe('expression fast path', () => {
     }
   });
 
+  it('leaves a __proto__ key to JSONata, which keeps it as an ordinary key', async () => {
+    const input = JSON.parse('{"a": {"__proto__": {"x": 1}, "b": 2}}') as unknown;
+    const b: Bindings = { input, trigger: {}, nodes: {}, vars: {}, execution: { id: 'x', workflow_id: 'w', version: 1 } };
+    expect(compileFast(jsonata('$merge([$input.a, {"c": 3}])').ast())!(b)).toBe(FALL_BACK);
+    expect(compileFast(jsonata('{"__proto__": 1}').ast())).toBeUndefined();
+    expect(JSON.stringify(await evaluate('$merge([$input.a, {"c": 3}])', b))).toBe('{"__proto__":{"x":1},"b":2,"c":3}');
+  });
+
   it('never reads inherited properties, as JSONata does not', () => {
     const b: Bindings = { input: { a: 1 }, trigger: {}, nodes: {}, vars: {}, execution: { id: 'x', workflow_id: 'w', version: 1 } };
     expect(compileFast(jsonata('$input.constructor').ast())!(b)).toBeUndefined();
