@@ -197,10 +197,25 @@ function compilePath(node: Ast, depth: number): Ev {
   const steps = node['steps'];
   if (!only(node, ['steps']) || !Array.isArray(steps) || steps.length === 0 || depth > 50) throw new NotInSubset();
   const evs = (steps as Ast[]).map((s, i) => compileStep(s, i === 0));
+  const last = evs.length - 1;
   return (ctx, env) => {
-    let input: unknown[] = [ctx];
+    // While the context is one value that is not an array, a step is one property read: no sequences.
+    let one: unknown = ctx;
+    let i = 0;
+    for (; i <= last; i++) {
+      const r = evs[i]!(one, env);
+      if (r === undefined) return undefined;
+      if (!Array.isArray(r)) {
+        one = r;
+        continue;
+      }
+      if (i === last && !isSequence(r)) return r as unknown[]; // JSONata's last-step rule: an array value is the result as it is
+      break;
+    }
+    if (i > last) return one;
+    let input: unknown[] = [one];
     let out: unknown[] = input;
-    for (let i = 0; i < evs.length; i++) {
+    for (; i < evs.length; i++) {
       const ev = evs[i]!;
       const results: unknown[] = [];
       for (const item of input) {
