@@ -28,7 +28,7 @@ function generators(r: () => number) {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const data = (depth: number): unknown => {
     const k = r();
-    if (depth <= 0 || k < 0.35) return pick([0, 1, 2.5, -3, 7, '', 'x', 'abc', true, false, null]);
+    if (depth <= 0 || k < 0.35) return pick([0, 1, 2.5, -3, 7, '', 'x', 'abc', 'AbC', 'b\u00e9\ud83d\ude00', true, false, null]);
     if (k < 0.65) return Array.from({ length: Math.floor(r() * 4) }, () => data(depth - 1));
     const o: Record<string, unknown> = {};
     for (let i = Math.floor(r() * 4); i > 0; i--) o[pick(KEYS)] = data(depth - 1);
@@ -36,7 +36,7 @@ function generators(r: () => number) {
   };
   const path = (): string => {
     const head = pick(['$input', '$trigger', '$', '$$', '$vars', '$item', '']);
-    const names = Array.from({ length: 1 + Math.floor(r() * 3) }, () => pick(KEYS));
+    const names = Array.from({ length: 1 + Math.floor(r() * 3) }, () => pick(KEYS) + (r() < 0.2 ? `[${pick([0, 1, -1, 2.5, -3])}]` : '') + (r() < 0.05 ? '[0]' : ''));
     return head === '' ? names.join('.') : [head, ...names].join('.');
   };
   const expr = (depth: number): string => {
@@ -44,7 +44,8 @@ function generators(r: () => number) {
     if (depth <= 0 || k < 0.3) return pick([path(), path(), '1', '2.5', '"s"', '""', 'true', 'false', 'null', '$input', '$trigger', '$foo']);
     if (k < 0.4) return `{${Array.from({ length: 1 + Math.floor(r() * 3) }, (_, i) => `"k${i}": ${expr(depth - 1)}`).join(', ')}}`;
     if (k < 0.5) return `[${Array.from({ length: Math.floor(r() * 3) }, () => expr(depth - 1)).join(', ')}]`;
-    if (k < 0.65) return `$${pick(['sum', 'count', 'merge', 'exists'])}(${expr(depth - 1)})`;
+    if (k < 0.6) return `$${pick(['sum', 'count', 'merge', 'exists', 'string', 'lowercase', 'uppercase', 'length', 'boolean', 'not'])}(${expr(depth - 1)})`;
+    if (k < 0.65) return `$contains(${expr(depth - 1)}, ${pick([expr(depth - 1), '"b"', '""'])})`;
     if (k < 0.7) return `-${expr(depth - 1)}`;
     if (k < 0.75) return `${expr(depth - 1)} ? ${expr(depth - 1)} : ${expr(depth - 1)}`;
     const op = pick(['+', '-', '*', '/', '%', '=', '!=', '<', '<=', '>', '>=', 'and', 'or', '&', 'in']);
@@ -133,10 +134,11 @@ describe('expression fast path', () => {
 
   it('leaves to JSONata what it does not do: errors, regexes, lambdas, predicates, computed keys', async () => {
     const b: Bindings = { input: { a: 'x', n: [1, 2] }, trigger: {}, nodes: {}, vars: {}, execution: { id: 'x', workflow_id: 'w', version: 1 } };
-    for (const source of ['$input.n[0]', '$map($input.n, function($v) { $v * 2 })', '{$input.a: 1}', '$string(1)', '$input.a ~> /x/']) {
+    for (const source of ['$input.n[$ > 1]', '$input[0]', '$map($input.n, function($v) { $v * 2 })', '{$input.a: 1}', '$string()', '$contains($input.a, /x/)', '$input.a ~> $uppercase']) {
       expect(compileFast(jsonata(source).ast()), source).toBeUndefined();
     }
     expect(compileFast(jsonata('$input.a + 1').ast())!(b)).toBe(FALL_BACK);
+    expect(compileFast(jsonata('$string($input.n)').ast())!(b)).toBe(FALL_BACK); // number formatting is JSONata's
     await expect(evaluate('$input.a + 1', b)).rejects.toThrow(/failed/);
     // A shadowed function name is JSONata's business too.
     expect(compileFast(jsonata('$count($input.n)').ast())!(b, { count: 5 })).toBe(FALL_BACK);
@@ -145,5 +147,8 @@ describe('expression fast path', () => {
   it('covers the benchmark workflows\' expressions', () => {
     expect(hasFastPath('{"id": $trigger.body.id, "total": $sum($trigger.body.items.price), "n": $count($trigger.body.items)}')).toBe(true);
     expect(hasFastPath('$merge([$input, {"s2": 2}])')).toBe(true);
+    // and the shapes of ops conditions: alert payloads, command output, status codes
+    expect(hasFastPath('$lowercase($trigger.body.alerts[0].labels.severity) = "critical"')).toBe(true);
+    expect(hasFastPath('$contains($input.stdout, "ERROR") or $input.exit_code != 0')).toBe(true);
   });
 });

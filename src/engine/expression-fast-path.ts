@@ -4,7 +4,9 @@ import { EXPRESSION_LIMITS } from './expression-limits.js';
 /**
  * A synchronous evaluator for the subset of JSONata that most workflow expressions are written in:
  * paths from `$input`/`$trigger`/... or the context, literals, object and array constructors,
- * arithmetic, comparisons, `and`/`or`, `? :`, `&`, `in`, and `$sum`, `$count`, `$merge`, `$exists`.
+ * arithmetic, comparisons, `and`/`or`, `? :`, `&`, `in`, number-literal indexes after a name
+ * (`alerts[0]`), and `$sum`, `$count`, `$merge`, `$exists`, `$string`, `$lowercase`, `$uppercase`,
+ * `$length`, `$contains`, `$boolean`, `$not` (on the argument types they are exact for).
  * JSONata 2.x evaluates every AST node through an async function and builds each sequence with its own
  * bounds-checking `push`: for the benchmark's one-line transform that was ~45 KB of the ~118 KB a
  * webhook request allocated. This walks the same AST (`expr.ast()`) with plain calls.
@@ -104,37 +106,67 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-const FUNCTIONS: Readonly<Record<string, (arg: unknown) => unknown>> = {
-  sum(arg) {
-    if (arg === undefined) return undefined;
-    const items = Array.isArray(arg) ? arg : [arg];
-    let total = 0;
-    for (const n of items) {
-      if (typeof n !== 'number') throw UNSUPPORTED;
-      total += n;
-    }
-    return finite(total);
-  },
-  count(arg) {
-    if (arg === undefined) return 0;
-    return Array.isArray(arg) ? arg.length : 1;
-  },
-  merge(arg) {
-    if (arg === undefined) return undefined;
-    const items = Array.isArray(arg) ? arg : [arg];
-    const out: Record<string, unknown> = {};
-    for (const o of items) {
-      if (!isObject(o)) throw UNSUPPORTED;
-      for (const k of Object.keys(o)) {
-        if (k === '__proto__') throw UNSUPPORTED; // an own key on JSONata's prototype-less object, a prototype here
-        out[k] = o[k];
+function text(v: unknown): string | undefined {
+  if (v === undefined || typeof v === 'string') return v;
+  throw UNSUPPORTED; // JSONata's signature check (T0410) or its own casting rules
+}
+
+/** The built-in functions of the subset, by name and number of arguments. */
+const FUNCTIONS: Readonly<Record<string, { readonly arity: number; readonly fn: (a: unknown, b?: unknown) => unknown }>> = {
+  sum: {
+    arity: 1,
+    fn(arg) {
+      if (arg === undefined) return undefined;
+      const items = Array.isArray(arg) ? arg : [arg];
+      let total = 0;
+      for (const n of items) {
+        if (typeof n !== 'number') throw UNSUPPORTED;
+        total += n;
       }
-    }
-    return out;
+      return finite(total);
+    },
   },
-  exists(arg) {
-    return arg !== undefined;
+  count: { arity: 1, fn: (arg) => (arg === undefined ? 0 : Array.isArray(arg) ? arg.length : 1) },
+  merge: {
+    arity: 1,
+    fn(arg) {
+      if (arg === undefined) return undefined;
+      const items = Array.isArray(arg) ? arg : [arg];
+      const out: Record<string, unknown> = {};
+      for (const o of items) {
+        if (!isObject(o)) throw UNSUPPORTED;
+        for (const k of Object.keys(o)) {
+          if (k === '__proto__') throw UNSUPPORTED; // an own key on JSONata's prototype-less object, a prototype here
+          out[k] = o[k];
+        }
+      }
+      return out;
+    },
   },
+  exists: { arity: 1, fn: (arg) => arg !== undefined },
+  string: { arity: 1, fn: (arg) => text(arg) },
+  lowercase: { arity: 1, fn: (arg) => text(arg)?.toLowerCase() },
+  uppercase: { arity: 1, fn: (arg) => text(arg)?.toUpperCase() },
+  length: {
+    arity: 1,
+    fn(arg) {
+      const s = text(arg);
+      if (s === undefined) return undefined;
+      let n = 0;
+      for (const _ of s) n++; // code points, as JSONata counts
+      return n;
+    },
+  },
+  contains: {
+    arity: 2,
+    fn(str, token) {
+      const s = text(str);
+      const t = text(token);
+      return s === undefined || t === undefined ? undefined : s.includes(t);
+    },
+  },
+  boolean: { arity: 1, fn: (arg) => (arg === undefined ? undefined : truthy(arg)) },
+  not: { arity: 1, fn: (arg) => (arg === undefined ? undefined : !truthy(arg)) },
 };
 
 type Ast = Record<string, unknown> & { type?: unknown; value?: unknown };
@@ -184,9 +216,42 @@ function compileNode(node: Ast, depth: number): Ev {
   }
 }
 
+/** `[n]` after a name: JSONata's evaluateFilter with a number, applied to one item's value. */
+function indexed(value: unknown, at: number): Seq | unknown[] {
+  const items: readonly unknown[] = Array.isArray(value) ? (value as unknown[]) : [value];
+  const i = at < 0 ? items.length + at : at;
+  const item = items[i];
+  const out = sequence();
+  if (item === undefined) return out;
+  if (Array.isArray(item)) return item as unknown[];
+  out.push(item);
+  return out;
+}
+
+/** Number-literal index stages (`items[0]`, `alerts[-1]`); any other filter is JSONata's. */
+function indexStages(step: Ast): number[] {
+  const stages = step['stages'];
+  if (stages === undefined) return [];
+  if (!Array.isArray(stages) || stages.length === 0) throw new NotInSubset();
+  return (stages as Ast[]).map((st) => {
+    const expr = st['expr'] as Ast | undefined;
+    if (st.type !== 'filter' || !only(st, ['expr']) || expr?.type !== 'number' || !only(expr, [])) throw new NotInSubset();
+    return Math.floor(Number(expr.value));
+  });
+}
+
 function compileStep(step: Ast, first: boolean): Ev {
-  if (!only(step, [])) throw new NotInSubset();
+  if (!only(step, ['stages'])) throw new NotInSubset();
   const name = String(step.value);
+  const stages = indexStages(step);
+  if (step.type === 'name' && stages.length > 0) {
+    return (ctx) => {
+      let v: unknown = settle(lookup(ctx, name));
+      for (const at of stages) v = indexed(v, at);
+      return v;
+    };
+  }
+  if (stages.length > 0) throw new NotInSubset();
   if (step.type === 'name') return (ctx) => settle(lookup(ctx, name));
   if (step.type === 'variable' && first) return (ctx, env) => settle(variable(name, ctx, env));
   throw new NotInSubset();
@@ -296,14 +361,21 @@ function compileCall(node: Ast, depth: number): Ev {
   const proc = node['procedure'] as Ast | undefined;
   const args = node['arguments'];
   if (!only(node, ['procedure', 'arguments']) || proc?.type !== 'variable' || !only(proc, [])) throw new NotInSubset();
-  if (!Array.isArray(args) || args.length !== 1) throw new NotInSubset();
   const name = String(proc.value);
-  const fn = Object.prototype.hasOwnProperty.call(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
-  if (fn === undefined) throw new NotInSubset();
-  const arg = compileNode(args[0] as Ast, depth + 1);
+  const f = Object.prototype.hasOwnProperty.call(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
+  // Exactly the declared arguments: a missing one would be JSONata's context argument.
+  if (f === undefined || !Array.isArray(args) || args.length !== f.arity) throw new NotInSubset();
+  const [first, second] = (args as Ast[]).map((a) => compileNode(a, depth + 1));
+  const shadowed = (env: Env): boolean => env.extra !== undefined && Object.prototype.hasOwnProperty.call(env.extra, name);
+  if (second === undefined) {
+    return (ctx, env) => {
+      if (shadowed(env)) throw UNSUPPORTED;
+      return f.fn(first!(ctx, env));
+    };
+  }
   return (ctx, env) => {
-    if (env.extra !== undefined && Object.prototype.hasOwnProperty.call(env.extra, name)) throw UNSUPPORTED; // shadowed
-    return fn(arg(ctx, env));
+    if (shadowed(env)) throw UNSUPPORTED;
+    return f.fn(first!(ctx, env), second(ctx, env));
   };
 }
 
