@@ -126,6 +126,18 @@ describe('expression fast path', () => {
     expect(JSON.stringify(await evaluate('$merge([$input.a, {"c": 3}])', b))).toBe('{"__proto__":{"x":1},"b":2,"c":3}');
   });
 
+  it('indexes as JSONata does: per item of the step, from the end when negative, arrays unwrapped', async () => {
+    const alerts = (n: number) => Array.from({ length: n }, (_, i) => ({ labels: { severity: i === 0 ? 'Critical' : 'warning' }, tags: [[`t${i}`], ['u']] }));
+    for (const n of [0, 1, 3]) {
+      const b: Bindings = { input: {}, trigger: { body: { alerts: alerts(n) } }, nodes: {}, vars: {}, execution: { id: 'x', workflow_id: 'w', version: 1 } };
+      for (const source of ['$trigger.body.alerts[0].labels.severity', '$lowercase($trigger.body.alerts[-1].labels.severity)', '$trigger.body.alerts.tags[0]', '$trigger.body.alerts[1].tags[-1][0]', '$count($trigger.body.alerts[5])']) {
+        const value = compileFast(jsonata(source).ast())!(b);
+        expect(value, `${source} with ${n} alerts`).not.toBe(FALL_BACK);
+        expect(asJson(value), `${source} with ${n} alerts`).toBe(asJson((await viaJsonata(source, b)).value));
+      }
+    }
+  });
+
   it('never reads inherited properties, as JSONata does not', () => {
     const b: Bindings = { input: { a: 1 }, trigger: {}, nodes: {}, vars: {}, execution: { id: 'x', workflow_id: 'w', version: 1 } };
     expect(compileFast(jsonata('$input.constructor').ast())!(b)).toBeUndefined();
