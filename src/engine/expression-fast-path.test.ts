@@ -4,23 +4,13 @@ import { compileFast, FALL_BACK } from './expression-fast-path.js';
 import { EXPRESSION_LIMITS } from './expression-limits.js';
 import { evaluate, hasFastPath } from './expressions.js';
 import type { Bindings } from './node-handler.js';
+import { prng } from '../../test/support/prng.js';
 
 /*
  * The fast path must give JSONata's answer or step aside: for every generated expression and data,
  * either it falls back, or its value is JSON-identical (key order included) to JSONata's own and
  * JSONata did not raise an error. A seeded generator keeps failures reproducible.
  */
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const KEYS = ['a', 'b', 'items', 'price', 'id', 'constructor', 'toString'];
 
@@ -79,7 +69,7 @@ const asJson = (v: unknown): string | undefined => JSON.stringify({ v });
 
 describe('expression fast path', () => {
   it('agrees with JSONata on generated expressions and data, or falls back', async () => {
-    const r = rng(20261205);
+    const r = prng(20261205);
     const gen = generators(r);
     let fast = 0;
     let compared = 0;

@@ -2,18 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, openHarness, SQLITE } from '../support/harness.js';
 import { validateDefinition } from '../../src/model/validate-definition.js';
 import type { WorkflowDefinition, WorkflowEdge, WorkflowNode } from '../../src/model/types.js';
-
-/** A small seeded PRNG (mulberry32): the same graphs on every run, so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../support/prng.js';
 
 const CONDITIONS = ['$input.a = 1', '$count($keys($input)) > 5', 'true', 'false', '$exists($input)'];
 
