@@ -28,7 +28,7 @@ type Ev = (ctx: unknown, env: Env) => unknown;
 
 /** Thrown (never escapes compileFast's function) when JSONata must decide. One instance: no stack captured per throw. */
 const UNSUPPORTED = new Error('outside the expression fast path');
-/** `evaluateFast`'s answer when the expression or its values are outside the subset. */
+/** What compileFast's function answers when the expression's values are outside the subset: evaluate with JSONata. */
 export const FALL_BACK: unique symbol = Symbol('fall back to JSONata');
 
 const SEQ = Symbol('sequence');
