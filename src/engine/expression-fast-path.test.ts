@@ -146,6 +146,16 @@ describe('expression fast path', () => {
     expect(compileFast(jsonata('$count($input.n)').ast())!(b, { count: 5 })).toBe(FALL_BACK);
   });
 
+  it('keeps the evaluation limits: a hostile payload past the sequence bound is JSONata\'s limit error', async () => {
+    const items = Array.from({ length: EXPRESSION_LIMITS.sequence + 1 }, (_, i) => ({ v: i % 3 }));
+    const b: Bindings = { input: { items }, trigger: {}, nodes: {}, vars: {}, execution: { id: 'x', workflow_id: 'w', version: 1 } };
+    expect(compileFast(jsonata('$sum($input.items.v)').ast())!(b)).toBe(FALL_BACK);
+    await expect(evaluate('$sum($input.items.v)', b)).rejects.toMatchObject({ code: 'expression_limit_exceeded' });
+    // One under the bound is answered by the fast path, with JSONata's value.
+    const under: Bindings = { ...b, input: { items: items.slice(1) } };
+    expect(compileFast(jsonata('$sum($input.items.v)').ast())!(under)).toBe(items.slice(1).reduce((a, x) => a + x.v, 0));
+  });
+
   it('covers the benchmark workflows\' expressions', () => {
     expect(hasFastPath('{"id": $trigger.body.id, "total": $sum($trigger.body.items.price), "n": $count($trigger.body.items)}')).toBe(true);
     expect(hasFastPath('$merge([$input, {"s2": 2}])')).toBe(true);
