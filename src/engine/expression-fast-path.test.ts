@@ -13,6 +13,7 @@ import { prng } from '../../test/support/prng.js';
  */
 
 const KEYS = ['a', 'b', 'items', 'price', 'id', 'constructor', 'toString'];
+const PATH_KEYS = ['a', 'b', 'items'];
 
 function generators(r: () => number) {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
@@ -21,12 +22,13 @@ function generators(r: () => number) {
     if (depth <= 0 || k < 0.35) return pick([0, 1, 2.5, -3, 7, '', 'x', 'abc', 'AbC', 'b\u00e9\ud83d\ude00', true, false, null]);
     if (k < 0.65) return Array.from({ length: Math.floor(r() * 4) }, () => data(depth - 1));
     const o: Record<string, unknown> = {};
-    for (let i = Math.floor(r() * 4); i > 0; i--) o[pick(KEYS)] = data(depth - 1);
+    for (let i = 1 + Math.floor(r() * 4); i > 0; i--) o[pick(KEYS)] = data(depth - 1);
     return o;
   };
   const path = (): string => {
     const head = pick(['$input', '$trigger', '$', '$$', '$vars', '$item', '']);
-    const names = Array.from({ length: 1 + Math.floor(r() * 3) }, () => pick(KEYS) + (r() < 0.2 ? `[${pick([0, 1, -1, 2.5, -3])}]` : '') + (r() < 0.05 ? '[0]' : ''));
+    // Names mostly from the few keys data uses most, so that paths reach values (and indexes reach arrays).
+    const names = Array.from({ length: 1 + Math.floor(r() * 3) }, () => pick(r() < 0.7 ? PATH_KEYS : KEYS) + (r() < 0.2 ? `[${pick([0, 1, -1, 2.5, -3])}]` : '') + (r() < 0.05 ? '[0]' : ''));
     return head === '' ? names.join('.') : [head, ...names].join('.');
   };
   const expr = (depth: number): string => {
@@ -41,7 +43,7 @@ function generators(r: () => number) {
     const op = pick(['+', '-', '*', '/', '%', '=', '!=', '<', '<=', '>', '>=', 'and', 'or', '&', 'in']);
     return `(${expr(depth - 1)}) ${op} (${expr(depth - 1)})`;
   };
-  return { data, expr };
+  return { data, expr, path };
 }
 
 function bindingsFrom(gen: ReturnType<typeof generators>, r: () => number): Bindings {
@@ -92,6 +94,34 @@ describe('expression fast path', () => {
     // The comparison means something only if the fast path answered a good share of the cases.
     expect(compared).toBeGreaterThan(1500);
     expect(fast / compared).toBeGreaterThan(0.5);
+  });
+
+  it('agrees with JSONata on generated paths alone: flattening, singletons, indexes', async () => {
+    const r = prng(7);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+    // Data shaped for the paths: objects keyed by the path names, arrays of them, arrays of arrays.
+    const data = (depth: number): unknown => {
+      const k = r();
+      if (depth <= 0 || k < 0.2) return pick([1, 'x', null, true]);
+      if (k < 0.55) return Array.from({ length: Math.floor(r() * 4) }, () => data(depth - 1));
+      return Object.fromEntries(PATH_KEYS.filter(() => r() < 0.7).map((key) => [key, data(depth - 1)]));
+    };
+    const path = (): string => {
+      const steps = Array.from({ length: 1 + Math.floor(r() * 3) }, () => pick(PATH_KEYS) + (r() < 0.3 ? `[${pick([0, 1, -1, -2])}]` : ''));
+      return [pick(['$input', '$trigger', '$item']), ...steps].join('.');
+    };
+    let defined = 0;
+    for (let i = 0; i < 3000; i++) {
+      const source = path();
+      const b: Bindings = { input: data(4), trigger: data(4), nodes: {}, vars: {}, execution: { id: 'x', workflow_id: 'w', version: 1 }, item: data(4) };
+      const value = compileFast(jsonata(source).ast())!(b);
+      const reference = await viaJsonata(source, b);
+      if (value === FALL_BACK) continue;
+      expect('error' in reference, source).toBe(false);
+      if (value !== undefined) defined++;
+      expect({ source, b, value: asJson(value) }).toEqual({ source, b, value: asJson(reference.value) });
+    }
+    expect(defined).toBeGreaterThan(300);
   });
 
   it('keeps JSONata\'s singleton and array rules', async () => {
