@@ -23,7 +23,7 @@ import { EXPRESSION_LIMITS } from './expression-limits.js';
  * expressions and data.
  */
 
-type Env = { readonly b: Bindings; readonly extra: Readonly<Record<string, unknown>> | undefined; readonly root: unknown };
+type Env = { readonly b: Bindings; readonly extra: Readonly<Record<string, unknown>> | undefined };
 type Ev = (ctx: unknown, env: Env) => unknown;
 
 /** Thrown (never escapes compileFast's function) when JSONata must decide. One instance: no stack captured per throw. */
@@ -82,7 +82,7 @@ const BINDING_NAMES = new Set(['input', 'trigger', 'nodes', 'vars', 'execution',
 
 function variable(name: string, ctx: unknown, env: Env): unknown {
   if (name === '') return ctx;
-  if (name === '$') return env.root;
+  if (name === '$') return env.b.input; // `$$`: the root, which is the input here (an array input never gets this far)
   if (env.extra !== undefined && Object.prototype.hasOwnProperty.call(env.extra, name)) return env.extra[name];
   if (BINDING_NAMES.has(name)) return env.b[name as keyof Bindings];
   throw UNSUPPORTED; // a built-in function used as a value, or a name JSONata resolves otherwise
@@ -267,28 +267,21 @@ function compilePath(node: Ast, depth: number): Ev {
     // While the context is one value that is not an array, a step is one property read: no sequences.
     let one: unknown = ctx;
     let i = 0;
+    let results: unknown[] | undefined;
     for (; i <= last; i++) {
       const r = evs[i]!(one, env);
       if (r === undefined) return undefined;
-      if (!Array.isArray(r)) {
-        one = r;
-        continue;
+      if (Array.isArray(r)) {
+        results = [r]; // step i's one result: JSONata's sequence rules from here on
+        break;
       }
-      if (i === last && !isSequence(r)) return r as unknown[]; // JSONata's last-step rule: an array value is the result as it is
-      break;
+      one = r;
     }
-    if (i > last) return one;
-    let input: unknown[] = [one];
-    let out: unknown[] = input;
-    for (; i < evs.length; i++) {
-      const ev = evs[i]!;
-      const results: unknown[] = [];
-      for (const item of input) {
-        const r = ev(item, env);
-        if (r !== undefined) results.push(r);
-      }
-      if (i === evs.length - 1 && results.length === 1 && Array.isArray(results[0]) && !isSequence(results[0])) {
-        out = results[0] as unknown[];
+    if (results === undefined) return one;
+    for (;;) {
+      let out: unknown[];
+      if (i === last && results.length === 1 && Array.isArray(results[0]) && !isSequence(results[0])) {
+        out = results[0] as unknown[]; // the last-step rule: an array value is the result as it is
       } else {
         const flat = sequence();
         for (const r of results) {
@@ -297,10 +290,14 @@ function compilePath(node: Ast, depth: number): Ev {
         }
         out = bounded(flat);
       }
-      if (out.length === 0) break;
-      input = out;
+      if (out.length === 0 || i === last) return settle(out);
+      const ev = evs[++i]!;
+      results = [];
+      for (const item of out) {
+        const r = ev(item, env);
+        if (r !== undefined) results.push(r);
+      }
     }
-    return settle(out);
   };
 }
 
@@ -470,7 +467,7 @@ export function compileFast(ast: unknown): FastExpression | undefined {
     // JSONata wraps an array context in a sequence of its own; that case (and `$` in it) is left to JSONata.
     if (Array.isArray(b.input)) return FALL_BACK;
     try {
-      const v = ev(b.input, { b, extra, root: b.input });
+      const v = ev(b.input, { b, extra });
       return isSequence(v) ? Array.from(v) : v;
     } catch {
       // UNSUPPORTED, or anything unforeseen: JSONata's answer (or its error) is the one users get.
