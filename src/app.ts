@@ -135,7 +135,7 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
     await store.close();
     throw err;
   }
-  const audit = new AuditLog(store.db);
+  const audit = new AuditLog(store.db, () => store.settleEffects());
   const egress = new EgressGuard({ blockPrivate: config.egressGuard, allow: config.egressAllow, onRefusal: (r) => void recordRefusal(audit, r, logger) });
   const sandbox = stepSandbox(
     { dataDir: config.dataDir, unsandboxed: config.unsandboxedSteps, network: config.scriptNetwork, paths: config.sandboxPaths },
@@ -293,6 +293,8 @@ function scheduleRetention(store: Store, clock: Clock, days: { executions: numbe
   let timer: unknown;
   let stopped = false;
   const prune = async () => {
+    // An execution that finished just now may be old enough to prune: its rollups first (deferred-effects.ts).
+    await store.settleEffects();
     if (days.audit > 0) await pruneAuditLog(store.db, clock.now() - days.audit * 86_400_000, { pace: store.pace });
     if (days.executions > 0) await pruneFinishedExecutions(store.db, clock.now() - days.executions * 86_400_000, { dialect: store.dialect, pace: store.pace });
   };

@@ -120,7 +120,7 @@ export async function buildServer(app: App, config: Config, opts: ServerOptions 
     return json(req, body as string, done);
   });
   installAuth(f, deps);
-  recordMutations(f, new AuditLog(app.store.db));
+  recordMutations(f, new AuditLog(app.store.db, () => app.store.settleEffects()));
   await registerOpenApi(f, config);
 
   for (const routes of [

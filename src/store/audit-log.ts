@@ -22,7 +22,8 @@ export class AuditLog {
   private queue: Array<{ e: AuditEntry; resolve(): void; reject(err: unknown): void }> = [];
   private writing = false;
 
-  constructor(private readonly db: Kysely<Database>) {}
+  /** `settle`: Store.settleEffects — `execution.started` entries are journaled by the engine's commits and applied in batches. */
+  constructor(private readonly db: Kysely<Database>, private readonly settle: () => Promise<void>) {}
 
   append(e: AuditEntry): Promise<void> {
     return new Promise<void>((resolve, reject) => {
@@ -51,6 +52,7 @@ export class AuditLog {
   }
 
   async list(opts: { limit: number; before?: number; resource_id?: string }): Promise<Array<AuditEntry & { id: number }>> {
+    await this.settle();
     let q = this.db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(opts.limit);
     if (opts.before !== undefined) q = q.where('id', '<', opts.before);
     if (opts.resource_id !== undefined) q = q.where('resource_id', '=', opts.resource_id);

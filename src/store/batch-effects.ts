@@ -1,18 +1,24 @@
 import type { ExecutionRecord, Transition } from '../engine/store-port.js';
 import { finishedBy, type FinishedExecution } from './execution-rollups.js';
+import { summarize, type RollupSummary } from './rollup-summaries.js';
 
 /**
  * What a commit batch's accepted transitions add besides their own rows, written once per batch at
  * its end (in the same transaction): the audit entries of the executions they start and the metrics
- * rollups of those they finish. A refused transition adds nothing.
+ * rollups of those they finish. A refused transition adds nothing. An execution born and finished in
+ * one transition is summed up from it (rollup-summaries.ts); others are rolled up from their rows.
  */
 export class BatchEffects {
   readonly started: ExecutionRecord[] = [];
   readonly finished: FinishedExecution[] = [];
+  readonly summaries: RollupSummary[] = [];
 
   add(t: Transition): void {
     if (t.insertExecution !== undefined) this.started.push(t.insertExecution);
     const f = finishedBy(t);
-    if (f !== undefined) this.finished.push(f);
+    if (f === undefined) return;
+    const summary = summarize(t);
+    if (summary !== undefined) this.summaries.push(summary);
+    else this.finished.push(f);
   }
 }

@@ -10,6 +10,7 @@ import type { StoreDialect } from './dialect.js';
 import { PostgresEngineStore } from './engine-store-postgres.js';
 import { SqliteEngineStore } from './engine-store-sqlite.js';
 import { SqliteCheckpointer } from './sqlite-checkpointer.js';
+import { EffectsFlusher } from './deferred-effects.js';
 import { migrateToLatest } from './migrations/index.js';
 import type { Database } from './schema.js';
 import { WorkflowRepository } from './workflow-repository.js';
@@ -44,6 +45,12 @@ export interface Store {
    * never grow the WAL to where a checkpoint would run on the event loop. PostgreSQL: a turn of the loop.
    */
   readonly pace: () => Promise<void>;
+  /**
+   * Resolves once the audit entries and metrics rollups of every engine commit made before the call
+   * are applied (they are journaled by the commit and applied in batches: deferred-effects.ts).
+   * Readers of the metrics and the audit log call it first.
+   */
+  settleEffects(): Promise<void>;
   /** One round trip that fails while the database is down or (SQLite) cannot write: what availability.ts probes with. */
   probe(): Promise<void>;
   /** Closes the database handle or pool. */
@@ -99,10 +106,13 @@ async function openSqlite(file: string): Promise<Store> {
   }
   // Started after the migrations: a migration's VACUUM wants the file to itself.
   const checkpointer = offLoop ? new SqliteCheckpointer(file) : undefined;
+  const engine = new SqliteEngineStore(db, raw);
+  const effects = new EffectsFlusher(engine);
   return {
     dialect: 'sqlite',
     db,
-    engine: new SqliteEngineStore(db, raw),
+    engine,
+    settleEffects: () => effects.settle(),
     workflows: new WorkflowRepository(db),
     probe: () => new Promise<void>((resolve) => { probeSqliteWrite(raw, file === ':memory:' ? undefined : dirname(file)); resolve(); }),
     pace: async () => {
@@ -110,6 +120,7 @@ async function openSqlite(file: string): Promise<Store> {
       await checkpointer?.caughtUp();
     },
     close: async () => {
+      await effects.stop();
       await checkpointer?.stop();
       await db.destroy();
     },
@@ -214,14 +225,19 @@ async function openPostgres(connectionString: string, schema: string | undefined
     throw err;
   }
   const engine = new PostgresEngineStore(db, pool);
+  const effects = new EffectsFlusher(engine);
   return {
     dialect: 'postgres',
     db,
     engine,
+    settleEffects: () => effects.settle(),
     postgres: { pool, engine, connectionString, schema },
     workflows: new WorkflowRepository(db),
     probe: async () => void (await pool.query('select 1')),
     pace: turnOfEventLoop,
-    close: () => db.destroy(),
+    close: async () => {
+      await effects.stop();
+      await db.destroy();
+    },
   };
 }

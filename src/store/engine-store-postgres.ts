@@ -18,9 +18,11 @@ import type { SqlValue } from './engine-rows.js';
 import { KyselyEngineReads } from './engine-store-reads.js';
 import { FencingRejection } from './fencing-rejection.js';
 import type { JobWriter } from './job-writer.js';
-import { POSTGRES_ROLLUP_SOURCES, rollupStatements } from './execution-rollups.js';
+import { POSTGRES_ROLLUP_SOURCES, rollupStatements, summedRollupStatements } from './execution-rollups.js';
+import { aggregate, columnsOf, summedRows } from './rollup-summaries.js';
 import { BatchEffects } from './batch-effects.js';
-import { startAuditArrays, startAuditEntries } from './execution-audit.js';
+import { journalText, mergeJournal, type DeferredEffectsStore, type PendingEffects } from './deferred-effects.js';
+import { startAuditArrays } from './execution-audit.js';
 import type { Database } from './schema.js';
 import { visitTransition } from './transition-statements.js';
 import { mapIdempotencyConflict } from './unique-violation.js';
@@ -78,28 +80,31 @@ const INSERT_ROWS: BulkInsert = {
  */
 const BEGIN_COMMIT = 'BEGIN; SET LOCAL plan_cache_mode = force_generic_plan';
 const LOCAL_COMMIT_LANES = 3;
-/** Processes of a cluster pick one of this many shard ranges at random (migration 018). */
-const PROCESS_SHARD_SLOTS = 16;
+/** Processes of a cluster pick one rollup shard at random (migration 018), so their flushes do not queue on one row. */
+const PROCESS_SHARDS = 48;
 
 /**
- * A commit's effects on one rollup shard as ONE statement, named per shard (prepared once per
- * connection): the audit entries of started executions and the three rollup upserts of finished ones,
- * as data-modifying CTEs. Four statements were four round trips per commit, which at one request at
- * a time was most of a webhook's latency. Parameters: $1 finished ids, $2 their sketch buckets (NULL
- * without a duration), $3–$6 the audit arrays; empty arrays when a commit has none. The sub-statements
- * touch different tables and read only rows earlier statements of the transaction wrote.
+ * A flush's rollups on this process's shard, each set as ONE statement of data-modifying CTEs, named
+ * per shard (prepared once per connection). The sub-statements touch different tables.
  */
 interface ShardRollups {
   readonly shard: number;
-  readonly effects: string;
+  /** Rolled up from the stored rows: $1 the execution ids, $2 their sketch buckets (NULL without a duration). */
+  readonly byId: string;
+  /** Added up in memory (rollup-summaries.ts): $1–$19 the columns of the three tables' rows. */
+  readonly summed: string;
 }
 
 function shardRollups(shard: number): ShardRollups {
   const r = rollupStatements(POSTGRES_ROLLUP_SOURCES, shard);
-  const effects = `WITH audit AS (${startAuditArrays(3)} RETURNING 1), ` +
-    `runs AS (${r.executions} RETURNING 1), sketch AS (${r.sketch} RETURNING 1) ${r.nodes}`;
-  return { shard, effects };
+  const byId = `WITH runs AS (${r.executions} RETURNING 1), sketch AS (${r.sketch} RETURNING 1) ${r.nodes}`;
+  const t = summedRollupStatements('postgres', shard);
+  const summed = `WITH runs AS (${t.executions} RETURNING 1), sketch AS (${t.sketch} RETURNING 1) ${t.nodes}`;
+  return { shard, byId, summed };
 }
+
+/** The audit entries of journaled starts, in their order: $1–$4 their columns. */
+const INSERT_AUDIT = { name: 'itw_audit_starts', text: startAuditArrays(1) };
 
 interface InsertOp {
   readonly kind: 'execution' | 'run' | 'log';
@@ -181,10 +186,10 @@ class Deferred {
  * the savepoint around them is only needed when something could be written before a refusal
  * (commit-groups.ts).
  */
-export class PostgresEngineStore extends KyselyEngineReads implements EngineStore {
+export class PostgresEngineStore extends KyselyEngineReads implements EngineStore, DeferredEffectsStore {
   private readonly updateNames = new Map<string, string>();
-  /** One rollup shard per commit in flight: free ones here (execution-rollups.ts, migration 018). */
-  private readonly freeShards: ShardRollups[];
+  /** This process's rollup shard (execution-rollups.ts, migration 018): only its flushes write it. */
+  private readonly rollups = shardRollups(randomInt(PROCESS_SHARDS));
   /** Writes jobs once a job queue is attached (cluster mode); jobs are refused before. */
   private jobWriter: JobWriter | undefined;
 
@@ -193,8 +198,6 @@ export class PostgresEngineStore extends KyselyEngineReads implements EngineStor
     private readonly pool: pg.Pool,
   ) {
     super(db);
-    const base = randomInt(PROCESS_SHARD_SLOTS) * LOCAL_COMMIT_LANES;
-    this.freeShards = Array.from({ length: LOCAL_COMMIT_LANES }, (_, lane) => shardRollups(base + lane));
   }
 
   /**
@@ -216,9 +219,6 @@ export class PostgresEngineStore extends KyselyEngineReads implements EngineStor
     if (transitions.length === 0) return { rejected };
     const client = await this.pool.connect();
     const refs = this.refs.begin();
-    // Never empty while the committer keeps to commitLanes; shard 0 is a correct, slower fallback.
-    const taken = this.freeShards.pop();
-    const rollups = taken ?? shardRollups(0);
     let broken: Error | undefined;
     try {
       await client.query(BEGIN_COMMIT);
@@ -228,7 +228,7 @@ export class PostgresEngineStore extends KyselyEngineReads implements EngineStor
       for (const group of refs.encode(groupByExecution(rest))) {
         if (!(await this.applyGroup(client, group, deferred))) rejected.add(group.executionId);
       }
-      await this.flush(client, deferred, rollups);
+      await this.flush(client, deferred);
       await client.query('COMMIT');
       refs.confirm(rejected);
       return { rejected };
@@ -240,7 +240,6 @@ export class PostgresEngineStore extends KyselyEngineReads implements EngineStor
     } finally {
       // A client whose ROLLBACK failed is in an unknown state: destroy it rather than pool it.
       client.release(broken);
-      if (taken) this.freeShards.push(taken);
     }
   }
 
@@ -314,10 +313,11 @@ export class PostgresEngineStore extends KyselyEngineReads implements EngineStor
     if (op.expectToken !== undefined && changed === 0) throw new FencingRejection();
   }
 
-  private async flush(client: pg.PoolClient, d: Deferred, rollups: ShardRollups): Promise<void> {
+  private async flush(client: pg.PoolClient, d: Deferred): Promise<void> {
     await this.insertRows(client, d);
     await this.flushUpdates(client, d.updates);
-    await this.flushEffects(client, d.effects, rollups);
+    const journal = journalText(d.effects);
+    if (journal !== undefined) await client.query({ name: 'itw_journal_effects', text: 'INSERT INTO deferred_effects (effects) VALUES ($1)', values: [journal] });
     await this.flushJobs(client, d);
     if (d.notices.length > 0) {
       await client.query({
@@ -361,18 +361,51 @@ export class PostgresEngineStore extends KyselyEngineReads implements EngineStor
     }
   }
 
-  /** Audit entries of the batch's started executions and rollups of its finished ones: one statement. */
-  private async flushEffects(client: pg.PoolClient, effects: BatchEffects, rollups: ShardRollups): Promise<void> {
-    const { started, finished } = effects;
-    if (started.length === 0 && finished.length === 0) return;
-    const a = startAuditEntries(started);
-    await client.query({
-      name: `itw_effects_${rollups.shard}`, text: rollups.effects,
-      values: [
-        finished.map((f) => f.executionId), finished.map((f) => f.sketchIndex),
-        a.map((e) => e.ts), a.map((e) => e.actor), a.map((e) => e.resourceId), a.map((e) => e.details),
-      ],
-    });
+  /**
+   * Applies up to `maxRows` journal rows (deferred-effects.ts) and deletes them, in one transaction.
+   * Rows another process is applying are skipped (or, with `wait`, waited for: they are gone after).
+   */
+  async applyDeferredEffects(maxRows: number, wait: boolean): Promise<number> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query(BEGIN_COMMIT);
+      const taken = await client.query<{ id: string; effects: string }>({
+        name: wait ? 'itw_take_effects_wait' : 'itw_take_effects',
+        text: `DELETE FROM deferred_effects WHERE id IN (SELECT id FROM deferred_effects ORDER BY id LIMIT $1 FOR UPDATE${wait ? '' : ' SKIP LOCKED'}) RETURNING id, effects`,
+        values: [maxRows],
+      });
+      const rows = taken.rows.sort((a, b) => Number(a.id) - Number(b.id));
+      if (rows.length > 0) await this.writeEffects(client, mergeJournal(rows.map((r) => r.effects)));
+      await client.query('COMMIT');
+      return rows.length;
+    } catch (err) {
+      await client.query('ROLLBACK').catch((rollbackErr: unknown) => {
+        broken = rollbackErr instanceof Error ? rollbackErr : new Error(String(rollbackErr));
+      });
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /** Audit entries and rollups of journaled commits: a statement for each kind there is. */
+  private async writeEffects(client: pg.PoolClient, effects: PendingEffects): Promise<void> {
+    const { audit: a, finished, summaries } = effects;
+    const rollups = this.rollups;
+    if (summaries.length > 0) {
+      const rows = summedRows(aggregate(summaries));
+      await client.query({
+        name: `itw_summed_${rollups.shard}`, text: rollups.summed,
+        values: [...columnsOf(rows.executions, 8), ...columnsOf(rows.sketch, 4), ...columnsOf(rows.nodes, 7)],
+      });
+    }
+    if (finished.length > 0) {
+      await client.query({ name: `itw_rollups_${rollups.shard}`, text: rollups.byId, values: [finished.map((f) => f.executionId), finished.map((f) => f.sketchIndex)] });
+    }
+    if (a.length > 0) {
+      await client.query({ ...INSERT_AUDIT, values: [a.map((e) => e.ts), a.map((e) => e.actor), a.map((e) => e.resourceId), a.map((e) => e.details)] });
+    }
   }
 
   private statementName(text: string): string {

@@ -17,9 +17,11 @@ import type { PatchColumns, SqlValue } from './engine-rows.js';
 import { compressJson } from './payload-compression.js';
 import { KyselyEngineReads } from './engine-store-reads.js';
 import { FencingRejection } from './fencing-rejection.js';
-import { rollupStatements } from './execution-rollups.js';
+import { rollupStatements, summedRollupStatements } from './execution-rollups.js';
+import { aggregate, summedRows } from './rollup-summaries.js';
 import { BatchEffects } from './batch-effects.js';
-import { START_AUDIT_ROW, startAuditEntries } from './execution-audit.js';
+import { journalText, mergeJournal, type DeferredEffectsStore, type PendingEffects } from './deferred-effects.js';
+import { START_AUDIT_ROW } from './execution-audit.js';
 import type { Database } from './schema.js';
 import { visitTransition, type TransitionVisitor } from './transition-statements.js';
 import { mapIdempotencyConflict } from './unique-violation.js';
@@ -56,7 +58,7 @@ function insertSql(table: string, columns: readonly string[]): string {
  * Kysely transaction managed ~13k runs/s, under the engine's 30k target. Query compilation and a
  * promise round trip per row cost more than SQLite itself.
  */
-export class SqliteEngineStore extends KyselyEngineReads implements EngineStore {
+export class SqliteEngineStore extends KyselyEngineReads implements EngineStore, DeferredEffectsStore {
   private readonly insertExecutionStmt: BetterSqlite3.Statement;
   private readonly insertRunStmt: BetterSqlite3.Statement;
   private readonly insertLogStmt: BetterSqlite3.Statement;
@@ -64,10 +66,13 @@ export class SqliteEngineStore extends KyselyEngineReads implements EngineStore 
   private readonly updateStmts = new Map<string, BetterSqlite3.Statement>();
   private readonly applyBatch: (groups: readonly ExecutionGroup[]) => Set<string>;
   private readonly applyGuardedGroup: (group: ExecutionGroup) => void;
-  /** Once per batch: audit entries of started executions, rollups of finished ones (batch-effects.ts). */
+  /** Once per flush of the effects journal: audit entries of started executions, rollups of finished ones (deferred-effects.ts). */
   private readonly effectStmts: {
     readonly audit: BetterSqlite3.Statement; readonly executions: BetterSqlite3.Statement; readonly sketch: BetterSqlite3.Statement; readonly nodes: BetterSqlite3.Statement;
+    readonly summedExecutions: BetterSqlite3.Statement; readonly summedSketch: BetterSqlite3.Statement; readonly summedNodes: BetterSqlite3.Statement;
   };
+  private readonly journalStmt: BetterSqlite3.Statement;
+  private readonly applyJournal: BetterSqlite3.Transaction<(maxRows: number) => number>;
 
   constructor(
     db: Kysely<Database>,
@@ -84,10 +89,22 @@ export class SqliteEngineStore extends KyselyEngineReads implements EngineStore 
       runsJoin: 'JOIN node_executions n ON n.execution_id = e.id',
       sketchFrom: "executions e JOIN (SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS idx FROM json_each(?)) s ON s.id = e.id",
     });
+    const summed = summedRollupStatements('sqlite');
     this.effectStmts = {
       audit: raw.prepare(START_AUDIT_ROW),
       executions: raw.prepare(rollups.executions), sketch: raw.prepare(rollups.sketch), nodes: raw.prepare(rollups.nodes),
+      summedExecutions: raw.prepare(summed.executions), summedSketch: raw.prepare(summed.sketch), summedNodes: raw.prepare(summed.nodes),
     };
+    this.journalStmt = raw.prepare('INSERT INTO deferred_effects (effects) VALUES (?)');
+    const takeJournal = raw.prepare('SELECT id, effects FROM deferred_effects ORDER BY id LIMIT ?');
+    const dropJournal = raw.prepare('DELETE FROM deferred_effects WHERE id <= ?');
+    this.applyJournal = raw.transaction((maxRows: number) => {
+      const rows = takeJournal.all(maxRows) as Array<{ id: number; effects: string }>;
+      if (rows.length === 0) return 0;
+      this.writeEffects(mergeJournal(rows.map((r) => r.effects)));
+      dropJournal.run(rows[rows.length - 1]!.id);
+      return rows.length;
+    });
     // A better-sqlite3 transaction called inside another one runs as a SAVEPOINT; a throw rolls back
     // to it and rethrows, which is exactly the per-execution fencing rollback we need.
     this.applyGuardedGroup = raw.transaction((group: ExecutionGroup) => {
@@ -108,7 +125,8 @@ export class SqliteEngineStore extends KyselyEngineReads implements EngineStore 
         }
         for (const t of group.transitions) effects.add(t);
       }
-      this.writeEffects(effects);
+      const journal = journalText(effects);
+      if (journal !== undefined) this.journalStmt.run(journal);
       return rejected;
     });
   }
@@ -138,10 +156,21 @@ export class SqliteEngineStore extends KyselyEngineReads implements EngineStore 
     visitTransition(t, this.writer);
   }
 
-  /** Audit entries and metrics rollups of the batch, in the transaction that records it. */
-  private writeEffects(e: BatchEffects): void {
+  /** Applies journal rows (deferred-effects.ts), in the same connection's order as the commits. */
+  applyDeferredEffects(maxRows: number): Promise<number> {
+    return this.db.connection().execute(() => Promise.resolve(this.applyJournal.immediate(maxRows)));
+  }
+
+  /** Audit entries and metrics rollups of journaled commits, in the transaction that deletes their rows. */
+  private writeEffects(e: PendingEffects): void {
     const s = this.effectStmts;
-    for (const a of startAuditEntries(e.started)) s.audit.run(a.ts, a.actor, a.resourceId, a.details);
+    for (const a of e.audit) s.audit.run(a.ts, a.actor, a.resourceId, a.details);
+    if (e.summaries.length > 0) {
+      const rows = summedRows(aggregate(e.summaries));
+      s.summedExecutions.run(JSON.stringify(rows.executions));
+      if (rows.sketch.length > 0) s.summedSketch.run(JSON.stringify(rows.sketch));
+      if (rows.nodes.length > 0) s.summedNodes.run(JSON.stringify(rows.nodes));
+    }
     if (e.finished.length === 0) return;
     const ids = JSON.stringify(e.finished.map((f) => f.executionId));
     s.executions.run(ids);

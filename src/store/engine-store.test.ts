@@ -231,7 +231,7 @@ describe.each(DIALECTS)('EngineStore on %s', (dialect) => {
   });
 
   it('records, in the commit of a batch, the audit entry of each execution it starts and the metrics of each it finishes, with or without a duration', async () => {
-    const metrics = new MetricsQueries(t.store.db);
+    const metrics = new MetricsQueries(t.store.db, () => t.store.settleEffects());
     const before = await metrics.workflow('wf_test');
     const at = 1_700_000_000_000;
     const done = execution('ex_fx_done', { status: 'completed', started_at: at, finished_at: at + 40, duration_ms: 40 });

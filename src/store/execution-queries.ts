@@ -43,7 +43,8 @@ export interface LinkedExecution {
 
 /** Execution history across workflows, for the API. The engine's own reads live in its store. */
 export class ExecutionQueries {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** `settle`: Store.settleEffects — the rollups read here lag the commits until it resolves. */
+  constructor(private readonly db: Kysely<Database>, private readonly settle: () => Promise<void>) {}
 
   /** The children a `run_workflow` step of this execution started, and the retries of it, oldest first (at most 200 each). */
   async linked(executionId: string): Promise<{ children: LinkedExecution[]; retries: LinkedExecution[] }> {
@@ -89,7 +90,8 @@ export class ExecutionQueries {
   }
 
   /** Executions per status, for the dashboard and the Prometheus gauges (rollups, not a scan). */
-  countByStatus(): Promise<Map<string, number>> {
+  async countByStatus(): Promise<Map<string, number>> {
+    await this.settle();
     return executionCountsByStatus(this.db);
   }
 

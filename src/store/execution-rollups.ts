@@ -69,30 +69,66 @@ export const POSTGRES_ROLLUP_SOURCES: RollupSources = {
  * do not queue on one row's lock; SQLite has one). The SELECTs are ordered by the key as well, so two
  * commits that do share rows lock them in one order, never a deadlock.
  */
-export function rollupStatements(d: RollupSources, shard = 0): { executions: string; sketch: string; nodes: string } {
+export function rollupStatements(d: RollupSources, shard = 0): RollupStatements {
   const { idMatch, runsJoin, sketchFrom } = d;
   const s = String(Math.trunc(shard));
   return {
     executions:
-      'INSERT INTO execution_rollups (workflow_id, bucket_start, status, shard, executions, duration_count, duration_sum, duration_min, duration_max) ' +
-      `SELECT e.workflow_id, ${BUCKET}, e.status, ${s}, COUNT(*), COUNT(e.duration_ms), COALESCE(SUM(e.duration_ms), 0), MIN(e.duration_ms), MAX(e.duration_ms) ` +
-      `FROM executions e WHERE ${idMatch} GROUP BY e.workflow_id, ${BUCKET}, e.status ORDER BY 1, 2, 3 ` +
-      'ON CONFLICT (workflow_id, bucket_start, status, shard) DO UPDATE SET executions = execution_rollups.executions + excluded.executions, ' +
-      'duration_count = execution_rollups.duration_count + excluded.duration_count, duration_sum = execution_rollups.duration_sum + excluded.duration_sum, ' +
-      'duration_min = CASE WHEN execution_rollups.duration_min IS NULL OR excluded.duration_min < execution_rollups.duration_min THEN excluded.duration_min ELSE execution_rollups.duration_min END, ' +
-      'duration_max = CASE WHEN execution_rollups.duration_max IS NULL OR excluded.duration_max > execution_rollups.duration_max THEN excluded.duration_max ELSE execution_rollups.duration_max END',
+      `${INTO.executions}SELECT e.workflow_id, ${BUCKET}, e.status, ${s}, COUNT(*), COUNT(e.duration_ms), COALESCE(SUM(e.duration_ms), 0), MIN(e.duration_ms), MAX(e.duration_ms) ` +
+      `FROM executions e WHERE ${idMatch} GROUP BY e.workflow_id, ${BUCKET}, e.status ORDER BY 1, 2, 3 ${ADD.executions}`,
     sketch:
-      'INSERT INTO duration_sketches (workflow_id, bucket_start, idx, shard, n) ' +
-      `SELECT e.workflow_id, ${SKETCH_BUCKET}, s.idx, ${s}, COUNT(*) FROM ${sketchFrom} WHERE e.duration_ms IS NOT NULL ` +
-      `GROUP BY e.workflow_id, ${SKETCH_BUCKET}, s.idx ORDER BY 1, 2, 3 ` +
-      'ON CONFLICT (workflow_id, bucket_start, idx, shard) DO UPDATE SET n = duration_sketches.n + excluded.n',
+      `${INTO.sketch}SELECT e.workflow_id, ${SKETCH_BUCKET}, s.idx, ${s}, COUNT(*) FROM ${sketchFrom} WHERE e.duration_ms IS NOT NULL ` +
+      `GROUP BY e.workflow_id, ${SKETCH_BUCKET}, s.idx ORDER BY 1, 2, 3 ${ADD.sketch}`,
     nodes:
-      'INSERT INTO node_rollups (workflow_id, node_id, bucket_start, shard, runs, failures, duration_count, duration_sum) ' +
-      `SELECT e.workflow_id, n.node_id, ${BUCKET}, ${s}, COUNT(*), SUM(CASE WHEN n.status = 'failed' THEN 1 ELSE 0 END), COUNT(n.duration_ms), COALESCE(SUM(n.duration_ms), 0) ` +
+      `${INTO.nodes}SELECT e.workflow_id, n.node_id, ${BUCKET}, ${s}, COUNT(*), SUM(CASE WHEN n.status = 'failed' THEN 1 ELSE 0 END), COUNT(n.duration_ms), COALESCE(SUM(n.duration_ms), 0) ` +
       // A retry's kept runs (state `reused_from`) were counted with the execution they come from.
       `FROM executions e ${runsJoin} WHERE ${idMatch} ` +
-      `AND (e.retry_of IS NULL OR n.state IS NULL OR CAST(n.state AS text) NOT LIKE '%"reused_from"%') GROUP BY e.workflow_id, n.node_id, ${BUCKET} ORDER BY 1, 2, 3 ` +
-      'ON CONFLICT (workflow_id, node_id, bucket_start, shard) DO UPDATE SET runs = node_rollups.runs + excluded.runs, failures = node_rollups.failures + excluded.failures, ' +
-      'duration_count = node_rollups.duration_count + excluded.duration_count, duration_sum = node_rollups.duration_sum + excluded.duration_sum',
+      `AND (e.retry_of IS NULL OR n.state IS NULL OR CAST(n.state AS text) NOT LIKE '%"reused_from"%') GROUP BY e.workflow_id, n.node_id, ${BUCKET} ORDER BY 1, 2, 3 ${ADD.nodes}`,
   };
 }
+
+export interface RollupStatements {
+  readonly executions: string;
+  readonly sketch: string;
+  readonly nodes: string;
+}
+
+/**
+ * The same three upserts for rows already added up in memory (rollup-summaries.ts), one row per
+ * conflict key. SQLite: each statement takes one JSON array of row arrays. PostgreSQL: one array per
+ * column, $1.. in the column order of each INSERT after `shard`.
+ */
+export function summedRollupStatements(dialect: 'sqlite' | 'postgres', shard = 0): RollupStatements {
+  const s = String(Math.trunc(shard));
+  const source = (types: readonly string[], first: number): string => {
+    const cols = types.map((_, i) => `c${i}`);
+    if (dialect === 'sqlite') {
+      return `SELECT ${types.map((_, i) => (i === 3 ? `${s}, ` : '') + `json_extract(value, '$[${i}]')`).join(', ')} FROM json_each(?) WHERE true`;
+    }
+    const arrays = types.map((t, i) => `$${first + i}::${t}[]`).join(', ');
+    return `SELECT ${cols.map((c, i) => (i === 3 ? `${s}, ` : '') + c).join(', ')} FROM unnest(${arrays}) AS v(${cols.join(', ')})`;
+  };
+  return {
+    executions: `${INTO.executions}${source(['text', 'int8', 'text', 'int8', 'int8', 'int8', 'int8', 'int8'], 1)} ${ADD.executions}`,
+    sketch: `${INTO.sketch}${source(['text', 'int8', 'int4', 'int8'], 9)} ${ADD.sketch}`,
+    nodes: `${INTO.nodes}${source(['text', 'text', 'int8', 'int8', 'int8', 'int8', 'int8'], 13)} ${ADD.nodes}`,
+  };
+}
+
+const INTO = {
+  executions: 'INSERT INTO execution_rollups (workflow_id, bucket_start, status, shard, executions, duration_count, duration_sum, duration_min, duration_max) ',
+  sketch: 'INSERT INTO duration_sketches (workflow_id, bucket_start, idx, shard, n) ',
+  nodes: 'INSERT INTO node_rollups (workflow_id, node_id, bucket_start, shard, runs, failures, duration_count, duration_sum) ',
+};
+
+const ADD = {
+  executions:
+    'ON CONFLICT (workflow_id, bucket_start, status, shard) DO UPDATE SET executions = execution_rollups.executions + excluded.executions, ' +
+    'duration_count = execution_rollups.duration_count + excluded.duration_count, duration_sum = execution_rollups.duration_sum + excluded.duration_sum, ' +
+    'duration_min = CASE WHEN execution_rollups.duration_min IS NULL OR excluded.duration_min < execution_rollups.duration_min THEN excluded.duration_min ELSE execution_rollups.duration_min END, ' +
+    'duration_max = CASE WHEN execution_rollups.duration_max IS NULL OR excluded.duration_max > execution_rollups.duration_max THEN excluded.duration_max ELSE execution_rollups.duration_max END',
+  sketch: 'ON CONFLICT (workflow_id, bucket_start, idx, shard) DO UPDATE SET n = duration_sketches.n + excluded.n',
+  nodes:
+    'ON CONFLICT (workflow_id, node_id, bucket_start, shard) DO UPDATE SET runs = node_rollups.runs + excluded.runs, failures = node_rollups.failures + excluded.failures, ' +
+    'duration_count = node_rollups.duration_count + excluded.duration_count, duration_sum = node_rollups.duration_sum + excluded.duration_sum',
+};

@@ -31,9 +31,11 @@ const UNFINISHED = ['pending', 'running', 'waiting', 'paused'];
  * 1% of the nearest-rank percentile (exact below 50 ms), the same on both dialects.
  */
 export class MetricsQueries {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** `settle`: Store.settleEffects — the rollups read here lag the commits until it resolves. */
+  constructor(private readonly db: Kysely<Database>, private readonly settle: () => Promise<void>) {}
 
   async workflow(workflowId: string): Promise<WorkflowMetrics> {
+    await this.settle();
     const finished = await this.db
       .selectFrom('execution_rollups')
       .select((eb) => [
@@ -93,13 +95,18 @@ export class MetricsQueries {
   }
 
   async totalExecutions(): Promise<number> {
+    await this.settle();
     let n = 0;
     for (const v of (await executionCountsByStatus(this.db)).values()) n += v;
     return n;
   }
 }
 
-/** Executions per status: finished ones from the rollups, the rest counted live (few, indexed by status). */
+/**
+ * Executions per status: finished ones from the rollups, the rest counted live (few, indexed by
+ * status). Callers settle the effects journal first: an execution finished but not yet rolled up
+ * would be in neither.
+ */
 export async function executionCountsByStatus(db: Kysely<Database>): Promise<Map<string, number>> {
   const finished = await db
     .selectFrom('execution_rollups')

@@ -29,12 +29,13 @@ export interface Repositories {
   readonly hosts: HostRepository;
 }
 
-export function createRepositories(store: Pick<Store, 'db' | 'dialect'>): Repositories {
+export function createRepositories(store: Pick<Store, 'db' | 'dialect' | 'settleEffects'>): Repositories {
   const db = store.db;
+  const settle = () => store.settleEffects();
   return {
     workflowQueries: new WorkflowQueries(db, store.dialect),
-    executions: new ExecutionQueries(db),
-    metrics: new MetricsQueries(db),
+    executions: new ExecutionQueries(db, settle),
+    metrics: new MetricsQueries(db, settle),
     triggers: new TriggerRepository(db),
     templates: new TemplateRepository(db),
     users: new UserRepository(db),

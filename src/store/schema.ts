@@ -249,6 +249,13 @@ export interface AuditLogTable {
   details: Json | null;
 }
 
+/** Commit effects not applied yet (migration 019, deferred-effects.ts): one row per engine commit. */
+export interface DeferredEffectsTable {
+  id: Generated<number>;
+  /** JSON text: the audit entries of started executions and the finished executions to roll up. */
+  effects: string;
+}
+
 export interface UsersTable {
   id: string;
   username: string;
@@ -365,6 +372,7 @@ export interface Database extends IncidentTables, DeploymentTables, ChatOpsTable
   workflow_metrics: WorkflowMetricsTable;
   integration_actions: IntegrationActionsTable;
   audit_log: AuditLogTable;
+  deferred_effects: DeferredEffectsTable;
   users: UsersTable;
   api_keys: ApiKeysTable;
   sessions: SessionsTable;

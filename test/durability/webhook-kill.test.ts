@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/connect.js';
+import { createRepositories } from '../../src/store/repositories.js';
 import { LOOPBACK_EGRESS_ENV } from '../support/loopback-egress.js';
 
 const ITW = fileURLToPath(new URL('../support/itw.ts', import.meta.url));
@@ -25,7 +27,7 @@ interface Answered { readonly executionId: string; readonly body: { n: number; i
 
 // A real `itw serve`, loaded by 20 senders and killed with SIGKILL mid-load: the test needs seconds.
 describe('kill -9 under webhook load', { timeout: 120_000 }, () => {
-  it('every answered request is a stored, completed execution whose node result is the answer', async () => {
+  it('every answered request is a stored, completed execution whose node result is the answer, counted once in metrics and audit', async () => {
     const dataDir = join(dir, 'data');
     const child = spawn(process.execPath, ['--import', 'tsx', ITW, 'serve', '--port', '0'], {
       env: { ...process.env, ...LOOPBACK_EGRESS_ENV, ITW_DATA_DIR: dataDir, ITW_TEMPLATES_DIR: join(dir, 'none'), ITW_LOG_LEVEL: 'warn' },
@@ -65,6 +67,10 @@ describe('kill -9 under webhook load', { timeout: 120_000 }, () => {
     sending = false;
     await Promise.all(senders);
 
+    const left = new Database(join(dataDir, 'itw.sqlite'), { readonly: true });
+    const journaled = (left.prepare('SELECT count(*) AS n FROM deferred_effects').get() as { n: number }).n;
+    left.close();
+    console.log(`webhook kill test: ${answered.length} answered; ${journaled} journal rows of effects left by the kill`);
     const store = await openStore({ dataDir });
     try {
       for (const a of answered) {
@@ -75,6 +81,21 @@ describe('kill -9 under webhook load', { timeout: 120_000 }, () => {
         expect(sum?.output).toEqual(a.body);
         expect(loaded!.execution.input_data).toMatchObject({ body: { n: a.body.n, i: a.body.i } });
       }
+      // Metrics and audit log count exactly what is stored: the effects the killed process had
+      // journaled but not applied yet are applied by this store's first flush, none twice.
+      const count = async (status?: string) => {
+        let q = store.db.selectFrom('executions').select((eb) => eb.fn.countAll<number | string>().as('n')).where('workflow_id', '=', wf.id);
+        if (status !== undefined) q = q.where('status', '=', status);
+        return Number((await q.executeTakeFirstOrThrow()).n);
+      };
+      const metrics = await createRepositories(store).metrics.workflow(wf.id);
+      expect(metrics.completed).toBe(await count('completed'));
+      expect(metrics.total_executions).toBe(await count());
+      const audited = await store.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('action', '=', 'execution.started')
+        .where('resource_id', 'in', store.db.selectFrom('executions').select('id').where('workflow_id', '=', wf.id))
+        .executeTakeFirstOrThrow();
+      expect(Number(audited.n)).toBe(await count());
     } finally {
       await store.close();
     }

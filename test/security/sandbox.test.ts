@@ -112,7 +112,7 @@ describe('finding 1: workflow code cannot reach the server (sandbox)', () => {
       expect(r.node('q').error).toMatchObject({ code: 'database_target_denied' });
     }
     expect((await h.app.repos.apiKeys.count())).toBe(1);
-    const audit = new AuditLog(h.app.store.db);
+    const audit = new AuditLog(h.app.store.db, () => h.app.store.settleEffects());
     await vi.waitFor(async () => {
       const entries = await audit.list({ limit: 50 });
       expect(entries.filter((e) => e.action === 'sandbox.refused' && e.details?.['code'] === 'database_target_denied').length).toBeGreaterThanOrEqual(3);

@@ -89,7 +89,7 @@ describe.each(DIALECTS)('migration 011 on a database of the previous version (%s
   it('fills the metrics rollups from the executions that finished before', async () => {
     const { store, dispose } = await previousVersionStore(dialect);
     disposers.push(dispose);
-    const m = await new MetricsQueries(store.db).workflow('wf_test');
+    const m = await new MetricsQueries(store.db, () => store.settleEffects()).workflow('wf_test');
     expect(m).toMatchObject({ total_executions: 3, completed: 1, failed: 1, cancelled: 0, success_rate: 0.5 });
     expect(m.duration_ms).toEqual({ avg: 21, min: 12, max: 30, p95: 30, p99: 30 });
     expect(m.nodes).toEqual([

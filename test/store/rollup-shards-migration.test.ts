@@ -24,7 +24,7 @@ describe.each(DIALECTS)('migration 018 (rollup shards) on a database of the prev
   it('keeps the metrics the old rollups held, and adds what finishes afterwards', async () => {
     const { store, dispose } = await previousVersionStore(dialect, '017_lean_indexes', fillOld);
     disposers.push(dispose);
-    const metrics = new MetricsQueries(store.db);
+    const metrics = new MetricsQueries(store.db, () => store.settleEffects());
     const before = await metrics.workflow('wf_test');
     expect(before).toMatchObject({ total_executions: 5, completed: 5, nodes: [{ node_id: 'n1', executions: 5, failures: 1, avg_duration_ms: 50 }] });
     expect(before.duration_ms).toMatchObject({ avg: 100, min: 50, max: 150 });

@@ -9,7 +9,7 @@ const Entry = Type.Object({
 
 /** The append-only audit log, newest first, for admins. */
 export function auditRoutes(f: Api, deps: ApiDeps): void {
-  const audit = new AuditLog(deps.app.store.db);
+  const audit = new AuditLog(deps.app.store.db, () => deps.app.store.settleEffects());
   f.get('/automation/admin/audit', {
     schema: {
       tags: ['admin'], summary: 'Audit log: every API mutation and every execution start, newest first',

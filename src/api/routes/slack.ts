@@ -34,7 +34,7 @@ const ephemeral = (text: string): Ephemeral => ({ response_type: 'ephemeral', te
 export function slackRoutes(f: Api, deps: ApiDeps): void {
   const { app } = deps;
   const answers = new ApprovalAnswers(app);
-  const audit = new AuditLog(app.store.db);
+  const audit = new AuditLog(app.store.db, () => app.store.settleEffects());
   const replays = new ReplayCache();
 
   const refuse = async (req: FastifyRequest, slackUserId: string, reason: string, resource: string | null) => {

@@ -19,6 +19,7 @@ import { hostsMigration } from './015_hosts.js';
 import { chatopsMigration } from './016_chatops.js';
 import { leanIndexesMigration } from './017_lean_indexes.js';
 import { rollupShardsMigration } from './018_rollup_shards.js';
+import { deferredEffectsMigration } from './019_deferred_effects.js';
 
 /**
  * Listed statically rather than scanned from disk: the code runs from dist/ (and maybe a bundle),
@@ -45,6 +46,7 @@ function migrations(dialect: StoreDialect): Record<string, Migration> {
     '016_chatops': chatopsMigration(dialect),
     '017_lean_indexes': leanIndexesMigration(dialect),
     '018_rollup_shards': rollupShardsMigration(dialect),
+    '019_deferred_effects': deferredEffectsMigration(dialect),
   };
 }
 
