@@ -56,16 +56,15 @@ export function mergeJournal(texts: Iterable<string>): PendingEffects {
   return { audit, finished, summaries };
 }
 
-/** What a store does to flush: apply up to `maxRows` journal rows and delete them, in one transaction. */
+/** What a store does to flush: apply the oldest journal rows and delete them, in one transaction. */
 export interface DeferredEffectsStore {
   /**
-   * Returns how many rows it applied. `wait`: also take rows another process is applying right now,
-   * once it is done (PostgreSQL; otherwise they are skipped and left to it).
+   * Applies a chunk of the journal; true when rows may be left (the next chunk goes after a turn of
+   * the event loop). `wait`: also take rows another process is applying right now, once it is done
+   * (PostgreSQL; otherwise they are skipped and left to it).
    */
-  applyDeferredEffects(maxRows: number, wait: boolean): Promise<number>;
+  applyDeferredEffects(wait: boolean): Promise<boolean>;
 }
-
-const ROWS_PER_TRANSACTION = 1000;
 
 /**
  * Applies the journal every `intervalMs` (and at start: rows a crash left) and on demand (`settle`).
@@ -97,7 +96,7 @@ export class EffectsFlusher {
 
   private flush(wait: boolean): Promise<void> {
     const next = this.running.catch(() => undefined).then(async () => {
-      while ((await this.store.applyDeferredEffects(ROWS_PER_TRANSACTION, wait)) === ROWS_PER_TRANSACTION) {
+      while (await this.store.applyDeferredEffects(wait)) {
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
     });

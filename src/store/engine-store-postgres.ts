@@ -103,6 +103,9 @@ function shardRollups(shard: number): ShardRollups {
   return { shard, byId, summed };
 }
 
+/** Journal rows a flush transaction takes at most (the database does the work, not the event loop). */
+const JOURNAL_ROWS_PER_FLUSH = 1000;
+
 /** The audit entries of journaled starts, in their order: $1–$4 their columns. */
 const INSERT_AUDIT = { name: 'itw_audit_starts', text: startAuditArrays(1) };
 
@@ -362,10 +365,10 @@ export class PostgresEngineStore extends KyselyEngineReads implements EngineStor
   }
 
   /**
-   * Applies up to `maxRows` journal rows (deferred-effects.ts) and deletes them, in one transaction.
+   * Applies up to JOURNAL_ROWS_PER_FLUSH journal rows (deferred-effects.ts) and deletes them, in one transaction.
    * Rows another process is applying are skipped (or, with `wait`, waited for: they are gone after).
    */
-  async applyDeferredEffects(maxRows: number, wait: boolean): Promise<number> {
+  async applyDeferredEffects(wait: boolean): Promise<boolean> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
@@ -373,12 +376,12 @@ export class PostgresEngineStore extends KyselyEngineReads implements EngineStor
       const taken = await client.query<{ id: string; effects: string }>({
         name: wait ? 'itw_take_effects_wait' : 'itw_take_effects',
         text: `DELETE FROM deferred_effects WHERE id IN (SELECT id FROM deferred_effects ORDER BY id LIMIT $1 FOR UPDATE${wait ? '' : ' SKIP LOCKED'}) RETURNING id, effects`,
-        values: [maxRows],
+        values: [JOURNAL_ROWS_PER_FLUSH],
       });
       const rows = taken.rows.sort((a, b) => Number(a.id) - Number(b.id));
       if (rows.length > 0) await this.writeEffects(client, mergeJournal(rows.map((r) => r.effects)));
       await client.query('COMMIT');
-      return rows.length;
+      return rows.length === JOURNAL_ROWS_PER_FLUSH;
     } catch (err) {
       await client.query('ROLLBACK').catch((rollbackErr: unknown) => {
         broken = rollbackErr instanceof Error ? rollbackErr : new Error(String(rollbackErr));

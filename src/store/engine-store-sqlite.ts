@@ -26,6 +26,12 @@ import type { Database } from './schema.js';
 import { visitTransition, type TransitionVisitor } from './transition-statements.js';
 import { mapIdempotencyConflict } from './unique-violation.js';
 
+/**
+ * Journal text a flush transaction takes at most (deferred-effects.ts): ~300 webhook executions, a
+ * few milliseconds on the event loop.
+ */
+const JOURNAL_BYTES_PER_FLUSH = 64 * 1024;
+
 /** Columns whose large JSON is stored deflated (payload-compression.ts). */
 const PAYLOAD_COLUMNS = new Set(['input_data', 'output', 'input']);
 const EXECUTION_PAYLOADS = EXECUTION_COLUMNS.flatMap((c, i) => (PAYLOAD_COLUMNS.has(c) ? [i] : []));
@@ -72,7 +78,7 @@ export class SqliteEngineStore extends KyselyEngineReads implements EngineStore,
     readonly summedExecutions: BetterSqlite3.Statement; readonly summedSketch: BetterSqlite3.Statement; readonly summedNodes: BetterSqlite3.Statement;
   };
   private readonly journalStmt: BetterSqlite3.Statement;
-  private readonly applyJournal: BetterSqlite3.Transaction<(maxRows: number) => number>;
+  private readonly applyJournal: BetterSqlite3.Transaction<() => boolean>;
 
   constructor(
     db: Kysely<Database>,
@@ -96,14 +102,28 @@ export class SqliteEngineStore extends KyselyEngineReads implements EngineStore,
       summedExecutions: raw.prepare(summed.executions), summedSketch: raw.prepare(summed.sketch), summedNodes: raw.prepare(summed.nodes),
     };
     this.journalStmt = raw.prepare('INSERT INTO deferred_effects (effects) VALUES (?)');
-    const takeJournal = raw.prepare('SELECT id, effects FROM deferred_effects ORDER BY id LIMIT ?');
+    const takeJournal = raw.prepare('SELECT id, effects FROM deferred_effects ORDER BY id');
     const dropJournal = raw.prepare('DELETE FROM deferred_effects WHERE id <= ?');
-    this.applyJournal = raw.transaction((maxRows: number) => {
-      const rows = takeJournal.all(maxRows) as Array<{ id: number; effects: string }>;
-      if (rows.length === 0) return 0;
-      this.writeEffects(mergeJournal(rows.map((r) => r.effects)));
-      dropJournal.run(rows[rows.length - 1]!.id);
-      return rows.length;
+    // Runs on the event loop: a chunk stops at a bounded number of effects (a few ms), the rest goes
+    // after a turn of the loop.
+    this.applyJournal = raw.transaction(() => {
+      const texts: string[] = [];
+      let last: number | undefined;
+      let size = 0;
+      let more = false;
+      for (const row of takeJournal.iterate() as IterableIterator<{ id: number; effects: string }>) {
+        if (size >= JOURNAL_BYTES_PER_FLUSH) {
+          more = true;
+          break;
+        }
+        texts.push(row.effects);
+        size += row.effects.length;
+        last = row.id;
+      }
+      if (last === undefined) return false;
+      this.writeEffects(mergeJournal(texts));
+      dropJournal.run(last);
+      return more;
     });
     // A better-sqlite3 transaction called inside another one runs as a SAVEPOINT; a throw rolls back
     // to it and rethrows, which is exactly the per-execution fencing rollback we need.
@@ -157,8 +177,8 @@ export class SqliteEngineStore extends KyselyEngineReads implements EngineStore,
   }
 
   /** Applies journal rows (deferred-effects.ts), in the same connection's order as the commits. */
-  applyDeferredEffects(maxRows: number): Promise<number> {
-    return this.db.connection().execute(() => Promise.resolve(this.applyJournal.immediate(maxRows)));
+  applyDeferredEffects(): Promise<boolean> {
+    return this.db.connection().execute(() => Promise.resolve(this.applyJournal.immediate()));
   }
 
   /** Audit entries and metrics rollups of journaled commits, in the transaction that deletes their rows. */
