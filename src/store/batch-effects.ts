@@ -3,8 +3,8 @@ import { finishedBy, type FinishedExecution } from './execution-rollups.js';
 import { summarize, type RollupSummary } from './rollup-summaries.js';
 
 /**
- * What a commit batch's accepted transitions add besides their own rows, written once per batch at
- * its end (in the same transaction): the audit entries of the executions they start and the metrics
+ * What a commit batch's accepted transitions add besides their own rows, journaled once per batch
+ * at its end (in the same transaction; deferred-effects.ts applies them): the audit entries of the executions they start and the metrics
  * rollups of those they finish. A refused transition adds nothing. An execution born and finished in
  * one transition is summed up from it (rollup-summaries.ts); others are rolled up from their rows.
  */

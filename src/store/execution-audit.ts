@@ -2,8 +2,9 @@ import type { ExecutionRecord } from '../engine/store-port.js';
 
 /**
  * The audit log's `execution.started` entries (ARCHITECTURE.md §6: every execution start is
- * audited), written by the same transaction that inserts the executions: there is no start without
- * its entry and no entry for a start that rolled back, whichever process or source started it. Built
+ * audited), journaled by the same transaction that inserts the executions and appended by the
+ * effects flusher (deferred-effects.ts): there is no start without its entry and no entry for a start
+ * that rolled back, whichever process or source started it. Built
  * from the records in hand (not read back from the rows just written: on PostgreSQL that SELECT was
  * one of the heaviest statements of a webhook commit), in start order.
  */

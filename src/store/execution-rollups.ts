@@ -5,10 +5,11 @@ import { sketchIndex } from './dd-sketch.js';
 /**
  * Metrics rollups (issue 17): per workflow and hour, counts and duration sums per final status, a
  * DDSketch of execution durations per day (dd-sketch.ts), and per node the runs, failures and duration sums.
- * They are written by the same database transaction that records an execution's final status, so
- * they are exactly as durable as that status: a kill -9 loses both or neither, and nothing has to be
- * rebuilt on start (a rebuild would be a scan of the whole history, the cost this removes). Rows are
- * added to with upserts, so concurrent commits (cluster mode) add up instead of overwriting.
+ * The transaction that records an execution's final status journals it (deferred-effects.ts), so
+ * the rollups are exactly as durable as that status: a kill -9 loses both or neither, and nothing has
+ * to be rebuilt on start (a rebuild would be a scan of the whole history, the cost this removes); the
+ * flusher adds many executions at once. Rows are added to with upserts, so concurrent flushes
+ * (cluster mode) add up instead of overwriting.
  * Rollups outlive retention: metrics count every execution that finished, pruned or not.
  */
 
