@@ -2,6 +2,10 @@
  * JSON text of a value, computed once per object: the engine measures node outputs against the
  * size cap and the store writes them, and both need the same text. Keyed by identity, so a value is
  * never mutated after it is measured (engine values are treated as immutable).
+ *
+ * The text is *a* JSON text of the value (JSON.parse gives it back), not necessarily
+ * JSON.stringify's: a parsed request body keeps the text it came in (`adoptJsonText`), which spares
+ * serialising a webhook's payload again to store it. Nothing compares these texts.
  */
 const cache = new WeakMap<object, string>();
 
@@ -13,5 +17,26 @@ export function jsonText(value: unknown): string | undefined {
     text = JSON.stringify(value);
     cache.set(value, text);
   }
+  return text;
+}
+
+/** Records `text` as the JSON text of `value`, which JSON.parse(text) produced and nothing will mutate. */
+export function adoptJsonText(value: unknown, text: string): void {
+  if (value !== null && typeof value === 'object') cache.set(value, text);
+}
+
+/**
+ * The JSON text of a plain object (no toJSON, no symbol keys) built from its values' texts, so the
+ * ones already known (a request body) are not serialised again; remembered like jsonText's.
+ */
+export function composeJsonText(value: Readonly<Record<string, unknown>>): string {
+  let text = '{';
+  for (const key of Object.keys(value)) {
+    const v = jsonText(value[key]);
+    if (v === undefined) continue; // as JSON.stringify leaves out undefined (and functions)
+    text += `${text.length > 1 ? ',' : ''}${JSON.stringify(key)}:${v}`;
+  }
+  text += '}';
+  cache.set(value, text);
   return text;
 }

@@ -1,6 +1,6 @@
 import type { ExecutionRecord, Transition } from '../engine/store-port.js';
 import { finishedBy, type FinishedExecution } from './execution-rollups.js';
-import { summarize, type RollupSummary } from './rollup-summaries.js';
+import { RollupTotals, summarize } from './rollup-summaries.js';
 
 /**
  * What a commit batch's accepted transitions add besides their own rows, journaled once per batch
@@ -11,14 +11,15 @@ import { summarize, type RollupSummary } from './rollup-summaries.js';
 export class BatchEffects {
   readonly started: ExecutionRecord[] = [];
   readonly finished: FinishedExecution[] = [];
-  readonly summaries: RollupSummary[] = [];
+  /** Rollups of the executions born and finished in the batch, added up. */
+  readonly totals = new RollupTotals();
 
   add(t: Transition): void {
     if (t.insertExecution !== undefined) this.started.push(t.insertExecution);
     const f = finishedBy(t);
     if (f === undefined) return;
     const summary = summarize(t);
-    if (summary !== undefined) this.summaries.push(summary);
+    if (summary !== undefined) this.totals.addSummary(summary);
     else this.finished.push(f);
   }
 }

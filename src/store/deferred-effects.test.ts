@@ -82,7 +82,14 @@ describe.each(DIALECTS)('deferred commit effects on %s', (dialect) => {
     const cases = Array.from({ length: 120 }, (_, i) => generated(rand, 'sum', i));
     // Born and finished in one transition: summed up in memory at flush time.
     for (let i = 0; i < cases.length; i += 7) {
-      const batch = cases.slice(i, i + 7).map(({ x, runs }) => transition(x.id, { insertExecution: x, insertRuns: runs }));
+      const batch = cases.slice(i, i + 7).map(({ x, runs }, k) => (k % 2 === 0
+        ? transition(x.id, { insertExecution: x, insertRuns: runs })
+        // Runs inserted running and finished by the same transition, as a step's outcome patches them.
+        : transition(x.id, {
+          insertExecution: x,
+          insertRuns: runs.map((r) => ({ ...r, status: 'running' as const, duration_ms: null })),
+          updateRuns: runs.map((r) => ({ id: r.id, set: { status: r.status, duration_ms: r.duration_ms } })),
+        })));
       expect((await t.store.engine.commit(batch)).rejected.size).toBe(0);
     }
     // The same executions, started in one commit and finished in the next: rolled up from their rows.

@@ -1,7 +1,7 @@
 import type { BatchEffects } from './batch-effects.js';
 import { startAuditEntries, type StartAuditEntry } from './execution-audit.js';
 import type { FinishedExecution } from './execution-rollups.js';
-import type { RollupSummary } from './rollup-summaries.js';
+import { RollupTotals, type SummedRows } from './rollup-summaries.js';
 
 /**
  * Commit effects, deferred (migration 019). An engine commit writes its batch's audit entries and the
@@ -17,27 +17,26 @@ export interface PendingEffects {
   readonly audit: StartAuditEntry[];
   /** Rolled up from their stored rows. */
   readonly finished: FinishedExecution[];
-  /** Rolled up from what their commit held (rollup-summaries.ts). */
-  readonly summaries: RollupSummary[];
+  /** Added up from what their commits held (rollup-summaries.ts). */
+  readonly totals: RollupTotals;
 }
 
 type AuditTuple = [ts: number, actor: string, resourceId: string, details: string];
 type FinishedTuple = [executionId: string, sketchIndex: number | null];
-type SummaryTuple = [workflowId: string, status: string, at: number, durationMs: number | null, runs: Array<[string, 0 | 1, number | null]>];
 interface JournalRow {
   readonly a?: AuditTuple[];
   readonly f?: FinishedTuple[];
-  readonly r?: SummaryTuple[];
+  readonly r?: SummedRows;
 }
 
 /** The journal row of a batch's effects; undefined when it has none. */
 export function journalText(effects: BatchEffects): string | undefined {
-  const { started, finished, summaries } = effects;
-  if (started.length === 0 && finished.length === 0 && summaries.length === 0) return undefined;
+  const { started, finished, totals } = effects;
+  if (started.length === 0 && finished.length === 0 && totals.empty) return undefined;
   const row: JournalRow = {
     a: startAuditEntries(started).map((e): AuditTuple => [e.ts, e.actor, e.resourceId, e.details]),
     f: finished.map((f): FinishedTuple => [f.executionId, f.sketchIndex]),
-    r: summaries.map((s): SummaryTuple => [s.workflowId, s.status, s.at, s.durationMs, s.runs.map(([n, f, d]) => [n, f, d])]),
+    r: totals.rows(),
   };
   return JSON.stringify(row);
 }
@@ -46,14 +45,14 @@ export function journalText(effects: BatchEffects): string | undefined {
 export function mergeJournal(texts: Iterable<string>): PendingEffects {
   const audit: StartAuditEntry[] = [];
   const finished: FinishedExecution[] = [];
-  const summaries: RollupSummary[] = [];
+  const totals = new RollupTotals();
   for (const text of texts) {
     const row = JSON.parse(text) as JournalRow;
     for (const [ts, actor, resourceId, details] of row.a ?? []) audit.push({ ts, actor, resourceId, details });
     for (const [executionId, sketchIndex] of row.f ?? []) finished.push({ executionId, sketchIndex });
-    for (const [workflowId, status, at, durationMs, runs] of row.r ?? []) summaries.push({ workflowId, status, at, durationMs, runs });
+    if (row.r !== undefined) totals.addRows(row.r);
   }
-  return { audit, finished, summaries };
+  return { audit, finished, totals };
 }
 
 /** What a store does to flush: apply the oldest journal rows and delete them, in one transaction. */

@@ -19,7 +19,7 @@ import { KyselyEngineReads } from './engine-store-reads.js';
 import { FencingRejection } from './fencing-rejection.js';
 import type { JobWriter } from './job-writer.js';
 import { POSTGRES_ROLLUP_SOURCES, rollupStatements, summedRollupStatements } from './execution-rollups.js';
-import { aggregate, columnsOf, summedRows } from './rollup-summaries.js';
+import { columnsOf } from './rollup-summaries.js';
 import { BatchEffects } from './batch-effects.js';
 import { journalText, mergeJournal, type DeferredEffectsStore, type PendingEffects } from './deferred-effects.js';
 import { startAuditArrays } from './execution-audit.js';
@@ -394,13 +394,13 @@ export class PostgresEngineStore extends KyselyEngineReads implements EngineStor
 
   /** Audit entries and rollups of journaled commits: a statement for each kind there is. */
   private async writeEffects(client: pg.PoolClient, effects: PendingEffects): Promise<void> {
-    const { audit: a, finished, summaries } = effects;
+    const { audit: a, finished, totals } = effects;
     const rollups = this.rollups;
-    if (summaries.length > 0) {
-      const rows = summedRows(aggregate(summaries));
+    if (!totals.empty) {
+      const rows = totals.rows();
       await client.query({
         name: `itw_summed_${rollups.shard}`, text: rollups.summed,
-        values: [...columnsOf(rows.executions, 8), ...columnsOf(rows.sketch, 4), ...columnsOf(rows.nodes, 7)],
+        values: [...columnsOf(rows.e, 8), ...columnsOf(rows.s, 4), ...columnsOf(rows.n, 7)],
       });
     }
     if (finished.length > 0) {

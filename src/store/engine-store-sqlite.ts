@@ -18,7 +18,6 @@ import { compressJson } from './payload-compression.js';
 import { KyselyEngineReads } from './engine-store-reads.js';
 import { FencingRejection } from './fencing-rejection.js';
 import { rollupStatements, summedRollupStatements } from './execution-rollups.js';
-import { aggregate, summedRows } from './rollup-summaries.js';
 import { BatchEffects } from './batch-effects.js';
 import { journalText, mergeJournal, type DeferredEffectsStore, type PendingEffects } from './deferred-effects.js';
 import { START_AUDIT_ROW } from './execution-audit.js';
@@ -185,11 +184,11 @@ export class SqliteEngineStore extends KyselyEngineReads implements EngineStore,
   private writeEffects(e: PendingEffects): void {
     const s = this.effectStmts;
     for (const a of e.audit) s.audit.run(a.ts, a.actor, a.resourceId, a.details);
-    if (e.summaries.length > 0) {
-      const rows = summedRows(aggregate(e.summaries));
-      s.summedExecutions.run(JSON.stringify(rows.executions));
-      if (rows.sketch.length > 0) s.summedSketch.run(JSON.stringify(rows.sketch));
-      if (rows.nodes.length > 0) s.summedNodes.run(JSON.stringify(rows.nodes));
+    if (!e.totals.empty) {
+      const rows = e.totals.rows();
+      if (rows.e.length > 0) s.summedExecutions.run(JSON.stringify(rows.e));
+      if (rows.s.length > 0) s.summedSketch.run(JSON.stringify(rows.s));
+      if (rows.n.length > 0) s.summedNodes.run(JSON.stringify(rows.n));
     }
     if (e.finished.length === 0) return;
     const ids = JSON.stringify(e.finished.map((f) => f.executionId));

@@ -31,92 +31,101 @@ function stored(v: number | null | undefined): number | null {
 export function summarize(t: Transition): RollupSummary | undefined {
   const x = t.insertExecution;
   if (x === undefined || x.retry_of !== null) return undefined;
-  const e = { ...x, ...t.updateExecution };
-  const runs = new Map<string, NodeRunRecord>(t.insertRuns.map((r) => [r.id, r]));
-  for (const u of t.updateRuns) {
-    const r = runs.get(u.id);
-    // A run written by an earlier commit: the transition does not hold every run.
-    if (r === undefined) return undefined;
-    runs.set(u.id, { ...r, ...u.set });
+  const e = t.updateExecution === undefined ? x : { ...x, ...t.updateExecution };
+  let runs: readonly NodeRunRecord[] = t.insertRuns;
+  if (t.updateRuns.length > 0) {
+    const byId = new Map<string, NodeRunRecord>(t.insertRuns.map((r) => [r.id, r]));
+    for (const u of t.updateRuns) {
+      const r = byId.get(u.id);
+      // A run written by an earlier commit: the transition does not hold every run.
+      if (r === undefined) return undefined;
+      byId.set(u.id, { ...r, ...u.set });
+    }
+    runs = [...byId.values()];
   }
   return {
     workflowId: e.workflow_id,
     status: e.status,
     at: stored(e.finished_at) ?? Math.round(e.created_at),
     durationMs: stored(e.duration_ms),
-    runs: [...runs.values()].map((r) => [r.node_id, r.status === 'failed' ? 1 : 0, stored(r.duration_ms)] as const),
+    runs: runs.map((r) => [r.node_id, r.status === 'failed' ? 1 : 0, stored(r.duration_ms)] as const),
   };
-}
-
-export interface ExecutionRollupRow {
-  workflowId: string; bucket: number; status: string; executions: number; durationCount: number; durationSum: number; durationMin: number | null; durationMax: number | null;
-}
-export interface SketchRow { workflowId: string; bucket: number; idx: number; n: number }
-export interface NodeRollupRow { workflowId: string; nodeId: string; bucket: number; runs: number; failures: number; durationCount: number; durationSum: number }
-
-export interface AggregatedRollups {
-  readonly executions: ExecutionRollupRow[];
-  readonly sketches: SketchRow[];
-  readonly nodes: NodeRollupRow[];
-}
-
-const bucketOf = (at: number, size: number): number => Math.floor(at / size) * size;
-
-/** The summaries added up per rollup row, each list sorted by its key (so concurrent flushes lock rows in one order). */
-export function aggregate(summaries: readonly RollupSummary[]): AggregatedRollups {
-  const executions = new Map<string, ExecutionRollupRow>();
-  const sketches = new Map<string, SketchRow>();
-  const nodes = new Map<string, NodeRollupRow>();
-  for (const s of summaries) {
-    const bucket = bucketOf(s.at, BUCKET_MS);
-    const ek = JSON.stringify([s.workflowId, bucket, s.status]);
-    let er = executions.get(ek);
-    if (er === undefined) {
-      er = { workflowId: s.workflowId, bucket, status: s.status, executions: 0, durationCount: 0, durationSum: 0, durationMin: null, durationMax: null };
-      executions.set(ek, er);
-    }
-    er.executions += 1;
-    const d = s.durationMs;
-    if (d !== null) {
-      er.durationCount += 1;
-      er.durationSum += d;
-      er.durationMin = er.durationMin === null ? d : Math.min(er.durationMin, d);
-      er.durationMax = er.durationMax === null ? d : Math.max(er.durationMax, d);
-      const day = bucketOf(s.at, SKETCH_BUCKET_MS);
-      const idx = sketchIndex(d);
-      const sk = JSON.stringify([s.workflowId, day, idx]);
-      const sr = sketches.get(sk);
-      if (sr === undefined) sketches.set(sk, { workflowId: s.workflowId, bucket: day, idx, n: 1 });
-      else sr.n += 1;
-    }
-    for (const [nodeId, failed, nd] of s.runs) {
-      const nk = JSON.stringify([s.workflowId, nodeId, bucket]);
-      let nr = nodes.get(nk);
-      if (nr === undefined) {
-        nr = { workflowId: s.workflowId, nodeId, bucket, runs: 0, failures: 0, durationCount: 0, durationSum: 0 };
-        nodes.set(nk, nr);
-      }
-      nr.runs += 1;
-      nr.failures += failed;
-      if (nd !== null) {
-        nr.durationCount += 1;
-        nr.durationSum += nd;
-      }
-    }
-  }
-  const byKey = <T>(m: Map<string, T>): T[] => [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
-  return { executions: byKey(executions), sketches: byKey(sketches), nodes: byKey(nodes) };
 }
 
 type Cell = string | number | null;
 
-/** The added-up rows in the column order of summedRollupStatements (execution-rollups.ts). */
-export function summedRows(a: AggregatedRollups): { executions: Cell[][]; sketch: Cell[][]; nodes: Cell[][] } {
-  return {
-    executions: a.executions.map((r) => [r.workflowId, r.bucket, r.status, r.executions, r.durationCount, r.durationSum, r.durationMin, r.durationMax]),
-    sketch: a.sketches.map((r) => [r.workflowId, r.bucket, r.idx, r.n]),
-    nodes: a.nodes.map((r) => [r.workflowId, r.nodeId, r.bucket, r.runs, r.failures, r.durationCount, r.durationSum]),
-  };
+/** Rollup rows in the column order of summedRollupStatements (execution-rollups.ts), as journaled. */
+export interface SummedRows {
+  /** workflow_id, bucket_start, status, executions, duration_count, duration_sum, duration_min, duration_max */
+  readonly e: Cell[][];
+  /** workflow_id, bucket_start (day), idx, n */
+  readonly s: Cell[][];
+  /** workflow_id, node_id, bucket_start, runs, failures, duration_count, duration_sum */
+  readonly n: Cell[][];
+}
+
+const bucketOf = (at: number, size: number): number => Math.floor(at / size) * size;
+const num = (c: Cell | undefined): number => (typeof c === 'number' ? c : 0);
+const minOf = (a: Cell | undefined, b: Cell | undefined): Cell => (a === null || a === undefined ? (b ?? null) : b === null || b === undefined ? a : Math.min(num(a), num(b)));
+const maxOf = (a: Cell | undefined, b: Cell | undefined): Cell => (a === null || a === undefined ? (b ?? null) : b === null || b === undefined ? a : Math.max(num(a), num(b)));
+
+/**
+ * Rollup rows added up in memory, one per conflict key: a commit adds its executions' summaries (so
+ * its journal row holds a few rows, not one per execution and run), a flush adds the journal rows.
+ */
+export class RollupTotals {
+  private readonly e = new Map<string, Cell[]>();
+  private readonly s = new Map<string, Cell[]>();
+  private readonly n = new Map<string, Cell[]>();
+
+  get empty(): boolean {
+    return this.e.size === 0 && this.s.size === 0 && this.n.size === 0;
+  }
+
+  addSummary(x: RollupSummary): void {
+    const bucket = bucketOf(x.at, BUCKET_MS);
+    const d = x.durationMs;
+    this.addExecutions([x.workflowId, bucket, x.status, 1, d === null ? 0 : 1, d ?? 0, d, d]);
+    if (d !== null) this.addSketch([x.workflowId, bucketOf(x.at, SKETCH_BUCKET_MS), sketchIndex(d), 1]);
+    for (const [nodeId, failed, nd] of x.runs) this.addNodes([x.workflowId, nodeId, bucket, 1, failed, nd === null ? 0 : 1, nd ?? 0]);
+  }
+
+  addRows(rows: SummedRows): void {
+    for (const r of rows.e) this.addExecutions(r);
+    for (const r of rows.s) this.addSketch(r);
+    for (const r of rows.n) this.addNodes(r);
+  }
+
+  /** Each list sorted by its key, so concurrent flushes lock rows in one order. */
+  rows(): SummedRows {
+    const sorted = (m: Map<string, Cell[]>): Cell[][] => [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+    return { e: sorted(this.e), s: sorted(this.s), n: sorted(this.n) };
+  }
+
+  private addExecutions(r: Cell[]): void {
+    const key = `${String(r[0])}\u0000${String(r[1])}\u0000${String(r[2])}`;
+    const t = this.e.get(key);
+    if (t === undefined) this.e.set(key, [...r]);
+    else {
+      for (const i of [3, 4, 5]) t[i] = num(t[i]) + num(r[i]);
+      t[6] = minOf(t[6], r[6]);
+      t[7] = maxOf(t[7], r[7]);
+    }
+  }
+
+  private addSketch(r: Cell[]): void {
+    const key = `${String(r[0])}\u0000${String(r[1])}\u0000${String(r[2])}`;
+    const t = this.s.get(key);
+    if (t === undefined) this.s.set(key, [...r]);
+    else t[3] = num(t[3]) + num(r[3]);
+  }
+
+  private addNodes(r: Cell[]): void {
+    const key = `${String(r[0])}\u0000${String(r[1])}\u0000${String(r[2])}`;
+    const t = this.n.get(key);
+    if (t === undefined) this.n.set(key, [...r]);
+    else for (const i of [3, 4, 5, 6]) t[i] = num(t[i]) + num(r[i]);
+  }
 }
 
 /** Rows as one array per column (PostgreSQL's unnest parameters); `width` for an empty list. */

@@ -3,6 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { ItwError } from '../model/errors.js';
 import { AUTH_MODES, AUTH_REQUIRED_MESSAGE } from '../model/ingress-auth-modes.js';
 import { jsonTextTooDeep, tooDeepMessage } from '../model/json-depth.js';
+import { adoptJsonText } from '../model/json-text.js';
 import type { IngressRequest } from './trigger-source.js';
 
 /** Constant-time string compare (length leaks, content does not). */
@@ -161,24 +162,30 @@ function mediaType(req: IngressRequest): string {
   return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
-/** JSON object or array from the raw body; 400 when it does not parse. An empty body is `{}`. */
-export function parseJson(req: IngressRequest): unknown {
+/**
+ * JSON object or array from the raw body; 400 when it does not parse. An empty body is `{}`.
+ * `keepText`: the value keeps the body's text as its JSON text (json-text.ts), for a caller that
+ * stores the value as it is and never mutates it.
+ */
+export function parseJson(req: IngressRequest, keepText = false): unknown {
   if (req.rawBody.length === 0) return {};
   const text = req.rawBody.toString('utf8');
   // Checked before parsing: a 400k-deep payload would overflow the stack of whatever walks it next.
   if (jsonTextTooDeep(text)) throw badRequest(tooDeepMessage('body'));
   try {
-    return JSON.parse(text) as unknown;
+    const value = JSON.parse(text) as unknown;
+    if (keepText) adoptJsonText(value, text);
+    return value;
   } catch (err) {
     throw badRequest(`body is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 
 /** The body as a workflow sees it: JSON parsed, forms as objects, text as a string, anything else base64. */
-export function parseBody(req: IngressRequest): unknown {
+export function parseBody(req: IngressRequest, keepText = false): unknown {
   const type = mediaType(req);
   if (req.rawBody.length === 0) return null;
-  if (type === 'application/json' || type.endsWith('+json')) return parseJson(req);
+  if (type === 'application/json' || type.endsWith('+json')) return parseJson(req, keepText);
   if (type === 'application/x-www-form-urlencoded') return Object.fromEntries(new URLSearchParams(req.rawBody.toString('utf8')));
   if (type.startsWith('text/') || type === 'application/xml' || type === 'application/yaml' || type === '') return req.rawBody.toString('utf8');
   return { base64: req.rawBody.toString('base64'), content_type: type };

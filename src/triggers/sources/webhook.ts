@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { ExecutionResult } from '../../engine/engine.js';
 import type { ExecutionRecord } from '../../engine/store-port.js';
 import { ItwError } from '../../model/errors.js';
+import { composeJsonText } from '../../model/json-text.js';
 import { authProblems, IngressAuthSchema, inputHeaders, normalPath, parseBody, PathSchema, verifyAuth } from '../ingress.js';
 import { allowedResponseHeaders } from '../ingress-response-headers.js';
 import { NO_HANDLE, type IngressRequest, type IngressResponse, type IngressTarget, type Fired, type TriggerSource } from '../trigger-source.js';
@@ -92,8 +93,10 @@ export const webhookSource: TriggerSource = {
     // check() refused a config without auth: a binding that runs has one.
     const auth = c.auth!;
     verifyAuth(auth, req, target.ctx.clock.now(), (key, until) => target.ctx.firstSeen(key, until));
-    const body = parseBody(req);
+    const body = parseBody(req, true);
     const input = { body, headers: inputHeaders(req, auth.mode === 'header' ? [auth.header] : []), query: req.query, method: req.method, path: req.path };
+    // Stored as input_data: with the body's own text, not serialised again (json-text.ts).
+    composeJsonText(input);
     const fired = await target.ctx.fire({ input, key: deliveryId(req, c.delivery_header), awaitResult: c.response.mode === 'result' });
     if (!fired.execution) return heldResponse(fired);
     if (c.response.mode === 'result') return resultResponse(target, fired, c.response.timeout_seconds, c.response.node_id, c.response.shape);
