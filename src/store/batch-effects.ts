@@ -3,10 +3,11 @@ import { finishedBy, type FinishedExecution } from './execution-rollups.js';
 import { RollupTotals, summarize } from './rollup-summaries.js';
 
 /**
- * What a commit batch's accepted transitions add besides their own rows, journaled once per batch
- * at its end (in the same transaction; deferred-effects.ts applies them): the audit entries of the executions they start and the metrics
- * rollups of those they finish. A refused transition adds nothing. An execution born and finished in
- * one transition is summed up from it (rollup-summaries.ts); others are rolled up from their rows.
+ * What a commit batch's accepted transitions add besides their own rows, journaled once per batch at
+ * its end, in the same transaction (deferred-effects.ts applies them): the audit entries of the
+ * executions they start and the metrics rollups of those they finish. A refused transition adds
+ * nothing. An execution born and finished in one transition is summed up from it
+ * (rollup-summaries.ts); others are rolled up from their rows at flush time.
  */
 export class BatchEffects {
   readonly started: ExecutionRecord[] = [];

@@ -5,8 +5,8 @@ import { BUCKET_MS, SKETCH_BUCKET_MS } from './execution-rollups.js';
 /**
  * What the metrics rollups need of an execution, taken from the transition that both inserts and
  * finishes it (a webhook answered inline, any workflow that runs through in one commit): then every
- * run it has is in that transition, so the rollups can be added up in memory at flush time instead
- * of reading the execution and its runs back (on PostgreSQL ~30 µs per execution). The numbers are
+ * run it has is in that transition, so the rollups are added up in memory when the commit is
+ * journaled instead of reading the execution and its runs back at flush time (on PostgreSQL ~30 µs per execution). The numbers are
  * the ones the SQL rollups (execution-rollups.ts) compute from the stored rows: durations rounded as
  * stored, hour buckets of COALESCE(finished_at, created_at).
  */
@@ -103,29 +103,29 @@ export class RollupTotals {
   }
 
   private addExecutions(r: Cell[]): void {
-    const key = `${String(r[0])}\u0000${String(r[1])}\u0000${String(r[2])}`;
-    const t = this.e.get(key);
-    if (t === undefined) this.e.set(key, [...r]);
-    else {
-      for (const i of [3, 4, 5]) t[i] = num(t[i]) + num(r[i]);
-      t[6] = minOf(t[6], r[6]);
-      t[7] = maxOf(t[7], r[7]);
-    }
+    addInto(this.e, r, [3, 4, 5], 6, 7);
   }
 
   private addSketch(r: Cell[]): void {
-    const key = `${String(r[0])}\u0000${String(r[1])}\u0000${String(r[2])}`;
-    const t = this.s.get(key);
-    if (t === undefined) this.s.set(key, [...r]);
-    else t[3] = num(t[3]) + num(r[3]);
+    addInto(this.s, r, [3]);
   }
 
   private addNodes(r: Cell[]): void {
-    const key = `${String(r[0])}\u0000${String(r[1])}\u0000${String(r[2])}`;
-    const t = this.n.get(key);
-    if (t === undefined) this.n.set(key, [...r]);
-    else for (const i of [3, 4, 5, 6]) t[i] = num(t[i]) + num(r[i]);
+    addInto(this.n, r, [3, 4, 5, 6]);
   }
+}
+
+/** Adds row `r` to the row of its key (its first three cells): the `sums` cells added, `min`/`max` kept. */
+function addInto(m: Map<string, Cell[]>, r: Cell[], sums: readonly number[], min?: number, max?: number): void {
+  const key = `${String(r[0])}\u0000${String(r[1])}\u0000${String(r[2])}`;
+  const t = m.get(key);
+  if (t === undefined) {
+    m.set(key, [...r]);
+    return;
+  }
+  for (const i of sums) t[i] = num(t[i]) + num(r[i]);
+  if (min !== undefined) t[min] = minOf(t[min], r[min]);
+  if (max !== undefined) t[max] = maxOf(t[max], r[max]);
 }
 
 /** Rows as one array per column (PostgreSQL's unnest parameters); `width` for an empty list. */
