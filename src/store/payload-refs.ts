@@ -1,5 +1,6 @@
 import type { ExecutionRecord, NodeRunPatch, NodeRunRecord, RunUpdate, Transition } from '../engine/store-port.js';
 import type { ExecutionGroup } from './commit-groups.js';
+import { isFinalExecutionStatus } from '../engine/statuses.js';
 
 /**
  * Payloads stored once per execution (issue 17). A node's input is its predecessor's output and a
@@ -56,6 +57,12 @@ export class PayloadRefs {
 /** The references of one commit: written in it, stored only once it commits, and not for refused executions. */
 export class CommitRefs {
   private readonly pending = new Map<object, Known>();
+  /**
+   * Executions this commit finishes: no later run will refer to their payloads, so they are not
+   * remembered (a WeakMap entry costs a write barrier and work at every scavenge, and an inline
+   * webhook execution is born and finished in one commit).
+   */
+  private readonly ended = new Set<string>();
 
   constructor(private readonly stored: WeakMap<object, Known>) {}
 
@@ -65,11 +72,18 @@ export class CommitRefs {
 
   /** After COMMIT: what the refused executions wrote is not in the database. */
   confirm(rejected: ReadonlySet<string>): void {
-    for (const [value, known] of this.pending) if (!rejected.has(known.executionId)) this.stored.set(value, known);
+    for (const [value, known] of this.pending) {
+      if (!rejected.has(known.executionId) && !this.ended.has(known.executionId)) this.stored.set(value, known);
+    }
   }
 
   private encodeTransition(t: Transition): Transition {
     const x = t.executionId;
+    const status = t.updateExecution?.status ?? t.insertExecution?.status;
+    if (status !== undefined) {
+      if (isFinalExecutionStatus(status)) this.ended.add(x);
+      else this.ended.delete(x);
+    }
     if (t.insertExecution) remember(this.pending, x, t.insertExecution.input_data, EXECUTION_INPUT_REF);
     let changed = false;
     const insertRuns = t.insertRuns.map((r) => {
