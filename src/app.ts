@@ -110,11 +110,14 @@ export interface CreateAppOptions {
 /** The composition root: the only place implementations are wired together. */
 export async function createApp(config: Config, opts: CreateAppOptions = {}): Promise<App> {
   const schema = opts.schema ?? config.databaseSchema;
-  const store = await openStore({ dataDir: config.dataDir, ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), ...(schema ? { schema } : {}) });
-  const actions: ActionCatalog = new Map([...builtinActions(), ...(opts.actions ?? [])]);
-  const repos = createRepositories(store);
   const redactor = new Redactor();
   const logger = opts.logger ?? appLogger(config.logLevel, redactor, opts.logStream);
+  const store = await openStore({
+    dataDir: config.dataDir, ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), ...(schema ? { schema } : {}),
+    logger: logger.child({ component: 'store' }),
+  });
+  const actions: ActionCatalog = new Map([...builtinActions(), ...(opts.actions ?? [])]);
+  const repos = createRepositories(store);
   let templateProblems: App['templateProblems'];
   try {
     const loaded = await loadTemplateFiles(config.templatesDir);

@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect, SqliteDialect, type SqliteDialectConfig } from
 import type pg from 'pg';
 import type { EngineStore } from '../engine/store-port.js';
 import { ItwError } from '../model/errors.js';
+import type { Logger } from '../model/logger.js';
 import type { StoreDialect } from './dialect.js';
 import { PostgresEngineStore } from './engine-store-postgres.js';
 import { SqliteEngineStore } from './engine-store-sqlite.js';
@@ -29,6 +30,8 @@ export interface OpenStoreOptions {
    * search_path. Tests give each file its own. @default undefined: the server's search_path (public)
    */
   readonly schema?: string;
+  /** Where the store's background work (the effects journal's flusher) reports trouble. @default silent */
+  readonly logger?: Logger;
 }
 
 export interface Store {
@@ -60,21 +63,21 @@ export interface Store {
 /** Opens the database selected by the options and migrates it to the latest schema. */
 export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   const url = opts.databaseUrl?.trim() ?? '';
-  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url, opts.schema);
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url, opts.schema, opts.logger);
   if (url === '') {
     makePrivateDir(opts.dataDir);
     const file = join(opts.dataDir, 'itw.sqlite');
     makePrivateFile(file);
-    return openSqlite(file);
+    return openSqlite(file, opts.logger);
   }
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length);
-    return openSqlite(path.startsWith('//') ? path.slice(2) : path);
+    return openSqlite(path.startsWith('//') ? path.slice(2) : path, opts.logger);
   }
   throw new ItwError('config_invalid', `unsupported database URL scheme in ${url.split(':')[0] ?? url}: use postgres://, postgresql:// or sqlite:`);
 }
 
-async function openSqlite(file: string): Promise<Store> {
+async function openSqlite(file: string, logger: Logger | undefined): Promise<Store> {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const raw = new SqliteDatabase(file);
   // Retention gives freed pages back to the file system (execution-retention.ts). Takes effect here
@@ -108,7 +111,7 @@ async function openSqlite(file: string): Promise<Store> {
   const checkpointer = offLoop ? new SqliteCheckpointer(file) : undefined;
   const engine = new SqliteEngineStore(db, raw);
   // Often, so each flush (on the event loop) is short: ~100 webhook executions at full load.
-  const effects = new EffectsFlusher(engine, SQLITE_FLUSH_MS);
+  const effects = new EffectsFlusher(engine, SQLITE_FLUSH_MS, logger);
   return {
     dialect: 'sqlite',
     db,
@@ -200,7 +203,7 @@ function pgTypes(types: typeof pg.types): pg.CustomTypesConfig {
   };
 }
 
-async function openPostgres(connectionString: string, schema: string | undefined): Promise<Store> {
+async function openPostgres(connectionString: string, schema: string | undefined, logger: Logger | undefined): Promise<Store> {
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new ItwError('config_invalid', `invalid PostgreSQL schema name: ${schema}`);
   }
@@ -228,7 +231,7 @@ async function openPostgres(connectionString: string, schema: string | undefined
     throw err;
   }
   const engine = new PostgresEngineStore(db, pool);
-  const effects = new EffectsFlusher(engine);
+  const effects = new EffectsFlusher(engine, undefined, logger);
   return {
     dialect: 'postgres',
     db,

@@ -8,7 +8,8 @@ import { prng } from '../../test/support/prng.js';
 import type { ExecutionRecord, NodeRunRecord, Transition } from '../engine/store-port.js';
 import { BatchEffects } from './batch-effects.js';
 import { openStore } from './connect.js';
-import { journalText } from './deferred-effects.js';
+import { EffectsFlusher, journalText, type DeferredEffectsStore } from './deferred-effects.js';
+import type { Logger } from '../model/logger.js';
 import type { Store } from './connect.js';
 
 function transition(executionId: string, parts: Partial<Transition>): Transition {
@@ -137,6 +138,65 @@ describe.each(DIALECTS)('deferred commit effects on %s', (dialect) => {
     expect(await auditCount(t.store, 'ex_left_%') - auditBefore).toBe(LEFT);
   });
 });
+
+describe.each(DIALECTS)('unreadable journal rows on %s', (dialect) => {
+  it('sets apart rows it cannot read, applies the others, and logs which ones', async () => {
+    const log = capturingLogger();
+    const t = await openTestStore(dialect, log.logger);
+    try {
+      const done = (id: string) => execution(id, { workflow_id: 'wf_bad', status: 'completed', finished_at: 1_700_000_000_000, duration_ms: 4 });
+      await t.store.engine.commit([transition('ex_good_1', { insertExecution: done('ex_good_1') })]);
+      // Not JSON; a tuple one cell short; a count as a string, which SQL would refuse or mis-add.
+      const bad = ['{"a": [[1', '{"a": [[1700000000000, "api", "ex_x"]]}', '{"r": {"e": [["wf_bad", 0, "completed", "1", 0, 0, null, null]], "s": [], "n": []}}'];
+      await t.store.db.insertInto('deferred_effects').values(bad.map((effects) => ({ effects }))).execute();
+      await t.store.engine.commit([transition('ex_good_2', { insertExecution: done('ex_good_2') })]);
+
+      await t.store.settleEffects();
+      await t.store.settleEffects();
+      expect(await journalRows(t.store)).toBe(0);
+      const r = await t.store.db.selectFrom('execution_rollups').select((eb) => eb.fn.sum('executions').as('n')).where('workflow_id', '=', 'wf_bad').executeTakeFirstOrThrow();
+      expect(Number(r.n)).toBe(2);
+      expect(await auditCount(t.store, 'ex_good_%')).toBe(2);
+      const lines = log.lines.filter((l) => l.level === 'error');
+      expect(lines).toHaveLength(1);
+      const rows = (lines[0]!.obj as { rows: Array<{ id: string; reason: string }> }).rows;
+      expect(rows.map((x) => x.reason)).toEqual([expect.stringMatching(/JSON/), 'a[0] is not a tuple of 4', 'r.e[0][3] is not a number']);
+    } finally {
+      await t.dispose();
+    }
+  });
+});
+
+describe('EffectsFlusher', () => {
+  it('logs the first failed flush, not every retry, and says when flushes work again', async () => {
+    const log = capturingLogger();
+    let down = true;
+    let calls = 0;
+    const store: DeferredEffectsStore = {
+      applyDeferredEffects: () => {
+        calls++;
+        return down ? Promise.reject(new Error('database unavailable')) : Promise.resolve({ more: false, unreadable: [] });
+      },
+    };
+    const flusher = new EffectsFlusher(store, 3_600_000, log.logger);
+    for (let i = 0; i < 3; i++) await expect(flusher.settle()).rejects.toThrow('database unavailable');
+    expect(calls).toBe(4); // the flush at start, then each settle
+    expect(log.lines.map((l) => [l.level, l.msg])).toEqual([['warn', expect.stringContaining('could not apply it')]]);
+    down = false;
+    await flusher.settle();
+    await flusher.settle();
+    expect(log.lines.map((l) => l.level)).toEqual(['warn', 'info']);
+    expect(log.lines[1]!.msg).toContain('applied again');
+    await flusher.stop();
+  });
+});
+
+function capturingLogger(): { logger: Logger; lines: Array<{ level: string; obj: unknown; msg: string | undefined }> } {
+  const lines: Array<{ level: string; obj: unknown; msg: string | undefined }> = [];
+  const at = (level: string) => (obj: unknown, msg?: string) => void lines.push(typeof obj === 'string' ? { level, obj: {}, msg: obj } : { level, obj, msg });
+  const logger: Logger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), child: () => logger };
+  return { logger, lines };
+}
 
 async function auditCount(store: Store, like: string): Promise<number> {
   const r = await store.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number | string>().as('n'))

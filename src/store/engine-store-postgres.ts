@@ -21,7 +21,7 @@ import type { JobWriter } from './job-writer.js';
 import { POSTGRES_ROLLUP_SOURCES, rollupStatements, summedRollupStatements } from './execution-rollups.js';
 import { columnsOf } from './rollup-summaries.js';
 import { BatchEffects } from './batch-effects.js';
-import { journalText, mergeJournal, type DeferredEffectsStore, type PendingEffects } from './deferred-effects.js';
+import { journalText, mergeJournal, type DeferredEffectsStore, type FlushedChunk, type PendingEffects } from './deferred-effects.js';
 import { startAuditArrays } from './execution-audit.js';
 import type { Database } from './schema.js';
 import { visitTransition } from './transition-statements.js';
@@ -368,7 +368,7 @@ export class PostgresEngineStore extends KyselyEngineReads implements EngineStor
    * Applies up to JOURNAL_ROWS_PER_FLUSH journal rows (deferred-effects.ts) and deletes them, in one transaction.
    * Rows another process is applying are skipped (or, with `wait`, waited for: they are gone after).
    */
-  async applyDeferredEffects(wait: boolean): Promise<boolean> {
+  async applyDeferredEffects(wait: boolean): Promise<FlushedChunk> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
@@ -379,9 +379,10 @@ export class PostgresEngineStore extends KyselyEngineReads implements EngineStor
         values: [JOURNAL_ROWS_PER_FLUSH],
       });
       const rows = taken.rows.sort((a, b) => Number(a.id) - Number(b.id));
-      if (rows.length > 0) await this.writeEffects(client, mergeJournal(rows.map((r) => r.effects)));
+      const effects = mergeJournal(rows);
+      if (rows.length > 0) await this.writeEffects(client, effects);
       await client.query('COMMIT');
-      return rows.length === JOURNAL_ROWS_PER_FLUSH;
+      return { more: rows.length === JOURNAL_ROWS_PER_FLUSH, unreadable: effects.unreadable };
     } catch (err) {
       await client.query('ROLLBACK').catch((rollbackErr: unknown) => {
         broken = rollbackErr instanceof Error ? rollbackErr : new Error(String(rollbackErr));

@@ -19,7 +19,7 @@ import { KyselyEngineReads } from './engine-store-reads.js';
 import { FencingRejection } from './fencing-rejection.js';
 import { rollupStatements, summedRollupStatements } from './execution-rollups.js';
 import { BatchEffects } from './batch-effects.js';
-import { journalText, mergeJournal, type DeferredEffectsStore, type PendingEffects } from './deferred-effects.js';
+import { journalText, mergeJournal, type DeferredEffectsStore, type FlushedChunk, type PendingEffects, type StoredJournalRow } from './deferred-effects.js';
 import { START_AUDIT_ROW } from './execution-audit.js';
 import type { Database } from './schema.js';
 import { visitTransition, type TransitionVisitor } from './transition-statements.js';
@@ -77,7 +77,7 @@ export class SqliteEngineStore extends KyselyEngineReads implements EngineStore,
     readonly summedExecutions: BetterSqlite3.Statement; readonly summedSketch: BetterSqlite3.Statement; readonly summedNodes: BetterSqlite3.Statement;
   };
   private readonly journalStmt: BetterSqlite3.Statement;
-  private readonly applyJournal: BetterSqlite3.Transaction<() => boolean>;
+  private readonly applyJournal: BetterSqlite3.Transaction<() => FlushedChunk>;
 
   constructor(
     db: Kysely<Database>,
@@ -105,8 +105,8 @@ export class SqliteEngineStore extends KyselyEngineReads implements EngineStore,
     const dropJournal = raw.prepare('DELETE FROM deferred_effects WHERE id <= ?');
     // Runs on the event loop: a chunk stops at a bounded number of effects (a few ms), the rest goes
     // after a turn of the loop.
-    this.applyJournal = raw.transaction(() => {
-      const texts: string[] = [];
+    this.applyJournal = raw.transaction((): FlushedChunk => {
+      const rows: StoredJournalRow[] = [];
       let last: number | undefined;
       let size = 0;
       let more = false;
@@ -115,14 +115,15 @@ export class SqliteEngineStore extends KyselyEngineReads implements EngineStore,
           more = true;
           break;
         }
-        texts.push(row.effects);
+        rows.push(row);
         size += row.effects.length;
         last = row.id;
       }
-      if (last === undefined) return false;
-      this.writeEffects(mergeJournal(texts));
+      if (last === undefined) return { more: false, unreadable: [] };
+      const effects = mergeJournal(rows);
+      this.writeEffects(effects);
       dropJournal.run(last);
-      return more;
+      return { more, unreadable: effects.unreadable };
     });
     // A better-sqlite3 transaction called inside another one runs as a SAVEPOINT; a throw rolls back
     // to it and rethrows, which is exactly the per-execution fencing rollback we need.
@@ -176,7 +177,7 @@ export class SqliteEngineStore extends KyselyEngineReads implements EngineStore,
   }
 
   /** Applies journal rows (deferred-effects.ts), in the same connection's order as the commits. */
-  applyDeferredEffects(): Promise<boolean> {
+  applyDeferredEffects(): Promise<FlushedChunk> {
     return this.db.connection().execute(() => Promise.resolve(this.applyJournal.immediate()));
   }
 

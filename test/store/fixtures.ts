@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { ExecutionRecord, LogRecord, NodeRunRecord } from '../../src/engine/store-port.js';
+import type { Logger } from '../../src/model/logger.js';
 import { openStore } from '../../src/store/connect.js';
 import type { Store } from '../../src/store/connect.js';
 import type { StoreDialect } from '../../src/store/dialect.js';
@@ -22,10 +23,10 @@ export interface TestStore {
 }
 
 /** A fresh, migrated, empty store: a new SQLite file in a tmp dir, or a new PostgreSQL schema. */
-export async function openTestStore(dialect: StoreDialect): Promise<TestStore> {
+export async function openTestStore(dialect: StoreDialect, logger?: Logger): Promise<TestStore> {
   if (dialect === 'sqlite') {
     const dataDir = mkdtempSync(join(tmpdir(), 'itw-store-'));
-    const store = await openStore({ dataDir });
+    const store = await openStore({ dataDir, ...(logger ? { logger } : {}) });
     return {
       store,
       async dispose() {
@@ -35,7 +36,7 @@ export async function openTestStore(dialect: StoreDialect): Promise<TestStore> {
     };
   }
   const schema = `itw_test_${randomBytes(6).toString('hex')}`;
-  const store = await openStore({ databaseUrl: PG_URL, dataDir: tmpdir(), schema });
+  const store = await openStore({ databaseUrl: PG_URL, dataDir: tmpdir(), schema, ...(logger ? { logger } : {}) });
   return {
     store,
     async dispose() {
