@@ -340,11 +340,15 @@ function compileUnary(node: Ast, depth: number): Ev {
         seen.add(key);
         return [key, compileNode(v, depth + 1)] as const;
       });
+      const keys = evs.map(([key]) => key);
+      const values = evs.map(([, ev]) => ev);
+      // Indexed, not `for (const [key, ev] of evs)`: that allocated an iterator result per key per
+      // evaluation (1.6 % of what a webhook request allocated).
       return (ctx, env) => {
         const out: Record<string, unknown> = {};
-        for (const [key, ev] of evs) {
-          const v = ev(ctx, env);
-          if (v !== undefined) out[key] = v;
+        for (let i = 0; i < keys.length; i++) {
+          const v = values[i]!(ctx, env);
+          if (v !== undefined) out[keys[i]!] = v;
         }
         return out;
       };

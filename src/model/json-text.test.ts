@@ -22,4 +22,36 @@ describe('jsonText', () => {
     expect(composeJsonText({ n: 1, s: 'x', v })).toBe(JSON.stringify({ n: 1, s: 'x', v }));
     expect(jsonText(undefined)).toBeUndefined();
   });
+
+  it('leaves no trace a reader can see, and no text a copy or a derived object could take for its own', () => {
+    const raw = `{"items": [${Array.from({ length: 40 }, (_, i) => `{"n": ${i}}`).join(', ')}]}`;
+    const body = JSON.parse(raw) as Record<string, unknown>;
+    adoptJsonText(body, raw);
+    const plain = JSON.parse(raw) as Record<string, unknown>;
+    expect(JSON.stringify(body)).toBe(JSON.stringify(plain));
+    expect(Object.keys(body)).toEqual(['items']);
+    expect(structuredClone(body)).toStrictEqual(plain);
+    // A copy and an object derived from it serialise as themselves, not as the original text.
+    const copy = { ...body, extra: 1 };
+    expect(jsonText(copy)).toBe(JSON.stringify(copy));
+    expect(jsonText(Object.create(body) as object)).toBe('{}');
+    // Long texts are remembered for next time, kept as they were even if the value is mutated after
+    // (the engine never does: that is the contract); short ones are serialised each time.
+    const big = { list: Array.from({ length: 200 }, (_, i) => i) };
+    const text = jsonText(big);
+    big.list.push(200);
+    expect(jsonText(big)).toBe(text);
+    const small = { a: 1 };
+    expect(jsonText(small)).toBe('{"a":1}');
+    small.a = 2;
+    expect(jsonText(small)).toBe('{"a":2}');
+  });
+
+  it('remembers the text of a frozen value too', () => {
+    const raw = '{ "frozen": true }';
+    const v = Object.freeze(JSON.parse(raw) as object);
+    adoptJsonText(v, raw);
+    expect(jsonText(v)).toBe(raw);
+  });
 });
+

@@ -6,31 +6,53 @@
  * The text is *a* JSON text of the value (JSON.parse gives it back), not necessarily
  * JSON.stringify's: a parsed request body keeps the text it came in (`adoptJsonText`), which spares
  * serialising a webhook's payload again to store it. Nothing compares these texts.
+ *
+ * Remembered in a non-enumerable symbol property of the object itself (JSON, spreads, Object.keys,
+ * structuredClone and JSONata never see it; a copy does not inherit it), not in a WeakMap: every
+ * WeakMap entry with a young key costs a write barrier and work at each scavenge, and the table grows
+ * until the next full GC — on the webhook path that was ~1 % of CPU for two entries per request, and
+ * ~4 % more before small texts stopped being remembered. Objects that cannot take a property
+ * (frozen) fall back to a WeakMap.
  */
-const cache = new WeakMap<object, string>();
+const TEXT = Symbol('itw.jsonText');
+interface Remembered {
+  /** The object the text is of: a text found through the prototype chain belongs to another. */
+  readonly of: object;
+  readonly text: string;
+}
+const frozen = new WeakMap<object, string>();
 
 /**
- * Texts shorter than this are not remembered: serialising a small value again costs less than a
- * WeakMap entry, whose young key costs a write barrier and work at every scavenge (profiled on the
- * webhook path: ~4 % of CPU went to WeakMap entries of small values such as fired edges and empty
- * variables).
+ * Texts shorter than this are not remembered: serialising a small value again costs less than
+ * remembering it (fired edges, empty variables and other small values are most of what is written).
  */
 const REMEMBER_FROM_CHARS = 512;
+
+function remembered(value: object): string | undefined {
+  const r = (value as { [TEXT]?: Remembered })[TEXT];
+  if (r !== undefined) return r.of === value ? r.text : undefined;
+  return Object.isExtensible(value) ? undefined : frozen.get(value);
+}
+
+function remember(value: object, text: string): void {
+  if (!Object.isExtensible(value)) frozen.set(value, text);
+  else Object.defineProperty(value, TEXT, { value: { of: value, text } satisfies Remembered, configurable: true, enumerable: false, writable: false });
+}
 
 export function jsonText(value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  let text = cache.get(value);
+  let text = remembered(value);
   if (text === undefined) {
     text = JSON.stringify(value);
-    if (text !== undefined && text.length >= REMEMBER_FROM_CHARS) cache.set(value, text);
+    if (text !== undefined && text.length >= REMEMBER_FROM_CHARS) remember(value, text);
   }
   return text;
 }
 
 /** Records `text` as the JSON text of `value`, which JSON.parse(text) produced and nothing will mutate. */
 export function adoptJsonText(value: unknown, text: string): void {
-  if (value !== null && typeof value === 'object') cache.set(value, text);
+  if (value !== null && typeof value === 'object') remember(value, text);
 }
 
 /**
@@ -45,6 +67,6 @@ export function composeJsonText(value: Readonly<Record<string, unknown>>): strin
     text += `${text.length > 1 ? ',' : ''}${JSON.stringify(key)}:${v}`;
   }
   text += '}';
-  cache.set(value, text);
+  remember(value, text);
   return text;
 }

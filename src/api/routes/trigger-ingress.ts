@@ -42,9 +42,10 @@ export function triggerIngressRoutes(f: Api, deps: ApiDeps): void {
   void f.register((scope: FastifyInstance, _opts, done) => {
     // Every answer of this scope, errors included, is a sandboxed document the browser will not sniff:
     // a workflow echoing `<script>` as text/html cannot run it on the UI's origin. Set last, so nothing overrides it.
-    scope.addHook('onSend', async (_req, reply, payload) => {
-      for (const [k, v] of Object.entries(INGRESS_SECURITY_HEADERS)) void reply.header(k, v);
-      return payload;
+    // A callback hook, not an async one: no promise and microtask per answer.
+    scope.addHook('onSend', (_req, reply, payload, done) => {
+      void reply.headers(INGRESS_SECURITY_HEADERS);
+      done(null, payload);
     });
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, next) => next(null, body));
