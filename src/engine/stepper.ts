@@ -250,7 +250,8 @@ export class Stepper {
     const limit = this.deps.maxOutputBytes;
     if (output === null || output === undefined || typeof output === 'number' || typeof output === 'boolean') return undefined;
     if (typeof output === 'string' && output.length * 3 < limit) return undefined;
-    const text = jsonText(output) ?? '';
+    // Remembered: the store writes this same text when the run's output is committed.
+    const text = jsonText(output, true) ?? '';
     // Bytes are at most 3 per UTF-16 unit: only texts near the cap need an exact count.
     if (text.length * 3 <= limit) return undefined;
     const bytes = Buffer.byteLength(text, 'utf8');

@@ -35,14 +35,18 @@ describe('jsonText', () => {
     const copy = { ...body, extra: 1 };
     expect(jsonText(copy)).toBe(JSON.stringify(copy));
     expect(jsonText(Object.create(body) as object)).toBe('{}');
-    // Long texts are remembered for next time, kept as they were even if the value is mutated after
-    // (the engine never does: that is the contract); short ones are serialised each time.
-    const big = { list: Array.from({ length: 200 }, (_, i) => i) };
-    const text = jsonText(big);
-    big.list.push(200);
+    // Asked to, texts of some length are kept for next time, as they were even if the value is
+    // mutated after (the engine never does: that is the contract); short ones, or unasked, are not.
+    const big = { list: Array.from({ length: 30 }, (_, i) => i) };
+    const text = jsonText(big, true);
+    big.list.push(30);
     expect(jsonText(big)).toBe(text);
+    const unasked = { list: Array.from({ length: 30 }, (_, i) => i) };
+    expect(jsonText(unasked)).toBe(text);
+    unasked.list.push(30);
+    expect(jsonText(unasked)).toBe(JSON.stringify(unasked));
     const small = { a: 1 };
-    expect(jsonText(small)).toBe('{"a":1}');
+    expect(jsonText(small, true)).toBe('{"a":1}');
     small.a = 2;
     expect(jsonText(small)).toBe('{"a":2}');
   });
