@@ -23,13 +23,18 @@ export function bindingsFor(state: ExecutionState, scope: string, nodeId: string
   const iteration = splitScope(scope);
   const loop = iteration ? state.loops.get(loopKey(iteration.parent, iteration.loopId)) : undefined;
   const err = error ?? pathError(state, scope, nodeId);
-  return {
+  const b: { -readonly [K in keyof Bindings]: Bindings[K] } = {
     input,
     trigger: ex.input_data,
     nodes: visibleOutputs(state, scope),
     vars: ex.variables,
     execution: { id: ex.id, workflow_id: ex.workflow_id, version: ex.version },
-    ...(iteration && loop ? { item: loop.items[iteration.index], index: iteration.index } : {}),
-    ...(err === undefined || err === null ? {} : { error: err }),
   };
+  // Added only when there is one (not spread from empty objects: two allocations per node run).
+  if (iteration && loop) {
+    b.item = loop.items[iteration.index];
+    b.index = iteration.index;
+  }
+  if (err !== undefined && err !== null) b.error = err;
+  return b;
 }

@@ -195,9 +195,12 @@ const SECRET_HEADERS = new Set(['authorization', 'cookie', 'x-gitlab-token', 'pr
 
 /** Request headers for input_data, without credentials (the auth header named in the config too). */
 export function inputHeaders(req: IngressRequest, also: readonly string[] = []): Record<string, string> {
-  const drop = new Set([...SECRET_HEADERS, ...also.map((h) => h.toLowerCase())]);
+  const dropAlso = also.map((h) => h.toLowerCase());
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && !drop.has(k)) out[k] = v;
+  for (const k of Object.keys(req.headers)) {
+    const v = req.headers[k];
+    if (v !== undefined && !SECRET_HEADERS.has(k) && !dropAlso.includes(k)) out[k] = v;
+  }
   return out;
 }
 

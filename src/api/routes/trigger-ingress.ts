@@ -11,7 +11,10 @@ const tags = ['trigger ingress'];
 
 function toIngress(req: FastifyRequest, path: string): IngressRequest {
   const headers: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+  for (const k of Object.keys(req.headers)) {
+    const v = req.headers[k];
+    headers[k] = Array.isArray(v) ? v.join(', ') : v;
+  }
   const query: Record<string, string> = {};
   for (const [k, v] of Object.entries((req.query ?? {}) as Record<string, unknown>)) query[k] = Array.isArray(v) ? v.map(String).join(',') : String(v);
   const raw = req.body;
