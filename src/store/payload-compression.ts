@@ -2,12 +2,16 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 
 /**
  * SQLite stores payload JSON above this size deflated, as a BLOB in the same column (SQLite columns
- * take any type; readers tell them apart by type). Why: a row of ~1.7 KB leaves two per 4 KiB page
- * with the rest wasted; the issue's 1.2 KB webhook body deflates to about a third. Level 1: on this
- * box ~20 µs per 1.5 KB, the cheapest level that gets most of the gain. PostgreSQL needs none of
- * this: JSONB values are compressed by TOAST (above ~2 KB), and a JSONB column cannot hold bytes.
+ * take any type; readers tell them apart by type). The same threshold as PostgreSQL's TOAST (~2 KB),
+ * and for the same reason: below it, compression saves little space per row and costs more than
+ * the rest of the write. Measured (docs/BENCHMARKS.md, issue 14): `deflateRawSync` spends ~9 µs
+ * setting up a zlib stream before compressing anything, ~14 µs for a 1.4 KB webhook input — 8 % of
+ * a webhook request's CPU — to save ~1 KB of a row. Larger payloads (big alert batches, command
+ * output, API responses) are where the space is, and they still deflate to a third or less. Level 1:
+ * the cheapest level that gets most of the gain. PostgreSQL needs none of this: JSONB values are
+ * compressed by TOAST, and a JSONB column cannot hold bytes.
  */
-export const COMPRESS_ABOVE_BYTES = 1024;
+export const COMPRESS_ABOVE_BYTES = 2048;
 
 export type StoredJson = string | Buffer;
 
