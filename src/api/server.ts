@@ -12,6 +12,7 @@ import { recordMutations } from './audit/record-mutations.js';
 import { auditRoutes } from './routes/audit.js';
 import { AuditLog } from '../store/audit-log.js';
 import { logEngineEvent } from './observability/engine-log.js';
+import { LazyChildLogger } from './observability/lazy-child-logger.js';
 import { PromMetrics } from './observability/prom-metrics.js';
 import { serializeRequest } from './observability/request-serializer.js';
 import { registerOpenApi } from './openapi.js';
@@ -77,6 +78,8 @@ export async function buildServer(app: App, config: Config, opts: ServerOptions 
       stream: redactingStream(app.redactor, opts.logStream),
     },
     // One info line per request was most of an idle server's log: opt in, or get them at debug.
+    // Each request's child logger is built when the request first logs, not for every request.
+    childLoggerFactory: (logger, bindings, options) => new LazyChildLogger(logger, bindings, options),
     logController: new LogController({ disableRequestLogging: !(config.logRequests || config.logLevel === 'debug' || config.logLevel === 'trace') }),
     bodyLimit: config.bodyLimitBytes,
     // Ids in the URL are opaque strings; `/automation/workflows/` and `/automation/workflows` are one route.

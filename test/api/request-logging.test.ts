@@ -25,7 +25,11 @@ describe('server log', () => {
 
   it('logs requests when ITW_LOG_REQUESTS is on', async () => {
     const lines = await logOf({ logRequests: true });
-    expect(lines.filter((l) => l.includes('request completed')).length).toBeGreaterThanOrEqual(6);
+    const completed = lines.filter((l) => l.includes('request completed')).map((l) => JSON.parse(l) as { reqId?: string; res?: { statusCode?: number } });
+    expect(completed.length).toBeGreaterThanOrEqual(6);
+    // Each line names its request: the per-request child logger carries the request id.
+    expect(new Set(completed.map((l) => l.reqId)).size).toBe(completed.length);
+    expect(completed.every((l) => typeof l.reqId === 'string' && l.reqId.length > 0)).toBe(true);
   });
 
   it('reads as one line per event on a terminal, secrets already redacted upstream', () => {
