@@ -1,6 +1,7 @@
 import type { ErrorRecord } from '../model/errors.js';
 import type { ExecutionState } from './execution-state.js';
-import type { StepLog, StepResult } from './step-dispatcher.js';
+import type { StepLog } from './step-context.js';
+import type { StepResult } from './step-dispatcher.js';
 
 /** Settles a caller once the tick that applied its event has committed. */
 export interface Waiter {

@@ -4,10 +4,10 @@ import type { Clock } from './clock.js';
 import type { ExecutionState } from './execution-state.js';
 import type { LiveOutput } from './live-output.js';
 import type { NodeOutcome } from './node-handler.js';
+import type { StepLog } from './step-context.js';
 import type { Stepper } from './stepper.js';
 import type { EngineStore, NodeRunRecord } from './store-port.js';
 
-export type StepLog = { level: string; message: string; data: unknown };
 export type StepResult = { outcome: NodeOutcome } | { error: unknown };
 
 export interface StepDispatcherDeps {

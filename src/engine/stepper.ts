@@ -8,8 +8,9 @@ import type { CompiledEdge, CompiledNode } from './compiled-graph.js';
 import type { ExecutionState, LoopRunState, LoopState, ReusedRunState, WaitRunState } from './execution-state.js';
 import type { RetryPlan } from './engine-options.js';
 import { evaluate, resolveConfig } from './expressions.js';
+import { StepContext, StepLogSink, type StepLog } from './step-context.js';
 import type { Logger } from '../model/logger.js';
-import type { Bindings, NodeContext, NodeOutcome, StepLogger, StepLogLevel } from './node-handler.js';
+import type { Bindings, NodeContext, NodeOutcome, StepLogLevel } from './node-handler.js';
 import { loopKey, readiness } from './readiness.js';
 import { backoffMs } from './retry-policy.js';
 import { ROOT_SCOPE, iterationScope, splitScope } from './scope.js';
@@ -106,7 +107,7 @@ export class Stepper {
         await this.passThrough(state, current);
         continue;
       }
-      const logs: Array<{ level: string; message: string; data: unknown }> = [];
+      const logs: StepLog[] = [];
       try {
         const ctx = await this.context(state, current, NEVER_ABORTED, logs, job.error);
         const outcome = await node.handler.run(ctx);
@@ -171,25 +172,15 @@ export class Stepper {
     return leased;
   }
 
-  async context(state: ExecutionState, run: NodeRunRecord, signal: AbortSignal, logs: Array<{ level: string; message: string; data: unknown }>, error?: unknown, output?: StepOutput): Promise<NodeContext> {
+  async context(state: ExecutionState, run: NodeRunRecord, signal: AbortSignal, logs: StepLog[], error?: unknown, output?: StepOutput): Promise<NodeContext> {
     const node = state.graph.nodes.get(run.node_id)!;
     const bindings = await this.bindings(state, run.scope, run.node_id, run.input, error);
     const spec = node.handler.spec;
     const config = node.hasTemplates ? await resolveConfig(node.node.config, [...spec.expressionFields, ...(spec.rawFields ?? [])], bindings, node.codePaths) : node.node.config;
-    const log: StepLogger = { log: (level, message, data) => logs.push({ level, message, data: data ?? null }) };
-    const deps = this.deps;
-    return {
-      node: node.node, config, input: run.input, bindings, signal, attempt: run.attempt, log, credentials: deps.credentials, ...(output ? { output } : {}),
-      idempotencyKey: `${state.execution.id}:${run.node_id}:${run.scope}:${run.attempt}`, runId: run.id,
-      evaluate: (expression, extra) => evaluate(expression, bindings, extra),
-      now: () => deps.now(),
-      markSecret: (value) => deps.markSecret(value),
-      next: (handle) => node.out.filter((e) => e.handle === handle).map((e) => state.graph.nodes.get(e.target)!.node),
-      resolve: (value, fields = [], code = []) => resolveConfig(value, fields, bindings, code),
-    };
+    return new StepContext(this.deps, state.graph, node, run, config, bindings, signal, new StepLogSink(logs), output);
   }
 
-  flushLogs(state: ExecutionState, run: NodeRunRecord, logs: ReadonlyArray<{ level: string; message: string; data: unknown }>): void {
+  flushLogs(state: ExecutionState, run: NodeRunRecord, logs: readonly StepLog[]): void {
     const ts = this.deps.now();
     for (const l of logs) {
       state.tx.log({ execution_id: run.execution_id, node_id: run.node_id, scope: run.scope, attempt: run.attempt, level: l.level, message: l.message, data: l.data, ts });
