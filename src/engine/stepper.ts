@@ -1,5 +1,5 @@
 import type { CredentialResolver } from '../model/credentials.js';
-import { openVariables } from '../model/seal-secrets.js';
+import { hasSealedVariable, openVariables } from '../model/seal-secrets.js';
 import type { SecretKeeper } from '../model/secret-ref.js';
 import { jsonText } from '../model/json-text.js';
 import { ItwError, NonRetryableError, RetryableError, toErrorRecord, type ErrorRecord } from '../model/errors.js';
@@ -109,10 +109,12 @@ export class Stepper {
       }
       const logs: StepLog[] = [];
       try {
-        const ctx = await this.context(state, current, NEVER_ABORTED, logs, job.error);
-        const outcome = await node.handler.run(ctx);
+        // Awaited only when a promise: most inline steps need none before or after their handler.
+        const c = this.context(state, current, NEVER_ABORTED, logs, job.error);
+        const outcome = await node.handler.run(c instanceof Promise ? await c : c);
         this.flushLogs(state, current, logs);
-        await this.applyOutcome(state, current, outcome);
+        const applied = this.applyOutcome(state, current, outcome);
+        if (applied instanceof Promise) await applied;
       } catch (err) {
         this.flushLogs(state, current, logs);
         await this.applyFailure(state, current, err);
@@ -172,12 +174,19 @@ export class Stepper {
     return leased;
   }
 
-  async context(state: ExecutionState, run: NodeRunRecord, signal: AbortSignal, logs: StepLog[], error?: unknown, output?: StepOutput): Promise<NodeContext> {
+  /** The context a step runs with; synchronous unless secret variables or `{{ }}` templates need resolving. */
+  context(state: ExecutionState, run: NodeRunRecord, signal: AbortSignal, logs: StepLog[], error?: unknown, output?: StepOutput): NodeContext | Promise<NodeContext> {
+    const bindings = this.bindings(state, run.scope, run.node_id, run.input, error);
+    if (bindings instanceof Promise) return bindings.then((b) => this.contextWith(state, run, b, signal, logs, output));
+    return this.contextWith(state, run, bindings, signal, logs, output);
+  }
+
+  private contextWith(state: ExecutionState, run: NodeRunRecord, bindings: Bindings, signal: AbortSignal, logs: StepLog[], output: StepOutput | undefined): NodeContext | Promise<NodeContext> {
     const node = state.graph.nodes.get(run.node_id)!;
-    const bindings = await this.bindings(state, run.scope, run.node_id, run.input, error);
+    const make = (config: Readonly<Record<string, unknown>>) => new StepContext(this.deps, state.graph, node, run, config, bindings, signal, new StepLogSink(logs), output);
+    if (!node.hasTemplates) return make(node.node.config);
     const spec = node.handler.spec;
-    const config = node.hasTemplates ? await resolveConfig(node.node.config, [...spec.expressionFields, ...(spec.rawFields ?? [])], bindings, node.codePaths) : node.node.config;
-    return new StepContext(this.deps, state.graph, node, run, config, bindings, signal, new StepLogSink(logs), output);
+    return resolveConfig(node.node.config, [...spec.expressionFields, ...(spec.rawFields ?? [])], bindings, node.codePaths).then(make);
   }
 
   flushLogs(state: ExecutionState, run: NodeRunRecord, logs: readonly StepLog[]): void {
@@ -189,23 +198,31 @@ export class Stepper {
     }
   }
 
-  async applyOutcome(state: ExecutionState, run: NodeRunRecord, outcome: NodeOutcome, expectToken?: number): Promise<void> {
+  /** Records what a handler answered; synchronous for a step that is done and whose edges have no conditions. */
+  applyOutcome(state: ExecutionState, run: NodeRunRecord, outcome: NodeOutcome, expectToken?: number): void | Promise<void> {
+    if (outcome.kind !== 'done') return this.applyParking(state, run, outcome, expectToken);
+    const tooBig = this.oversized(outcome.output);
+    if (tooBig !== undefined) {
+      return this.applyFailure(state, run, new NonRetryableError('output_too_large',
+        `output of node "${run.node_id}" is ${tooBig} bytes as JSON, over the limit of ${this.deps.maxOutputBytes} (ITW_MAX_OUTPUT_BYTES)`,
+        { details: { bytes: tooBig, limit: this.deps.maxOutputBytes } }), expectToken);
+    }
     const node = state.graph.nodes.get(run.node_id)!;
+    const fired = this.firedEdges(state, run, node.out.filter((e) => e.handle === outcome.handle), outcome.output);
+    if (fired instanceof Promise) return fired.then((f) => this.completed(state, run, node, outcome.output, f, expectToken));
+    this.completed(state, run, node, outcome.output, fired, expectToken);
+  }
+
+  private completed(state: ExecutionState, run: NodeRunRecord, node: CompiledNode, output: unknown, fired: string[], expectToken: number | undefined): void {
     const now = this.deps.now();
+    state.patchRun(run, { status: 'completed', output: output ?? null, fired_edges: fired, finished_at: now, duration_ms: now - (run.started_at ?? now), lease_owner: null, lease_expires_at: null }, expectToken);
+    this.resolved(state, run.scope, node);
+  }
+
+  /** A handler that parks its step (delay, signal) or starts a loop. */
+  private async applyParking(state: ExecutionState, run: NodeRunRecord, outcome: Exclude<NodeOutcome, { kind: 'done' }>, expectToken?: number): Promise<void> {
+    const node = state.graph.nodes.get(run.node_id)!;
     switch (outcome.kind) {
-      case 'done': {
-        const tooBig = this.oversized(outcome.output);
-        if (tooBig !== undefined) {
-          await this.applyFailure(state, run, new NonRetryableError('output_too_large',
-            `output of node "${run.node_id}" is ${tooBig} bytes as JSON, over the limit of ${this.deps.maxOutputBytes} (ITW_MAX_OUTPUT_BYTES)`,
-            { details: { bytes: tooBig, limit: this.deps.maxOutputBytes } }), expectToken);
-          return;
-        }
-        const fired = await this.firedEdges(state, run, node.out.filter((e) => e.handle === outcome.handle), outcome.output);
-        state.patchRun(run, { status: 'completed', output: outcome.output ?? null, fired_edges: fired, finished_at: now, duration_ms: now - (run.started_at ?? now), lease_owner: null, lease_expires_at: null }, expectToken);
-        this.resolved(state, run.scope, node);
-        return;
-      }
       case 'wait': {
         const waitState: WaitRunState = { wait: 'delay' };
         state.patchRun(run, { status: 'waiting', wake_at: outcome.until, state: waitState, lease_owner: null, lease_expires_at: null }, expectToken);
@@ -305,19 +322,34 @@ export class Stepper {
     }
   }
 
-  /** The bindings of a step, secret variables opened: only here, in memory, do they hold values. */
-  private async bindings(state: ExecutionState, scope: string, nodeId: string, input: unknown, error?: unknown): Promise<Bindings> {
+  /**
+   * The bindings of a step, secret variables opened: only here, in memory, do they hold values.
+   * Synchronous when there is nothing to open (almost always): no promise and microtask per step.
+   */
+  private bindings(state: ExecutionState, scope: string, nodeId: string, input: unknown, error?: unknown): Bindings | Promise<Bindings> {
     const b = bindingsFor(state, scope, nodeId, input, error);
     const keeper = this.deps.secrets;
-    if (!keeper) return b;
-    const vars = await openVariables(keeper, state.execution.workflow_id, b.vars);
-    return vars === b.vars ? b : { ...b, vars };
+    if (!keeper || !hasSealedVariable(b.vars)) return b;
+    return openVariables(keeper, state.execution.workflow_id, b.vars).then((vars) => (vars === b.vars ? b : { ...b, vars }));
   }
 
-  /** Edges whose condition holds for `value` (the source's output, or its error on error edges). A condition that throws fails the source. */
-  private async firedEdges(state: ExecutionState, run: NodeRunRecord, edges: readonly CompiledEdge[], value: unknown, error?: ErrorRecord): Promise<string[]> {
+  /**
+   * Edges whose condition holds for `value` (the source's output, or its error on error edges). A
+   * condition that throws fails the source. Synchronous when no edge has a condition.
+   */
+  private firedEdges(state: ExecutionState, run: NodeRunRecord, edges: readonly CompiledEdge[], value: unknown, error?: ErrorRecord): string[] | Promise<string[]> {
     const fired: string[] = [];
-    for (const e of edges) {
+    for (let i = 0; i < edges.length; i++) {
+      const e = edges[i]!;
+      if (e.condition !== null && e.condition.trim() !== '') return this.firedEdgesFrom(state, run, edges, i, fired, value, error);
+      fired.push(e.id);
+    }
+    return fired;
+  }
+
+  private async firedEdgesFrom(state: ExecutionState, run: NodeRunRecord, edges: readonly CompiledEdge[], from: number, fired: string[], value: unknown, error?: ErrorRecord): Promise<string[]> {
+    for (let i = from; i < edges.length; i++) {
+      const e = edges[i]!;
       if (e.condition === null || e.condition.trim() === '') fired.push(e.id);
       else if ((await evaluate(e.condition, await this.bindings(state, run.scope, run.node_id, value, error))) === true) fired.push(e.id);
     }

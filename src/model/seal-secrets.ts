@@ -37,10 +37,16 @@ export async function sealDefinition(keeper: SecretKeeper, owner: string, def: W
   return { ...def, nodes, ...(variables === undefined ? {} : { variables }) };
 }
 
+/** Whether any of `$vars` is a vault reference openVariables would open. */
+export function hasSealedVariable(vars: Readonly<Record<string, unknown>>): boolean {
+  for (const k in vars) if (isSecretRef(vars[k])) return true;
+  return false;
+}
+
 /** `$vars` with the secret ones opened: what a step's expressions see. */
 export async function openVariables(keeper: SecretKeeper, owner: string, vars: Readonly<Record<string, unknown>>): Promise<Readonly<Record<string, unknown>>> {
   // Every step's bindings pass here: without a sealed variable (the common case) nothing is copied.
-  if (!Object.values(vars).some(isSecretRef)) return vars;
+  if (!hasSealedVariable(vars)) return vars;
   const out: Record<string, unknown> = { ...vars };
   for (const [k, v] of Object.entries(vars)) if (isSecretRef(v)) out[k] = await keeper.open(owner, v);
   return out;
