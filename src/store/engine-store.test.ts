@@ -53,6 +53,36 @@ describe.each(DIALECTS)('EngineStore on %s', (dialect) => {
     expect(await engine.loadExecution('ex_missing')).toBeUndefined();
   });
 
+  it('stores every run of a transition that inserts many, in their order, and a batch of such transitions', async () => {
+    // 37 runs: more than one multi-row INSERT's worth on SQLite (16 a statement), and a partial last one.
+    const many = (ex: string, n: number) => Array.from({ length: n }, (_, i) => run(`run_${ex}_${String(i).padStart(2, '0')}`, ex, {
+      node_id: `n${i}`, output: { i, text: 'x'.repeat(i * 100) }, fired_edges: [`e${i}`],
+    }));
+    const a = many('ex_many_a', 37);
+    const b = many('ex_many_b', 16);
+    const result = await engine.commit([
+      transition('ex_many_a', { insertExecution: execution('ex_many_a'), insertRuns: a, logs: [log('ex_many_a', 'after the runs')] }),
+      transition('ex_many_b', { insertExecution: execution('ex_many_b'), insertRuns: b }),
+    ]);
+    expect(result.rejected.size).toBe(0);
+    expect((await engine.loadExecution('ex_many_a'))?.runs).toEqual(a);
+    expect((await engine.loadExecution('ex_many_b'))?.runs).toEqual(b);
+    expect(await engine.listLogs('ex_many_a')).toEqual([log('ex_many_a', 'after the runs')]);
+  });
+
+  it('writes nothing of a batch whose run insert fails, and the next commit is unaffected', async () => {
+    const dup = run('run_dup_1', 'ex_dup');
+    await expect(engine.commit([
+      transition('ex_dup_ok', { insertExecution: execution('ex_dup_ok'), insertRuns: [run('run_dup_ok', 'ex_dup_ok')] }),
+      transition('ex_dup', { insertExecution: execution('ex_dup'), insertRuns: [run('run_dup_0', 'ex_dup', { node_id: 'a' }), dup, { ...dup, id: 'run_dup_2' }] }),
+    ])).rejects.toThrow();
+    expect(await engine.loadExecution('ex_dup_ok')).toBeUndefined();
+    expect(await engine.loadExecution('ex_dup')).toBeUndefined();
+    const next = run('run_after_dup', 'ex_after_dup');
+    await engine.commit([transition('ex_after_dup', { insertExecution: execution('ex_after_dup'), insertRuns: [next] })]);
+    expect((await engine.loadExecution('ex_after_dup'))?.runs).toEqual([next]);
+  });
+
   it('patches only the execution and run columns given', async () => {
     await engine.commit([
       transition('ex_patch', { insertExecution: execution('ex_patch', { variables: { v: 1 } }), insertRuns: [run('run_patch', 'ex_patch')] }),
