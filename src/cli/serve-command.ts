@@ -10,6 +10,7 @@ import { ItwError } from '../model/errors.js';
 import { loadConfig, type Config } from '../config/config.js';
 import type { CliIo } from './io.js';
 import { describeListenError, probePort } from './listen-errors.js';
+import { youngGenerationMayGrow } from './heap-tuning.js';
 
 export const SERVE_HELP = `Usage: itw serve [--host H] [--port P] [--data-dir DIR] [--no-worker]
 
@@ -94,6 +95,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
     if (line === undefined) throw err;
     return io.err(`itw: ${line}`), 1;
   }
+  youngGenerationMayGrow();
   if (app.sandboxWarning) server.log.warn({ sandbox: 'unavailable' }, app.sandboxWarning);
   for (const p of app.templateProblems) server.log.warn({ file: p.file, path: p.path }, `template skipped: ${p.message}`);
   const keyFile = await bootstrapAdminKey(app.repos, config.dataDir);
