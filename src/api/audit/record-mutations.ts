@@ -29,19 +29,17 @@ function resourceOf(routeUrl: string, params: Record<string, unknown>): { type: 
 export function recordMutations(f: FastifyInstance, audit: AuditLog): void {
   // onSend, not onResponse: the entry is written before the client hears back, so a reader that
   // follows a mutation always finds it.
-  f.addHook('onSend', async (req, reply, payload) => {
-    if (!MUTATING.has(req.method) || reply.statusCode >= 400) return payload;
+  // A callback hook: requests that change nothing (and trigger ingress) pass without a promise.
+  f.addHook('onSend', (req, reply, payload, done) => {
+    if (!MUTATING.has(req.method) || reply.statusCode >= 400) return done(null, payload);
     const route = req.routeOptions.url ?? req.url;
-    if (SKIP.some((r) => r.test(route))) return payload;
+    if (SKIP.some((r) => r.test(route))) return done(null, payload);
     const { type, id } = resourceOf(route, (req.params ?? {}) as Record<string, unknown>);
-    try {
-      await audit.append({
-        ts: Date.now(), actor: actorOf((req as { principal?: Principal }).principal), action: `${req.method} ${route}`,
-        resource_type: type, resource_id: id, details: { status: reply.statusCode },
-      });
-    } catch (err) {
+    audit.append({
+      ts: Date.now(), actor: actorOf((req as { principal?: Principal }).principal), action: `${req.method} ${route}`,
+      resource_type: type, resource_id: id, details: { status: reply.statusCode },
+    }).catch((err: unknown) => {
       req.log.error({ err }, 'audit: could not record a mutation');
-    }
-    return payload;
+    }).finally(() => done(null, payload));
   });
 }

@@ -41,22 +41,28 @@ async function resolvePrincipal(request: FastifyRequest, deps: ApiDeps): Promise
  */
 export function installAuth(f: Api, deps: ApiDeps): void {
   f.decorateRequest('principal', undefined);
-  f.addHook('onRequest', async (request) => {
+  // A callback hook: public routes (webhooks, alerts, health) pass without a promise per request.
+  f.addHook('onRequest', (request, _reply, done) => {
     const config = request.routeOptions.config;
+    if (config.public === true) return done();
     const path = request.url.split('?')[0] ?? '';
-    const isPublic = config.public === true || path === '/docs' || path.startsWith('/docs/');
-    if (isPublic) return;
-    const principal = await resolvePrincipal(request, deps);
-    if (!principal) throw new ItwError('unauthorized', 'credentials required: an API key (Authorization: Bearer itw_...) or a login session');
-    request.principal = principal;
-    if (principal.kind === 'metrics_token' && request.is404) throw new ItwError('unauthorized', 'the metrics token only reads /metrics');
-    const min = request.is404 ? 'viewer' : (config.minRole ?? 'admin');
-    if (!roleAtLeast(principal.role, min)) throw new ItwError('forbidden', `this needs the ${min} role or stronger; you have ${principal.role}`);
-    if (principal.kind === 'session' && UNSAFE.has(request.method)) {
-      const sent = request.headers['x-csrf-token'];
-      if (typeof sent !== 'string' || !safeEqual(sent, principal.csrfToken ?? '')) {
-        throw new ItwError('forbidden', 'missing or wrong x-csrf-token header (get it from POST /auth/login or GET /auth/me)');
-      }
-    }
+    if (path === '/docs' || path.startsWith('/docs/')) return done();
+    authorize(request, deps).then(() => done(), done);
   });
+}
+
+async function authorize(request: FastifyRequest, deps: ApiDeps): Promise<void> {
+  const config = request.routeOptions.config;
+  const principal = await resolvePrincipal(request, deps);
+  if (!principal) throw new ItwError('unauthorized', 'credentials required: an API key (Authorization: Bearer itw_...) or a login session');
+  request.principal = principal;
+  if (principal.kind === 'metrics_token' && request.is404) throw new ItwError('unauthorized', 'the metrics token only reads /metrics');
+  const min = request.is404 ? 'viewer' : (config.minRole ?? 'admin');
+  if (!roleAtLeast(principal.role, min)) throw new ItwError('forbidden', `this needs the ${min} role or stronger; you have ${principal.role}`);
+  if (principal.kind === 'session' && UNSAFE.has(request.method)) {
+    const sent = request.headers['x-csrf-token'];
+    if (typeof sent !== 'string' || !safeEqual(sent, principal.csrfToken ?? '')) {
+      throw new ItwError('forbidden', 'missing or wrong x-csrf-token header (get it from POST /auth/login or GET /auth/me)');
+    }
+  }
 }
