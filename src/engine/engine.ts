@@ -354,7 +354,7 @@ export class Engine {
   }
 
   /** What `waitForResult` answers, from an outcome (StartRequest.onFinal gives one). */
-  resultOf(outcome: FinalOutcome, nodeId?: string): Promise<ExecutionResult> {
+  resultOf(outcome: FinalOutcome, nodeId?: string): ExecutionResult | Promise<ExecutionResult> {
     return this.results.resultOf(outcome, nodeId);
   }
 

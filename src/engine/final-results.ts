@@ -21,12 +21,12 @@ export class FinalResults {
   constructor(private readonly deps: { store: EngineStore; announcer: Announcer; live: ReadonlyMap<string, Live>; dispatcher: Dispatcher }) {}
 
   /** What `waitForResult` answers, from an outcome (StartRequest.onFinal gives one). */
-  async resultOf(outcome: FinalOutcome, nodeId?: string): Promise<ExecutionResult> {
+  /** Synchronous unless a node's output must be read back from the store. */
+  resultOf(outcome: FinalOutcome, nodeId?: string): ExecutionResult | Promise<ExecutionResult> {
     const { execution, localRun } = outcome;
     if (nodeId === undefined) return { execution, output: execution.output };
     if (localRun) return { execution, output: localRun(nodeId)?.output };
-    const loaded = await this.deps.store.loadExecution(execution.id);
-    return { execution, output: lastCompletedRun(loaded?.runs ?? [], nodeId)?.output };
+    return this.deps.store.loadExecution(execution.id).then((loaded) => ({ execution, output: lastCompletedRun(loaded?.runs ?? [], nodeId)?.output }));
   }
 
   async awaitOutcome(executionId: string): Promise<FinalOutcome> {

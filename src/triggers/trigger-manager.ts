@@ -409,7 +409,9 @@ export class TriggerManager {
     const { engine } = this.o;
     let final: Promise<FinalOutcome> | undefined;
     let onFinal: ((o: FinalOutcome) => void) | undefined;
-    if (f.awaitResult) final = new Promise<FinalOutcome>((resolve) => (onFinal = resolve));
+    // An inline execution is over before `triggered` returns: its result is then at hand, no promise needed.
+    let settled: FinalOutcome | undefined;
+    if (f.awaitResult) final = new Promise<FinalOutcome>((resolve) => (onFinal = (o) => { settled = o; resolve(o); }));
     const { execution, existing } = await this.o.starter.triggered({
       workflowId: binding.workflowId, versionId: binding.versionId, triggerType: binding.type, entryNodeId: binding.nodeId,
       input: f.input, idempotencyKey: f.key === null ? null : idempotencyKey(binding, f.key),
@@ -420,7 +422,7 @@ export class TriggerManager {
     // A duplicate's execution was started before (maybe elsewhere): its end is waited for as any other's.
     const result = existing || !final
       ? (nodeId?: string) => engine.waitForResult(execution.id, nodeId)
-      : (nodeId?: string) => final.then((o) => engine.resultOf(o, nodeId));
+      : (nodeId?: string) => (settled ? engine.resultOf(settled, nodeId) : final.then((o) => engine.resultOf(o, nodeId)));
     return { execution, duplicate: existing, result };
   }
 }

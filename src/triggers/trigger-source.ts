@@ -40,7 +40,7 @@ export type Fired =
        * With Firing.awaitResult: resolves once the execution is final, with the output of `nodeId`
        * (or the execution's), from what finished it when this process did: nothing is read back.
        */
-      readonly result?: (nodeId?: string) => Promise<ExecutionResult>;
+      readonly result?: (nodeId?: string) => ExecutionResult | Promise<ExecutionResult>;
     }
   /** Held by the trigger's `debounce_seconds`: the burst's last event starts one execution at `until` (epoch ms). */
   | { readonly execution?: undefined; readonly duplicate: false; readonly debounced: { readonly until: number }; readonly dropped?: undefined; readonly result?: undefined }

@@ -48,7 +48,8 @@ export async function resultResponse(
 ): Promise<IngressResponse> {
   const { execution } = fired;
   const waited = fired.result ? fired.result(nodeId) : target.ctx.waitForResult(execution.id, nodeId);
-  const result = await bounded(waited, timeoutSeconds);
+  // No timer for a result already at hand (an inline workflow's, answered in the same request).
+  const result = waited instanceof Promise ? await bounded(waited, timeoutSeconds) : waited;
   const headers = { 'x-itw-execution-id': execution.id };
   if (!result) return { status: 202, headers, body: { execution_id: execution.id, status: 'running', detail: `no result within ${timeoutSeconds}s` } };
   const { execution: final, output } = result;
