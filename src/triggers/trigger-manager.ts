@@ -71,6 +71,8 @@ interface Running {
   /** What decides a restart: type, config, version and entry node. */
   fingerprint: string;
   ctx: TriggerContext;
+  /** `{ binding, ctx }`, made once: what ingress hands each request. */
+  target: IngressTarget;
   handle: TriggerHandle | undefined;
   starting: Promise<void> | undefined;
   /** debounce_seconds and rate_limit of this binding (firing-gate.ts). */
@@ -164,16 +166,19 @@ export class TriggerManager {
 
   /** Bindings holding an ingress route (`POST /x` for webhooks), each with its firing context. */
   targets(type: TriggerType, key: string): IngressTarget[] {
-    const ids = this.routes.get(`${type}\u0000${key}`) ?? [];
-    return ids.flatMap((id) => {
+    const ids = this.routes.get(`${type}\u0000${key}`);
+    if (ids === undefined) return [];
+    const out: IngressTarget[] = [];
+    for (const id of ids) {
       const r = this.running.get(id);
-      return r && r.handle ? [{ binding: r.binding, ctx: r.ctx }] : [];
-    });
+      if (r?.handle) out.push(r.target);
+    }
+    return out;
   }
 
   /** Every running binding of a type (internal events fan out by name). */
   bindings(type: TriggerType): IngressTarget[] {
-    return [...this.running.values()].filter((r) => r.binding.type === type && r.handle).map((r) => ({ binding: r.binding, ctx: r.ctx }));
+    return [...this.running.values()].filter((r) => r.binding.type === type && r.handle).map((r) => r.target);
   }
 
   /**
@@ -269,7 +274,7 @@ export class TriggerManager {
       for (const slot of slots) this.routes.set(slot, [...(this.routes.get(slot) ?? []), row.id]);
     }
     const r: Running = {
-      binding, fingerprint: fingerprintOf(row, versionId), ctx: undefined as unknown as TriggerContext, handle: undefined,
+      binding, fingerprint: fingerprintOf(row, versionId), ctx: undefined as unknown as TriggerContext, target: undefined as unknown as IngressTarget, handle: undefined,
       starting: undefined, gate: undefined, retryTimer: undefined, failures: 0, stopped: false,
     };
     if (checked.policy.debounce_seconds !== undefined || checked.policy.rate_limit !== undefined) {
@@ -284,6 +289,7 @@ export class TriggerManager {
       });
     }
     r.ctx = this.contextFor(r);
+    r.target = { binding, ctx: r.ctx };
     this.running.set(row.id, r);
     this.launch(r);
   }
