@@ -20,8 +20,10 @@ export interface ExecutionResult {
 export class FinalResults {
   constructor(private readonly deps: { store: EngineStore; announcer: Announcer; live: ReadonlyMap<string, Live>; dispatcher: Dispatcher }) {}
 
-  /** What `waitForResult` answers, from an outcome (StartRequest.onFinal gives one). */
-  /** Synchronous unless a node's output must be read back from the store. */
+  /**
+   * What `waitForResult` answers, from an outcome (StartRequest.onFinal gives one); synchronous
+   * unless a node's output must be read back from the store.
+   */
   resultOf(outcome: FinalOutcome, nodeId?: string): ExecutionResult | Promise<ExecutionResult> {
     const { execution, localRun } = outcome;
     if (nodeId === undefined) return { execution, output: execution.output };
