@@ -1,6 +1,7 @@
 import type { Dispatcher, DispatchHost, Tick } from './dispatcher.js';
 import type { Live, Waiter } from './mailbox.js';
 import type { Transition } from './store-port.js';
+import { isFinalExecutionStatus } from './statuses.js';
 import { Wakeups } from './wakeups.js';
 
 const deadlineKey = (executionId: string): string => `d\u0000${executionId}`;
@@ -36,7 +37,9 @@ export class LocalDispatcher implements Dispatcher {
   committed(tick: Tick): void {
     const id = tick.state.execution.id;
     for (const w of tick.effects.wake) this.wakeups.set(`${id}\u0000${w.runId}`, w.at);
-    if (tick.transition.insertExecution && tick.state.execution.deadline_at !== null) this.wakeups.set(deadlineKey(id), tick.state.execution.deadline_at);
+    // An execution final in its first commit (an inline webhook run) needs no deadline.
+    const { deadline_at: deadline, status } = tick.state.execution;
+    if (tick.transition.insertExecution && deadline !== null && !isFinalExecutionStatus(status)) this.wakeups.set(deadlineKey(id), deadline);
     for (const run of tick.effects.dispatch) this.host.steps.dispatch(id, run);
   }
 

@@ -78,4 +78,23 @@ describe('Wakeups', () => {
     clock.advance(250);
     expect(woken).toHaveLength(50);
   });
+
+  it('does not keep deleted or rescheduled keys: the heap stays about twice the keys it serves', () => {
+    const { clock, woken, w } = setup();
+    // What a busy server does: each execution arms its deadline an hour away and finishes in a moment.
+    for (let i = 0; i < 20_000; i++) {
+      w.set(`done${i}`, 3_600_000 + i);
+      w.delete(`done${i}`);
+    }
+    for (let i = 0; i < 300; i++) w.set(`parked${i}`, 1_000 + i);
+    for (let i = 0; i < 10_000; i++) w.set(`parked${i % 300}`, 2_000 + i);
+    expect(w.size).toBe(300);
+    expect(w.held).toBeLessThanOrEqual(1024);
+    // Rebuilding kept every live key at its latest time, in order.
+    clock.advance(20_000);
+    expect(woken.map(([k]) => k)).toEqual(Array.from({ length: 300 }, (_, i) => `parked${(9_700 + i) % 300}`));
+    expect(woken[0]![1]).toBe(11_700);
+    clock.advance(3_600_000);
+    expect(woken).toHaveLength(300);
+  });
 });

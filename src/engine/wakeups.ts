@@ -5,9 +5,18 @@ interface Entry {
   readonly key: string;
 }
 
+/** Below this many entries a heap is never rebuilt: stale entries cost nothing worth the rebuild. */
+const MIN_COMPACT = 1024;
+
 /**
  * Durable wake-ups live in the database (node_executions.wake_at, executions.deadline_at); this heap
  * only mirrors them so one clock timer serves thousands of parked executions.
+ *
+ * A deleted or rescheduled key leaves its old entry in the heap, skipped when it comes due. Left at
+ * that, every execution that finished before its deadline (an hour by default) kept an entry for that
+ * hour: one per webhook under load, hundreds of megabytes after an hour at a few thousand a second.
+ * So once stale entries outnumber live ones the heap is rebuilt from `due` (linear in the live ones,
+ * after at least as many deletes: constant time per delete on average).
  */
 export class Wakeups {
   private heap: Entry[] = [];
@@ -24,15 +33,22 @@ export class Wakeups {
     return this.due.size;
   }
 
+  /** Entries in the heap, stale ones included: at most about twice `size` (or MIN_COMPACT). */
+  get held(): number {
+    return this.heap.length;
+  }
+
   /** Schedules (or reschedules) `key` at `at`. */
   set(key: string, at: number): void {
+    const rescheduled = this.due.has(key);
     this.due.set(key, at);
     this.push({ at, key });
+    if (rescheduled) this.compactIfStale();
     this.arm();
   }
 
   delete(key: string): void {
-    this.due.delete(key);
+    if (this.due.delete(key)) this.compactIfStale();
   }
 
   stop(): void {
@@ -84,18 +100,30 @@ export class Wakeups {
     const last = h.pop();
     if (h.length > 0 && last) {
       h[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < h.length && h[l]!.at < h[m]!.at) m = l;
-        if (r < h.length && h[r]!.at < h[m]!.at) m = r;
-        if (m === i) break;
-        [h[m], h[i]] = [h[i]!, h[m]!];
-        i = m;
-      }
+      this.siftDown(0);
     }
     return top;
+  }
+
+  private siftDown(from: number): void {
+    const h = this.heap;
+    let i = from;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < h.length && h[l]!.at < h[m]!.at) m = l;
+      if (r < h.length && h[r]!.at < h[m]!.at) m = r;
+      if (m === i) break;
+      [h[m], h[i]] = [h[i]!, h[m]!];
+      i = m;
+    }
+  }
+
+  private compactIfStale(): void {
+    if (this.heap.length < MIN_COMPACT || this.heap.length <= 2 * this.due.size) return;
+    this.heap = Array.from(this.due, ([key, at]): Entry => ({ at, key }));
+    for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
+    // The earliest entry is still the one the timer is armed for (a stale one only fires it early).
   }
 }
