@@ -1,5 +1,6 @@
 import type { Logger } from '../model/logger.js';
 import type { EventNotice } from './cluster-work.js';
+import { ChurnMap } from './churn-map.js';
 import type { EngineEvent, EngineListener } from './engine-events.js';
 import { redactExecution, redactRun } from './redact-transition.js';
 import type { Redactor } from './redactor.js';
@@ -38,7 +39,7 @@ export interface AnnouncerDeps {
  */
 export class Announcer {
   private readonly listeners = new Set<EngineListener>();
-  private readonly finalWaiters = new Map<string, Array<(o: FinalOutcome) => void>>();
+  private readonly finalWaiters: Map<string, Array<(o: FinalOutcome) => void>> = new ChurnMap();
   private chain: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: AnnouncerDeps) {}

@@ -5,6 +5,7 @@ import type { SecretKeeper } from '../model/secret-ref.js';
 import { ConflictError, ItwError, NotFoundError, type ErrorRecord } from '../model/errors.js';
 import { systemClock, type Clock } from './clock.js';
 import type { CompiledGraph } from './compiled-graph.js';
+import { ChurnMap } from './churn-map.js';
 import { GraphCache } from './graph-cache.js';
 import type { EngineListener } from './engine-events.js';
 import { Announcer, type FinalOutcome } from './announcer.js';
@@ -57,7 +58,7 @@ export class Engine {
   private readonly stepper: Stepper;
   private readonly committer: GroupCommitter;
   private readonly dispatcher: Dispatcher;
-  private readonly live = new Map<string, Live>();
+  private readonly live: Map<string, Live> = new ChurnMap<Live>();
   private readonly loading = new Map<string, Promise<Live | undefined>>();
   private readonly graphs: GraphCache;
   private readonly steps: StepDispatcher;
