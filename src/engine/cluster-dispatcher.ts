@@ -1,4 +1,5 @@
 import { ItwError } from '../model/errors.js';
+import { ChurnMap } from './churn-map.js';
 import { clusterWork, type DeadlineJob, type StepJob, type WakeJob } from './cluster-work.js';
 import type { Dispatcher, DispatchHost, Tick } from './dispatcher.js';
 import type { Live, MailEvent, Waiter } from './mailbox.js';
@@ -24,7 +25,7 @@ export class ClusterDispatcher implements Dispatcher {
   readonly soleWriter = false;
   private host!: DispatchHost;
   /** Step jobs waiting for their step's result to commit. */
-  private readonly stepWaiters = new Map<string, Waiter>();
+  private readonly stepWaiters: Map<string, Waiter> = new ChurnMap();
   /** Worker mode: the steps this process makes due and runs itself. */
   private readonly claims = new StepClaims();
   /** Deadline jobs that ran before their time here (another host's clock): looked at again locally. */

@@ -59,11 +59,11 @@ export class Engine {
   private readonly committer: GroupCommitter;
   private readonly dispatcher: Dispatcher;
   private readonly live: Map<string, Live> = new ChurnMap<Live>();
-  private readonly loading = new Map<string, Promise<Live | undefined>>();
+  private readonly loading: Map<string, Promise<Live | undefined>> = new ChurnMap();
   private readonly graphs: GraphCache;
   private readonly steps: StepDispatcher;
   private readonly announcer: Announcer;
-  private readonly startingKeys = new Map<string, Promise<ExecutionRecord>>();
+  private readonly startingKeys: Map<string, Promise<ExecutionRecord>> = new ChurnMap();
   /** max_concurrent_executions: one chain per workflow (see doStart). */
   private readonly slots = new KeyedChains();
   /** settings.concurrency: per-key slots held in the database (key-admission.ts). */

@@ -1,4 +1,5 @@
 import type { Logger } from '../model/logger.js';
+import { ChurnMap } from './churn-map.js';
 import { StepTimeoutError } from '../model/errors.js';
 import type { Clock } from './clock.js';
 import type { ExecutionState } from './execution-state.js';
@@ -32,7 +33,7 @@ export interface StepDispatcherDeps {
  * once, each under its node timeout and an abort signal, and keeps their leases alive while they run.
  */
 export class StepDispatcher {
-  private readonly inflight = new Map<string, AbortController>();
+  private readonly inflight: Map<string, AbortController> = new ChurnMap();
   private readonly queue: Array<{ executionId: string; run: NodeRunRecord; state: ExecutionState | undefined }> = [];
   private renewTimer: unknown;
   private paused = false;

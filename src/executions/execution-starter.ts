@@ -1,4 +1,5 @@
 import type { Engine, StartRequest } from '../engine/engine.js';
+import { ChurnMap } from '../engine/churn-map.js';
 import type { ParentLink, RetryPlan } from '../engine/engine-options.js';
 import type { EngineStore, ExecutionRecord, VersionRecord } from '../engine/store-port.js';
 import { DefinitionInvalidError, NotFoundError } from '../model/errors.js';
@@ -74,7 +75,7 @@ export interface Started {
  */
 export class ExecutionStarter {
   readonly cache: VersionCache;
-  private readonly inFlight = new Map<string, Promise<Started>>();
+  private readonly inFlight: Map<string, Promise<Started>> = new ChurnMap();
 
   constructor(private readonly o: ExecutionStarterOptions) {
     this.cache = new VersionCache(o.workflows, o.now);
