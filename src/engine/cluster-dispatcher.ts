@@ -11,6 +11,8 @@ import { Wakeups } from './wakeups.js';
 
 /** Execution images kept per process (see evict). */
 const MAX_CACHED_IMAGES = 2000;
+/** Images beyond the bound before a pass evicts them: a pass walks every key (ChurnMap), so not per step. */
+const EVICT_BATCH = 200;
 /** Refused commits of one tick applied again before it gives up (see retryRefused). */
 const MAX_REFUSALS = 50;
 
@@ -91,12 +93,13 @@ export class ClusterDispatcher implements Dispatcher {
   evict(live: Live): void {
     // Other processes advance it too, so this image may go stale (commits are revision-checked).
     // Keeping it saves the reload when this worker also runs the next step; the least recently
-    // used images go beyond a bound, never one busy or with a step running here.
+    // used images go beyond a bound (once EVICT_BATCH more have gathered), never one busy or with a
+    // step running here.
     const images = this.host.live;
     const id = live.state.execution.id;
     images.delete(id);
     images.set(id, live);
-    if (images.size <= MAX_CACHED_IMAGES) return;
+    if (images.size <= MAX_CACHED_IMAGES + EVICT_BATCH) return;
     for (const [otherId, other] of images) {
       if (images.size <= MAX_CACHED_IMAGES) break;
       if (other.busy || other.mailbox.length > 0 || [...other.state.open.keys()].some((runId) => this.host.steps.has(runId))) continue;
