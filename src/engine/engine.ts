@@ -58,7 +58,7 @@ export class Engine {
   private readonly stepper: Stepper;
   private readonly committer: GroupCommitter;
   private readonly dispatcher: Dispatcher;
-  private readonly live: Map<string, Live> = new ChurnMap<Live>();
+  private readonly live: Map<string, Live> = new ChurnMap();
   private readonly loading: Map<string, Promise<Live | undefined>> = new ChurnMap();
   private readonly graphs: GraphCache;
   private readonly steps: StepDispatcher;

@@ -124,6 +124,6 @@ export class Wakeups {
     if (this.heap.length < MIN_COMPACT || this.heap.length <= 2 * this.due.size) return;
     this.heap = Array.from(this.due, ([key, at]): Entry => ({ at, key }));
     for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
-    // The earliest entry is still the one the timer is armed for (a stale one only fires it early).
+    // The armed timer stays: if it was for a stale entry, it fires early, finds nothing due and re-arms.
   }
 }
