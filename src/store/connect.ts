@@ -2,7 +2,8 @@ import { mkdirSync, statfsSync } from 'node:fs';
 import { makePrivateDir, makePrivateFile } from './private-dir.js';
 import { dirname, join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDialectConfig } from 'kysely';
+import { Kysely, SqliteDialect, type SqliteDialectConfig } from 'kysely';
+import { OneSchemaPostgresDialect } from './one-schema-introspector.js';
 import type pg from 'pg';
 import type { EngineStore } from '../engine/store-port.js';
 import { ItwError } from '../model/errors.js';
@@ -222,7 +223,7 @@ async function openPostgres(connectionString: string, schema: string | undefined
   pool.on('error', () => undefined);
   // Likewise for a checked-out client's connection dying between queries (graphile-worker checks this).
   pool.on('connect', (client) => client.on('error', () => undefined));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new OneSchemaPostgresDialect({ pool }, schema ?? 'public') });
   try {
     if (schema !== undefined) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     await migrateToLatest(db, 'postgres', schema);
