@@ -155,10 +155,7 @@ export class SqliteEngineStore extends KyselyEngineReads implements EngineStore,
     if (transitions.length === 0) return { rejected: new Set() };
     const refs = this.refs.begin();
     const groups = refs.encode(groupByExecution(transitions));
-    // Holding Kysely's connection (a mutex on SQLite) keeps this write out of any Kysely transaction
-    // that is open across awaits on the same handle; otherwise it would join it as a savepoint and
-    // vanish if that transaction rolled back.
-    return this.db.connection().execute(() => {
+    const write = (): Promise<CommitResult> => {
       try {
         const rejected = this.applyBatch(groups);
         refs.confirm(rejected);
@@ -166,7 +163,12 @@ export class SqliteEngineStore extends KyselyEngineReads implements EngineStore,
       } catch (err) {
         return Promise.reject(mapIdempotencyConflict(err));
       }
-    });
+    };
+    // A Kysely transaction open across awaits on this handle would take this write in as a savepoint,
+    // and lose it if it rolled back: then wait for Kysely's connection (a mutex on SQLite), which it
+    // holds until it ends. Otherwise nothing can interleave with a synchronous write, and the
+    // connection's round of promises (~2.5 % of a one-connection webhook request) is not needed.
+    return this.raw.inTransaction ? this.db.connection().execute(write) : write();
   }
 
   private applyTransition(t: Transition): void {

@@ -306,4 +306,19 @@ describe.each(DIALECTS)('EngineStore on %s', (dialect) => {
   it('treats an empty batch as a no-op', async () => {
     expect((await engine.commit([])).rejected.size).toBe(0);
   });
+
+  it('keeps a commit made while another transaction of the store is open, when that transaction rolls back', async () => {
+    let committed: Promise<unknown> | undefined;
+    await expect(t.store.db.transaction().execute(async (trx) => {
+      await trx.updateTable('executions').set({ status: 'failed' }).where('id', '=', 'ex_json').execute();
+      // SQLite: one handle, so the engine's write must wait for this transaction instead of joining it.
+      committed = engine.commit([transition('ex_beside_trx', { insertExecution: execution('ex_beside_trx'), insertRuns: [run('run_beside_trx', 'ex_beside_trx')] })]);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      throw new Error('roll back');
+    })).rejects.toThrow('roll back');
+    expect(await committed).toEqual({ rejected: new Set() });
+    const loaded = await engine.loadExecution('ex_beside_trx');
+    expect(loaded?.runs.map((r) => r.id)).toEqual(['run_beside_trx']);
+    expect((await engine.loadExecution('ex_json'))?.execution.status).not.toBe('failed');
+  });
 });
