@@ -81,14 +81,22 @@ edges:
     expect(lines.some((l) => l.includes('cycle') && l.includes('d') && l.includes('e'))).toBe(true);
   });
 
-  it('a malformed file exits 2 with the line, never a stack trace', () => {
+  // One process each: every one loads the CLI from source through tsx (~3 s of CPU), and together
+  // they came within reach of the test timeout with two test files running on a 2-core machine.
+  it('a malformed YAML file exits 2 with the line, never a stack trace', () => {
     const yaml = itw('run', file('bad.yaml', 'name: x\nnodes: [\n  - {id: a\n'));
     expect(yaml.code).toBe(2);
     expect(yaml.stderr).toMatch(/line \d+/);
     expect(yaml.stderr).not.toContain('    at ');
+  });
+
+  it('malformed JSON exits 2, never a stack trace', () => {
     const json = itw('run', file('bad.json', '{"name": "x", "nodes": [}'));
     expect(json.code).toBe(2);
     expect(json.stderr).not.toContain('    at ');
+  });
+
+  it('a missing file or one that is not an object exits 2', () => {
     const missing = itw('run', join(dir, 'nope.yaml'));
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('cannot read');
@@ -96,10 +104,13 @@ edges:
     expect(notAnObject.code).toBe(2);
   });
 
-  it('bad --input JSON and unknown commands exit 2 with a message', () => {
+  it('bad --input JSON exits 2 naming --input', () => {
     const r = itw('run', file('good2.yaml', GOOD_YAML), '--input', '{nope');
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--input');
+  });
+
+  it('unknown commands and flags exit 2 with a message', () => {
     const u = itw('frobnicate');
     expect(u.code).toBe(2);
     expect(u.stderr).toContain('unknown command');

@@ -3,11 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { openStore, type Store } from '../../src/store/connect.js';
 import type { StoreDialect } from '../../src/store/dialect.js';
 import { migrateTo } from '../../src/store/migrations/index.js';
+import { OneSchemaPostgresDialect } from '../../src/store/one-schema-introspector.js';
 import { POSTGRES_URL } from '../support/dialects.js';
 
 export interface PreviousVersionStore {
@@ -39,7 +40,8 @@ export async function previousVersionStore(dialect: StoreDialect, upTo: string, 
   const schema = `itw_migrate_${randomBytes(5).toString('hex')}`;
   const pool = new pg.Pool({ connectionString: POSTGRES_URL, options: `-c search_path=${schema}` });
   await pool.query(`CREATE SCHEMA ${schema}`);
-  const db = new Kysely<never>({ dialect: new PostgresDialect({ pool }) });
+  // As the store opens it: introspection confined to its schema (another suite may drop its own meanwhile).
+  const db = new Kysely<never>({ dialect: new OneSchemaPostgresDialect({ pool }, schema) });
   await migrateTo(db, 'postgres', upTo, schema);
   await fill(db);
   await db.destroy();
