@@ -8,11 +8,12 @@ const t = (executionId: string): Transition => ({ executionId, insertRuns: [], u
  * The port's commit as the database answers it: each call is one transaction. `refuse` are executions
  * a fencing check turns away; a batch holding one of `poison` fails as a whole (a duplicate key).
  */
-function recordingStore(opts: { refuse?: string[]; poison?: string[] } = {}) {
+function recordingStore(opts: { refuse?: string[]; poison?: string[]; onThisThread?: boolean } = {}) {
   const batches: string[][] = [];
   let release: (() => void) | undefined;
   let gate: Promise<void> | undefined;
   const store = {
+    commitsOnThisThread: opts.onThisThread,
     async commit(ts: readonly Transition[]): Promise<CommitResult> {
       batches.push(ts.map((x) => x.executionId));
       if (gate) await gate;
@@ -22,7 +23,7 @@ function recordingStore(opts: { refuse?: string[]; poison?: string[] } = {}) {
   };
   return {
     batches,
-    store: store as Pick<EngineStore, 'commit'> as EngineStore,
+    store: store as Pick<EngineStore, 'commit' | 'commitsOnThisThread'> as EngineStore,
     /** Holds every commit until released: transitions arriving meanwhile queue up. */
     hold() {
       gate = new Promise((r) => (release = r));
@@ -41,6 +42,29 @@ describe('GroupCommitter', () => {
     const results = await Promise.all([g.commit(t('x1')), g.commit(t('x2')), g.commit(t('x3'))]);
     expect(results).toEqual([true, true, true]);
     expect(s.batches).toEqual([['x1', 'x2', 'x3']]);
+  });
+
+  it('under concurrent load, waits one more turn for a store that commits on this thread, so later arrivals join', async () => {
+    for (const onThisThread of [true, false]) {
+      const s = recordingStore({ onThisThread });
+      const g = new GroupCommitter(s.store);
+      await Promise.all([g.commit(t('x1')), g.commit(t('x2'))]);
+      const first = g.commit(t('a'));
+      // A request whose bytes came in during the first turn starts in the next one.
+      const next = new Promise<boolean>((resolve) => setImmediate(() => resolve(g.commit(t('b')))));
+      expect(await Promise.all([first, next])).toEqual([true, true]);
+      expect(s.batches).toEqual(onThisThread ? [['x1', 'x2'], ['a', 'b']] : [['x1', 'x2'], ['a'], ['b']]);
+    }
+  });
+
+  it('commits a lone transition on the first turn when the batches before it were lone too (one request at a time)', async () => {
+    const s = recordingStore({ onThisThread: true });
+    const g = new GroupCommitter(s.store);
+    await g.commit(t('x1'));
+    const first = g.commit(t('a'));
+    const next = new Promise<boolean>((resolve) => setImmediate(() => resolve(g.commit(t('b')))));
+    expect(await Promise.all([first, next])).toEqual([true, true]);
+    expect(s.batches).toEqual([['x1'], ['a'], ['b']]);
   });
 
   it('batches what arrives while a commit is in flight into the next commit', async () => {

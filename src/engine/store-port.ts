@@ -169,6 +169,11 @@ export interface EngineStore {
    * are serialised (it never has two transitions in flight) and what a commit makes happen waits for it.
    */
   readonly commitLanes?: number;
+  /**
+   * True when commit() does its work synchronously on this thread (SQLite): its cost is CPU per
+   * commit, so the group committer waits one more turn of the event loop to gather a larger batch.
+   */
+  readonly commitsOnThisThread?: boolean;
   getVersion(versionId: string): Promise<VersionRecord | undefined>;
   loadExecution(executionId: string): Promise<LoadedExecution | undefined>;
   /** The execution row alone (no runs). */

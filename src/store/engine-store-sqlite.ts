@@ -64,6 +64,8 @@ function insertSql(table: string, columns: readonly string[]): string {
  * promise round trip per row cost more than SQLite itself.
  */
 export class SqliteEngineStore extends KyselyEngineReads implements EngineStore, DeferredEffectsStore {
+  /** commit() runs its transaction synchronously: the group committer gathers larger batches for it. */
+  readonly commitsOnThisThread = true;
   private readonly insertExecutionStmt: BetterSqlite3.Statement;
   private readonly insertRunStmt: BetterSqlite3.Statement;
   private readonly insertLogStmt: BetterSqlite3.Statement;
