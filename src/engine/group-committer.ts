@@ -42,7 +42,7 @@ export class GroupCommitter {
     // setImmediate lets every tick already under way add its transition to this batch. When commits
     // are CPU on this thread (SQLite) and the last batch held more than one transition (concurrent
     // load), wait a second turn, so requests whose bytes arrived meanwhile (the poll between the turns
-    // does not wait) start and join too: fewer, larger commits, W1 at 10 and 50 connections 4-6 %
+    // does not wait) start and join too: fewer, larger commits, W1 at 10 and 50 connections 9-12 %
     // fewer CPU ms per request in alternating runs. A lone request (batches of one) gains nothing from
     // waiting, and a commit that is round trips (PostgreSQL) starts at once: the same wait cost 9 % of
     // W1's req/s at 50 connections there (docs/BENCHMARKS.md).
