@@ -10,6 +10,7 @@ import type { CredentialResolver } from '../../model/credentials.js';
 import { backupDatabaseAction } from './backup-database-action.js';
 import { queryDatabaseAction } from './query-database-action.js';
 import { POSTGRES_URL as PG_URL } from '../../../test/support/dialects.js';
+import { createDatabase } from '../../../test/support/pg-schema.js';
 import { testServices } from '../../../test/support/loopback-egress.js';
 
 const MARIADB_URL = process.env['ITW_TEST_MARIADB_URL'] ?? 'mariadb://root@127.0.0.1:3306/test';
@@ -41,17 +42,21 @@ describe('backup_database', () => {
   });
 
   describe('PostgreSQL', () => {
+    // A database of its own: pg_dump of the shared one fails when another test file drops a schema mid-dump.
+    let db: { url: string; drop(): Promise<void> };
     beforeAll(async () => {
-      await sql(PG_URL, `CREATE TABLE ${table} (id int PRIMARY KEY, note text)`);
-      await sql(PG_URL, `INSERT INTO ${table} VALUES (1, 'pg row')`);
+      db = await createDatabase(PG_URL);
+      await sql(db.url, `CREATE TABLE ${table} (id int PRIMARY KEY, note text)`);
+      await sql(db.url, `INSERT INTO ${table} VALUES (1, 'pg row')`);
     });
     afterAll(async () => {
-      await sql(PG_URL, `DROP TABLE ${table}`);
+      await db.drop();
     });
 
     it('dumps with pg_dump -Fc into a file pg_restore can list', async () => {
-      const out = await backup({ credential_id: 'pg', destination_dir: join(dir, 'pg') }, PG_URL);
-      expect(out).toMatchObject({ engine: 'postgres', file: expect.stringMatching(/test-.*\.dump$/) });
+      const out = await backup({ credential_id: 'pg', destination_dir: join(dir, 'pg') }, db.url);
+      const name = new URL(db.url).pathname.slice(1);
+      expect(out).toMatchObject({ engine: 'postgres', file: expect.stringMatching(new RegExp(`${name}-.*\\.dump$`)) });
       expect(out.size_bytes).toBeGreaterThan(0);
       const listing = execFileSync('pg_restore', ['--list', out.file], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
       expect(listing).toMatch(new RegExp(`TABLE public ${table} `));

@@ -8,15 +8,18 @@ import { openStore, type Store } from '../../store/connect.js';
 import { HostRepository } from '../../store/host-repository.js';
 import { KyselyFleetLedger } from '../../store/kysely-fleet-ledger.js';
 import { POSTGRES_URL } from '../../../test/support/dialects.js';
+import { createDatabase } from '../../../test/support/pg-schema.js';
 import { testServices } from '../../../test/support/loopback-egress.js';
 import { backupDatabaseAction } from '../data/backup-database-action.js';
 
 // The real PostgreSQL on loopback stands for each inventory host's database: db-1 reaches it as
 // 127.0.0.1, db-2 as localhost; the credential is bound to both names and nothing else.
 const work = mkdtempSync(join(tmpdir(), 'itw-fleet-backup-'));
+// A database of its own: pg_dump of the shared one fails when another test file drops a schema mid-dump.
+let pgDb: { url: string; drop(): Promise<void> };
 const credentials: CredentialResolver = {
   get: (id, types) => {
-    if (id === 'pg-fleet') return Promise.resolve({ id, type: 'database', data: { url: POSTGRES_URL }, allowed_hosts: ['127.0.0.1', 'localhost'] });
+    if (id === 'pg-fleet') return Promise.resolve({ id, type: 'database', data: { url: pgDb.url }, allowed_hosts: ['127.0.0.1', 'localhost'] });
     if (id === 'local-file') return Promise.resolve({ id, type: 'database', data: { url: `sqlite:${join(work, 'x.db')}` } });
     return Promise.reject(new Error(`no credential ${id} of ${String(types)}`));
   },
@@ -26,6 +29,7 @@ describe('fleet backup_database (real PostgreSQL per host)', () => {
   let store: Store;
   let hosts: HostRepository;
   beforeAll(async () => {
+    pgDb = await createDatabase(POSTGRES_URL);
     store = await openStore({ dataDir: join(work, 'data') });
     hosts = new HostRepository(store.db);
     await hosts.create({ name: 'db-1', address: '127.0.0.1', tags: ['db'], ssh_credential_id: 'unused' });
@@ -33,6 +37,7 @@ describe('fleet backup_database (real PostgreSQL per host)', () => {
     await hosts.create({ name: 'rogue', address: 'exfil.example.net', tags: ['odd'], ssh_credential_id: 'unused' });
   });
   afterAll(async () => {
+    await pgDb.drop();
     await store.close();
     rmSync(work, { recursive: true, force: true });
   });
