@@ -65,17 +65,21 @@ describe('backup_database', () => {
   });
 
   describe('MariaDB', () => {
+    // A database of its own, as for PostgreSQL: other test files create and drop tables in `test`.
+    const own = new URL(MARIADB_URL);
+    own.pathname = `/${table}`;
     beforeAll(async () => {
-      await sql(MARIADB_URL, `CREATE TABLE ${table} (id int PRIMARY KEY, note text) ENGINE=InnoDB`);
-      await sql(MARIADB_URL, `INSERT INTO ${table} VALUES (1, 'maria row')`);
+      await sql(MARIADB_URL, `CREATE DATABASE ${table}`);
+      await sql(own.toString(), `CREATE TABLE ${table} (id int PRIMARY KEY, note text) ENGINE=InnoDB`);
+      await sql(own.toString(), `INSERT INTO ${table} VALUES (1, 'maria row')`);
     });
     afterAll(async () => {
-      await sql(MARIADB_URL, `DROP TABLE ${table}`);
+      await sql(MARIADB_URL, `DROP DATABASE ${table}`);
     });
 
     it('dumps with mariadb-dump --single-transaction, gzipped on request', async () => {
-      const out = await backup({ database_url: MARIADB_URL, destination_dir: join(dir, 'maria'), compress: true });
-      expect(out).toMatchObject({ engine: 'mysql', file: expect.stringMatching(/test-.*\.sql\.gz$/) });
+      const out = await backup({ database_url: own.toString(), destination_dir: join(dir, 'maria'), compress: true });
+      expect(out).toMatchObject({ engine: 'mysql', file: expect.stringMatching(new RegExp(`${table}-.*\\.sql\\.gz$`)) });
       const text = gunzipSync(readFileSync(out.file)).toString('utf8');
       expect(text).toContain(`CREATE TABLE \`${table}\``);
       expect(text).toContain("'maria row'");
