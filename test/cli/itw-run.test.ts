@@ -81,8 +81,8 @@ edges:
     expect(lines.some((l) => l.includes('cycle') && l.includes('d') && l.includes('e'))).toBe(true);
   });
 
-  // One process each: every one loads the CLI from source through tsx (~3 s of CPU), and together
-  // they came within reach of the test timeout with two test files running on a 2-core machine.
+  // One or two processes per case: each loads the CLI from source through tsx (~3 s of CPU), and four
+  // in one case came within reach of the test timeout with two test files running on a 2-core machine.
   it('a malformed YAML file exits 2 with the line, never a stack trace', () => {
     const yaml = itw('run', file('bad.yaml', 'name: x\nnodes: [\n  - {id: a\n'));
     expect(yaml.code).toBe(2);
