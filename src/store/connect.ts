@@ -1,7 +1,8 @@
 import { mkdirSync, statfsSync } from 'node:fs';
 import { makePrivateDir, makePrivateFile } from './private-dir.js';
 import { dirname, join } from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
+import SqliteDatabase from './sqlite-driver.js';
 import { Kysely, SqliteDialect, type SqliteDialectConfig } from 'kysely';
 import { OneSchemaPostgresDialect } from './one-schema-introspector.js';
 import type pg from 'pg';
@@ -140,7 +141,7 @@ const SQLITE_FLUSH_MS = 50;
  * Reads prove nothing on a full disk: rewriting the header's user_version (unused by our migrations)
  * appends a WAL frame, so it fails with SQLITE_FULL until space returns.
  */
-function probeSqliteWrite(raw: SqliteDatabase.Database, dir: string | undefined): void {
+function probeSqliteWrite(raw: BetterSqlite3.Database, dir: string | undefined): void {
   // A rolled-back commit can leave room for the probe's one page but not for real work: the disk
   // counts as full until it has a margin again.
   if (dir !== undefined) {
@@ -169,8 +170,8 @@ const STATEMENT_CACHE_MAX = 1000;
  * synchronously (no interleaving) and re-prepares them itself after a schema change. Bounded, since
  * `IN (...)` lists of varying length make distinct texts.
  */
-function withStatementCache(raw: SqliteDatabase.Database): SqliteDialectConfig['database'] {
-  const cache = new Map<string, SqliteDatabase.Statement>();
+function withStatementCache(raw: BetterSqlite3.Database): SqliteDialectConfig['database'] {
+  const cache = new Map<string, BetterSqlite3.Statement>();
   return {
     close: () => raw.close(),
     prepare(sql: string) {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../test/support/eventually.js';
-import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
+import Database from './sqlite-driver.js';
 import { openStore } from './connect.js';
 import { SqliteCheckpointer } from './sqlite-checkpointer.js';
 
@@ -23,7 +24,7 @@ function pagesInMainFile(file: string): number {
 }
 
 /** A WAL database that never checkpoints by itself, and a checkpointer that starts at 1 MB of WAL. */
-function walWithCheckpointer(file: string): { db: Database.Database; checkpointer: SqliteCheckpointer } {
+function walWithCheckpointer(file: string): { db: BetterSqlite3.Database; checkpointer: SqliteCheckpointer } {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('wal_autocheckpoint = 0');

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs';
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { SQLITE_DRIVER_PATH } from './sqlite-driver.js';
 
 /**
  * Copies the SQLite WAL back into the database file from a worker thread with its own connection.
@@ -47,8 +47,7 @@ export class SqliteCheckpointer {
   private start(): void {
     clearInterval(this.watch);
     if (this.worker || this.stopped) return;
-    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: this.file, driver, intervalMs: this.opts.intervalMs ?? 500, control: this.control } });
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: this.file, driver: SQLITE_DRIVER_PATH, intervalMs: this.opts.intervalMs ?? 500, control: this.control } });
     this.worker = worker;
     // The worker holds no promise the process waits on: it never keeps `itw` alive by itself.
     worker.unref();

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import Database from 'better-sqlite3';
+import Database from '../../src/store/sqlite-driver.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

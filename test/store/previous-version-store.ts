@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
+import SqliteDatabase from '../../src/store/sqlite-driver.js';
 import { Kysely, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { openStore, type Store } from '../../src/store/connect.js';

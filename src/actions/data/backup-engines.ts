@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isIP } from 'node:net';
 import { delimiter, join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from '../../store/sqlite-driver.js';
 import { NonRetryableError } from '../../model/errors.js';
 import { throwIfFailed, throwIfKilled } from '../process/process-outcome.js';
 import { runProcess } from '../process/run-process.js';

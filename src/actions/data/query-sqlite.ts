@@ -1,9 +1,9 @@
-import { createRequire } from 'node:module';
 import { NonRetryableError, RetryableError } from '../../model/errors.js';
 import { tailOf } from '../process/capped-output.js';
 import { runProcess } from '../process/run-process.js';
 import type { DatabaseTarget } from './database-target.js';
 import type { QueryOutcome, QueryRequest } from './query-types.js';
+import { SQLITE_DRIVER_PATH } from '../../store/sqlite-driver.js';
 
 /**
  * better-sqlite3 is synchronous and has no interrupt: a slow statement run in the server would stall
@@ -49,7 +49,6 @@ process.stdin.on('end', () => {
 
 /** Bigger results fail clearly instead of being cut (a cut JSON document would not parse anyway). */
 const MAX_RESULT_BYTES = 64 * 1024 * 1024;
-const driver = createRequire(import.meta.url).resolve('better-sqlite3');
 
 type ChildReply = { ok: QueryOutcome } | { error: { message: string; code?: string } };
 
@@ -59,7 +58,7 @@ function bindable(v: unknown): unknown {
 }
 
 export async function querySqlite(target: DatabaseTarget, q: QueryRequest): Promise<QueryOutcome> {
-  const request = { driver, path: target.path, sql: q.sql, params: q.params.map(bindable), maxRows: q.maxRows, busyMs: Math.min(q.timeoutMs, 5000) };
+  const request = { driver: SQLITE_DRIVER_PATH, path: target.path, sql: q.sql, params: q.params.map(bindable), maxRows: q.maxRows, busyMs: Math.min(q.timeoutMs, 5000) };
   const r = await runProcess({
     argv: [process.execPath, '-e', CHILD_SOURCE],
     stdin: JSON.stringify(request),
