@@ -4,13 +4,7 @@ import { isRole, ROLES } from '../model/roles.js';
 import { openStore } from '../store/connect.js';
 import { createRepositories, type Repositories } from '../store/repositories.js';
 import type { CliIo } from './io.js';
-
-export const APIKEY_HELP = `Usage: itw apikey create --role ROLE [--name NAME] [--data-dir DIR]
-       itw apikey list [--data-dir DIR]
-       itw apikey revoke ID [--data-dir DIR]
-
-Manages API keys directly in the database (works while the server runs). \`create\` prints the key
-once on stdout; only its hash is stored. Roles: ${ROLES.join(', ')}.`;
+import { APIKEY_HELP } from './help-texts.js';
 
 /** Opens the store alone (no engine: a CLI next to a running server must not take its leases). */
 export async function withRepositories<T>(io: CliIo, dataDir: string | undefined, fn: (repos: Repositories) => Promise<T>): Promise<T> {

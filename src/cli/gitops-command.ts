@@ -11,19 +11,7 @@ import { formatPlan, hasChanges, makePlan, type PlanItem } from './gitops/plan.j
 import { ServerClient } from './gitops/server-client.js';
 import { readWorkflowDir, slugOf, WORKFLOW_FILE } from './gitops/workflow-files.js';
 import type { CliIo } from './io.js';
-
-export const GITOPS_HELP = `Usage: itw pull DIR | itw diff DIR [--prune] | itw push DIR [--activate] [--prune]
-
-Workflows as code against a server (ITW_URL, default http://127.0.0.1:8023; ITW_API_KEY): one YAML
-file per workflow, matched by name, keys sorted, no canvas viewport, secrets as $vault: references.
-  pull DIR   write every workflow's draft to DIR/<name>.yaml (a file already holding it keeps its name)
-  diff DIR   print the plan: + create, ~ update (with the changed paths), = unchanged, ? only on the
-             server (- delete with --prune). Exit 0: nothing to do; 2: changes; 1: an error
-  push DIR   apply the plan, one request per workflow (a draft changed on the server meanwhile is a
-             conflict, not overwritten); --activate publishes each pushed workflow as a new
-             version; --prune deletes workflows the directory no longer has. Exit 0 done,
-             1 a workflow failed (the others are applied), 2 an invalid file (nothing sent)
-See docs/GITOPS.md.`;
+import { GITOPS_HELP } from './help-texts.js';
 
 function args(argv: readonly string[]) {
   const { values, positionals } = parseArgs({

@@ -15,20 +15,7 @@ import { EXIT } from './cli-errors.js';
 import { executionReport } from './execution-report.js';
 import { formatProblem, loadDefinitionFile } from './load-definition.js';
 import type { CliIo } from './io.js';
-
-export const RUN_HELP = `Usage: itw run FILE [--input JSON] [--data-dir DIR] [--dry-run]
-
-Validates a workflow definition (JSON or YAML), runs it to the end and prints the execution record
-as JSON. It runs on a throwaway store (a temporary data dir, deleted afterwards), so it works while
-\`itw serve\` runs; --data-dir records the run into a real one instead. Exit code: 0 completed,
-1 failed or cancelled, 2 invalid input, 3 the data dir is in use by a running server.
-
-  --input JSON      the execution's input_data ($trigger), default {}
-  --data-dir DIR    record into this data dir's SQLite database (its server must be stopped)
-  --dry-run         run nothing: print {dry_run, steps} with what each action, notification,
-                    API call, database and script step would do (templates resolved against the
-                    input and variable defaults where possible); exit 0 when valid. With
-                    --data-dir, a run_workflow step lists its child workflow's plan too`;
+import { RUN_HELP } from './help-texts.js';
 
 export async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({

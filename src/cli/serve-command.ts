@@ -11,22 +11,7 @@ import { loadConfig, type Config } from '../config/config.js';
 import type { CliIo } from './io.js';
 import { describeListenError, probePort } from './listen-errors.js';
 import { youngGenerationMayGrow } from './heap-tuning.js';
-
-export const SERVE_HELP = `Usage: itw serve [--host H] [--port P] [--data-dir DIR] [--no-worker]
-
-Runs the HTTP API, the web UI and the engine in one process until SIGTERM or SIGINT. While there
-are no users it prints a one-time setup token: open the UI and enter it to create the first admin
-(or run \`npx itw user create\`). On a database with no users and no API keys it also creates an
-admin API key in <data-dir>/admin-api-key (mode 0600) for scripts; the path, not the key, is printed.
-Exit code: 0 stopped by a signal, 1 could not start (port in use, data dir in use), 2 bad option or
-setting.
-
-  --host H          interface to listen on (ITW_HOST, default 127.0.0.1)
-  --port P          TCP port (ITW_PORT, default 8023; 0 picks a free one)
-  --data-dir DIR    where the SQLite database and the key file live (ITW_DATA_DIR, default ~/.itw)
-  --no-worker       API and trigger ingress only; steps run in \`itw worker\` processes
-                    (needs ITW_DATABASE_URL=postgres://...; see docs/DEPLOYMENT.md)
-  ITW_DATABASE_URL=postgres://... uses PostgreSQL instead of SQLite.`;
+import { SERVE_HELP } from './help-texts.js';
 
 function overrides(values: { host?: string | undefined; port?: string | undefined; 'data-dir'?: string | undefined }): Partial<Config> {
   const o: { -readonly [K in keyof Config]?: Config[K] } = {};

@@ -2,13 +2,7 @@ import { parseArgs } from 'node:util';
 import { isRole, ROLES } from '../model/roles.js';
 import { withRepositories } from './apikey-command.js';
 import type { CliIo } from './io.js';
-
-export const USER_HELP = `Usage: itw user create --username U --role ROLE [--slack-user-id U0...] [--data-dir DIR]
-       itw user list [--data-dir DIR]
-
-Creates a user who logs in at POST /auth/login. The password is prompted for without echo on a
-terminal, else read from the first line of stdin. Roles: ${ROLES.join(', ')}. --slack-user-id maps
-the Slack member who acts as this user in ChatOps (docs/CHATOPS.md).`;
+import { USER_HELP } from './help-texts.js';
 
 const SLACK_USER_ID = /^[UW][A-Z0-9]{2,30}$/;
 

@@ -2,11 +2,7 @@ import { parseArgs } from 'node:util';
 import { validationCatalog } from '../app.js';
 import type { CliIo } from './io.js';
 import { formatProblem, loadDefinitionFile } from './load-definition.js';
-
-export const VALIDATE_HELP = `Usage: itw validate FILE
-
-Checks a workflow definition (JSON or YAML) and lists every problem with its path, one per line on
-stderr. Exit code: 0 valid, 2 invalid.`;
+import { VALIDATE_HELP } from './help-texts.js';
 
 export async function validateCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({ args: [...argv], allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });

@@ -2,15 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/config.js';
 import type { CliIo } from './io.js';
 import { nextSignal, startApp } from './serve-command.js';
-
-export const WORKER_HELP = `Usage: itw worker [--concurrency N]
-
-Runs steps, wake-ups and deadlines from the cluster's job queue (graphile-worker on PostgreSQL) until
-SIGTERM or SIGINT; no HTTP. Start any number next to \`itw serve --no-worker\` processes on the same
-ITW_DATABASE_URL (docs/DEPLOYMENT.md). On SIGTERM it stops taking jobs, lets running steps finish
-for ITW_SHUTDOWN_GRACE_MS, and hands the rest back to the queue.
-
-  --concurrency N   jobs run at once (ITW_WORKER_CONCURRENCY, default 32)`;
+import { WORKER_HELP } from './help-texts.js';
 
 export async function workerCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args: [...argv], options: { concurrency: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
