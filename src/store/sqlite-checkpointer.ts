@@ -121,8 +121,9 @@ const DEFAULT_START_AT_WAL_BYTES = 4 * 1024 * 1024;
  * asked (caughtUp), sleeping in Atomics.wait in between (no event loop to keep turning). The WAL
  * only starts over once a checkpoint has copied every frame; under a steady stream of commits one
  * that ran while new frames arrived is left a little behind, so it goes again after 5 ms until it
- * finds a quiet moment, instead of letting the WAL grow to the main connection's threshold (where the
- * checkpoint would run on the event loop after all).
+ * finds a quiet moment. A stream with none (one-connection webhook load: a commit every ~350 µs)
+ * still grows the WAL to the main connection's threshold, where the checkpoint runs on the event
+ * loop after all (~40–50 ms on disk every ~200 MB; docs/BENCHMARKS.md, "The WAL under sustained load").
  */
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
