@@ -7,12 +7,12 @@ const require = createRequire(import.meta.url);
  * Which better-sqlite3 this process loads: 12 on Node 20, 13 on Node 22 and later.
  *
  * Why two: 13 is built on Node-API and needs Node 22 (it segfaults on Node 20). 12 wraps its
- * databases and statements in `node::ObjectWrap`, whose destructor aborts the process on Node
- * 24.19 to 24.21 (24.22 fixed it on Node's side) when the garbage collector finalizes one outside a JavaScript context ("Assertion failed:
- * (env) != nullptr" in RemoveEnvironmentCleanupHook, nodejs/node#65446): `itw serve` died during
- * start-up on Node 24.21. So 13 comes as the optional dependency `better-sqlite3-napi` (an npm
- * alias, skipped by npm on Node 20 by its `engines`), and 12 stays for Node 20. Node 22 is not
- * affected by the abort; it gets 13 too, the same driver as 24.
+ * databases and statements in `node::ObjectWrap`, whose destructor aborts the process on Node 24.19
+ * to 24.21 (24.22 fixed it on Node's side) when the garbage collector finalizes one outside a
+ * JavaScript context ("Assertion failed: (env) != nullptr" in RemoveEnvironmentCleanupHook,
+ * nodejs/node#65446): `itw serve` died during start-up on Node 24.21. So 13 comes as the optional
+ * dependency `better-sqlite3-napi` (an npm alias, skipped by npm on Node 20 by its `engines`), and 12
+ * stays for Node 20. Node 22 is not affected by the abort; it gets 13 too, the same driver as 24.
  */
 const chosen = loadDriver(Number(process.versions.node.split('.')[0]));
 
