@@ -8,6 +8,7 @@ import { Engine } from './engine/engine.js';
 import { ClusterDispatcher } from './engine/cluster-dispatcher.js';
 import { ExecutionStarter } from './executions/execution-starter.js';
 import { SlackApprovalListener } from './chatops/slack-approval-listener.js';
+import { SlackApprovalSync } from './chatops/slack-approval-sync.js';
 import { SlackChatOps } from './chatops/slack-chatops.js';
 import type { Config } from './config/config.js';
 import type { Catalog } from './model/node-spec.js';
@@ -212,13 +213,17 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   // After an outage, executions whose commits failed meanwhile are reloaded from the store.
   availability.onChange((c) => { if (c.status === 'available') engine.reloadStale(); });
   // ChatOps: approvals with a slack_channel are mirrored into Slack (posted, then rewritten with the outcome).
-  const slack = new SlackChatOps({ credentialId: config.slackCredential, credentials: vault, egress });
-  const slackApprovals = new SlackApprovalListener({
-    slack, messages: repos.slackMessages, logger,
+  const slack = new SlackChatOps({ credentialId: config.slackCredential, credentials: vault, egress, timeoutMs: config.slackTimeoutMs });
+  const slackSync = new SlackApprovalSync({
+    slack, messages: repos.slackMessages, logger, intervalMs: config.slackSyncMs, leaseMs: Math.ceil(config.slackTimeoutMs * 1.5),
+    waitingApprovals: () => repos.approvals.listWaiting(),
     workflowName: async (id) => (await repos.workflowQueries.require(id)).name,
   });
+  const slackApprovals = new SlackApprovalListener({ sync: slackSync, logger });
   const stopSlackApprovals = slack.enabled ? engine.onEvent(slackApprovals.onEvent) : () => undefined;
   await engine.start();
+  // Owed Slack calls (failed, or cut short by a crash) are retried from the rows, in every process.
+  if (slack.enabled) slackSync.start();
   // Escalation timers are rows claimed per process: safe in every process that serves the API.
   if (role !== 'worker') escalation.start();
   if (role !== 'worker') providerSync.start();
@@ -261,6 +266,7 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
       await triggers.stop();
       stopSlackApprovals();
       await slackApprovals.idle();
+      await slackSync.stop();
       await election?.stop();
       retention?.stop();
       await escalation.stop();

@@ -7,13 +7,14 @@ import type { CredentialResolver, ResolvedCredential } from '../model/credential
 import { ItwError } from '../model/errors.js';
 
 const DEFAULT_BASE_URL = 'https://slack.com';
-const SLACK_TIMEOUT_MS = 30_000;
 
 export interface SlackChatOpsOptions {
   /** The slack credential named by ITW_SLACK_CREDENTIAL; undefined: ChatOps is off. */
   readonly credentialId: string | undefined;
   readonly credentials: CredentialResolver;
   readonly egress: EgressGuard;
+  /** Longest a Slack call may take (ITW_SLACK_TIMEOUT_MS). */
+  readonly timeoutMs: number;
 }
 
 /**
@@ -42,7 +43,7 @@ export class SlackChatOps {
   }
 
   private io(): { signal: AbortSignal; egress: EgressGuard } {
-    return { signal: AbortSignal.timeout(SLACK_TIMEOUT_MS), egress: this.opts.egress };
+    return { signal: AbortSignal.timeout(this.opts.timeoutMs), egress: this.opts.egress };
   }
 
   private async bot(): Promise<{ token: string; baseUrl: string }> {

@@ -82,6 +82,10 @@ export interface Config {
   readonly escalationSlackCredential: string | undefined;
   /** ITW_SLACK_CREDENTIAL: id or name of the slack credential ChatOps uses (bot_token to post approvals, signing_secret to verify /slack/interactions and /slack/commands, base_url). @default none: ChatOps is off */
   readonly slackCredential: string | undefined;
+  /** ITW_SLACK_SYNC_MS: how often ChatOps looks for approval messages still owed to Slack (a post or rewrite that failed, or that a crash cut short) and the first retry's delay, doubling per failure up to 10 minutes. @default 15000 */
+  readonly slackSyncMs: number;
+  /** ITW_SLACK_TIMEOUT_MS: longest a ChatOps call to Slack may take; a call cut short by a crash is retried by any process 1.5 times this long after it started. @default 30000 */
+  readonly slackTimeoutMs: number;
   /** ITW_ESCALATION_SMTP_CREDENTIAL: id of the smtp credential escalation pages e-mail and user targets with when they name none. @default none */
   readonly escalationSmtpCredential: string | undefined;
   /** ITW_ESCALATION_TWILIO_CREDENTIAL: id of the twilio credential escalation pages SMS targets with when they name none. @default none */
@@ -250,6 +254,8 @@ function readConfig(env: NodeJS.ProcessEnv, overrides: Partial<Config>): Config 
     dockerSockets: overrides.dockerSockets ?? listFrom(env, 'ITW_DOCKER_SOCKETS'),
     escalationSlackCredential: overrides.escalationSlackCredential ?? (env['ITW_ESCALATION_SLACK_CREDENTIAL'] || undefined),
     slackCredential: overrides.slackCredential ?? (env['ITW_SLACK_CREDENTIAL'] || undefined),
+    slackSyncMs: overrides.slackSyncMs ?? intFrom(env, 'ITW_SLACK_SYNC_MS', 15_000, 100),
+    slackTimeoutMs: overrides.slackTimeoutMs ?? intFrom(env, 'ITW_SLACK_TIMEOUT_MS', 30_000, 100),
     escalationSmtpCredential: overrides.escalationSmtpCredential ?? (env['ITW_ESCALATION_SMTP_CREDENTIAL'] || undefined),
     escalationTwilioCredential: overrides.escalationTwilioCredential ?? (env['ITW_ESCALATION_TWILIO_CREDENTIAL'] || undefined),
     triggerResyncMs: overrides.triggerResyncMs ?? intFrom(env, 'ITW_TRIGGER_RESYNC_MS', 30_000, 0),

@@ -16,6 +16,8 @@ export interface WaitingApproval {
   readonly requested_at: number | null;
   /** When the `timeout` handle fires; null = waits forever. */
   readonly expires_at: number | null;
+  /** The Slack channel the approval is posted to (ChatOps), if it names one. */
+  readonly slack_channel: string | undefined;
 }
 
 export type ApprovalLookup =
@@ -53,6 +55,7 @@ function toApproval(r: Row): WaitingApproval | undefined {
     run_id: r.id, execution_id: r.execution_id, workflow_id: r.workflow_id, node_id: r.node_id, scope: r.scope,
     message: typeof w['message'] === 'string' ? w['message'] : '', approvers: strings(w['approvers']), plan: strings(w['plan']),
     requested_at: r.started_at === null ? null : Number(r.started_at), expires_at: r.wake_at === null ? null : Number(r.wake_at),
+    slack_channel: typeof w['slack_channel'] === 'string' ? w['slack_channel'] : undefined,
   };
 }
 

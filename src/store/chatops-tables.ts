@@ -16,6 +16,14 @@ export type SlackApprovalMessagesTable = {
   outcome: string | null;
   created_at: number;
   updated_at: number;
+  /** Username of who answered (migration 020), for a retried rewrite; null for timeouts and ends. */
+  answered_by: string | null;
+  /** The outcome the Slack message shows; null: it still shows its buttons. */
+  shown: string | null;
+  /** Slack calls for this row that failed in a row (the backoff). */
+  attempts: number;
+  /** When a Slack call this row owes (post or rewrite) is due; null: nothing owed. */
+  retry_at: number | null;
 };
 
 export type ChatOpsTables = {

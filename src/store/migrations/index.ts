@@ -20,6 +20,7 @@ import { chatopsMigration } from './016_chatops.js';
 import { leanIndexesMigration } from './017_lean_indexes.js';
 import { rollupShardsMigration } from './018_rollup_shards.js';
 import { deferredEffectsMigration } from './019_deferred_effects.js';
+import { slackMessageSyncMigration } from './020_slack_message_sync.js';
 
 /**
  * Listed statically rather than scanned from disk: the code runs from dist/ (and maybe a bundle),
@@ -47,6 +48,7 @@ function migrations(dialect: StoreDialect): Record<string, Migration> {
     '017_lean_indexes': leanIndexesMigration(dialect),
     '018_rollup_shards': rollupShardsMigration(dialect),
     '019_deferred_effects': deferredEffectsMigration(dialect),
+    '020_slack_message_sync': slackMessageSyncMigration(dialect),
   };
 }
 
