@@ -124,6 +124,26 @@ describe.each(DIALECTS)('activation preflight ($name)', (dialect) => {
     expect((await s.call('POST', `/automation/workflows/${wf.id}/deactivate`)).status).toBe(200);
   });
 
+  it('refuses a fleet step naming a host the inventory does not have; activates once it is added', async () => {
+    const wf = await create({
+      name: `Fleet uptime ${dialect.name}`,
+      nodes: [
+        { id: 'start', node_type: 'trigger', config: { trigger_type: 'manual' } },
+        { id: 'uptime', node_type: 'action', config: { action_type: 'execute_command', command: ['uptime'], targets: { names: [`web-9-${dialect.name}`] } } },
+      ],
+      edges: [{ source_node_id: 'start', target_node_id: 'uptime' }],
+    });
+    const r = await s.call('POST', `/automation/workflows/${wf.id}/activate`);
+    expect(r.status).toBe(422);
+    expect(r.body.errors).toEqual([expect.objectContaining({ code: 'fleet_host_unknown', node_id: 'uptime', path: '/nodes/1/config/targets/names' })]);
+    expect(r.body.errors[0].message).toContain(`web-9-${dialect.name}`);
+    expect(await status(wf.id)).toBe('draft');
+    const key = '-----BEGIN OPENSSH PRIVATE KEY-----\nnever-shown-7c1d\n-----END OPENSSH PRIVATE KEY-----';
+    expect((await s.call('POST', '/automation/credentials', { body: { name: `fleet-key-${dialect.name}`, type: 'ssh_key', data: { host: '127.0.0.1', username: 'ops', private_key: key } } })).status).toBe(201);
+    expect((await s.call('POST', '/automation/hosts', { as: 'operator', body: { name: `web-9-${dialect.name}`, address: '127.0.0.1', tags: ['web'], ssh_credential_id: `fleet-key-${dialect.name}` } })).status).toBe(201);
+    expect((await s.call('POST', `/automation/workflows/${wf.id}/activate`)).status).toBe(200);
+  });
+
   it('attackers: anonymous gets 401, a viewer may read the preflight but not activate, an unknown id is 404', async () => {
     const wf = await create(webhook(`attack-${dialect.name}`, { mode: 'nope' }));
     expect((await s.call('GET', `/automation/workflows/${wf.id}/preflight`, { as: null })).status).toBe(401);

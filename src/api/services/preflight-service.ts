@@ -25,6 +25,7 @@ export async function preflightDraft(app: App, config: Config, workflowId: strin
     restartCommands: config.restartCommands,
     dockerSockets: config.dockerSockets,
     slackChatOps: app.slack.enabled,
+    hosts: await app.repos.hosts.list(),
     triggers,
     routeHolder: (type, key) => {
       const other = app.triggers.targets(type as (typeof TRIGGER_TYPES)[number], key).find((t) => t.binding.workflowId !== workflowId);

@@ -3,9 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { definition, node } from '../validate/test-catalog.js';
 import { checkAllowLists } from './check-allow-lists.js';
 import { checkCredentials } from './check-credentials.js';
+import { checkFleetTargets } from './check-fleet-targets.js';
 import { checkScheduleSoon } from './check-schedule-soon.js';
 import { checkSlackChatOps } from './check-slack-chatops.js';
 import { checkTriggerConfigs } from './check-trigger-configs.js';
+import type { Host } from '../hosts/host.js';
 import type { CredentialFact, PreflightFacts } from './preflight-problem.js';
 
 const facts = (over: Partial<PreflightFacts> = {}): PreflightFacts => ({
@@ -13,6 +15,7 @@ const facts = (over: Partial<PreflightFacts> = {}): PreflightFacts => ({
   routeHolder: () => undefined, nextScheduleTick: () => undefined, ...over,
 });
 const cred = (id: string, type: string, fields: Record<string, string> = {}): CredentialFact => ({ id, name: id, type, fields });
+const host = (name: string, tags: string[]): Host => ({ id: `host_${name}`, name, address: '127.0.0.1', port: 22, tags, ssh_credential_id: 'box', attributes: {}, created_at: 0, updated_at: 0 });
 
 describe('preflight checks', () => {
   it('restart_service: the service must be allowed, and method command needs its argv', () => {
@@ -110,5 +113,22 @@ describe('preflight checks', () => {
       ['slack_chatops_not_configured', 'slash'], ['slack_chatops_not_configured', 'ask'],
     ]);
     expect(checkSlackChatOps(def, facts({ slackChatOps: true })).warnings).toEqual([]);
+  });
+
+  it('fleet targets: an unknown host name is a problem, tags that select nobody a warning, computed targets are not guessed at', () => {
+    const inventory = [host('web1', ['web', 'prod']), host('web2', ['web', 'staging'])];
+    const step = (targets: unknown) => node('fleet', 'action', { action_type: 'execute_command', command: ['uptime'], targets });
+    const def = { ...definition([step({ names: ['web1', '{{ $vars.canary }}', 'db9'] })]), variables: [{ name: 'canary', type: 'string' as const, default: 'web2' }] };
+    expect(checkFleetTargets(def, facts({ hosts: inventory })).problems).toEqual([
+      expect.objectContaining({ code: 'fleet_host_unknown', node_id: 'fleet', path: '/nodes/0/config/targets/names', message: expect.stringContaining('db9') }),
+    ]);
+    expect(checkFleetTargets(definition([step({ tags: ['web', 'prod'] })]), facts({ hosts: inventory }))).toEqual({ problems: [], warnings: [] });
+    expect(checkFleetTargets(definition([step({ tags: ['db'] })]), facts({ hosts: inventory })).warnings).toEqual([
+      expect.objectContaining({ code: 'fleet_targets_match_no_host', path: '/nodes/0/config/targets', message: expect.stringContaining('tags: db') }),
+    ]);
+    // Everything excluded selects nobody too.
+    expect(checkFleetTargets(definition([step({ tags: ['web'], exclude_names: ['web1', 'web2'] })]), facts({ hosts: inventory })).warnings).toHaveLength(1);
+    expect(checkFleetTargets(definition([step({ names: ['{{ $trigger.host }}'] })]), facts({ hosts: inventory }))).toEqual({ problems: [], warnings: [] });
+    expect(checkFleetTargets(definition([{ ...step({ names: ['db9'] }), disabled: true }]), facts({ hosts: inventory })).problems).toEqual([]);
   });
 });

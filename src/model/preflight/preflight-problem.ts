@@ -1,4 +1,5 @@
 import type { TSchema } from '@sinclair/typebox';
+import type { Host } from '../hosts/host.js';
 import type { WorkflowDefinition } from '../types.js';
 
 /**
@@ -32,6 +33,8 @@ export const PREFLIGHT_CODES = {
   scheduleSoon: 'schedule_fires_soon',
   chatopsOff: 'slack_chatops_not_configured',
   workflowCallsItself: 'workflow_calls_itself',
+  fleetHostUnknown: 'fleet_host_unknown',
+  fleetNoHosts: 'fleet_targets_match_no_host',
 } as const;
 
 /** What preflight needs to know of a trigger type (a trigger source has all of it). */
@@ -65,6 +68,8 @@ export interface PreflightFacts {
   routeHolder(type: string, key: string): string | undefined;
   /** Whether the server has a Slack app for ChatOps (ITW_SLACK_CREDENTIAL). @default true */
   readonly slackChatOps?: boolean;
+  /** The host inventory, for fleet steps' `targets`; undefined: not checked. */
+  readonly hosts?: readonly Host[];
   /** Epoch ms of a schedule trigger's next tick after `from`; undefined when it never fires. */
   nextScheduleTick(config: Record<string, unknown>, from: number): number | undefined;
 }

@@ -3,6 +3,7 @@ import type { WorkflowDefinition } from '../types.js';
 import { validateDefinition } from '../validate-definition.js';
 import { checkAllowLists } from './check-allow-lists.js';
 import { checkCredentials } from './check-credentials.js';
+import { checkFleetTargets } from './check-fleet-targets.js';
 import { checkScheduleSoon } from './check-schedule-soon.js';
 import { checkSlackChatOps } from './check-slack-chatops.js';
 import { checkTriggerConfigs } from './check-trigger-configs.js';
@@ -10,7 +11,7 @@ import { checkWebhookPaths } from './check-webhook-paths.js';
 import { checkSelfCall } from './check-self-call.js';
 import { PREFLIGHT_CODES, type PreflightCheck, type PreflightFacts, type PreflightFindings, type PreflightProblem } from './preflight-problem.js';
 
-const CHECKS: readonly PreflightCheck[] = [checkTriggerConfigs, checkWebhookPaths, checkCredentials, checkAllowLists, checkScheduleSoon, checkSlackChatOps, checkSelfCall];
+const CHECKS: readonly PreflightCheck[] = [checkTriggerConfigs, checkWebhookPaths, checkCredentials, checkAllowLists, checkScheduleSoon, checkSlackChatOps, checkSelfCall, checkFleetTargets];
 
 export interface PreflightResult extends PreflightFindings {
   /** The validated definition, when the graph itself is valid (what activation publishes). */
