@@ -20,6 +20,7 @@ const IncidentList = lazy(() => import('./pages/IncidentList'));
 const IncidentPage = lazy(() => import('./pages/IncidentPage'));
 const ApprovalsInbox = lazy(() => import('./pages/ApprovalsInbox'));
 const ApiKeys = lazy(() => import('./pages/ApiKeys'));
+const Users = lazy(() => import('./pages/Users'));
 const Hosts = lazy(() => import('./pages/Hosts'));
 
 /** The UI's paths; the server answers index.html for each (src/api/routes/ui.ts keeps the same list). */
@@ -53,6 +54,7 @@ export function App() {
           <Route path="/approvals" element={<ApprovalsInbox />} />
           <Route path="/hosts" element={<Hosts />} />
           <Route path="/api-keys" element={<ApiKeys />} />
+          <Route path="/users" element={<Users />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </Suspense>

@@ -9,7 +9,7 @@ import type { Api, ApiDeps } from '../types.js';
  * index.html, and the app shows the login page when there is no session. Only these paths fall back
  * to the app, so unknown paths keep answering 401/404 like the rest of the API.
  */
-export const UI_PAGES = ['/login', '/workflows', '/executions', '/templates', '/integrations', '/dashboard', '/incidents', '/approvals', '/hosts', '/api-keys'] as const;
+export const UI_PAGES = ['/login', '/workflows', '/executions', '/templates', '/integrations', '/dashboard', '/incidents', '/approvals', '/hosts', '/api-keys', '/users'] as const;
 /** Pages with sub-pages (`/workflows/{id}`...). */
 export const UI_PAGE_TREES = ['/workflows/*', '/executions/*', '/incidents/*'] as const;
 

@@ -2,7 +2,7 @@ import { api, ok, query } from './client';
 import type { JsonBody as Body, QueryOf as Query } from './schema-types';
 import type {
   ActionInfo, ApiKey, Approval, Credential, Host, CredentialTypeInfo, DashboardMetrics, DefinitionDocument, Execution, ExecutionDetail,
-  ExecutionSummary, Incident, IncidentDetail, Me, NodeTypeInfo, Page, Role, Template, TriggerRegistration, TriggerTypeInfo, Version, Workflow,
+  ExecutionSummary, Incident, IncidentDetail, Me, NewUser, NodeTypeInfo, Page, Role, Template, TriggerRegistration, TriggerTypeInfo, User, Version, Workflow,
   WorkflowMetrics, WorkflowSummary,
 } from './types';
 
@@ -119,11 +119,6 @@ export const incidents = {
     ok(http.POST('/automation/incidents/{id}/escalate', { ...id(i), body: reason ? { reason } : {} })),
 };
 
-export const users = {
-  /** Admins only (403 for others): who an incident can be assigned to. */
-  list: (): Promise<{ items: readonly { id: string; username: string; role: string }[] }> => ok(http.GET('/automation/admin/users')),
-};
-
 export const hosts = {
   /** Only hosts carrying every tag given. */
   list: (tags: readonly string[] = []): Promise<Page<Host>> => ok(http.GET('/automation/hosts', { params: { query: tags.length > 0 ? { tag: [...tags] } : {} } })),
@@ -135,4 +130,15 @@ export const apiKeys = {
   list: (): Promise<Page<ApiKey>> => ok(http.GET('/automation/admin/api-keys')),
   create: (name: string, role: Role): Promise<ApiKey> => ok(http.POST('/automation/admin/api-keys', { body: { name, role } })),
   revoke: (k: string): Promise<void> => ok(http.DELETE('/automation/admin/api-keys/{id}', id(k))),
+};
+
+/** Admins only (403 for others): the Users page, and who an incident can be assigned to. */
+export const users = {
+  list: (): Promise<Page<User>> => ok(http.GET('/automation/admin/users')),
+  create: (body: NewUser): Promise<User> => ok(http.POST('/automation/admin/users', { body })),
+  /** Maps the Slack member who acts as this user in ChatOps; null unmaps. */
+  setSlackUserId: (u: string, slackUserId: string | null): Promise<User> =>
+    ok(http.PATCH('/automation/admin/users/{id}', { ...id(u), body: { slack_user_id: slackUserId } })),
+  /** Deletes the user and ends their sessions. */
+  remove: (u: string): Promise<void> => ok(http.DELETE('/automation/admin/users/{id}', id(u))),
 };

@@ -1,7 +1,7 @@
-import type { ItemOf, JsonAnswer } from './schema-types';
+import type { ItemOf, JsonAnswer, JsonBody } from './schema-types';
 import type { JsonObject } from './base-types';
 
-/** Credentials, approvals, incidents and API keys as the UI reads them (src/api/schemas are the source of truth). */
+/** Credentials, approvals, incidents, users and API keys as the UI reads them (src/api/schemas are the source of truth). */
 
 export type Credential = ItemOf<'/automation/credentials', 'get'>;
 
@@ -22,6 +22,12 @@ export type IncidentEvent = IncidentAnswer['timeline'][number];
 export type IncidentDetail = Incident & Pick<IncidentAnswer, 'timeline' | 'alerts'>;
 
 export type ApiKey = ItemOf<'/automation/admin/api-keys', 'get'>;
+
+/** A user who signs in (GET /automation/admin/users, admins only); `slack_user_id` is the Slack member who acts as them in ChatOps. */
+export type User = ItemOf<'/automation/admin/users', 'get'>;
+
+/** What POST /automation/admin/users takes. */
+export type NewUser = JsonBody<'/automation/admin/users', 'post'>;
 
 /** An inventory host fleet steps (`targets`) run on (GET /automation/hosts). */
 export type Host = ItemOf<'/automation/hosts', 'get'>;

@@ -154,7 +154,7 @@ export type Template = Omit<JsonAnswer<'/automation/templates/{id}', 'get'>, 'de
 export type DashboardMetrics = JsonAnswer<'/automation/metrics/dashboard', 'get'>;
 export type WorkflowMetrics = JsonAnswer<'/automation/workflows/{id}/metrics', 'get'>;
 
-// Credentials, approvals, incidents and API keys: the operations side of the API.
+// Credentials, approvals, incidents, users and API keys: the operations side of the API.
 export type * from './ops-types';
 
 /** One field problem of an application/problem+json answer. */

@@ -13,6 +13,7 @@ const LINKS: readonly { to: string; label: string; admin?: boolean }[] = [
   { to: '/hosts', label: 'Hosts' },
   { to: '/dashboard', label: 'Metrics' },
   { to: '/api-keys', label: 'API keys', admin: true },
+  { to: '/users', label: 'Users', admin: true },
 ];
 
 /** The shell around every signed-in page: navigation, who is signed in, the toasts. */
