@@ -243,7 +243,7 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
     ...(election ? { leadership: election.leadership } : {}),
     // A worker takes no outside traffic, but its emit_event steps must reach internal-event triggers.
     ...(role === 'worker' ? { runs: (type: string, config: Record<string, unknown>) => type === 'event' && config['source'] === 'internal' } : {}),
-    engine, starter, workflows: store.workflows, triggers: repos.triggers, clock, secrets, database: availability,
+    engine, starter, workflows: store.workflows, triggers: repos.triggers, heldFirings: repos.heldFirings, clock, secrets, database: availability,
     sources: builtinSources({
       incidents,
       brokers: { mqttUrl: config.mqttUrl, natsUrl: config.natsUrl, amqpUrl: config.amqpUrl },

@@ -2,6 +2,7 @@ import { ApiKeyRepository } from './api-key-repository.js';
 import { ApprovalQueries } from './approval-queries.js';
 import type { Store } from './connect.js';
 import { ExecutionQueries } from './execution-queries.js';
+import { HeldFiringRepository } from './held-firing-repository.js';
 import { HostRepository } from './host-repository.js';
 import { MetricsQueries } from './metrics-queries.js';
 import { SessionRepository } from './session-repository.js';
@@ -27,6 +28,8 @@ export interface Repositories {
   readonly slackMessages: SlackMessageRepository;
   /** The host inventory fleet steps run on. */
   readonly hosts: HostRepository;
+  /** Debounced trigger events waiting for their quiet period to end. */
+  readonly heldFirings: HeldFiringRepository;
 }
 
 export function createRepositories(store: Pick<Store, 'db' | 'dialect' | 'settleEffects'>): Repositories {
@@ -44,5 +47,6 @@ export function createRepositories(store: Pick<Store, 'db' | 'dialect' | 'settle
     approvals: new ApprovalQueries(db),
     slackMessages: new SlackMessageRepository(db),
     hosts: new HostRepository(db),
+    heldFirings: new HeldFiringRepository(db),
   };
 }

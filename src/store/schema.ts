@@ -3,6 +3,7 @@ import type { ChatOpsTables } from './chatops-tables.js';
 import type { DeploymentTables } from './deployment-tables.js';
 import type { HostTables } from './host-tables.js';
 import type { IncidentTables } from './incident-tables.js';
+import type { TriggerTables } from './trigger-tables.js';
 
 /**
  * Row types as both dialects return them. Conventions (kept identical on SQLite and PostgreSQL so one
@@ -350,7 +351,7 @@ export interface NodeRollupsTable {
 }
 
 /** Every table of the store, as every Kysely user sees it (one type: no casts between table maps). */
-export interface Database extends IncidentTables, DeploymentTables, ChatOpsTables, HostTables {
+export interface Database extends IncidentTables, DeploymentTables, ChatOpsTables, HostTables, TriggerTables {
   execution_rollups: ExecutionRollupsTable;
   duration_sketches: DurationSketchesTable;
   node_rollups: NodeRollupsTable;

@@ -1,11 +1,16 @@
 import type { Clock } from '../engine/clock.js';
 import { ItwError } from '../model/errors.js';
 import type { FiringPolicy } from '../model/firing-policy.js';
+import type { HeldFirings } from './held-firings.js';
 import { RateWindow } from './rate-window.js';
 import type { Fired, Firing } from './trigger-source.js';
 
 export interface FiringGateDeps {
   readonly clock: Clock;
+  /** The binding's trigger id: its held event's key in `held`. */
+  readonly triggerId: string;
+  /** Where the debounced burst's last event waits (held-firings.ts). */
+  readonly held: HeldFirings;
   /** True for HTTP ingress: an event over the rate limit is refused (429); false: dropped and counted. */
   readonly refuse: boolean;
   /** Starts the execution of a firing (the manager's fire). */
@@ -19,12 +24,17 @@ export interface FiringGateDeps {
  * One binding's `rate_limit` and `debounce_seconds`, applied in that order before an event starts
  * an execution. The debounce keeps the burst's last event (and its idempotency key) and starts it
  * once no event arrived for `debounce_seconds`; earlier events of the burst are counted, not run.
- * Held in memory by the process that received the events: a process killed within the window
- * loses the held event (its callers were answered 202 `debounced`).
+ * The held event waits in `held` (the database in a server): a process killed within the quiet
+ * period leaves it to the next one (`wake` at start and on every resync), and the events of a burst
+ * that reach different processes of a cluster replace each other in one row. Its execution is
+ * started before the row is released, under the event's key or one made of when it was due: a crash
+ * between the two, or two processes whose timers ran out together, start it once.
+ * The rate limit is kept by each process for the events it receives.
  */
 export class FiringGate {
   private readonly window: RateWindow | undefined;
-  private held: { firing: Firing; timer: unknown; until: number } | undefined;
+  private timer: unknown;
+  private stopped = false;
 
   constructor(private readonly policy: FiringPolicy, private readonly deps: FiringGateDeps) {
     const rl = policy.rate_limit;
@@ -44,23 +54,40 @@ export class FiringGate {
     }
     const seconds = this.policy.debounce_seconds;
     if (seconds === undefined) return this.deps.start(f);
-    if (this.held) {
-      this.deps.clock.clearTimer(this.held.timer);
-      this.deps.debounced();
-    }
     const until = now + seconds * 1000;
-    this.held = { firing: f, until, timer: this.deps.clock.setTimer(() => void this.flush(), seconds * 1000) };
+    if (await this.deps.held.hold(this.deps.triggerId, { input: f.input, key: f.key, dueAt: until })) this.deps.debounced();
+    this.arm(until);
     return { duplicate: false, debounced: { until } };
   }
 
-  /** Starts the held event now (its quiet period ended, or the binding stops). */
-  async flush(): Promise<void> {
-    const held = this.held;
-    if (!held) return;
-    this.held = undefined;
-    this.deps.clock.clearTimer(held.timer);
+  /** Starts the held event if its quiet period is over (else waits for it): after a restart, and on every resync. */
+  wake(): Promise<void> {
+    return this.due(false);
+  }
+
+  /** The binding stops: its timer goes, and with `flush` the held event starts now rather than when due. */
+  async stop(flush: boolean): Promise<void> {
+    this.deps.clock.clearTimer(this.timer);
+    this.stopped = true;
+    if (flush) await this.due(true);
+  }
+
+  private arm(at: number): void {
+    this.deps.clock.clearTimer(this.timer);
+    if (this.stopped) return;
+    this.timer = this.deps.clock.setTimer(() => void this.due(false), Math.max(0, at - this.deps.clock.now()));
+  }
+
+  private async due(now: boolean): Promise<void> {
+    if (this.policy.debounce_seconds === undefined) return;
     try {
-      await this.deps.start(held.firing);
+      const held = await this.deps.held.get(this.deps.triggerId);
+      if (!held) return;
+      // Another event (maybe in another process) moved the end of the quiet period.
+      if (!now && held.dueAt > this.deps.clock.now()) return void this.arm(held.dueAt);
+      this.deps.clock.clearTimer(this.timer);
+      await this.deps.start({ input: held.input, key: held.key ?? `debounced:${held.dueAt}` });
+      await this.deps.held.release(this.deps.triggerId, held.dueAt);
     } catch (err) {
       this.deps.failed(err);
     }

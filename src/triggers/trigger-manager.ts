@@ -16,6 +16,7 @@ import { ReplayCache } from './replay-cache.js';
 import { StatusWriter } from './status-writer.js';
 import { splitPolicy, type FiringPolicy } from '../model/firing-policy.js';
 import { FiringGate } from './firing-gate.js';
+import { MemoryHeldFirings, type HeldFirings } from './held-firings.js';
 import type { Fired, Firing, IngressTarget, TriggerBinding, TriggerContext, TriggerHandle, TriggerSource } from './trigger-source.js';
 
 export interface TriggerManagerOptions {
@@ -43,6 +44,8 @@ export interface TriggerManagerOptions {
   readonly runs?: (type: TriggerType, config: Record<string, unknown>) => boolean;
   /** The database's health (store/availability.ts): polling sources wait out an outage. @default none: no waiting */
   readonly database?: DatabaseWatch;
+  /** Where debounced events wait (the database's, so they outlive the process). @default in this process's memory */
+  readonly heldFirings?: HeldFirings;
 }
 
 /** What the triggers need of the database monitor. */
@@ -103,9 +106,11 @@ export class TriggerManager {
   private closed = false;
   private offDatabase: (() => void) | undefined;
   private readonly outageWaiters = new Set<(back: boolean) => void>();
+  private readonly held: HeldFirings;
 
   constructor(private readonly o: TriggerManagerOptions) {
     for (const s of o.sources) this.sources.set(s.type, s);
+    this.held = o.heldFirings ?? new MemoryHeldFirings();
     this.log = o.log ?? (() => undefined);
     this.status = new StatusWriter(o.triggers, o.statusFlushMs ?? 1000, (err) => this.log('warn', 'writing trigger status failed', { err: String(err) }));
   }
@@ -139,7 +144,8 @@ export class TriggerManager {
     this.offDatabase?.();
     for (const done of [...this.outageWaiters]) done(false);
     await this.serial(async () => {
-      await Promise.all([...this.running.keys()].map((id) => this.stopOne(id, 'stopped')));
+      // Held debounced events stay for the next process when they are in the database.
+      await Promise.all([...this.running.keys()].map((id) => this.stopOne(id, 'stopped', !this.held.durable)));
     });
     await this.status.close();
   }
@@ -155,6 +161,8 @@ export class TriggerManager {
       const active = await this.o.triggers.activeWorkflows();
       const ids = new Set([...active.map((w) => w.id), ...[...this.running.values()].map((r) => r.binding.workflowId)]);
       for (const id of ids) await this.syncWorkflow(id);
+      // Debounced events held by a process that died (or whose timer is another process's) start when due.
+      for (const r of this.running.values()) void r.gate?.wake();
       await this.o.triggers.pruneTicks(this.o.clock.now() - TICK_HISTORY_MS).catch(() => undefined);
     });
   }
@@ -231,10 +239,10 @@ export class TriggerManager {
     for (const [id, r] of [...this.running]) {
       if (r.binding.workflowId !== workflowId) continue;
       const w = wanted.get(id);
-      if (!w) await this.stopOne(id, 'stopped');
+      if (!w) await this.stopOne(id, 'stopped', true);
       // Leadership lost: no status written, the new leader's is the one that counts.
-      else if (!this.mayRun(r.binding.type, r.binding.config)) await this.stopOne(id, undefined);
-      else if (fingerprintOf(w.row, w.versionId) !== r.fingerprint) await this.stopOne(id, 'idle');
+      else if (!this.mayRun(r.binding.type, r.binding.config)) await this.stopOne(id, undefined, !this.held.durable);
+      else if (fingerprintOf(w.row, w.versionId) !== r.fingerprint) await this.stopOne(id, 'idle', true);
     }
     for (const { row, versionId } of wanted.values()) {
       if (this.running.has(row.id)) continue;
@@ -280,6 +288,8 @@ export class TriggerManager {
     if (checked.policy.debounce_seconds !== undefined || checked.policy.rate_limit !== undefined) {
       r.gate = new FiringGate(checked.policy, {
         clock: this.o.clock,
+        triggerId: row.id,
+        held: this.held,
         // HTTP ingress answers 429 to an event over the limit; listener sources drop and count it.
         refuse: source.handle !== undefined,
         start: (f) => this.fire(r.binding, f),
@@ -367,7 +377,8 @@ export class TriggerManager {
   }
 
   /** `state` undefined: the row's status is left as it is. */
-  private async stopOne(id: string, state: TriggerState | undefined): Promise<void> {
+  /** `flushHeld`: a burst held by the debounce starts its execution now (the binding goes away or changes). */
+  private async stopOne(id: string, state: TriggerState | undefined, flushHeld: boolean): Promise<void> {
     const r = this.running.get(id);
     if (!r) return;
     r.stopped = true;
@@ -379,8 +390,7 @@ export class TriggerManager {
       else if (rest.length !== holders.length) this.routes.set(slot, rest);
     }
     await r.starting;
-    // A burst held by the debounce starts its execution now rather than being lost with the binding.
-    await r.gate?.flush();
+    await r.gate?.stop(flushHeld);
     try {
       await r.handle?.stop();
     } catch (err) {

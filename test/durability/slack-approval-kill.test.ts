@@ -1,45 +1,20 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.js';
 import { httpFixture, json, type Recorded } from '../support/http-fixture.js';
-import { LOOPBACK_EGRESS_ENV } from '../support/loopback-egress.js';
+import { serveChild, type ServeChild } from '../support/itw-serve-child.js';
 
-const ITW = fileURLToPath(new URL('../support/itw.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'itw-slack-kill-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const BOT_TOKEN = 'xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy';
 
-/** A real `itw serve` on `dataDir`; `slack` turns ChatOps on (a 1 s Slack timeout, a sweep every 200 ms). */
-async function serve(dataDir: string, slack: boolean) {
-  const env = {
-    ...process.env, ...LOOPBACK_EGRESS_ENV, ITW_DATA_DIR: dataDir, ITW_TEMPLATES_DIR: join(dir, 'none'), ITW_LOG_LEVEL: 'warn',
-    ...(slack ? { ITW_SLACK_CREDENTIAL: 'chatops-slack', ITW_SLACK_SYNC_MS: '200', ITW_SLACK_TIMEOUT_MS: '1000' } : {}),
-  };
-  const child = spawn(process.execPath, ['--import', 'tsx', ITW, 'serve', '--port', '0'], { env });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.resume();
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', () => {
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m && out.endsWith('\n')) resolve(m[1]!);
-    });
-    void exited.then(() => reject(new Error(`itw serve exited: ${out}`)));
-  });
-  const key = readFileSync(join(dataDir, 'admin-api-key'), 'utf8').trim();
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> & { items?: Array<Record<string, unknown>> } };
-  };
-  return { call, kill: async () => { child.kill('SIGKILL'); await exited; } };
-}
+/** ChatOps on: a 1 s Slack timeout (so a cut-short call lapses after 1.5 s), a sweep every 200 ms. */
+const CHATOPS = { ITW_SLACK_CREDENTIAL: 'chatops-slack', ITW_SLACK_SYNC_MS: '200', ITW_SLACK_TIMEOUT_MS: '1000' };
+const serve = (dataDir: string, slack: boolean) => serveChild(dataDir, slack ? CHATOPS : {});
 
 const APPROVAL = {
   name: 'Guarded restart',
@@ -52,7 +27,7 @@ const APPROVAL = {
 };
 
 /** Starts the approval workflow; resolves with its waiting approval's run id. */
-async function approvalWaiting(s: Awaited<ReturnType<typeof serve>>): Promise<{ executionId: string; runId: string }> {
+async function approvalWaiting(s: ServeChild): Promise<{ executionId: string; runId: string }> {
   const wf = await s.call('POST', '/automation/workflows', APPROVAL);
   const run = await s.call('POST', `/automation/workflows/${String(wf.body['id'])}/execute`, {});
   const executionId = String(run.body['id']);

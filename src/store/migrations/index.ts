@@ -21,6 +21,7 @@ import { leanIndexesMigration } from './017_lean_indexes.js';
 import { rollupShardsMigration } from './018_rollup_shards.js';
 import { deferredEffectsMigration } from './019_deferred_effects.js';
 import { slackMessageSyncMigration } from './020_slack_message_sync.js';
+import { heldFiringsMigration } from './021_held_firings.js';
 
 /**
  * Listed statically rather than scanned from disk: the code runs from dist/ (and maybe a bundle),
@@ -49,6 +50,7 @@ function migrations(dialect: StoreDialect): Record<string, Migration> {
     '018_rollup_shards': rollupShardsMigration(dialect),
     '019_deferred_effects': deferredEffectsMigration(dialect),
     '020_slack_message_sync': slackMessageSyncMigration(dialect),
+    '021_held_firings': heldFiringsMigration(dialect),
   };
 }
 
