@@ -28,4 +28,14 @@ describe('itw user create --slack-user-id', () => {
     expect(twin.code).toBe(1);
     expect(twin.err).toContain('Slack user U024BE7LH is already mapped to another user');
   });
+
+  it('refuses a username the API would refuse (markup, spaces), creating nothing', async () => {
+    const before = (await itw('user', 'list', '--data-dir', dir)).out;
+    for (const name of ['x<img src=y onerror=alert(1)>', 'two words', 'a'.repeat(201)]) {
+      const r = await itw('user', 'create', '--username', name, '--role', 'viewer', '--data-dir', dir);
+      expect(r.code, name).toBe(2);
+      expect(r.err).toMatch(/--username (may hold only letters, digits and \. _ @ -|must have 1 to 200 characters)/);
+    }
+    expect((await itw('user', 'list', '--data-dir', dir)).out).toBe(before);
+  });
 });

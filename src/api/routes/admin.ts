@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { ROLES } from '../../model/roles.js';
+import { PASSWORD_MIN, SLACK_USER_ID_PATTERN, USERNAME_MAX, USERNAME_PATTERN } from '../../model/user-rules.js';
 import type { ApiKeyRecord } from '../../store/api-key-repository.js';
 import type { UserRecord } from '../../store/user-repository.js';
 import { IdParams, iso, Nullable, NullableIsoTime, IsoTime, problems, stringEnum } from '../schemas/common.js';
@@ -8,8 +9,7 @@ import type { Api, ApiDeps } from '../types.js';
 const tags = ['admin'];
 const RoleEnum = stringEnum(ROLES);
 
-/** Slack member ids look like U024BE7LH (W... on Enterprise Grid). */
-const SlackUserId = Type.String({ pattern: '^[UW][A-Z0-9]{2,30}$', description: 'Slack member id (U…/W…): approvals answered and slash commands run in Slack act as this user' });
+const SlackUserId = Type.String({ pattern: SLACK_USER_ID_PATTERN, description: 'Slack member id (U…/W…): approvals answered and slash commands run in Slack act as this user' });
 const UserSchema = Type.Object({ id: Type.String(), username: Type.String(), role: RoleEnum, slack_user_id: Nullable(Type.String()), created_at: IsoTime });
 const ApiKeySchema = Type.Object({
   id: Type.String(), name: Type.String(), role: RoleEnum, prefix: Type.String(), created_by: Nullable(Type.String()), created_at: IsoTime,
@@ -30,7 +30,7 @@ export function adminRoutes(f: Api, deps: ApiDeps): void {
   f.post('/automation/admin/users', {
     schema: {
       tags, summary: 'Create a user (password at least 8 characters)',
-      body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9._@-]+$' }), password: Type.String({ minLength: 8, maxLength: 1000 }), role: RoleEnum, slack_user_id: Type.Optional(Nullable(SlackUserId)) }, { additionalProperties: false }),
+      body: Type.Object({ username: Type.String({ minLength: 1, maxLength: USERNAME_MAX, pattern: USERNAME_PATTERN }), password: Type.String({ minLength: PASSWORD_MIN, maxLength: 1000 }), role: RoleEnum, slack_user_id: Type.Optional(Nullable(SlackUserId)) }, { additionalProperties: false }),
       response: { 201: UserSchema, ...problems(400, 409) },
     },
     config,

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { ItwError } from '../../model/errors.js';
+import { PASSWORD_MIN, USERNAME_MAX, USERNAME_PATTERN } from '../../model/user-rules.js';
 import { SESSION_COOKIE } from '../auth/authenticate.js';
 import type { SetupToken } from '../auth/setup-token.js';
 import { problems } from '../schemas/common.js';
@@ -10,8 +11,8 @@ const tags = ['auth'];
 const SetupBody = Type.Object(
   {
     token: Type.String({ minLength: 1, maxLength: 200, description: 'the setup token `itw serve` printed on its console' }),
-    username: Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9._@-]+$' }),
-    password: Type.String({ minLength: 8, maxLength: 1000 }),
+    username: Type.String({ minLength: 1, maxLength: USERNAME_MAX, pattern: USERNAME_PATTERN }),
+    password: Type.String({ minLength: PASSWORD_MIN, maxLength: 1000 }),
   },
   { additionalProperties: false },
 );
