@@ -69,9 +69,17 @@ export class UserRepository {
     return (await this.get(id))!;
   }
 
+  /** Deletes a user, never the last admin (nobody could then manage users or keys from the UI). */
   async delete(id: string): Promise<void> {
-    const result = await this.db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
-    if (result.numDeletedRows === 0n) throw new NotFoundError('user', id);
+    const result = await this.db.deleteFrom('users').where('id', '=', id)
+      .where((eb) => eb.or([
+        eb('role', '!=', 'admin'),
+        eb(eb.selectFrom('users as a').select((a) => a.fn.countAll<number>().as('n')).where('a.role', '=', 'admin'), '>', 1),
+      ]))
+      .executeTakeFirst();
+    if (result.numDeletedRows > 0n) return;
+    if (await this.get(id)) throw new ConflictError('this is the last admin: make another user admin first');
+    throw new NotFoundError('user', id);
   }
 
   async count(): Promise<number> {

@@ -198,6 +198,28 @@ describe.each(DIALECTS)('login sessions ($name)', (dialect) => {
 
   const login = (password: string, username = 'alice') => s.call('POST', '/auth/login', { as: null, body: { username, password } });
 
+  it('never deletes the last admin (409, naming why); another admin can be deleted', async () => {
+    const own = await startApiServer(dialect);
+    try {
+      const users = async () => (await own.call('GET', '/automation/admin/users')).body.items as Array<{ id: string; role: string }>;
+      const ids: string[] = [];
+      for (const username of ['root', 'ops']) {
+        const created = await own.call('POST', '/automation/admin/users', { body: { username, password: 'correct horse', role: 'admin' } });
+        expect(created.status).toBe(201);
+        ids.push(String(created.body.id));
+      }
+      expect((await own.call('DELETE', `/automation/admin/users/${ids[0]!}`)).status).toBe(204);
+      const refused = await own.call('DELETE', `/automation/admin/users/${ids[1]!}`);
+      expect(refused.status).toBe(409);
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      expect(refused.body.detail).toContain('last admin');
+      expect((await users()).map((u) => u.id)).toEqual([ids[1]]);
+      expect((await own.call('DELETE', '/automation/admin/users/usr_nobody')).status).toBe(404);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('logs in with an httpOnly SameSite=Strict cookie, needs the CSRF token for unsafe requests, logs out', async () => {
     const r = await login('correct horse');
     expect(r.status).toBe(200);
