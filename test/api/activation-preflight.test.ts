@@ -124,7 +124,7 @@ describe.each(DIALECTS)('activation preflight ($name)', (dialect) => {
     expect((await s.call('POST', `/automation/workflows/${wf.id}/deactivate`)).status).toBe(200);
   });
 
-  it('refuses a fleet step naming a host the inventory does not have; activates once it is added', async () => {
+  it('warns of a fleet step naming a host the inventory does not have, until it is added', async () => {
     const wf = await create({
       name: `Fleet uptime ${dialect.name}`,
       nodes: [
@@ -133,15 +133,16 @@ describe.each(DIALECTS)('activation preflight ($name)', (dialect) => {
       ],
       edges: [{ source_node_id: 'start', target_node_id: 'uptime' }],
     });
-    const r = await s.call('POST', `/automation/workflows/${wf.id}/activate`);
-    expect(r.status).toBe(422);
-    expect(r.body.errors).toEqual([expect.objectContaining({ code: 'fleet_host_unknown', node_id: 'uptime', path: '/nodes/1/config/targets/names' })]);
-    expect(r.body.errors[0].message).toContain(`web-9-${dialect.name}`);
-    expect(await status(wf.id)).toBe('draft');
+    const pre = await s.call('GET', `/automation/workflows/${wf.id}/preflight`);
+    expect(pre.body.problems).toEqual([]);
+    expect(pre.body.warnings).toEqual([expect.objectContaining({ code: 'fleet_host_unknown', node_id: 'uptime', path: '/nodes/1/config/targets/names' })]);
+    expect(pre.body.warnings[0].message).toContain(`web-9-${dialect.name}`);
     const key = '-----BEGIN OPENSSH PRIVATE KEY-----\nnever-shown-7c1d\n-----END OPENSSH PRIVATE KEY-----';
     expect((await s.call('POST', '/automation/credentials', { body: { name: `fleet-key-${dialect.name}`, type: 'ssh_key', data: { host: '127.0.0.1', username: 'ops', private_key: key } } })).status).toBe(201);
     expect((await s.call('POST', '/automation/hosts', { as: 'operator', body: { name: `web-9-${dialect.name}`, address: '127.0.0.1', tags: ['web'], ssh_credential_id: `fleet-key-${dialect.name}` } })).status).toBe(201);
-    expect((await s.call('POST', `/automation/workflows/${wf.id}/activate`)).status).toBe(200);
+    const act = await s.call('POST', `/automation/workflows/${wf.id}/activate`);
+    expect(act.status).toBe(200);
+    expect(act.body.warnings).toEqual([]);
   });
 
   it('attackers: anonymous gets 401, a viewer may read the preflight but not activate, an unknown id is 404', async () => {

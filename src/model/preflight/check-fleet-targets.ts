@@ -21,12 +21,12 @@ function knownTargets(def: WorkflowDefinition, raw: unknown): HostTargets | unde
 
 /**
  * Fleet steps (`targets`) against the host inventory as it is now: a name the inventory does not have
- * fails the step on every run (a problem, as a missing credential is); tags no host carries select
- * nobody, which fails the step too — a warning, since hosts are often added after the workflow.
+ * fails the step (`unknown_hosts`), and so do tags no host carries (`no_hosts_matched`). Warnings, not
+ * refusals: the inventory is data that changes without the workflow (a template's placeholder canary,
+ * hosts imported after activation), so the activation goes through and says what would fail today.
  */
 export const checkFleetTargets: PreflightCheck = (def, facts) => {
   if (facts.hosts === undefined) return NO_FINDINGS;
-  const problems: PreflightProblem[] = [];
   const warnings: PreflightProblem[] = [];
   def.nodes.forEach((node, i) => {
     if (node.disabled === true || node.node_type !== 'action' || node.config['targets'] === undefined) return;
@@ -34,9 +34,9 @@ export const checkFleetTargets: PreflightCheck = (def, facts) => {
     if (targets === undefined) return;
     const matched = matchHosts(facts.hosts!, targets);
     if (matched.unknownNames.length > 0) {
-      problems.push({
+      warnings.push({
         code: PREFLIGHT_CODES.fleetHostUnknown, path: jsonPointer('nodes', i, 'config', 'targets', 'names'), node_id: node.id,
-        message: `no host named ${matched.unknownNames.join(', ')} in the inventory: add ${matched.unknownNames.length > 1 ? 'them' : 'it'} under Hosts (or itw hosts import), or fix the name`,
+        message: `no host named ${matched.unknownNames.join(', ')} in the inventory: add ${matched.unknownNames.length > 1 ? 'them' : 'it'} under Hosts (or itw hosts import), or fix the name: the step fails until then`,
       });
     } else if (matched.hosts.length === 0) {
       warnings.push({
@@ -45,5 +45,5 @@ export const checkFleetTargets: PreflightCheck = (def, facts) => {
       });
     }
   });
-  return { problems, warnings };
+  return { problems: [], warnings };
 };

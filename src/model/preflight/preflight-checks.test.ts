@@ -115,11 +115,11 @@ describe('preflight checks', () => {
     expect(checkSlackChatOps(def, facts({ slackChatOps: true })).warnings).toEqual([]);
   });
 
-  it('fleet targets: an unknown host name is a problem, tags that select nobody a warning, computed targets are not guessed at', () => {
+  it('fleet targets: an unknown host name and tags that select nobody are warnings; computed targets are not guessed at', () => {
     const inventory = [host('web1', ['web', 'prod']), host('web2', ['web', 'staging'])];
     const step = (targets: unknown) => node('fleet', 'action', { action_type: 'execute_command', command: ['uptime'], targets });
     const def = { ...definition([step({ names: ['web1', '{{ $vars.canary }}', 'db9'] })]), variables: [{ name: 'canary', type: 'string' as const, default: 'web2' }] };
-    expect(checkFleetTargets(def, facts({ hosts: inventory })).problems).toEqual([
+    expect(checkFleetTargets(def, facts({ hosts: inventory })).warnings).toEqual([
       expect.objectContaining({ code: 'fleet_host_unknown', node_id: 'fleet', path: '/nodes/0/config/targets/names', message: expect.stringContaining('db9') }),
     ]);
     expect(checkFleetTargets(definition([step({ tags: ['web', 'prod'] })]), facts({ hosts: inventory }))).toEqual({ problems: [], warnings: [] });
@@ -129,6 +129,6 @@ describe('preflight checks', () => {
     // Everything excluded selects nobody too.
     expect(checkFleetTargets(definition([step({ tags: ['web'], exclude_names: ['web1', 'web2'] })]), facts({ hosts: inventory })).warnings).toHaveLength(1);
     expect(checkFleetTargets(definition([step({ names: ['{{ $trigger.host }}'] })]), facts({ hosts: inventory }))).toEqual({ problems: [], warnings: [] });
-    expect(checkFleetTargets(definition([{ ...step({ names: ['db9'] }), disabled: true }]), facts({ hosts: inventory })).problems).toEqual([]);
+    expect(checkFleetTargets(definition([{ ...step({ names: ['db9'] }), disabled: true }]), facts({ hosts: inventory })).warnings).toEqual([]);
   });
 });
