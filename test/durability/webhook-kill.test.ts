@@ -1,15 +1,12 @@
-import { spawn } from 'node:child_process';
 import Database from '../../src/store/sqlite-driver.js';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/connect.js';
 import { createRepositories } from '../../src/store/repositories.js';
-import { LOOPBACK_EGRESS_ENV } from '../support/loopback-egress.js';
+import { serveChild } from '../support/itw-serve-child.js';
 
-const ITW = fileURLToPath(new URL('../support/itw.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'itw-webhook-kill-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -29,24 +26,10 @@ interface Answered { readonly executionId: string; readonly body: { n: number; i
 describe('kill -9 under webhook load', { timeout: 120_000 }, () => {
   it('every answered request is a stored, completed execution whose node result is the answer, counted once in metrics and audit', async () => {
     const dataDir = join(dir, 'data');
-    const child = spawn(process.execPath, ['--import', 'tsx', ITW, 'serve', '--port', '0'], {
-      env: { ...process.env, ...LOOPBACK_EGRESS_ENV, ITW_DATA_DIR: dataDir, ITW_TEMPLATES_DIR: join(dir, 'none'), ITW_LOG_LEVEL: 'warn' },
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.resume();
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', () => {
-        const m = /listening on (http:\/\/\S+)/.exec(out);
-        if (m && out.endsWith('\n')) resolve(m[1]!);
-      });
-      void exited.then(() => reject(new Error(`itw serve exited: ${out}`)));
-    });
-    const key = readFileSync(join(dataDir, 'admin-api-key'), 'utf8').trim();
-    const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
-    const wf = (await (await fetch(`${url}/automation/workflows`, { method: 'POST', headers, body: JSON.stringify(W1) })).json()) as { id: string };
-    expect((await fetch(`${url}/automation/workflows/${wf.id}/activate`, { method: 'POST', headers })).status).toBe(200);
+    const server = await serveChild(dataDir);
+    const url = server.url;
+    const wf = { id: String((await server.call('POST', '/automation/workflows', W1)).body['id']) };
+    expect((await server.call('POST', `/automation/workflows/${wf.id}/activate`)).status).toBe(200);
 
     const answered: Answered[] = [];
     let sending = true;
@@ -62,8 +45,7 @@ describe('kill -9 under webhook load', { timeout: 120_000 }, () => {
       }
     });
     while (answered.length < 300) await new Promise((r) => setTimeout(r, 20));
-    child.kill('SIGKILL');
-    await exited;
+    await server.kill();
     sending = false;
     await Promise.all(senders);
 
