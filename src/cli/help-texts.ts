@@ -55,11 +55,14 @@ setting.
   ITW_DATABASE_URL=postgres://... uses PostgreSQL instead of SQLite.`;
 
 export const USER_HELP = `Usage: itw user create --username U --role ROLE [--slack-user-id U0...] [--data-dir DIR]
+       itw user set-role --username U --role ROLE [--data-dir DIR]
+       itw user set-password --username U [--data-dir DIR]
        itw user list [--data-dir DIR]
 
-Creates a user who logs in at POST /auth/login. The password is prompted for without echo on a
-terminal, else read from the first line of stdin. Roles: ${ROLES.join(', ')}. --slack-user-id maps
-the Slack member who acts as this user in ChatOps (docs/CHATOPS.md).`;
+Creates a user who logs in at POST /auth/login, changes their role (the last admin stays admin) or
+their password (their sessions end). A password is prompted for without echo on a terminal, else
+read from the first line of stdin. Roles: ${ROLES.join(', ')}. --slack-user-id maps the Slack member
+who acts as this user in ChatOps (docs/CHATOPS.md).`;
 
 export const VALIDATE_HELP = `Usage: itw validate FILE
 

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { isRole, ROLES } from '../model/roles.js';
+import { NotFoundError } from '../model/errors.js';
+import { isRole, ROLES, type Role } from '../model/roles.js';
 import { PASSWORD_MIN, SLACK_USER_ID_PATTERN, usernameProblem } from '../model/user-rules.js';
 import { withRepositories } from './apikey-command.js';
 import type { CliIo } from './io.js';
@@ -27,6 +28,22 @@ export async function userCommand(argv: readonly string[], io: CliIo): Promise<n
       if (password.length < PASSWORD_MIN) return io.err(`itw user create: the password must have at least ${PASSWORD_MIN} characters`), 2;
       const user = await withRepositories(io, values['data-dir'], (r) => r.users.create({ username, password, role, slack_user_id: slackUserId ?? null }));
       io.out(`created user ${user.username} (${user.id}, ${user.role}${user.slack_user_id ? `, Slack ${user.slack_user_id}` : ''})`);
+      return 0;
+    }
+    case 'set-role':
+    case 'set-password': {
+      const username = values.username;
+      if (!username) return io.err(`itw user ${positionals[0]}: --username is required`), 2;
+      const setRole = positionals[0] === 'set-role';
+      if (setRole && !isRole(values.role)) return io.err(`itw user set-role: --role must be one of ${ROLES.join(', ')}`), 2;
+      const password = setRole ? undefined : await io.readSecret(`new password for ${username}: `);
+      if (password !== undefined && password.length < PASSWORD_MIN) return io.err(`itw user set-password: the password must have at least ${PASSWORD_MIN} characters`), 2;
+      const user = await withRepositories(io, values['data-dir'], async (r) => {
+        const found = (await r.users.list()).find((u) => u.username === username);
+        if (!found) throw new NotFoundError('user', username);
+        return r.users.update(found.id, setRole ? { role: values.role as Role } : { password });
+      });
+      io.out(setRole ? `${user.username} is now ${user.role}` : `password of ${user.username} changed; their sessions are ended`);
       return 0;
     }
     case 'list': {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import { ConflictError, ItwError, NotFoundError } from '../model/errors.js';
 import { newId } from '../model/ids.js';
 import { isRole, type Role } from '../model/roles.js';
@@ -57,13 +57,36 @@ export class UserRepository {
     return row && toUser(row);
   }
 
-  /** Maps (or with null unmaps) the Slack user who acts as this user; one Slack user maps to one user. */
-  async setSlackUserId(id: string, slackUserId: string | null): Promise<UserRecord> {
+  /**
+   * Changes what is given, together: the role (never the last admin's away from admin), the password
+   * (every session of the user ends: whoever held one must log in with the new one) and the Slack
+   * user who acts as them (null unmaps; one Slack user maps to one user).
+   */
+  async update(id: string, changes: { role?: Role | undefined; password?: string | undefined; slack_user_id?: string | null | undefined }): Promise<UserRecord> {
+    if (changes.password !== undefined && changes.password.length < MIN_PASSWORD) {
+      throw new ItwError('validation', `password must have at least ${MIN_PASSWORD} characters`, { details: { errors: [{ path: '/password', message: `must have at least ${MIN_PASSWORD} characters` }] } });
+    }
+    const hash = changes.password === undefined ? undefined : await hashPassword(changes.password);
+    if (!(await this.get(id))) throw new NotFoundError('user', id);
     try {
-      const result = await this.db.updateTable('users').set({ slack_user_id: slackUserId, updated_at: this.now() }).where('id', '=', id).executeTakeFirst();
-      if (result.numUpdatedRows === 0n) throw new NotFoundError('user', id);
+      await this.db.transaction().execute(async (trx) => {
+        const at = this.now();
+        if (changes.role !== undefined) {
+          let q = trx.updateTable('users').set({ role: changes.role, updated_at: at }).where('id', '=', id);
+          if (changes.role !== 'admin') q = q.where((eb) => eb.or([eb('role', '!=', 'admin'), notLastAdmin(eb)]));
+          const r = await q.executeTakeFirst();
+          if (r.numUpdatedRows === 0n) throw new ConflictError('this is the last admin: make another user admin first');
+        }
+        if (hash !== undefined) {
+          await trx.updateTable('users').set({ password_hash: hash, updated_at: at }).where('id', '=', id).execute();
+          await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+        }
+        if (changes.slack_user_id !== undefined) {
+          await trx.updateTable('users').set({ slack_user_id: changes.slack_user_id, updated_at: at }).where('id', '=', id).execute();
+        }
+      });
     } catch (err) {
-      if (isUniqueViolation(err)) throw new ConflictError(`Slack user ${String(slackUserId)} is already mapped to another user`);
+      if (isUniqueViolation(err)) throw new ConflictError(`Slack user ${String(changes.slack_user_id)} is already mapped to another user`);
       throw err;
     }
     return (await this.get(id))!;
@@ -72,10 +95,7 @@ export class UserRepository {
   /** Deletes a user, never the last admin (nobody could then manage users or keys from the UI). */
   async delete(id: string): Promise<void> {
     const result = await this.db.deleteFrom('users').where('id', '=', id)
-      .where((eb) => eb.or([
-        eb('role', '!=', 'admin'),
-        eb(eb.selectFrom('users as a').select((a) => a.fn.countAll<number>().as('n')).where('a.role', '=', 'admin'), '>', 1),
-      ]))
+      .where((eb) => eb.or([eb('role', '!=', 'admin'), notLastAdmin(eb)]))
       .executeTakeFirst();
     if (result.numDeletedRows > 0n) return;
     if (await this.get(id)) throw new ConflictError('this is the last admin: make another user admin first');
@@ -98,4 +118,9 @@ export class UserRepository {
 function toUser(row: { id: string; username: string; role: string; slack_user_id: string | null; created_at: number; updated_at: number }): UserRecord {
   if (!isRole(row.role)) throw new Error(`user ${row.id} has an unknown role ${row.role}`);
   return { id: row.id, username: row.username, role: row.role, slack_user_id: row.slack_user_id, created_at: row.created_at, updated_at: row.updated_at };
+}
+
+/** More than one admin (the row being changed among them): it may stop being one. */
+function notLastAdmin(eb: ExpressionBuilder<Database, 'users'>) {
+  return eb(eb.selectFrom('users as a').select((a) => a.fn.countAll<number>().as('n')).where('a.role', '=', 'admin'), '>', 1);
 }

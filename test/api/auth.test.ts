@@ -198,6 +198,52 @@ describe.each(DIALECTS)('login sessions ($name)', (dialect) => {
 
   const login = (password: string, username = 'alice') => s.call('POST', '/auth/login', { as: null, body: { username, password } });
 
+  it('an admin changes a role (applied at the next request) and resets a password (every session ends); the last admin stays admin', async () => {
+    const own = await startApiServer(dialect);
+    try {
+      const logIn = async (username: string, password: string) => {
+        const r = await own.call('POST', '/auth/login', { as: null, body: { username, password } });
+        return { status: r.status, cookie: (r.headers.get('set-cookie') ?? '').split(';')[0]! };
+      };
+      const bob = await own.call('POST', '/automation/admin/users', { body: { username: 'bob', password: 'correct horse', role: 'viewer' } });
+      const root = await own.call('POST', '/automation/admin/users', { body: { username: 'root', password: 'correct horse', role: 'admin' } });
+      const session = await logIn('bob', 'correct horse');
+      expect((await own.call('GET', '/auth/me', { as: null, headers: { cookie: session.cookie } })).body.role).toBe('viewer');
+
+      const promoted = await own.call('PATCH', `/automation/admin/users/${String(bob.body.id)}`, { body: { role: 'editor' } });
+      expect(promoted.status).toBe(200);
+      expect(promoted.body).toMatchObject({ username: 'bob', role: 'editor', slack_user_id: null });
+      expect((await own.call('GET', '/auth/me', { as: null, headers: { cookie: session.cookie } })).body.role).toBe('editor');
+
+      const reset = await own.call('PATCH', `/automation/admin/users/${String(bob.body.id)}`, { body: { password: 'battery staple' } });
+      expect(reset.status).toBe(200);
+      expect(reset.text).not.toContain('battery staple');
+      expect((await own.call('GET', '/auth/me', { as: null, headers: { cookie: session.cookie } })).status).toBe(401);
+      expect((await logIn('bob', 'correct horse')).status).toBe(401);
+      expect((await logIn('bob', 'battery staple')).status).toBe(200);
+
+      const demote = await own.call('PATCH', `/automation/admin/users/${String(root.body.id)}`, { body: { role: 'operator' } });
+      expect(demote.status).toBe(409);
+      expect(demote.body.detail).toContain('last admin');
+      // With a second admin, the first may step down.
+      expect((await own.call('PATCH', `/automation/admin/users/${String(bob.body.id)}`, { body: { role: 'admin' } })).status).toBe(200);
+      expect((await own.call('PATCH', `/automation/admin/users/${String(root.body.id)}`, { body: { role: 'operator' } })).body.role).toBe('operator');
+
+      // Attackers and bad input: an operator may not, an empty or short change is a 400 naming the field, nothing changes.
+      expect((await own.call('PATCH', `/automation/admin/users/${String(root.body.id)}`, { as: 'operator', body: { role: 'admin' } })).status).toBe(403);
+      expect((await own.call('PATCH', `/automation/admin/users/${String(root.body.id)}`, { as: null, body: { role: 'admin' } })).status).toBe(401);
+      expect((await own.call('PATCH', `/automation/admin/users/${String(root.body.id)}`, { body: {} })).status).toBe(400);
+      const short = await own.call('PATCH', `/automation/admin/users/${String(root.body.id)}`, { body: { password: 'short' } });
+      expect(short.status).toBe(400);
+      expect(short.body.errors).toEqual([expect.objectContaining({ path: '/password' })]);
+      expect((await own.call('PATCH', `/automation/admin/users/${String(root.body.id)}`, { body: { role: 'root' } })).status).toBe(400);
+      expect((await logIn('root', 'correct horse')).status).toBe(200);
+      expect((await own.call('PATCH', '/automation/admin/users/usr_nobody', { body: { role: 'viewer' } })).status).toBe(404);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('never deletes the last admin (409, naming why); another admin can be deleted', async () => {
     const own = await startApiServer(dialect);
     try {

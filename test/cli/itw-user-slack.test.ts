@@ -38,4 +38,21 @@ describe('itw user create --slack-user-id', () => {
     }
     expect((await itw('user', 'list', '--data-dir', dir)).out).toBe(before);
   });
+
+  it('set-role and set-password change an existing user; the last admin stays admin; an unknown user is exit 1', async () => {
+    expect((await itw('user', 'create', '--username', 'dora', '--role', 'viewer', '--data-dir', dir)).code).toBe(0);
+    const promoted = await itw('user', 'set-role', '--username', 'dora', '--role', 'editor', '--data-dir', dir);
+    expect(promoted.code, promoted.err).toBe(0);
+    expect(promoted.out).toBe('dora is now editor');
+    expect((await itw('user', 'list', '--data-dir', dir)).out).toMatch(/editor +dora/);
+    const reset = await itw('user', 'set-password', '--username', 'dora', '--data-dir', dir);
+    expect(reset.code, reset.err).toBe(0);
+    expect(reset.out).toContain('their sessions are ended');
+    expect((await itw('user', 'create', '--username', 'boss', '--role', 'admin', '--data-dir', dir)).code).toBe(0);
+    const last = await itw('user', 'set-role', '--username', 'boss', '--role', 'viewer', '--data-dir', dir);
+    expect(last.code).toBe(1);
+    expect(last.err).toContain('last admin');
+    expect((await itw('user', 'set-role', '--username', 'nobody', '--role', 'viewer', '--data-dir', dir)).code).toBe(1);
+    expect((await itw('user', 'set-role', '--username', 'dora', '--role', 'root', '--data-dir', dir)).code).toBe(2);
+  });
 });

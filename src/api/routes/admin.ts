@@ -38,12 +38,16 @@ export function adminRoutes(f: Api, deps: ApiDeps): void {
 
   f.patch('/automation/admin/users/:id', {
     schema: {
-      tags, summary: 'Map (or with null unmap) the Slack user who acts as this user in ChatOps', params: IdParams,
-      body: Type.Object({ slack_user_id: Nullable(SlackUserId) }, { additionalProperties: false }),
+      tags, summary: 'Change a user: role (never the last admin\'s), password (ends their sessions), the Slack user who acts as them (null unmaps)', params: IdParams,
+      body: Type.Object({
+        slack_user_id: Type.Optional(Nullable(SlackUserId)),
+        role: Type.Optional(RoleEnum),
+        password: Type.Optional(Type.String({ minLength: PASSWORD_MIN, maxLength: 1000 })),
+      }, { additionalProperties: false, minProperties: 1 }),
       response: { 200: UserSchema, ...problems(400, 404, 409) },
     },
     config,
-  }, async (req) => presentUser(await app.repos.users.setSlackUserId(req.params.id, req.body.slack_user_id)));
+  }, async (req) => presentUser(await app.repos.users.update(req.params.id, req.body)));
 
   f.delete('/automation/admin/users/:id', { schema: { tags, summary: 'Delete a user and their sessions', params: IdParams, response: { 204: Type.Null(), ...problems(404) } }, config },
     async (req, reply) => {

@@ -117,7 +117,7 @@ export interface paths {
         delete: operations["deleteUser"];
         options?: never;
         head?: never;
-        /** Map (or with null unmap) the Slack user who acts as this user in ChatOps */
+        /** Change a user: role (never the last admin's), password (ends their sessions), the Slack user who acts as them (null unmaps) */
         patch: operations["mapUserSlackId"];
         trace?: never;
     };
@@ -1829,7 +1829,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    slack_user_id: string | null;
+                    slack_user_id?: string | null;
+                    /** @enum {string} */
+                    role?: "viewer" | "operator" | "editor" | "admin";
+                    password?: string;
                 };
             };
         };
