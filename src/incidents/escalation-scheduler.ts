@@ -5,6 +5,7 @@ import { claimTimer, dueTimers, earliestPendingDue, type EscalationTimer } from 
 import type { NotificationOutcome } from './incident-escalation.js';
 import type { IncidentService } from './incident-service.js';
 import type { Database } from '../store/schema.js';
+import { DueRowLoop } from './due-row-loop.js';
 import type { Notifier } from './notifier.js';
 
 export interface EscalationSchedulerOptions {
@@ -32,26 +33,24 @@ export interface EscalationSchedulerOptions {
  * the earliest due row, capped at `pollMs`.
  */
 export class EscalationScheduler {
-  private readonly pollMs: number;
   private readonly leaseMs: number;
   private readonly batchSize: number;
-  private readonly onError: (err: unknown) => void;
-  private readonly abort = new AbortController();
-  private timer: unknown;
-  private running: Promise<void> | undefined;
-  private again = false;
-  private started = false;
-  private unsubscribe: (() => void) | undefined;
+  private readonly loop: DueRowLoop;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly service: IncidentService,
     private readonly opts: EscalationSchedulerOptions,
   ) {
-    this.pollMs = opts.pollMs ?? 30_000;
     this.leaseMs = opts.leaseMs ?? 300_000;
     this.batchSize = opts.batchSize ?? 50;
-    this.onError = opts.onError ?? ((err) => (opts.logger ?? silentLogger).error({ err }, 'escalation scheduler failed'));
+    this.loop = new DueRowLoop({
+      clock: opts.clock, pollMs: opts.pollMs ?? 30_000,
+      handleDue: (active) => this.fireDue(active),
+      earliestDue: () => earliestPendingDue(this.db),
+      subscribe: (poke) => this.service.onTimersChanged(poke),
+      onError: opts.onError ?? ((err) => (opts.logger ?? silentLogger).error({ err }, 'escalation scheduler failed')),
+    });
   }
 
   /** Over the database the service uses (`store.db`). */
@@ -61,60 +60,29 @@ export class EscalationScheduler {
 
   /** Fires whatever fell due while nothing ran (downtime), then keeps watching. */
   start(): void {
-    if (this.started) return;
-    this.started = true;
-    this.unsubscribe = this.service.onTimersChanged(() => this.poke());
-    this.poke();
+    this.loop.start();
   }
 
   /** Stops arming and aborts pages in flight; a timer whose pages were cut short fires again after its lease. */
-  async stop(): Promise<void> {
-    this.started = false;
-    this.unsubscribe?.();
-    this.opts.clock.clearTimer(this.timer);
-    this.abort.abort();
-    await this.drain();
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Resolves once no look is in progress (tests: after advancing a FakeClock). */
-  async drain(): Promise<void> {
-    while (this.running) await this.running;
+  drain(): Promise<void> {
+    return this.loop.drain();
   }
 
   /** Look now. A look already running looks again when it ends, so no wake-up is lost. */
   poke(): void {
-    if (!this.started) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    // Starts a microtask later, so pokes in one burst coalesce into one look, and a look started by a
-    // clock callback reads the time after the callback's turn (inside FakeClock.advance: the target time).
-    this.running = Promise.resolve()
-      .then(() => this.loop())
-      .finally(() => {
-        this.running = undefined;
-      });
+    this.loop.poke();
   }
 
-  private async loop(): Promise<void> {
-    do {
-      this.again = false;
-      try {
-        await this.fireDue();
-        await this.arm();
-      } catch (err) {
-        this.onError(err);
-        this.armIn(this.pollMs);
-      }
-    } while (this.again && this.started);
-  }
-
-  private async fireDue(): Promise<void> {
+  private async fireDue(active: () => boolean): Promise<void> {
     for (;;) {
       const due = await dueTimers(this.db, this.opts.clock.now(), this.batchSize);
       for (const timer of due) {
-        if (!this.started) return;
+        if (!active()) return;
         await this.fire(timer);
       }
       if (due.length < this.batchSize) return;
@@ -124,11 +92,12 @@ export class EscalationScheduler {
   private async fire(timer: EscalationTimer): Promise<void> {
     const now = this.opts.clock.now();
     if (!(await claimTimer(this.db, timer.id, now, now + this.leaseMs))) return; // another process has it
+    const signal = this.loop.abort.signal;
     const page = await this.service.pageFor(timer);
     const outcomes = page
       ? await Promise.all(
           page.targets.map(async (target, i): Promise<NotificationOutcome> => {
-            const ctx = { idempotencyKey: `${timer.id}:${i}`, signal: this.abort.signal, level: timer.level, round: timer.round };
+            const ctx = { idempotencyKey: `${timer.id}:${i}`, signal, level: timer.level, round: timer.round };
             try {
               await this.opts.notifier.notify(target, page.incident, ctx);
               return { target, ok: true };
@@ -139,20 +108,7 @@ export class EscalationScheduler {
         )
       : [];
     // Shutting down mid-page: leave the timer claimed; it falls due again when the lease ends.
-    if (this.abort.signal.aborted) return;
+    if (signal.aborted) return;
     await this.service.completeEscalation(timer, outcomes);
-  }
-
-  private async arm(): Promise<void> {
-    if (!this.started) return;
-    const earliest = await earliestPendingDue(this.db);
-    const wait = earliest === undefined ? this.pollMs : Math.min(this.pollMs, earliest - this.opts.clock.now());
-    this.armIn(Math.max(0, wait));
-  }
-
-  private armIn(ms: number): void {
-    if (!this.started) return;
-    this.opts.clock.clearTimer(this.timer);
-    this.timer = this.opts.clock.setTimer(() => this.poke(), ms);
   }
 }

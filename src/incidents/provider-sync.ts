@@ -4,6 +4,7 @@ import { ItwError, RetryableError } from '../model/errors.js';
 import { silentLogger, type Logger } from '../model/logger.js';
 import type { IncidentService } from './incident-service.js';
 import type { Database } from '../store/schema.js';
+import { DueRowLoop } from './due-row-loop.js';
 import { claimSync, dueSyncs, earliestPendingSync, type SyncJob, type SyncOutcome } from './provider-sync-outbox.js';
 
 /** Sends one queued state change to its provider (wired by app.ts: actions/incident/provider-sender.ts). */
@@ -30,22 +31,25 @@ export interface ProviderSyncOptions {
 
 /**
  * Drains the incident sync outbox (provider-sync-outbox.ts): claim a due row with a lease, send it,
- * record the outcome in one transaction, retry retryable failures with backoff. The same shape as the
- * EscalationScheduler, so it survives restarts and runs in any number of API processes.
+ * record the outcome in one transaction, retry retryable failures with backoff. Watched by the same
+ * DueRowLoop as the EscalationScheduler, so it survives restarts and runs in any number of API processes.
  */
 export class ProviderSync {
-  private readonly abort = new AbortController();
-  private timer: unknown;
-  private running: Promise<void> | undefined;
-  private again = false;
-  private started = false;
-  private unsubscribe: (() => void) | undefined;
+  private readonly loop: DueRowLoop;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly service: IncidentService,
     private readonly opts: ProviderSyncOptions,
-  ) {}
+  ) {
+    this.loop = new DueRowLoop({
+      clock: opts.clock, pollMs: opts.pollMs ?? 30_000,
+      handleDue: (active) => this.sendDue(active),
+      earliestDue: () => earliestPendingSync(this.db),
+      subscribe: (poke) => this.service.onSyncChanged(poke),
+      onError: (err) => (opts.logger ?? silentLogger).error({ err }, 'incidents: provider sync failed'),
+    });
+  }
 
   static over(db: Kysely<Database>, service: IncidentService, opts: ProviderSyncOptions): ProviderSync {
     return new ProviderSync(db, service, opts);
@@ -53,57 +57,28 @@ export class ProviderSync {
 
   /** Sends whatever was queued while nothing ran (a crash, downtime), then keeps watching. */
   start(): void {
-    if (this.started) return;
-    this.started = true;
-    this.unsubscribe = this.service.onSyncChanged(() => this.poke());
-    this.poke();
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.started = false;
-    this.unsubscribe?.();
-    this.opts.clock.clearTimer(this.timer);
-    this.abort.abort();
-    await this.drain();
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Resolves once no look is in progress (tests: after advancing a FakeClock). */
-  async drain(): Promise<void> {
-    while (this.running) await this.running;
+  drain(): Promise<void> {
+    return this.loop.drain();
   }
 
   poke(): void {
-    if (!this.started) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = Promise.resolve()
-      .then(() => this.loop())
-      .finally(() => {
-        this.running = undefined;
-      });
+    this.loop.poke();
   }
 
-  private async loop(): Promise<void> {
-    do {
-      this.again = false;
-      try {
-        await this.sendDue();
-        await this.arm();
-      } catch (err) {
-        (this.opts.logger ?? silentLogger).error({ err }, 'incidents: provider sync failed');
-        this.armIn(this.opts.pollMs ?? 30_000);
-      }
-    } while (this.again && this.started);
-  }
-
-  private async sendDue(): Promise<void> {
+  private async sendDue(active: () => boolean): Promise<void> {
     const batch = this.opts.batchSize ?? 50;
     for (;;) {
       const due = await dueSyncs(this.db, this.opts.clock.now(), batch);
       for (const job of due) {
-        if (!this.started) return;
+        if (!active()) return;
         await this.sendOne(job);
       }
       if (due.length < batch) return;
@@ -113,13 +88,14 @@ export class ProviderSync {
   private async sendOne(job: SyncJob): Promise<void> {
     const now = this.opts.clock.now();
     if (!(await claimSync(this.db, job.id, now, now + (this.opts.leaseMs ?? 120_000)))) return; // another process has it
+    const signal = this.loop.abort.signal;
     let outcome: SyncOutcome;
     try {
-      await this.opts.send(job, this.abort.signal);
+      await this.opts.send(job, signal);
       outcome = { ok: true };
     } catch (err) {
       // Shutting down mid-send: the row stays claimed and falls due again when the lease ends.
-      if (this.abort.signal.aborted) return;
+      if (signal.aborted) return;
       outcome = { ok: false, error: err instanceof Error ? err.message : String(err), retryAt: this.retryAt(job, err) };
     }
     await this.service.recordSyncAttempt(job, outcome);
@@ -134,19 +110,5 @@ export class ProviderSync {
     const backoff = Math.min(initial * 2 ** (attempt - 1), this.opts.maxBackoffMs ?? 900_000);
     const asked = err instanceof RetryableError ? (err.retryAfterMs ?? 0) : 0;
     return this.opts.clock.now() + Math.max(backoff, asked);
-  }
-
-  private async arm(): Promise<void> {
-    if (!this.started) return;
-    const earliest = await earliestPendingSync(this.db);
-    const poll = this.opts.pollMs ?? 30_000;
-    const wait = earliest === undefined ? poll : Math.min(poll, earliest - this.opts.clock.now());
-    this.armIn(Math.max(0, wait));
-  }
-
-  private armIn(ms: number): void {
-    if (!this.started) return;
-    this.opts.clock.clearTimer(this.timer);
-    this.timer = this.opts.clock.setTimer(() => this.poke(), ms);
   }
 }
