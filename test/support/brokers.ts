@@ -2,13 +2,13 @@
 // services whose egress guard refuses loopback (a site that did not allow internal addresses).
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { standaloneServices } from '../../src/actions/action-services.js';
 import type { ActionServices } from '../../src/actions/define-action.js';
 import { EgressGuard, type EgressRefusal } from '../../src/actions/http/egress-guard.js';
 import type { ResolvedCredential } from '../../src/model/credentials.js';
+import { freePort, accepting } from './ports.js';
 
 export function brokerCredential(id: string, type: string, url: string, extra: Record<string, string> = {}, allowedHosts?: string[]): ResolvedCredential {
   return { id, type, data: { url, ...extra }, ...(allowedHosts ? { allowed_hosts: allowedHosts } : {}) };
@@ -30,25 +30,6 @@ export function uniqueName(prefix: string): string {
 export interface AuthBroker {
   readonly port: number;
   close(): void;
-}
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const p = (srv.address() as AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return p;
-}
-
-function accepting(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect(port, '127.0.0.1');
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
 }
 
 async function startBroker(bin: string, args: (dir: string, port: number) => string[], prepare: (dir: string, port: number) => void): Promise<AuthBroker> {

@@ -3,10 +3,10 @@
 // without it the tests fail and say so rather than passing silently.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'ldapts';
+import { freePort, accepting } from './ports.js';
 
 const SLAPD = '/usr/sbin/slapd';
 
@@ -23,25 +23,6 @@ export interface Slapd {
   /** A client bound as the admin, for seeding and checking entries. */
   admin(): Promise<Client>;
   close(): void;
-}
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const p = (srv.address() as AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return p;
-}
-
-function accepting(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect(port, '127.0.0.1');
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
 }
 
 /** A CA and a server certificate for `localhost` (and 127.0.0.1) it signed, in `dir`. */

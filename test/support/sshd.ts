@@ -3,9 +3,9 @@
 // tests fail and say so rather than passing silently.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './ports.js';
 
 const SSHD = '/usr/sbin/sshd';
 
@@ -21,14 +21,6 @@ export interface Sshd {
   /** The host key's public line (`ssh-ed25519 AAAA… host`). */
   readonly hostPublicKey: string;
   close(): void;
-}
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const p = (srv.address() as AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return p;
 }
 
 export async function startSshd(): Promise<Sshd> {
