@@ -63,7 +63,9 @@ describe('execute_command over SSH (real sshd on loopback)', () => {
 
   it('kills the remote command at the timeout', async () => {
     const pidFile = join(dir, 'remote.pid');
-    const run = executeCommandAction.run(ctx({ command: ['sh', '-c', `echo $$ > ${pidFile}; exec sleep 30`], timeout_seconds: 1, ssh_credential_id: 'c1' }));
+    // 3 s: the timeout counts the SSH handshake too, which a loaded 2-core box can stretch past 1 s
+    // before the remote shell has written its pid (seen with the suite's two workers and a build beside it).
+    const run = executeCommandAction.run(ctx({ command: ['sh', '-c', `echo $$ > ${pidFile}; exec sleep 30`], timeout_seconds: 3, ssh_credential_id: 'c1' }));
     await expect(run).rejects.toBeInstanceOf(RetryableError);
     await expect(run).rejects.toMatchObject({ code: 'timeout' });
     // The remote kill is delivered by the host, not to our child: poll until the kernel reports it gone.
