@@ -3,12 +3,15 @@ import { DIALECTS } from '../support/harness.js';
 import { LINEAR, startApiServer, type ApiServer } from './api-server.js';
 import { openEvents } from './sse-client.js';
 
-/** trigger → delay 0.4 s → transform → transform: slow enough to subscribe while it waits. */
+/**
+ * trigger → delay 2 s → transform → transform: slow enough to subscribe while it waits, even on a
+ * loaded box (0.4 s was once over before the stream opened, under three test runs at once).
+ */
 const DELAYED = {
   name: 'Delayed',
   nodes: [
     { id: 'start', node_type: 'trigger', config: {} },
-    { id: 'wait', node_type: 'delay', config: { seconds: 0.4 } },
+    { id: 'wait', node_type: 'delay', config: { seconds: 2 } },
     { id: 'double', node_type: 'transform', config: { expression: '$input.items.($ * 2)' } },
     { id: 'sum', node_type: 'transform', config: { expression: '$sum($input)' } },
   ],
