@@ -13,7 +13,7 @@ export const OPERATION_IDS: Readonly<Record<string, string>> = {
   'POST /auth/setup': 'setupFirstAdmin',
   'GET /automation/admin/users': 'listUsers',
   'POST /automation/admin/users': 'createUser',
-  'PATCH /automation/admin/users/{id}': 'mapUserSlackId',
+  'PATCH /automation/admin/users/{id}': 'updateUser',
   'DELETE /automation/admin/users/{id}': 'deleteUser',
   'POST /slack/interactions': 'slackInteraction',
   'POST /slack/commands': 'slackSlashCommand',

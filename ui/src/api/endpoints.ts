@@ -2,7 +2,7 @@ import { api, ok, query } from './client';
 import type { JsonBody as Body, QueryOf as Query } from './schema-types';
 import type {
   ActionInfo, ApiKey, Approval, Credential, Host, CredentialTypeInfo, DashboardMetrics, DefinitionDocument, Execution, ExecutionDetail,
-  ExecutionSummary, Incident, IncidentDetail, Me, NewUser, NodeTypeInfo, Page, Role, Template, TriggerRegistration, TriggerTypeInfo, User, Version, Workflow,
+  ExecutionSummary, Incident, IncidentDetail, Me, NewUser, NodeTypeInfo, Page, Role, Template, TriggerRegistration, TriggerTypeInfo, User, UserUpdate, Version, Workflow,
   WorkflowMetrics, WorkflowSummary,
 } from './types';
 
@@ -136,9 +136,10 @@ export const apiKeys = {
 export const users = {
   list: (): Promise<Page<User>> => ok(http.GET('/automation/admin/users')),
   create: (body: NewUser): Promise<User> => ok(http.POST('/automation/admin/users', { body })),
+  /** Changes the user's role, password (ending all their sessions) or Slack member id: only the fields given. */
+  update: (u: string, body: UserUpdate): Promise<User> => ok(http.PATCH('/automation/admin/users/{id}', { ...id(u), body })),
   /** Maps the Slack member who acts as this user in ChatOps; null unmaps. */
-  setSlackUserId: (u: string, slackUserId: string | null): Promise<User> =>
-    ok(http.PATCH('/automation/admin/users/{id}', { ...id(u), body: { slack_user_id: slackUserId } })),
+  setSlackUserId: (u: string, slackUserId: string | null): Promise<User> => users.update(u, { slack_user_id: slackUserId }),
   /** Deletes the user and ends their sessions. */
   remove: (u: string): Promise<void> => ok(http.DELETE('/automation/admin/users/{id}', id(u))),
 };

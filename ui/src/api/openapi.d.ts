@@ -118,7 +118,7 @@ export interface paths {
         options?: never;
         head?: never;
         /** Change a user: role (never the last admin's), password (ends their sessions), the Slack user who acts as them (null unmaps) */
-        patch: operations["mapUserSlackId"];
+        patch: operations["updateUser"];
         trace?: never;
     };
     "/automation/admin/api-keys": {
@@ -1817,7 +1817,7 @@ export interface operations {
             };
         };
     };
-    mapUserSlackId: {
+    updateUser: {
         parameters: {
             query?: never;
             header?: never;

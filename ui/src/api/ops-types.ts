@@ -29,5 +29,8 @@ export type User = ItemOf<'/automation/admin/users', 'get'>;
 /** What POST /automation/admin/users takes. */
 export type NewUser = JsonBody<'/automation/admin/users', 'post'>;
 
+/** What PATCH /automation/admin/users/{id} takes: any of role, password (ends all their sessions), slack_user_id; at least one. */
+export type UserUpdate = JsonBody<'/automation/admin/users/{id}', 'patch'>;
+
 /** An inventory host fleet steps (`targets`) run on (GET /automation/hosts). */
 export type Host = ItemOf<'/automation/hosts', 'get'>;

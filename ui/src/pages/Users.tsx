@@ -12,14 +12,16 @@ import { Loading } from '../components/Loading';
 import { PageHeader } from '../components/PageHeader';
 import { toast } from '../components/toast-store';
 import { CreateUserForm } from '../components/users/CreateUserForm';
+import { ResetPasswordCell } from '../components/users/ResetPasswordCell';
+import { RoleCell } from '../components/users/RoleCell';
 import { SlackIdCell } from '../components/users/SlackIdCell';
 
 /** A session's id is its user's id; an API key's id is the key's own, so it is never one of the users. */
 const isSelf = (me: Me | undefined, u: User) => me?.kind === 'session' && me.id === u.id;
 
 /**
- * Users (admins only): who can sign in and with which role, the Slack member each acts as in ChatOps
- * (map, change, clear in the row), add one, delete one. The API changes neither a role nor a password, so neither does this page.
+ * Users (admins only): who can sign in and with which role, the Slack member each acts as in ChatOps;
+ * in each row change the role, reset the password, map, change or clear the Slack member id; add one, delete one.
  */
 export default function Users() {
   const me = useMe();
@@ -45,12 +47,15 @@ export default function Users() {
               return (
                 <tr key={u.id}>
                   <td>{u.username}{self ? <span className="muted small"> (you)</span> : null}</td>
-                  <td>{u.role}</td>
+                  <td><RoleCell user={u} self={self} onSaved={() => list.reload()} /></td>
                   <td><SlackIdCell user={u} onSaved={() => list.reload()} /></td>
                   <td className="small">{formatTime(u.created_at)}</td>
                   <td>
-                    <button type="button" className="btn btn-small btn-danger" onClick={() => setDeleting(u)} aria-label={`Delete ${u.username}`}
-                      disabled={self} title={self ? 'You cannot delete your own account here: another admin can.' : undefined}>Delete</button>
+                    <div className="row-actions user-actions">
+                      <ResetPasswordCell user={u} self={self} />
+                      <button type="button" className="btn btn-small btn-danger" onClick={() => setDeleting(u)} aria-label={`Delete ${u.username}`}
+                        disabled={self} title={self ? 'You cannot delete your own account here: another admin can.' : undefined}>Delete</button>
+                    </div>
                   </td>
                 </tr>
               );
