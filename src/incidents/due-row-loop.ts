@@ -32,10 +32,6 @@ export class DueRowLoop {
 
   constructor(private readonly opts: DueRowLoopOptions) {}
 
-  get active(): boolean {
-    return this.started;
-  }
-
   start(): void {
     if (this.started) return;
     this.started = true;

@@ -1,10 +1,11 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import { errorMessage } from '../../api/client';
 import { users } from '../../api/endpoints';
 import type { User } from '../../api/types';
 import { session } from '../../auth/session';
 import { toast } from '../toast-store';
 import { HINTS, PASSWORD_MIN } from './rules';
+import { useFocusAfterRender } from './use-focus-after-render';
 
 /**
  * "Reset password" in a user's row: a small form for the new password, which the server stores and
@@ -18,19 +19,12 @@ export function ResetPasswordCell({ user, self }: { user: User; self: boolean })
   const ids = { input: useId(), hint: useId() };
   const input = useRef<HTMLInputElement>(null);
   const button = useRef<HTMLButtonElement>(null);
-  // Focus follows the form: into the field when it opens, back to the row's button when it closes, so keyboard users stay in the row.
-  const refocus = useRef<'input' | 'button' | undefined>(undefined);
-  useEffect(() => {
-    const target = refocus.current === 'input' ? input.current : refocus.current === 'button' ? button.current : null;
-    if (!target) return;
-    target.focus();
-    refocus.current = undefined;
-  });
+  const focusNext = useFocusAfterRender();
 
   const who = user.username;
   const show = (next: boolean) => {
     setPassword('');
-    refocus.current = next ? 'input' : 'button';
+    focusNext(next ? input : button);
     setOpen(next);
   };
   const submit = async (e: FormEvent) => {

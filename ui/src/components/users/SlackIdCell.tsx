@@ -1,9 +1,10 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import { errorMessage } from '../../api/client';
 import { users } from '../../api/endpoints';
 import type { User } from '../../api/types';
 import { toast } from '../toast-store';
 import { SLACK_ID_PATTERN, SLACK_ID_TITLE } from './rules';
+import { useFocusAfterRender } from './use-focus-after-render';
 
 /**
  * A user's Slack member id in the table, edited in place: Slack approvals and `/itw run` act as the
@@ -17,30 +18,24 @@ export function SlackIdCell({ user, onSaved }: { user: User; onSaved: () => Prom
   const inputId = useId();
   const input = useRef<HTMLInputElement>(null);
   const editButton = useRef<HTMLButtonElement>(null);
-  // Where keyboard focus goes after the row changes (the field, or Edit once the field or Clear is gone), so it is not lost to the page.
-  const refocus = useRef<'input' | 'edit' | undefined>(undefined);
-  useEffect(() => {
-    const target = refocus.current === 'input' ? input.current : refocus.current === 'edit' ? editButton.current : null;
-    if (!target) return;
-    target.focus();
-    refocus.current = undefined;
-  });
+  // The field when it opens, Edit once the field or Clear is gone: focus is not lost to the page.
+  const focusNext = useFocusAfterRender();
 
   const who = user.username;
   const startEditing = () => {
     setValue(user.slack_user_id ?? '');
-    refocus.current = 'input';
+    focusNext(input);
     setEditing(true);
   };
   const stopEditing = () => {
-    refocus.current = 'edit';
+    focusNext(editButton);
     setEditing(false);
   };
   const save = async (slackUserId: string | null) => {
     setBusy(true);
     try {
       await users.setSlackUserId(user.id, slackUserId);
-      refocus.current = 'edit';
+      focusNext(editButton);
       toast(slackUserId ? `“${who}” is now Slack member ${slackUserId}` : `“${who}” is no longer mapped to a Slack member`, 'success');
       await onSaved();
       setEditing(false);
