@@ -39,7 +39,7 @@ export async function userCommand(argv: readonly string[], io: CliIo): Promise<n
       const password = setRole ? undefined : await io.readSecret(`new password for ${username}: `);
       if (password !== undefined && password.length < PASSWORD_MIN) return io.err(`itw user set-password: the password must have at least ${PASSWORD_MIN} characters`), 2;
       const user = await withRepositories(io, values['data-dir'], async (r) => {
-        const found = (await r.users.list()).find((u) => u.username === username);
+        const found = await r.users.byUsername(username);
         if (!found) throw new NotFoundError('user', username);
         return r.users.update(found.id, setRole ? { role: values.role as Role } : { password });
       });

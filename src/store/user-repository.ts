@@ -51,6 +51,11 @@ export class UserRepository {
     return row && toUser(row);
   }
 
+  async byUsername(username: string): Promise<UserRecord | undefined> {
+    const row = await this.db.selectFrom('users').select(COLUMNS).where('username', '=', username).executeTakeFirst();
+    return row && toUser(row);
+  }
+
   /** The user a Slack user id is mapped to (ChatOps acts as them). */
   async bySlackUserId(slackUserId: string): Promise<UserRecord | undefined> {
     const row = await this.db.selectFrom('users').select(COLUMNS).where('slack_user_id', '=', slackUserId).executeTakeFirst();
